@@ -1,0 +1,9 @@
+import { m001 } from './001-units-and-events';
+import type { Migration } from './types';
+
+/**
+ * Every migration this build knows, in order. Ids are owned in ranges so work on separate issues
+ * never collides: 1-9 foundation, 10-19 profiles/IDs/orders, 20-29 serial/station, 30-39 labels,
+ * 40-49 cloud, 50-59 certificates, 60-69 offline manager.
+ */
+export const migrations: readonly Migration[] = [m001];

@@ -1,0 +1,105 @@
+import type Database from 'better-sqlite3';
+import type { Page, UnitState, UnitSummary } from '../../shared/contract';
+
+export interface UnitRow {
+  claim_id: string;
+  serial: string | null;
+  order_id: string | null;
+  state: UnitState;
+  profile_hash: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NewUnit {
+  claimId: string;
+  serial?: string | null;
+  orderId?: string | null;
+  state: UnitState;
+  profileHash?: string | null;
+  at: string;
+}
+
+export interface UnitQuery {
+  prefix?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+export interface UnitRepo {
+  /** Inserts many units in one transaction; a duplicate claim ID aborts the whole batch. */
+  insertMany(units: readonly NewUnit[]): void;
+  get(claimId: string): UnitSummary | null;
+  page(query: UnitQuery): Page<UnitSummary>;
+  count(): number;
+}
+
+export const TOTAL_CAP = 10_000;
+
+export function toUnitSummary(row: UnitRow): UnitSummary {
+  return {
+    claimId: row.claim_id,
+    serial: row.serial,
+    orderId: row.order_id,
+    state: row.state,
+    profileHash: row.profile_hash,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Claim IDs are stored upper case without separators; people type them any way. */
+export function normalizeClaimIdInput(text: string): string {
+  return text.toUpperCase().replace(/[\s-]+/g, '');
+}
+
+/** The smallest string greater than every string starting with `prefix` (for index range scans). */
+function prefixUpperBound(prefix: string): string {
+  return prefix + '\uffff';
+}
+
+export function createUnitRepo(db: Database.Database): UnitRepo {
+  const insert = db.prepare(
+    `INSERT INTO units (claim_id, serial, order_id, state, profile_hash, created_at, updated_at)
+     VALUES (@claimId, @serial, @orderId, @state, @profileHash, @at, @at)`,
+  );
+  const insertMany = db.transaction((units: readonly NewUnit[]) => {
+    for (const u of units) {
+      insert.run({ serial: null, orderId: null, profileHash: null, ...u });
+    }
+  });
+  const getOne = db.prepare('SELECT * FROM units WHERE claim_id = ?');
+  const pageStmt = db.prepare(
+    `SELECT * FROM units WHERE claim_id >= @low AND claim_id < @high AND claim_id > @after
+     ORDER BY claim_id LIMIT @limit`,
+  );
+  const countStmt = db
+    .prepare(
+      `SELECT count(*) FROM (SELECT 1 FROM units WHERE claim_id >= @low AND claim_id < @high LIMIT @cap)`,
+    )
+    .pluck();
+  const countAll = db.prepare('SELECT count(*) FROM units').pluck();
+
+  return {
+    insertMany: (units) => insertMany(units),
+    get(claimId) {
+      const row = getOne.get(normalizeClaimIdInput(claimId)) as UnitRow | undefined;
+      return row ? toUnitSummary(row) : null;
+    },
+    page({ prefix = '', cursor = null, limit = 100 }) {
+      const low = normalizeClaimIdInput(prefix);
+      const high = prefixUpperBound(low);
+      const rows = pageStmt.all({ low, high, after: cursor ?? '', limit: limit + 1 }) as UnitRow[];
+      const more = rows.length > limit;
+      const items = rows.slice(0, limit).map(toUnitSummary);
+      const counted = countStmt.get({ low, high, cap: TOTAL_CAP + 1 }) as number;
+      return {
+        items,
+        nextCursor: more ? (items.at(-1)?.claimId ?? null) : null,
+        total: Math.min(counted, TOTAL_CAP),
+        totalIsCapped: counted > TOTAL_CAP,
+      };
+    },
+    count: () => countAll.get() as number,
+  };
+}

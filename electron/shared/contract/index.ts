@@ -1,0 +1,47 @@
+/**
+ * The Lineside API contract: every operation's name, request and result types, and channel.
+ * Imported by everyone (core implements it, main/preload/bridge/cli carry it, the renderer calls it).
+ * Imports nothing at runtime outside electron/shared.
+ *
+ * To add an operation: add it to a namespace file's `XxxOps` and `xxxChannels`, then add the
+ * namespace below. A missing or extra channel, schema or service is a compile error.
+ */
+import type { Result } from '../errors';
+import type { LinesideEvents } from './events';
+import { appChannels, type AppOps } from './app';
+import { jobsChannels, type JobsOps } from './jobs';
+import { unitsChannels, type UnitsOps } from './units';
+
+export interface Operations extends AppOps, UnitsOps, JobsOps {}
+
+export type OperationName = keyof Operations;
+export type RequestOf<K extends OperationName> = Operations[K]['req'];
+export type ResponseOf<K extends OperationName> = Operations[K]['res'];
+
+export const channels = {
+  ...appChannels,
+  ...unitsChannels,
+  ...jobsChannels,
+} as const satisfies { readonly [K in OperationName]: string };
+
+// Spreads skip excess-property checks, so check the other direction too: no channel without an op.
+type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;
+export const channelsHaveNoExtraKeys: NoExtra<typeof channels, OperationName> = true;
+
+/** What the renderer sees as `window.lineside` (Electron) or the bridge client (browser). */
+export type LinesideApi = {
+  [K in OperationName]: (req: RequestOf<K>) => Promise<Result<ResponseOf<K>>>;
+};
+
+export interface LinesideClient extends LinesideApi {
+  on<E extends keyof LinesideEvents>(event: E, listener: (payload: LinesideEvents[E]) => void): () => void;
+}
+
+export const operationNames = Object.keys(channels) as OperationName[];
+
+export * from './types';
+export * from './app';
+export * from './units';
+export * from './jobs';
+export * from './events';
+export * from '../errors';

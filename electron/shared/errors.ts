@@ -1,0 +1,37 @@
+/**
+ * Error codes and the result shape that cross every boundary (IPC, bridge, CLI).
+ * Imported by main, preload, bridge, cli, core and the renderer. Imports nothing.
+ *
+ * Expected failures are values: `{ ok: false, error }` with a stable code the UI can act on and a
+ * sentence a technician can act on. A thrown exception inside a service is a bug and surfaces as
+ * `internal`.
+ */
+export const errorCodes = [
+  'validation',
+  'unknown-operation',
+  'unauthorized',
+  'not-found',
+  'conflict',
+  'store-too-new',
+  'store-unavailable',
+  'unavailable',
+  'busy',
+  'timeout',
+  'cancelled',
+  'io',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  /** One sentence saying what happened and what to do. */
+  message: string;
+  /** Technical detail, shown one click away. */
+  detail?: string;
+  /** For validation errors: the dotted path of the offending field. */
+  field?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
