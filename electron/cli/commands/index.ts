@@ -1,0 +1,16 @@
+import type { Command } from '../command';
+import { callCommand } from './call';
+import { infoCommand } from './info';
+import { serveCommand } from './serve';
+import { startCommand } from './start';
+import { unitsGetCommand, unitsListCommand } from './units';
+
+/** Every CLI command; later modules add theirs here. */
+export const commands: Command[] = [
+  infoCommand,
+  unitsListCommand,
+  unitsGetCommand,
+  callCommand,
+  serveCommand,
+  startCommand,
+];

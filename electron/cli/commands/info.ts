@@ -1,0 +1,17 @@
+import type { Command } from '../command';
+
+export const infoCommand: Command = {
+  name: 'info',
+  summary: 'Versions, data directory and database of this station',
+  async run(ctx) {
+    const result = await ctx.call('getAppInfo', undefined);
+    return ctx.report(result, (i) =>
+      [
+        `Lineside ${i.version} (${i.transport})`,
+        `Data directory: ${i.dataDir}`,
+        `Database: ${i.databaseFile} (schema ${i.schemaVersion})`,
+        `Node ${i.versions.node}, SQLite ${i.versions.sqlite}, ${i.platform}`,
+      ].join('\n'),
+    );
+  },
+};

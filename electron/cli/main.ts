@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import type { Command } from './command';
+import { commands as allCommands } from './commands';
+import { createContext, type Io } from './context';
+import { EXIT, exitCodeFor } from './exitCodes';
+import { isFailure } from '../core/failure';
+
+const GLOBAL_OPTIONS = {
+  json: { type: 'boolean' },
+  'data-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Finds the command whose name matches the most leading words. */
+export function findCommand(
+  words: string[],
+  commands: Command[] = allCommands,
+): { command: Command; rest: string[] } | null {
+  let best: { command: Command; rest: string[] } | null = null;
+  for (const command of commands) {
+    const parts = command.name.split(' ');
+    if (
+      parts.every((p, i) => words[i] === p) &&
+      (!best || parts.length > best.command.name.split(' ').length)
+    ) {
+      best = { command, rest: words.slice(parts.length) };
+    }
+  }
+  return best;
+}
+
+export function helpText(commands: Command[] = allCommands): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'Usage: lineside <command> [options]   (global: --json, --data-dir DIR, --help)',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+  ].join('\n');
+}
+
+/** Runs the CLI; returns the process exit code. */
+export async function runCli(argv: string[], io: Io, root: string): Promise<number> {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const found = findCommand(words);
+  if (!found) {
+    (words.length === 0 ? io.stdout : io.stderr)(
+      (words.length ? `Unknown command: ${words.join(' ')}\n\n` : '') + helpText(),
+    );
+    return words.length === 0 ? EXIT.ok : EXIT.usage;
+  }
+  const nameWords = found.command.name.split(' ').length;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...GLOBAL_OPTIONS, ...(found.command.options ?? {}) },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    io.stderr(
+      `${error instanceof Error ? error.message : String(error)}\n\nUsage: lineside ${found.command.name} ${found.command.usage ?? ''}`,
+    );
+    return EXIT.usage;
+  }
+  if (parsed.values.help) {
+    io.stdout(`Usage: lineside ${found.command.name} ${found.command.usage ?? ''}\n${found.command.summary}`);
+    return EXIT.ok;
+  }
+  const ctx = createContext({
+    io,
+    json: parsed.values.json === true,
+    dataDir: typeof parsed.values['data-dir'] === 'string' ? parsed.values['data-dir'] : undefined,
+    root,
+  });
+  try {
+    return await found.command.run(ctx, {
+      values: parsed.values,
+      positionals: parsed.positionals.slice(nameWords),
+    });
+  } catch (error) {
+    if (isFailure(error)) {
+      io.stderr(`Error: ${error.message}`);
+      return exitCodeFor(error.code);
+    }
+    throw error;
+  } finally {
+    ctx.close();
+  }
+}

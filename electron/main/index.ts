@@ -1,0 +1,42 @@
+/**
+ * The Electron shell's composition root: a short list of ordered calls. All domain work is in
+ * electron/core; this file only wires it to Electron. Built by scripts/build-electron.js.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { createServices } from '../core/services';
+import { bindIpc, forwardEvents } from './ipc';
+import { registerScheme, serveRenderer } from './protocol';
+import { denyPermissions, hardenApp } from './security';
+import { createMainWindow } from './window';
+
+if (!app.requestSingleInstanceLock()) app.exit(0);
+registerScheme(protocol);
+hardenApp(app, shell);
+
+void app.whenReady().then(() => {
+  denyPermissions(session.defaultSession);
+  serveRenderer(protocol, path.join(app.getAppPath(), 'dist', 'renderer'));
+  const handle = createServices({
+    dataDir: process.env.LINESIDE_DATA_DIR ?? app.getPath('userData'),
+    runtime: {
+      transport: 'electron',
+      appVersion: app.getVersion(),
+      electronVersion: process.versions.electron ?? null,
+      chromeVersion: process.versions.chrome ?? null,
+    },
+  });
+  bindIpc(ipcMain, handle.dispatch);
+  forwardEvents(handle.events, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
+  let win = createMainWindow(BrowserWindow, path.join(__dirname, 'preload.cjs'));
+  app.on('second-instance', () => {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0)
+      win = createMainWindow(BrowserWindow, path.join(__dirname, 'preload.cjs'));
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => handle.close());
+});

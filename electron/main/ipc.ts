@@ -1,0 +1,44 @@
+/**
+ * Binds every contract channel to the dispatcher. Imported only by electron/main/index.ts.
+ * Each handler checks that the call comes from the app's own top frame before anything else;
+ * the dispatcher then validates the argument against the operation's schema.
+ */
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { channels, eventChannels, operationNames, type Result } from '../shared/contract';
+import type { Dispatch } from '../core/dispatch';
+import type { EventBus } from '../core/eventBus';
+import { isAppUrl } from './security';
+
+export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'sender'>): boolean {
+  const frame = event.senderFrame;
+  if (!frame) return false;
+  if (frame !== event.sender.mainFrame) return false;
+  return isAppUrl(frame.url);
+}
+
+const untrusted: Result<never> = {
+  ok: false,
+  error: { code: 'unauthorized', message: 'This window is not allowed to use the station.' },
+};
+
+export function bindIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, dispatch: Dispatch): () => void {
+  for (const operation of operationNames) {
+    ipcMain.handle(channels[operation], (event, argument: unknown) =>
+      isTrustedSender(event) ? dispatch(operation, argument) : untrusted,
+    );
+  }
+  return () => {
+    for (const operation of operationNames) ipcMain.removeHandler(channels[operation]);
+  };
+}
+
+/** Forwards every service event to the given windows' renderers. */
+export function forwardEvents(
+  bus: EventBus,
+  targets: () => Pick<WebContents, 'send' | 'isDestroyed'>[],
+): () => void {
+  return bus.subscribe((event, payload) => {
+    for (const contents of targets())
+      if (!contents.isDestroyed()) contents.send(eventChannels[event], payload);
+  });
+}

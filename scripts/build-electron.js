@@ -1,0 +1,33 @@
+// Bundles the Electron main process and the preload into dist/electron (CommonJS, one file each:
+// a sandboxed preload cannot require local modules). Native modules stay external.
+import { build } from 'esbuild';
+
+const external = [
+  'electron',
+  'better-sqlite3',
+  'serialport',
+  '@serialport/*',
+  'mqtt',
+  'node-forge',
+  'qrcode',
+  'pdfkit',
+  'ws',
+];
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  external,
+  logLevel: 'warning',
+};
+
+await build({ ...common, entryPoints: ['electron/main/index.ts'], outfile: 'dist/electron/main.cjs' });
+await build({
+  ...common,
+  entryPoints: ['electron/preload/index.ts'],
+  outfile: 'dist/electron/preload.cjs',
+  external: ['electron'],
+});
+console.log('built dist/electron/main.cjs and dist/electron/preload.cjs');

@@ -1,0 +1,65 @@
+// The system packages the tests need. Installs the missing ones with apt when it can (root or
+// passwordless sudo); otherwise stops at once with the exact command to run.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+/** Debian package -> a file it installs that proves it is there. */
+export const REQUIRED = {
+  chromium: ['/usr/bin/chromium'],
+  socat: ['/usr/bin/socat'],
+  udev: ['/usr/bin/udevadm', '/bin/udevadm', '/sbin/udevadm'],
+  mosquitto: ['/usr/sbin/mosquitto'],
+  'mosquitto-clients': ['/usr/bin/mosquitto_pub'],
+  openssl: ['/usr/bin/openssl'],
+  'poppler-utils': ['/usr/bin/pdftoppm'],
+  xvfb: ['/usr/bin/xvfb-run'],
+  cups: ['/usr/sbin/cupsd'],
+  'cups-bsd': ['/usr/bin/lpr'],
+  'cups-client': ['/usr/bin/lp'],
+  'printer-driver-cups-pdf': ['/usr/lib/cups/backend/cups-pdf'],
+};
+
+export function missingPackages(exists = fs.existsSync) {
+  return Object.entries(REQUIRED)
+    .filter(([, files]) => !files.some((f) => exists(f)))
+    .map(([pkg]) => pkg);
+}
+
+function canRun(cmd, args) {
+  return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+}
+
+export function ensureSystemPackages() {
+  const missing = missingPackages();
+  if (missing.length === 0) return;
+  const install = `apt-get update && apt-get install -y ${missing.join(' ')}`;
+  const isRoot = process.getuid?.() === 0;
+  const sudo = !isRoot && canRun('sudo', ['-n', 'true']);
+  if (!isRoot && !sudo) {
+    console.error(
+      `The tests need these system packages: ${missing.join(', ')}.\nRun:\n  sudo sh -c '${install}'`,
+    );
+    process.exit(1);
+  }
+  console.log(`Installing system packages the tests need: ${missing.join(' ')}`);
+  const prefix = sudo ? ['sudo', '-n'] : [];
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [
+    ['apt-get', 'update', '-qq'],
+    ['apt-get', 'install', '-y', '-qq', ...missing],
+  ]) {
+    const cmd = [...prefix, ...args];
+    const run = spawnSync(cmd[0], cmd.slice(1), { stdio: 'inherit', env });
+    if (run.status !== 0) {
+      console.error(`Installing failed. Run by hand:\n  sudo sh -c '${install}'`);
+      process.exit(1);
+    }
+  }
+  const still = missingPackages();
+  if (still.length > 0) {
+    console.error(`Still missing after apt-get: ${still.join(', ')}`);
+    process.exit(1);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) ensureSystemPackages();
