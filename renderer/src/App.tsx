@@ -1,0 +1,65 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { DevicesScreen } from './features/devices/DevicesScreen';
+import { SettingsScreen } from './features/settings/SettingsScreen';
+import { firstScreen, screens, type ScreenId } from './nav';
+
+const views: Partial<Record<ScreenId, () => ReactNode>> = {
+  devices: () => <DevicesScreen />,
+  settings: () => <SettingsScreen />,
+};
+
+function screenFromHash(): ScreenId {
+  const id = window.location.hash.replace(/^#\/?/, '') as ScreenId;
+  return screens.some((s) => s.id === id && s.enabled) ? id : firstScreen;
+}
+
+export function App() {
+  const [current, setCurrent] = useState<ScreenId>(screenFromHash);
+
+  useEffect(() => {
+    const onHash = () => setCurrent(screenFromHash());
+    // Alt+1..8 jumps to a screen from anywhere, so gloved hands never need the mouse.
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const entry = screens[Number(e.key) - 1];
+      if (entry?.enabled) {
+        e.preventDefault();
+        window.location.hash = `/${entry.id}`;
+      }
+    };
+    window.addEventListener('hashchange', onHash);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, []);
+
+  return (
+    <div className="shell">
+      <nav className="nav" aria-label="Screens">
+        <div className="brand">Lineside</div>
+        <ul>
+          {screens.map((s, i) => (
+            <li key={s.id}>
+              {s.enabled ? (
+                <a
+                  href={`#/${s.id}`}
+                  aria-current={s.id === current ? 'page' : undefined}
+                  aria-keyshortcuts={`Alt+${i + 1}`}
+                >
+                  <span className="key">{i + 1}</span> {s.label}
+                </a>
+              ) : (
+                <span className="disabled" aria-disabled="true" title="Not available in this version yet">
+                  <span className="key">{i + 1}</span> {s.label}
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="screen">{views[current]?.()}</main>
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+import { useEffect, useRef, useState } from 'react';
+import type { UnitSummary } from '../../../../electron/shared/contract';
+import { api } from '../../api';
+import { useOperation } from '../../api/useOperation';
+import { ErrorNote } from '../../components/ErrorNote';
+import { UnitDetail } from './UnitDetail';
+
+const PAGE = 100;
+
+/** Every unit this station knows, paged, with search by claim-ID prefix. */
+export function DevicesScreen() {
+  const [prefix, setPrefix] = useState('');
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const search = useRef<HTMLInputElement>(null);
+  const cursor = cursors.at(-1) ?? null;
+  const page = useOperation(() => api.listUnits({ prefix, cursor, limit: PAGE }), [prefix, cursor]);
+
+  const { reload } = page;
+  useEffect(() => api.on('unitsChanged', () => reload()), [reload]);
+  useEffect(() => {
+    // "/" focuses the search from anywhere on the screen.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === '/' && document.activeElement !== search.current) {
+        e.preventDefault();
+        search.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const value = page.value;
+  return (
+    <section aria-labelledby="devices-title" className="devices">
+      <header className="screen-header">
+        <h1 id="devices-title">Devices</h1>
+        <label className="search">
+          <span>Claim ID starts with</span>
+          <input
+            ref={search}
+            autoFocus
+            value={prefix}
+            spellCheck={false}
+            autoComplete="off"
+            placeholder="e.g. M72D"
+            aria-keyshortcuts="/"
+            onChange={(e) => {
+              setPrefix(e.target.value);
+              setCursors([null]);
+            }}
+          />
+        </label>
+        <p className="count" aria-live="polite">
+          {value
+            ? `${value.total.toLocaleString()}${value.totalIsCapped ? '+' : ''} ${value.total === 1 ? 'unit' : 'units'}`
+            : ' '}
+        </p>
+      </header>
+      {page.error ? <ErrorNote error={page.error} /> : null}
+      <div className="devices-body">
+        <table className="units" aria-label="Units">
+          <thead>
+            <tr>
+              <th>Claim ID</th>
+              <th>State</th>
+              <th>Serial</th>
+              <th>Order</th>
+              <th>Updated</th>
+            </tr>
+          </thead>
+          <tbody>
+            {value?.items.map((u) => (
+              <UnitRow key={u.claimId} unit={u} selected={u.claimId === selected} onOpen={setSelected} />
+            ))}
+          </tbody>
+        </table>
+        {selected ? <UnitDetail claimId={selected} onClose={() => setSelected(null)} /> : null}
+      </div>
+      {value && value.items.length === 0 ? (
+        <p className="empty">
+          {prefix ? `No unit's claim ID starts with "${prefix}".` : 'No units on this station yet.'}
+        </p>
+      ) : null}
+      <footer className="pager">
+        <button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          Previous page
+        </button>
+        <span>Page {cursors.length}</span>
+        <button
+          disabled={!value?.nextCursor}
+          onClick={() => value?.nextCursor && setCursors((c) => [...c, value.nextCursor])}
+        >
+          Next page
+        </button>
+      </footer>
+    </section>
+  );
+}
+
+function UnitRow({
+  unit,
+  selected,
+  onOpen,
+}: {
+  unit: UnitSummary;
+  selected: boolean;
+  onOpen: (id: string) => void;
+}) {
+  return (
+    <tr
+      className={selected ? 'selected' : undefined}
+      tabIndex={0}
+      onClick={() => onOpen(unit.claimId)}
+      onKeyDown={(e) => e.key === 'Enter' && onOpen(unit.claimId)}
+    >
+      <td className="claim-id">{unit.claimId}</td>
+      <td>
+        <span className={`state state-${unit.state}`}>{unit.state}</span>
+      </td>
+      <td>{unit.serial ?? '—'}</td>
+      <td>{unit.orderId ?? '—'}</td>
+      <td>{new Date(unit.updatedAt).toLocaleString()}</td>
+    </tr>
+  );
+}
