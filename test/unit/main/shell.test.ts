@@ -1,0 +1,155 @@
+/**
+ * The Electron shell without the Electron binary: each main-process module takes the Electron
+ * objects as arguments, so these tests hand in stand-ins at that import boundary.
+ */
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+import { channels, operationNames } from '../../../electron/shared/contract';
+import { bindIpc, isTrustedSender } from '../../../electron/main/ipc';
+import { denyPermissions, hardenApp, hardenWebContents } from '../../../electron/main/security';
+import { createMainWindow, mainWindowOptions } from '../../../electron/main/window';
+
+type Handler = (event: unknown, ...args: unknown[]) => unknown;
+
+class FakeContents extends EventEmitter {
+  openHandler: ((details: { url: string }) => { action: string }) | null = null;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+    this.openHandler = handler;
+  }
+}
+
+function navigationEvent() {
+  return { preventDefault: vi.fn() };
+}
+
+describe('main window', () => {
+  it('is created with the full security checklist', () => {
+    const options = mainWindowOptions('/app/preload.cjs');
+    expect(options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      preload: '/app/preload.cjs',
+    });
+  });
+
+  it('loads the renderer from the app:// origin, not a file path', () => {
+    const created: { options: unknown; url: string }[] = [];
+    class FakeWindow extends EventEmitter {
+      constructor(public options: unknown) {
+        super();
+      }
+      loadURL(url: string) {
+        created.push({ options: this.options, url });
+        return Promise.resolve();
+      }
+      show() {}
+    }
+    createMainWindow(FakeWindow as never, '/p.cjs');
+    expect(created[0]?.url).toBe('app://lineside/index.html');
+  });
+});
+
+describe('web contents', () => {
+  it('denies navigation away from the app and every new window', () => {
+    const contents = new FakeContents();
+    const shell = { openExternal: vi.fn(() => Promise.resolve()) };
+    hardenWebContents(contents as never, shell);
+
+    const away = navigationEvent();
+    contents.emit('will-navigate', away, 'https://evil.example.com/');
+    expect(away.preventDefault).toHaveBeenCalled();
+    const inside = navigationEvent();
+    contents.emit('will-navigate', inside, 'app://lineside/index.html#/devices');
+    expect(inside.preventDefault).not.toHaveBeenCalled();
+    const fileNav = navigationEvent();
+    contents.emit('will-navigate', fileNav, 'file:///etc/passwd');
+    expect(fileNav.preventDefault).toHaveBeenCalled();
+    const webview = navigationEvent();
+    contents.emit('will-attach-webview', webview);
+    expect(webview.preventDefault).toHaveBeenCalled();
+
+    expect(contents.openHandler?.({ url: 'https://manager.example.com/claim?id=X' })).toEqual({
+      action: 'deny',
+    });
+    expect(shell.openExternal).toHaveBeenCalledWith('https://manager.example.com/claim?id=X');
+    expect(contents.openHandler?.({ url: 'http://plain.example.com/' })).toEqual({ action: 'deny' });
+    expect(contents.openHandler?.({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
+    expect(shell.openExternal).toHaveBeenCalledTimes(1);
+  });
+
+  it('hardens every web contents the app creates', () => {
+    const app = new EventEmitter();
+    hardenApp(app as never, { openExternal: vi.fn() });
+    const contents = new FakeContents();
+    app.emit('web-contents-created', {}, contents);
+    expect(contents.openHandler).not.toBeNull();
+    expect(contents.listenerCount('will-navigate')).toBe(1);
+  });
+
+  it('denies every permission request and check', () => {
+    let request: ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void) | undefined;
+    let check: (() => boolean) | undefined;
+    denyPermissions({
+      setPermissionRequestHandler: (h: typeof request) => (request = h),
+      setPermissionCheckHandler: (h: typeof check) => (check = h),
+    } as never);
+    for (const permission of ['media', 'geolocation', 'notifications', 'serial', 'usb', 'hid']) {
+      const cb = vi.fn();
+      request?.({}, permission, cb);
+      expect(cb).toHaveBeenCalledWith(false);
+    }
+    expect(check?.()).toBe(false);
+  });
+});
+
+describe('IPC binding', () => {
+  function bind() {
+    const handlers = new Map<string, Handler>();
+    const dispatch = vi.fn(async (op: string, arg: unknown) => ({ ok: true as const, value: { op, arg } }));
+    bindIpc(
+      { handle: (ch: string, h: Handler) => handlers.set(ch, h), removeHandler: vi.fn() } as never,
+      dispatch,
+    );
+    return { handlers, dispatch };
+  }
+  const mainFrame = { url: 'app://lineside/index.html' };
+  const trusted = { sender: { mainFrame }, senderFrame: mainFrame };
+
+  it('binds exactly the contract channels', () => {
+    const { handlers } = bind();
+    expect([...handlers.keys()].sort()).toEqual(Object.values(channels).sort());
+    expect(handlers.size).toBe(operationNames.length);
+  });
+
+  it('passes calls from the app frame to the dispatcher', async () => {
+    const { handlers, dispatch } = bind();
+    const result = await handlers.get('units:list')?.(trusted, { prefix: 'AB' });
+    expect(dispatch).toHaveBeenCalledWith('listUnits', { prefix: 'AB' });
+    expect(result).toMatchObject({ ok: true });
+  });
+
+  it('rejects an unknown sender frame without dispatching', async () => {
+    const { handlers, dispatch } = bind();
+    const evilFrame = { url: 'https://evil.example.com/' };
+    const childFrame = { url: 'app://lineside/index.html' };
+    for (const event of [
+      { sender: { mainFrame: evilFrame }, senderFrame: evilFrame },
+      { sender: { mainFrame }, senderFrame: childFrame },
+      { sender: { mainFrame }, senderFrame: null },
+      {
+        sender: { mainFrame: { url: 'file:///app/index.html' } },
+        senderFrame: { url: 'file:///app/index.html' },
+      },
+    ]) {
+      expect(isTrustedSender(event as never)).toBe(false);
+      const result = await handlers.get('units:list')?.(event, {});
+      expect(result).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    }
+    expect(dispatch).not.toHaveBeenCalled();
+  });
+});
