@@ -28,6 +28,9 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'busy':
     case 'timeout':
     case 'io':
+    case 'port-unavailable':
+    case 'device-timeout':
+    case 'device-disconnected':
       return EXIT.unavailable;
     case 'cancelled':
       return EXIT.cancelled;

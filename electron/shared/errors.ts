@@ -19,6 +19,13 @@ export const errorCodes = [
   'timeout',
   'cancelled',
   'io',
+  // Devices and serial ports
+  'port-unavailable',
+  'device-timeout',
+  'device-disconnected',
+  'device-refused',
+  'verify-mismatch',
+  'protocol',
   'internal',
 ] as const;
 

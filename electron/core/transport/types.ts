@@ -1,0 +1,94 @@
+/**
+ * How the station talks to a unit over serial, whatever the transport ("shell" for a Linux unit's
+ * console, "framed" for microcontrollers; see docs/serial-protocol.md). The station run depends only
+ * on this interface; electron/core/transport/<kind>/ implements it.
+ *
+ * Writing and verifying are separate steps so a station that crashed between them can verify on
+ * restart without writing again.
+ */
+export type TransportKind = 'shell' | 'framed';
+
+export interface TransportSettings {
+  kind: TransportKind;
+  baudRate: number;
+  /** Where the agent's state lives on the device, e.g. `/opt/ioto/state` (files are relative to it). */
+  deviceDir: string;
+  /** Shell transport: credentials when the console asks to log in. */
+  login?: { user: string; password: string };
+  /** Shell transport: commands run after a successful commit (e.g. restart the agent). */
+  postCommands?: string[];
+  /** Per-step timeout; a unit that does not answer in time fails with a clear message. */
+  timeoutMs?: number;
+}
+
+export interface DeviceIdentity {
+  transport: TransportKind;
+  /** Framed: protocol version the device speaks. */
+  protocolVersion?: number;
+  /** Framed: largest frame the device accepts. */
+  maxFrame?: number;
+  /** What the device says it is (HELLO fields, or `uname -a` on a shell). */
+  description?: string;
+  /** A serial number the device reports, when it has one. */
+  serial?: string;
+}
+
+export interface DeviceFile {
+  /** Relative to TransportSettings.deviceDir, e.g. `config/device.json5`. */
+  path: string;
+  content: Buffer;
+  /** 0o600 for keys and provision files, 0o644 otherwise. */
+  mode: number;
+}
+
+export type TransferPhase = 'connect' | 'write' | 'verify' | 'commit';
+
+export interface TransferProgress {
+  phase: TransferPhase;
+  path: string;
+  fileIndex: number;
+  fileCount: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface TransferOptions {
+  onProgress?: (progress: TransferProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface WriteReport {
+  bytes: number;
+  /** Frames or chunks sent again after a timeout or a bad CRC. */
+  retransmissions: number;
+}
+
+export interface VerifyResult {
+  path: string;
+  algorithm: 'sha256' | 'md5';
+  expected: string;
+  /** Null when the file is missing on the device. */
+  actual: string | null;
+  ok: boolean;
+}
+
+export interface DeviceSession {
+  readonly identity: DeviceIdentity;
+  writeFiles(files: readonly DeviceFile[], options?: TransferOptions): Promise<WriteReport>;
+  /** Reads back a hash of each file from the device and compares it with the content's. */
+  verifyFiles(files: readonly DeviceFile[], options?: TransferOptions): Promise<VerifyResult[]>;
+  /** Makes the files durable (sync / COMMIT) and runs post-commands. */
+  commit(options?: TransferOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenSessionOptions {
+  /** Serial port path, e.g. /dev/ttyUSB0 or a pty. */
+  path: string;
+  settings: TransportSettings;
+  signal?: AbortSignal;
+  /** Console text seen while connecting (for the terminal view and the log). */
+  onConsole?: (text: string) => void;
+}
+
+export type OpenDeviceSession = (options: OpenSessionOptions) => Promise<DeviceSession>;
