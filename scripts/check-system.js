@@ -29,29 +29,42 @@ function canRun(cmd, args) {
   return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 }
 
+/** What to do about missing packages: nothing, install them, or stop with the exact command. */
+export function planInstall({ missing, isRoot, hasSudo }) {
+  if (missing.length === 0) return { action: 'none' };
+  const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
+  if (isRoot) return { action: 'install', prefix: [], command };
+  if (hasSudo) return { action: 'install', prefix: ['sudo', '-n'], command };
+  return {
+    action: 'stop',
+    command,
+    message: `The tests need these system packages: ${missing.join(', ')}.\nRun:\n  sudo sh -c '${command}'`,
+  };
+}
+
 export function ensureSystemPackages() {
   const missing = missingPackages();
-  if (missing.length === 0) return;
-  const install = `apt-get update && apt-get install -y ${missing.join(' ')}`;
   const isRoot = process.getuid?.() === 0;
-  const sudo = !isRoot && canRun('sudo', ['-n', 'true']);
-  if (!isRoot && !sudo) {
-    console.error(
-      `The tests need these system packages: ${missing.join(', ')}.\nRun:\n  sudo sh -c '${install}'`,
-    );
+  const plan = planInstall({
+    missing,
+    isRoot,
+    hasSudo: missing.length > 0 && !isRoot && canRun('sudo', ['-n', 'true']),
+  });
+  if (plan.action === 'none') return;
+  if (plan.action === 'stop') {
+    console.error(plan.message);
     process.exit(1);
   }
   console.log(`Installing system packages the tests need: ${missing.join(' ')}`);
-  const prefix = sudo ? ['sudo', '-n'] : [];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [
     ['apt-get', 'update', '-qq'],
     ['apt-get', 'install', '-y', '-qq', ...missing],
   ]) {
-    const cmd = [...prefix, ...args];
+    const cmd = [...plan.prefix, ...args];
     const run = spawnSync(cmd[0], cmd.slice(1), { stdio: 'inherit', env });
     if (run.status !== 0) {
-      console.error(`Installing failed. Run by hand:\n  sudo sh -c '${install}'`);
+      console.error(`Installing failed. Run by hand:\n  sudo sh -c '${plan.command}'`);
       process.exit(1);
     }
   }

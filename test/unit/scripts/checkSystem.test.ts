@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain JS build script without types
+import { missingPackages, planInstall, REQUIRED } from '../../../scripts/check-system.js';
+
+describe('npm test checks the system packages it needs', () => {
+  it('names each missing Debian package by what it installs', () => {
+    const present = new Set(['/usr/bin/chromium', '/usr/bin/socat']);
+    const missing = missingPackages((f: string) => present.has(f)) as string[];
+    expect(missing).toContain('mosquitto');
+    expect(missing).toContain('udev');
+    expect(missing).not.toContain('chromium');
+    expect(missing).not.toContain('socat');
+    expect(Object.keys(REQUIRED)).toEqual(
+      expect.arrayContaining(['chromium', 'socat', 'udev', 'mosquitto', 'xvfb']),
+    );
+  });
+
+  it('installs as root, through passwordless sudo, or stops with the exact command', () => {
+    expect(planInstall({ missing: [], isRoot: false, hasSudo: false })).toEqual({ action: 'none' });
+    expect(planInstall({ missing: ['socat'], isRoot: true, hasSudo: false })).toMatchObject({
+      action: 'install',
+      prefix: [],
+    });
+    expect(planInstall({ missing: ['socat'], isRoot: false, hasSudo: true })).toMatchObject({
+      action: 'install',
+      prefix: ['sudo', '-n'],
+    });
+    const stop = planInstall({ missing: ['socat', 'udev'], isRoot: false, hasSudo: false });
+    expect(stop.action).toBe('stop');
+    expect(stop.message).toContain("sudo sh -c 'apt-get update && apt-get install -y socat udev'");
+  });
+});
