@@ -43,7 +43,7 @@ export function DevicesScreen() {
             value={prefix}
             spellCheck={false}
             autoComplete="off"
-            placeholder="e.g. M72D"
+            placeholder="M72D…"
             aria-keyshortcuts="/"
             onChange={(e) => {
               setPrefix(e.target.value);
