@@ -140,8 +140,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     close: async () => {
       unsubscribe();
       for (const client of wss.clients as Set<WebSocket>) client.terminate();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Close idle and busy connections first: a page that is still polling would otherwise keep
+      // server.close() waiting forever.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -159,3 +159,27 @@ describe('bridge guards', () => {
     ws.close();
   });
 });
+
+describe('bridge shutdown', () => {
+  it('closes promptly while a client holds a keep-alive connection', async () => {
+    const other = await startBridge({ dispatch: station.dispatch, events: station.events });
+    const http = await import('node:http');
+    const agent = new http.Agent({ keepAlive: true });
+    await new Promise<void>((resolve) => {
+      const req = http.request(`${other.url}/api/listUnits`, {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${other.token}` },
+      });
+      req.on('response', (r) => {
+        r.resume();
+        r.on('end', () => resolve());
+      });
+      req.end('{}');
+    });
+    const started = Date.now();
+    await other.close();
+    expect(Date.now() - started).toBeLessThan(2000);
+    agent.destroy();
+  });
+});
