@@ -10,7 +10,7 @@ export const PRODUCT_PLACEHOLDER = 'PUT-YOUR-PRODUCT-ID-HERE';
 /** A ULID: 26 letters of Crockford base 32. */
 export const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
 /** Placeholders a device template may use in its string values. */
-export const PLACEHOLDERS = ['id', 'created', 'serial', 'order', 'product', 'name', 'model'] as const;
+export const PLACEHOLDERS = ['id', 'created', 'serial', 'order', 'name', 'model'] as const;
 /** Keys Lineside writes itself in device.json5: a template may not set them. */
 export const RENDERED_KEYS = [
   'product',
