@@ -22,6 +22,7 @@
  * - `markProvisioned(claimId, data?)`: 'assigned' or 'verified' -> provisioned.
  * - `getActiveOrderId()` / `setActiveOrder(orderId | null)`: the order the station is locked to.
  * - `getOrder`, `listOrders`, `pageUnits`, `exportManifest`, `profileVersion(hash)`.
+ * - `deviceJson5For(claimId, { created })`: the unit's device.json5 from its profile version.
  */
 import type {
   ActiveOrderReport,
@@ -33,6 +34,7 @@ import type {
 } from '../../shared/contract';
 import type { Clock, RandomBytes } from '../clock';
 import { Failure } from '../failure';
+import { renderDeviceJson5 } from '../device-config/render';
 import { checkProfileText, type Profile, type ProfileLibrary } from '../profiles';
 import type { Store } from '../store';
 import { toUnitSummary, type UnitRow } from '../store/units';
@@ -221,8 +223,39 @@ export function createOrderBook(deps: OrderBookDeps) {
     return { ...a, order: r ? summary(r) : null };
   }
 
+  function profileVersion(hash: string): ProfileVersion {
+    const v = db.prepare('SELECT * FROM profile_versions WHERE hash = ?').get(hash) as
+      { hash: string; name: string; text: string } | undefined;
+    if (!v) throw new Failure('not-found', `No profile version ${hash.slice(0, 12)} on this station.`);
+    // No entropy floor here: it was checked when the order was made.
+    const check = checkProfileText(v.text, { file: `${v.name}@${hash.slice(0, 12)}`, entropyFloor: 0 });
+    if (!check.profile)
+      throw new Failure(
+        'validation',
+        `The stored profile version ${v.name}@${hash.slice(0, 12)} no longer validates.`,
+        { detail: check.problems.map((p) => `${p.line}:${p.column} ${p.message}`).join('\n') },
+      );
+    return { hash: v.hash, name: v.name, text: v.text, profile: check.profile };
+  }
+
+  function deviceJson5For(claimId: string, options: { created: string }): string {
+    const unit = store.units.get(claimId);
+    if (!unit)
+      throw new Failure('not-found', `No unit with claim ID ${claimId} on this station.`, {
+        field: 'claimId',
+      });
+    if (!unit.profileHash)
+      throw new Failure(
+        'validation',
+        `Unit ${unit.claimId} was not made from a profile: there is no device.json5 to render.`,
+      );
+    return renderDeviceJson5(profileVersion(unit.profileHash), { ...unit, created: options.created });
+  }
+
   return {
     createOrder,
+    deviceJson5For,
+    profileVersion,
     reserveRemaining,
     getOrder: (orderId: string) => summary(row(orderId)),
     listOrders: () => (allRows.all() as OrderRow[]).map(summary),
@@ -259,22 +292,6 @@ export function createOrderBook(deps: OrderBookDeps) {
         mimeType: format === 'csv' ? 'text/csv' : 'application/json',
         ...out,
       };
-    },
-    /** The exact profile text an order or unit was made with, validated again (no entropy floor: it was checked when used). */
-    profileVersion(hash: string): ProfileVersion {
-      const v = db.prepare('SELECT * FROM profile_versions WHERE hash = ?').get(hash) as
-        { hash: string; name: string; text: string } | undefined;
-      if (!v) throw new Failure('not-found', `No profile version ${hash.slice(0, 12)} on this station.`);
-      const check = checkProfileText(v.text, { file: `${v.name}@${hash.slice(0, 12)}`, entropyFloor: 0 });
-      if (!check.profile)
-        throw new Failure(
-          'validation',
-          `The stored profile version ${v.name}@${hash.slice(0, 12)} no longer validates.`,
-          {
-            detail: check.problems.map((p) => `${p.line}:${p.column} ${p.message}`).join('\n'),
-          },
-        );
-      return { hash: v.hash, name: v.name, text: v.text, profile: check.profile };
     },
   };
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import JSON5 from 'json5';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type {
@@ -151,6 +152,16 @@ describe('work orders', () => {
     );
     expect(station.orders.findUnitBySerial('SN-00041')).toMatchObject({ claimId: ids[0], state: 'assigned' });
     expect(station.orders.findUnitBySerial('SN-99999')).toBeNull();
+
+    // device.json5 comes from the exact profile version the order was made with.
+    const config = JSON5.parse(
+      station.orders.deviceJson5For(ids[0]!, { created: '2026-11-21T11:00:00.000Z' }),
+    );
+    expect(config).toMatchObject({
+      id: ids[0],
+      product: '01H4R15D3478JD26YDYK408XE6',
+      created: '2026-11-21T11:00:00.000Z',
+    });
 
     expect(station.orders.markProvisioned(ids[0]!)).toMatchObject({ state: 'provisioned' });
     // The station run owns written/verified; a verified unit can be marked provisioned too.
