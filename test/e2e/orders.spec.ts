@@ -59,6 +59,17 @@ test('create an order of 500 in the UI, watch it reserve, void one, export the C
   expect(body.filter((r) => r[2] === 'voided').map((r) => r[0])).toEqual([claimId]);
   expect(new Set(body.map((r) => r[0])).size).toBe(500);
 
+  // Hand entry: a typed ID is read kindly and looked up; a wrong letter is named.
+  const typed = detail.getByRole('form', { name: 'Check a typed claim ID' });
+  await typed.getByLabel('Typed claim ID').fill(`${claimId.slice(0, 5).toLowerCase()}-${claimId.slice(5)}`);
+  await typed.getByRole('button', { name: 'Check' }).click();
+  await expect(typed.getByRole('status')).toHaveText(`${claimId}: voided.`);
+  await typed.getByLabel('Typed claim ID').fill(`${claimId.slice(0, 3)}U${claimId.slice(4)}`);
+  await typed.getByRole('button', { name: 'Check' }).click();
+  await expect(typed.getByRole('status')).toHaveText(
+    'Character 4 ("U") is not used in claim IDs: check it against the label.',
+  );
+
   await detail.getByRole('button', { name: 'Make active order' }).click();
   await expect(app.getByTestId('active-order')).toHaveText('Active order: WO-E2E');
   expect(station.orders.getActiveOrderId()).toBe('WO-E2E');

@@ -73,6 +73,8 @@ export interface ProfileVersion {
 
 export const ORDER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 export const DEFAULT_BATCH = 50_000;
+/** Page cache while reserving, in KiB (negative = KiB for SQLite). */
+const RESERVE_CACHE_KIB = -131_072;
 
 export function createOrderBook(deps: OrderBookDeps) {
   const { store, clock } = deps;
@@ -171,6 +173,22 @@ export function createOrderBook(deps: OrderBookDeps) {
   async function reserveRemaining(orderId: string, options: ReserveOptions = {}): Promise<OrderSummary> {
     const batch = createBatchReserver(deps, orderId);
     const size = options.batchSize ?? DEFAULT_BATCH;
+    // A million random keys outgrow SQLite's default 2 MB page cache; lend it more while reserving.
+    const cache = db.pragma('cache_size', { simple: true }) as number;
+    db.pragma(`cache_size = ${RESERVE_CACHE_KIB}`);
+    try {
+      return await reserveBatches(orderId, batch, size, options);
+    } finally {
+      if (db.open) db.pragma(`cache_size = ${cache}`);
+    }
+  }
+
+  async function reserveBatches(
+    orderId: string,
+    batch: ReturnType<typeof createBatchReserver>,
+    size: number,
+    options: ReserveOptions,
+  ): Promise<OrderSummary> {
     for (;;) {
       if (options.signal?.aborted)
         throw new Failure('cancelled', `Reserving IDs for ${orderId} was cancelled.`);

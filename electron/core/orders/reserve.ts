@@ -9,7 +9,7 @@ import { orderPolicy, type OrderRow } from './rows';
 /** Consecutive collisions after which we count what is left of the ID space instead of drawing on. */
 const STREAK_CHECK = 256;
 /** IDs per INSERT statement. */
-const CHUNK = 10_000;
+const CHUNK = 50_000;
 
 function globFor(policy: IdPolicy): string {
   return `[${policy.alphabet}]`.repeat(policy.length) + (policy.checkSymbol ? '[0-9A-Z]' : '');
@@ -99,7 +99,8 @@ export function createBatchReserver(deps: ReserveDeps, orderId: string) {
       let streak = 0;
       while (inserted < n) {
         const want = Math.min(n - inserted, CHUNK);
-        const ids = gen.many(want);
+        // Sorted, each chunk walks the claim-ID index once in order instead of jumping around it.
+        const ids = gen.many(want).sort();
         const added = insert.run(orderId, order.profile_hash, at, at, JSON.stringify(ids)).changes;
         inserted += added;
         collisions += want - added;

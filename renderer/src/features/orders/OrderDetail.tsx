@@ -3,6 +3,7 @@ import type { ErrorInfo, OrderSummary, UnitSummary, VoidReason } from '../../../
 import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
 import { ErrorNote } from '../../components/ErrorNote';
+import { ClaimIdCheck } from './ClaimIdCheck';
 
 const PAGE = 100;
 const REASONS: { value: VoidReason; label: string }[] = [
@@ -78,6 +79,7 @@ export function OrderDetail({
         Profile {order.profileName} <span className="mono">{order.profileHash.slice(0, 12)}</span> ·{' '}
         {order.collisions} collision{order.collisions === 1 ? '' : 's'} redrawn
       </p>
+      <ClaimIdCheck orderId={order.orderId} />
       {error ? <ErrorNote error={error} /> : null}
       {units.error ? <ErrorNote error={units.error} /> : null}
       <table className="units" aria-label="Order units">
