@@ -13,7 +13,7 @@
  * - `reserveRemaining(orderId, { batchSize, onProgress, signal })`: reserves the order's missing IDs
  *   in batches, one transaction each (a crash keeps whole batches; run it again to resume).
  * - `assignNextReserved(orderId, { serial })`: atomically takes the order's lowest reserved claim ID,
- *   makes it 'assigned' with the serial (scanned, or the order's next one) and logs it. Failure
+ *   makes it 'assigned' with the serial (scanned, else the order's next one, else none) and logs it. Failure
  *   `order-exhausted` when none is left; `conflict` when the serial already has an identity.
  * - `findUnitBySerial(serial)`: the non-voided unit a scanned serial already has (rework keeps its
  *   identity), or null.

@@ -88,15 +88,9 @@ export function createTransitions(deps: TransitionDeps) {
             break;
           }
         }
-      } else {
-        throw new Failure(
-          'validation',
-          `Work order ${orderId} has no serial numbers of its own: scan the unit's serial.`,
-          {
-            field: 'serial',
-          },
-        );
       }
+      // No serial scanned and none of the order's own: the unit is known by its claim ID alone
+      // (the serialization service, or a product without serial numbers).
       const row = lowestReserved.get(orderId) as UnitRow | undefined;
       if (!row)
         throw new Failure(

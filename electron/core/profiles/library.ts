@@ -16,6 +16,8 @@ export interface LoadedProfile {
   hash: string;
   profile: Profile | null;
   problems: ProfileProblem[];
+  /** A station profile with the name of a shipped one: listed with its problem, never used. */
+  shadowed: boolean;
 }
 
 export interface ProfileLibrary {
@@ -68,6 +70,7 @@ export function createProfileLibrary(deps: ProfileLibraryDeps): ProfileLibrary {
       hash: check.hash,
       profile: check.profile,
       problems: check.problems,
+      shadowed: false,
     };
   }
 
@@ -82,6 +85,7 @@ export function createProfileLibrary(deps: ProfileLibraryDeps): ProfileLibrary {
         const p = load(file, source);
         if (seen.has(p.name)) {
           p.profile = null;
+          p.shadowed = true;
           p.problems.unshift({
             file,
             line: 1,
@@ -99,7 +103,7 @@ export function createProfileLibrary(deps: ProfileLibraryDeps): ProfileLibrary {
   }
 
   function get(name: string): LoadedProfile {
-    const found = list().find((p) => p.name === name && !p.problems[0]?.message.includes('already ships'));
+    const found = list().find((p) => p.name === name && !p.shadowed);
     if (!found)
       throw new Failure('not-found', `There is no profile named "${name}" on this station.`, {
         detail: `looked in ${deps.factoryDir} and ${deps.stationDir}`,

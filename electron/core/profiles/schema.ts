@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TransportSettings } from '../transport/types';
 import { CROCKFORD, DEFAULT_ID_LENGTH, MAX_ID_LENGTH, alphabetProblems, entropyBits } from '../ids';
 
 /**
@@ -167,6 +168,10 @@ export const profileSchema = z.strictObject({
 export type Profile = z.output<typeof profileSchema>;
 
 export const KNOWN_TOP_LEVEL_KEYS = Object.keys(profileSchema.shape);
+
+// The transport section is what the station run hands to a DeviceSession: keep them in step.
+type TransportFits = NonNullable<Profile['transport']> extends TransportSettings ? true : never;
+export const transportSectionFitsTransportSettings: TransportFits = true;
 
 /** Entropy of a validated profile's ID policy, in bits. */
 export function profileEntropy(profile: Pick<Profile, 'ids'>): number {

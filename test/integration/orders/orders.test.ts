@@ -212,10 +212,14 @@ describe('work orders', () => {
         message: expect.stringMatching(/no reserved claim IDs left/),
       }),
     );
-    expect(() => station.orders.assignNextReserved('WO-3')).toThrow(/scan the unit's serial/);
     // Nothing is deleted.
     expect(() => station.store.db.prepare('DELETE FROM units').run()).toThrow(/never deleted/);
     expect(station.orders.getOrder(orderId).counts).toEqual({ voided: 1, provisioned: 1 });
+  });
+
+  it('assigns without a serial when none is scanned and the order has none (serialization service)', async () => {
+    const { orderId } = await createAndReserve({ profile: 'ioto-demo', quantity: 1, orderId: 'WO-8' });
+    expect(station.orders.assignNextReserved(orderId)).toMatchObject({ state: 'assigned', serial: null });
   });
 
   it('the active work order is a station setting, recorded with who locked it in', async () => {
