@@ -21,14 +21,18 @@ function policyReport(ids: IdPolicy): IdPolicyReport {
   };
 }
 
-/** Replaces every copy of the product token in a text with its masked form. */
+/**
+ * Replaces every copy of the product token, and anything shaped like one (a ULID: also under an old
+ * key such as `productToken`), with its masked form.
+ */
 function maskIn(text: string, token: string | null | undefined): string {
-  return token && token.length > 8 ? text.split(token).join(maskToken(token)) : text;
+  const masked = token && token.length > 8 ? text.split(token).join(maskToken(token)) : text;
+  return masked.replace(/\b[0-7][0-9A-HJKMNP-TV-Z]{25}\b/g, (t) => maskToken(t));
 }
 
 /** The renderer's view of a profile: never the product token in full. */
 export function toProfileReport(p: LoadedProfile): ProfileReport {
-  const token = p.profile?.product ?? /product\s*:\s*['"]([^'"]+)['"]/.exec(p.text)?.[1] ?? null;
+  const token = p.profile?.product ?? /["']?product["']?\s*:\s*['"]([^'"]+)['"]/.exec(p.text)?.[1] ?? null;
   return {
     name: p.name,
     source: p.source,
