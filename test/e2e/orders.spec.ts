@@ -109,4 +109,17 @@ test('Profiles shows validity, entropy, problems at their line and a masked devi
   const line5 = legacy.locator('.source-line[data-line="5"]');
   await expect(line5.getByRole('note')).toContainText('Unknown key `productToken`');
   expect(await app.content()).not.toContain('01H4R15D3478JD26YDYK408XE6');
+
+  // The station's entropy floor: raise it and the 50-bit demo profile is refused, at its ids line.
+  await app.getByLabel('Entropy floor (bits)').fill('60');
+  await app.getByRole('button', { name: 'Set floor' }).click();
+  await expect(list.getByRole('button', { name: /1 problem ioto-demo/ })).toBeVisible();
+  await list.getByRole('button', { name: /ioto-demo/ }).click();
+  await expect(
+    app.getByRole('article', { name: 'Profile ioto-demo' }).getByRole('list', { name: 'Problems' }),
+  ).toContainText('The claim-ID policy gives 50.0 bits of entropy; this station requires at least 60.');
+  expect(station.store.events.recent(1)[0]).toMatchObject({
+    kind: 'settings.entropy-floor-changed',
+    data: { bits: 60 },
+  });
 });

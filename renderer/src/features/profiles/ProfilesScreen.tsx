@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ProfileReport } from '../../../../electron/shared/contract';
+import type { ErrorInfo, ProfileReport } from '../../../../electron/shared/contract';
 import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -22,6 +22,7 @@ export function ProfilesScreen() {
             : ' '}
         </p>
         <button onClick={list.reload}>Reload from disk</button>
+        {list.value ? <EntropyFloor bits={list.value.entropyFloor} onSaved={list.reload} /> : null}
       </header>
       {list.error ? <ErrorNote error={list.error} /> : null}
       <div className="profiles-body">
@@ -45,6 +46,28 @@ export function ProfilesScreen() {
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** The station's floor for claim-ID entropy: profiles under it are refused. */
+function EntropyFloor({ bits, onSaved }: { bits: number; onSaved: () => void }) {
+  const [value, setValue] = useState(String(bits));
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  async function save(e: React.FormEvent) {
+    e.preventDefault();
+    const result = await api.setEntropyFloor({ bits: Number(value) });
+    setError(result.ok ? null : result.error);
+    if (result.ok) onSaved();
+  }
+  return (
+    <form className="form" onSubmit={save} aria-label="Entropy floor">
+      <label>
+        <span>Entropy floor (bits)</span>
+        <input inputMode="numeric" size={4} value={value} onChange={(e) => setValue(e.target.value)} />
+      </label>
+      <button type="submit">Set floor</button>
+      {error ? <ErrorNote error={error} /> : null}
+    </form>
   );
 }
 
