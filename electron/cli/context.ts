@@ -45,6 +45,7 @@ export function createContext(options: {
     services(transport = 'cli') {
       handle ??= createServices({
         dataDir,
+        factoryProfilesDir: path.join(options.root, 'factory-profiles'),
         runtime: {
           transport,
           appVersion: readAppVersion(options.root),

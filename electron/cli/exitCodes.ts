@@ -22,6 +22,8 @@ export function exitCodeFor(code: ErrorCode): number {
       return EXIT.notFound;
     case 'conflict':
     case 'store-too-new':
+    case 'order-exhausted':
+    case 'ids-exhausted':
       return EXIT.conflict;
     case 'unavailable':
     case 'store-unavailable':

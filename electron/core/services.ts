@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { Operations } from '../shared/contract';
 import { systemClock, type Clock, type RandomBytes } from './clock';
 import { createDispatch, type Dispatch } from './dispatch';
@@ -9,6 +10,10 @@ import { createAppService, readStationSettings, type RuntimeInfo } from './handl
 import { createJobsService } from './handlers/jobs';
 import type { ServiceImpl } from './handlers/types';
 import { createUnitsService } from './handlers/units';
+import { createOrdersService } from './handlers/orders';
+import { createProfilesService, readEntropyFloor } from './handlers/profiles';
+import { createOrderBook, type OrderBook } from './orders';
+import { createProfileLibrary, type ProfileLibrary } from './profiles';
 import { createStore, type Store } from './store';
 
 export type Services = ServiceImpl<Operations>;
@@ -19,6 +24,8 @@ export interface ServiceDeps {
   clock?: Clock;
   randomBytes?: RandomBytes;
   newId?: () => string;
+  /** Profiles shipped with Lineside; default `factory-profiles/` in the working directory. */
+  factoryProfilesDir?: string;
 }
 
 export interface ServicesHandle {
@@ -28,6 +35,9 @@ export interface ServicesHandle {
   /** Core internals for tests, the CLI's local commands and benches. Never sent to the renderer. */
   store: Store;
   jobs: Jobs;
+  /** Work orders and claim-ID transitions (see electron/core/orders/index.ts). */
+  orders: OrderBook;
+  profiles: ProfileLibrary;
   close(): void;
 }
 
@@ -35,8 +45,7 @@ export interface ServicesHandle {
 export function createServices(deps: ServiceDeps): ServicesHandle {
   const clock = deps.clock ?? systemClock;
   const newId = deps.newId ?? randomUUID;
-  // Kept for the modules that draw claim IDs, serials and tokens.
-  void (deps.randomBytes ?? randomBytes);
+  const random = deps.randomBytes ?? randomBytes;
   const events = createEventBus();
   const store: Store = createStore({
     file: databaseFile(deps.dataDir),
@@ -47,10 +56,25 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     },
   });
   const jobs = createJobs({ bus: events, clock, newId });
+  const profiles = createProfileLibrary({
+    factoryDir: deps.factoryProfilesDir ?? path.resolve('factory-profiles'),
+    stationDir: path.join(deps.dataDir, 'profiles'),
+    entropyFloor: () => readEntropyFloor(store),
+  });
+  const orders = createOrderBook({
+    store,
+    clock,
+    randomBytes: random,
+    profiles,
+    onUnitsChanged: (claimIds) => events.emit('unitsChanged', { claimIds }),
+    onOrdersChanged: (orderIds) => events.emit('ordersChanged', { orderIds }),
+  });
   const services = {
     ...createAppService({ store, dataDir: deps.dataDir, runtime: deps.runtime }),
     ...createUnitsService({ store }),
     ...createJobsService({ jobs }),
+    ...createProfilesService({ store, profiles, clock, randomBytes: random }),
+    ...createOrdersService({ store, book: orders, jobs }),
   } satisfies Services;
   return {
     services,
@@ -58,6 +82,8 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     events,
     store,
     jobs,
+    orders,
+    profiles,
     close: () => store.close(),
   };
 }

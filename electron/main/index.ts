@@ -19,6 +19,7 @@ void app.whenReady().then(() => {
   serveRenderer(protocol, path.join(app.getAppPath(), 'dist', 'renderer'));
   const handle = createServices({
     dataDir: process.env.LINESIDE_DATA_DIR ?? app.getPath('userData'),
+    factoryProfilesDir: path.join(app.getAppPath(), 'factory-profiles'),
     runtime: {
       transport: 'electron',
       appVersion: app.getVersion(),

@@ -26,6 +26,9 @@ export const errorCodes = [
   'device-refused',
   'verify-mismatch',
   'protocol',
+  // Work orders and claim IDs
+  'order-exhausted',
+  'ids-exhausted',
   'internal',
 ] as const;
 

@@ -1,10 +1,14 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { DevicesScreen } from './features/devices/DevicesScreen';
+import { OrdersScreen } from './features/orders/OrdersScreen';
+import { ProfilesScreen } from './features/profiles/ProfilesScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { firstScreen, screens, type ScreenId } from './nav';
 
 const views: Partial<Record<ScreenId, () => ReactNode>> = {
+  orders: () => <OrdersScreen />,
   devices: () => <DevicesScreen />,
+  profiles: () => <ProfilesScreen />,
   settings: () => <SettingsScreen />,
 };
 

@@ -13,13 +13,18 @@ export interface ScreenEntry {
 
 export const screens: ScreenEntry[] = [
   { id: 'station', label: 'Station', enabled: false },
-  { id: 'orders', label: 'Work orders', enabled: false },
+  { id: 'orders', label: 'Work orders', enabled: true },
   { id: 'devices', label: 'Devices', enabled: true },
   { id: 'labels', label: 'Labels', enabled: false },
   { id: 'cloud', label: 'Cloud', enabled: false },
   { id: 'diagnostics', label: 'Diagnostics', enabled: false },
-  { id: 'profiles', label: 'Profiles', enabled: false },
+  { id: 'profiles', label: 'Profiles', enabled: true },
   { id: 'settings', label: 'Settings', enabled: true },
 ];
 
-export const firstScreen: ScreenId = screens.find((s) => s.enabled)?.id ?? 'settings';
+/** Where the app opens: the line's own screen when it exists, else the units; never a set-up screen. */
+const landing: ScreenId[] = ['station', 'devices'];
+export const firstScreen: ScreenId =
+  landing.find((id) => screens.some((s) => s.id === id && s.enabled)) ??
+  screens.find((s) => s.enabled)?.id ??
+  'settings';

@@ -1,7 +1,17 @@
 import type { UnitState } from '../../electron/shared/contract';
 import { fixedClock, type Clock } from '../../electron/core/clock';
 import { createServices, type ServicesHandle } from '../../electron/core/services';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { makeTempDir } from './tempDir';
+
+/** The profiles shipped in the repository. */
+export const factoryProfilesDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'factory-profiles',
+);
 
 export interface TestStation extends ServicesHandle {
   dataDir: string;
@@ -16,6 +26,7 @@ export function createTestStation(
   const dataDir = options.dataDir ?? temp!.dir;
   const handle = createServices({
     dataDir,
+    factoryProfilesDir,
     clock: options.clock ?? fixedClock('2026-11-21T10:00:00.000Z', 1000),
     runtime: {
       transport: options.transport ?? 'cli',

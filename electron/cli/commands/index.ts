@@ -4,12 +4,30 @@ import { infoCommand } from './info';
 import { serveCommand } from './serve';
 import { startCommand } from './start';
 import { unitsGetCommand, unitsListCommand } from './units';
+import { configRenderCommand } from './config';
+import { idsReserveCommand } from './ids';
+import {
+  ordersActiveCommand,
+  ordersCreateCommand,
+  ordersExportCommand,
+  ordersListCommand,
+  ordersVoidCommand,
+} from './orders';
+import { profilesCheckCommand } from './profiles';
 
 /** Every CLI command; later modules add theirs here. */
 export const commands: Command[] = [
   infoCommand,
   unitsListCommand,
   unitsGetCommand,
+  profilesCheckCommand,
+  ordersCreateCommand,
+  ordersListCommand,
+  ordersExportCommand,
+  ordersVoidCommand,
+  ordersActiveCommand,
+  idsReserveCommand,
+  configRenderCommand,
   callCommand,
   serveCommand,
   startCommand,

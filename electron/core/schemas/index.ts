@@ -3,12 +3,16 @@ import { appSchemas } from './app';
 import { jobsSchemas } from './jobs';
 import type { SchemaMap } from './types';
 import { unitsSchemas } from './units';
+import { profilesSchemas } from './profiles';
+import { ordersSchemas } from './orders';
 
 /** Every operation's argument schema; a missing one is a compile error. */
 export const schemas = {
   ...appSchemas,
   ...unitsSchemas,
   ...jobsSchemas,
+  ...profilesSchemas,
+  ...ordersSchemas,
 } satisfies SchemaMap<Operations>;
 
 type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;

@@ -6,14 +6,21 @@ export interface UnitsChangedEvent {
   claimIds: string[];
 }
 
+/** Work orders whose counts or state changed (a reservation batch, a void, a new order). */
+export interface OrdersChangedEvent {
+  orderIds: string[];
+}
+
 export interface LinesideEvents {
   jobProgress: JobReport;
   unitsChanged: UnitsChangedEvent;
+  ordersChanged: OrdersChangedEvent;
 }
 
 export const eventChannels = {
   jobProgress: 'jobs:on-progress',
   unitsChanged: 'units:on-changed',
+  ordersChanged: 'orders:on-changed',
 } as const satisfies { readonly [K in keyof LinesideEvents]: `${string}:on-${string}` };
 
 export type EventName = keyof LinesideEvents;

@@ -11,8 +11,10 @@ import type { LinesideEvents } from './events';
 import { appChannels, type AppOps } from './app';
 import { jobsChannels, type JobsOps } from './jobs';
 import { unitsChannels, type UnitsOps } from './units';
+import { profilesChannels, type ProfilesOps } from './profiles';
+import { ordersChannels, type OrdersOps } from './orders';
 
-export interface Operations extends AppOps, UnitsOps, JobsOps {}
+export interface Operations extends AppOps, UnitsOps, JobsOps, ProfilesOps, OrdersOps {}
 
 export type OperationName = keyof Operations;
 export type RequestOf<K extends OperationName> = Operations[K]['req'];
@@ -22,6 +24,8 @@ export const channels = {
   ...appChannels,
   ...unitsChannels,
   ...jobsChannels,
+  ...profilesChannels,
+  ...ordersChannels,
 } as const satisfies { readonly [K in OperationName]: string };
 
 // Spreads skip excess-property checks, so check the other direction too: no channel without an op.
@@ -44,4 +48,6 @@ export * from './app';
 export * from './units';
 export * from './jobs';
 export * from './events';
+export * from './profiles';
+export * from './orders';
 export * from '../errors';

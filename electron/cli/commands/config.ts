@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import { Failure, isFailure } from '../../core/failure';
+import { EXIT } from '../exitCodes';
+import { stringOption, type Command } from '../command';
+
+/**
+ * Local only: prints the real device.json5 (with the product token in full) for a unit of an order.
+ * It uses the core directly, never an operation, because the token must not cross to a renderer.
+ */
+export const configRenderCommand: Command = {
+  name: 'config render',
+  summary: "A unit's device.json5, from its order's profile version",
+  usage: '--order ID --id CLAIM-ID [--created ISO-TIME] [--out FILE]',
+  options: {
+    order: { type: 'string' },
+    id: { type: 'string' },
+    created: { type: 'string' },
+    out: { type: 'string' },
+  },
+  async run(ctx, args) {
+    const orderId = stringOption(args, 'order');
+    const claimId = stringOption(args, 'id');
+    if (!orderId || !claimId) {
+      ctx.io.stderr(`Usage: lineside config render ${this.usage}`);
+      return EXIT.usage;
+    }
+    const created = stringOption(args, 'created') ?? new Date().toISOString();
+    const result = (() => {
+      try {
+        const { orders, store } = ctx.services();
+        const unit = store.units.get(claimId);
+        if (!unit || unit.orderId !== orderId)
+          throw new Failure('not-found', `Work order ${orderId} has no unit with claim ID ${claimId}.`);
+        return { ok: true as const, value: orders.deviceJson5For(unit.claimId, { created }) };
+      } catch (error) {
+        if (isFailure(error)) return { ok: false as const, error: error.toInfo() };
+        throw error;
+      }
+    })();
+    const out = stringOption(args, 'out');
+    if (result.ok && out) {
+      fs.writeFileSync(out, result.value, { mode: 0o600 });
+      return ctx.report(result, () => `device.json5 for ${claimId} written to ${out}`);
+    }
+    if (result.ok && !ctx.json) {
+      process.stdout.write(result.value);
+      return EXIT.ok;
+    }
+    return ctx.report(result, (t) => t);
+  },
+};

@@ -1,0 +1,102 @@
+import type { IdPolicyReport, ProfileReport, ProfilesOps, ProfilesReport } from '../../shared/contract';
+import type { Clock, RandomBytes } from '../clock';
+import { maskToken, renderDeviceJson5 } from '../device-config/render';
+import { createIdGenerator, DEFAULT_ENTROPY_FLOOR, entropyBits, type IdPolicy } from '../ids';
+import { checkProfileText, type LoadedProfile, type ProfileLibrary } from '../profiles';
+import type { Store } from '../store';
+import type { ServiceImpl } from './types';
+
+const FLOOR_KEY = 'ids.entropyFloor';
+
+export function readEntropyFloor(store: Store): number {
+  return store.settings.get<number>(FLOOR_KEY, DEFAULT_ENTROPY_FLOOR);
+}
+
+function policyReport(ids: IdPolicy): IdPolicyReport {
+  return {
+    alphabet: ids.alphabet,
+    length: ids.length,
+    checkSymbol: ids.checkSymbol,
+    entropyBits: entropyBits(ids),
+  };
+}
+
+/**
+ * Replaces every copy of the product token, and anything shaped like one (a ULID: also under an old
+ * key such as `productToken`), with its masked form.
+ */
+function maskIn(text: string, token: string | null | undefined): string {
+  const masked = token && token.length > 8 ? text.split(token).join(maskToken(token)) : text;
+  return masked.replace(/\b[0-7][0-9A-HJKMNP-TV-Z]{25}\b/g, (t) => maskToken(t));
+}
+
+/** The renderer's view of a profile: never the product token in full. */
+export function toProfileReport(p: LoadedProfile): ProfileReport {
+  const token = p.profile?.product ?? /["']?product["']?\s*:\s*['"]([^'"]+)['"]/.exec(p.text)?.[1] ?? null;
+  return {
+    name: p.name,
+    source: p.source,
+    file: p.file,
+    hash: p.hash,
+    valid: p.profile !== null,
+    problems: p.problems,
+    productName: p.profile?.name ?? null,
+    model: p.profile?.model ?? null,
+    description: p.profile?.description ?? null,
+    test: p.profile?.test ?? null,
+    productMasked: p.profile ? maskToken(p.profile.product) : null,
+    ids: p.profile ? policyReport(p.profile.ids) : null,
+    text: maskIn(p.text, token),
+  };
+}
+
+export function createProfilesService(deps: {
+  store: Store;
+  profiles: ProfileLibrary;
+  clock: Clock;
+  randomBytes: RandomBytes;
+}): ServiceImpl<ProfilesOps> {
+  const { store, profiles } = deps;
+  const report = (): ProfilesReport => ({
+    profiles: profiles.list().map(toProfileReport),
+    entropyFloor: readEntropyFloor(store),
+  });
+  return {
+    listProfiles: report,
+    checkProfile({ text, file }) {
+      const check = checkProfileText(text, {
+        file: file ?? 'profile.json5',
+        entropyFloor: readEntropyFloor(store),
+      });
+      return {
+        valid: check.profile !== null,
+        hash: check.hash,
+        problems: check.problems,
+        ids: check.profile ? policyReport(check.profile.ids) : null,
+      };
+    },
+    previewDeviceConfig({ profile, claimId, serial, orderId }) {
+      const p = profiles.getValid(profile);
+      const sample = {
+        claimId: claimId ?? createIdGenerator(p.profile.ids, deps.randomBytes).next(),
+        serial: serial ?? 'SN000001',
+        orderId: orderId ?? 'WO-SAMPLE',
+        created: deps.clock.now().toISOString(),
+      };
+      const text = renderDeviceJson5({ name: p.name, hash: p.hash, profile: p.profile }, sample);
+      return {
+        text: maskIn(text, p.profile.product),
+        claimId: sample.claimId,
+        serial: sample.serial,
+        orderId: sample.orderId,
+      };
+    },
+    setEntropyFloor({ bits }) {
+      store.transaction(() => {
+        store.settings.set(FLOOR_KEY, bits);
+        store.events.append({ kind: 'settings.entropy-floor-changed', data: { bits } });
+      });
+      return report();
+    },
+  };
+}

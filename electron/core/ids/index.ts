@@ -1,0 +1,3 @@
+export * from './alphabet';
+export * from './checkSymbol';
+export * from './generator';

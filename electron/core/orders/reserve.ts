@@ -1,0 +1,125 @@
+import type { RandomBytes } from '../clock';
+import type { Clock } from '../clock';
+import { Failure } from '../failure';
+import { CROCKFORD, createIdGenerator, idSpace, type IdGenerator, type IdPolicy } from '../ids';
+import { checkSymbolOf } from '../ids/checkSymbol';
+import type { Store } from '../store';
+import { orderPolicy, type OrderRow } from './rows';
+
+/** Consecutive collisions after which we count what is left of the ID space instead of drawing on. */
+const STREAK_CHECK = 256;
+/** IDs per INSERT statement. */
+const CHUNK = 50_000;
+
+function globFor(policy: IdPolicy): string {
+  return `[${policy.alphabet}]`.repeat(policy.length) + (policy.checkSymbol ? '[0-9A-Z]' : '');
+}
+
+/** How many distinct IDs a policy can ever draw (exact for small spaces). */
+export function policyCapacity(policy: IdPolicy): number {
+  const raw = idSpace(policy);
+  if (!policy.checkSymbol) return raw;
+  if (raw > 1 << 20) return Math.floor((raw * 33) / 37);
+  // Small space with a check symbol: count the IDs whose symbol is in [0-9A-Z] exactly.
+  let n = 0;
+  const digits = new Array<number>(policy.length).fill(0);
+  for (let i = 0; i < raw; i++) {
+    let x = i;
+    for (let d = policy.length - 1; d >= 0; d--) {
+      digits[d] = x % 32;
+      x = Math.floor(x / 32);
+    }
+    if (/[0-9A-Z]/.test(checkSymbolOf(digits.map((d) => CROCKFORD[d]).join('')))) n++;
+  }
+  return n;
+}
+
+/** IDs of this policy's shape already in the store (any order): a table scan, used sparingly. */
+export function usedOfPolicy(store: Store, policy: IdPolicy): number {
+  return store.db
+    .prepare('SELECT count(*) FROM units WHERE length(claim_id) = ? AND claim_id GLOB ?')
+    .pluck()
+    .get(policy.length + (policy.checkSymbol ? 1 : 0), globFor(policy)) as number;
+}
+
+export function exhaustedFailure(policy: IdPolicy, capacity: number, wanted?: number): Failure {
+  return new Failure(
+    'ids-exhausted',
+    wanted === undefined
+      ? `Every claim ID this policy can make is already in use (${capacity.toLocaleString('en')} IDs of ${policy.length} characters). Use a longer ID length in the profile.`
+      : `This policy can make only ${capacity.toLocaleString('en')} claim IDs and cannot reserve ${wanted.toLocaleString('en')} more. Use a longer ID length in the profile.`,
+    { detail: `alphabet ${policy.alphabet}, length ${policy.length}, check symbol ${policy.checkSymbol}` },
+  );
+}
+
+export interface ReserveDeps {
+  store: Store;
+  clock: Clock;
+  randomBytes: RandomBytes;
+}
+
+export interface BatchResult {
+  inserted: number;
+  collisions: number;
+  reserved: number;
+  quantity: number;
+}
+
+/**
+ * Reserves up to `count` more IDs for an order in ONE transaction: new rows in `units` (state
+ * 'reserved'), the order's counters, and one event. A crash leaves whole batches only; a collision
+ * with any ID already in the store is drawn again and counted; an exhausted ID space is an error.
+ */
+export function createBatchReserver(deps: ReserveDeps, orderId: string) {
+  const { store, clock } = deps;
+  const getOrder = store.db.prepare('SELECT * FROM orders WHERE id = ?');
+  // One statement per chunk of IDs (a JSON array), OR IGNORE so an ID already in the store is simply
+  // not inserted: the shortfall is drawn again and counted as collisions.
+  const insert = store.db.prepare(
+    `INSERT OR IGNORE INTO units (claim_id, serial, order_id, state, profile_hash, created_at, updated_at)
+     SELECT value, NULL, ?, 'reserved', ?, ?, ? FROM json_each(?)`,
+  );
+  const update = store.db.prepare(
+    `UPDATE orders SET reserved = reserved + ?, collisions = collisions + ?, updated_at = ?,
+       state = CASE WHEN state = 'reserving' AND reserved + ? >= quantity THEN 'ready' ELSE state END
+     WHERE id = ?`,
+  );
+  let gen: IdGenerator | null = null;
+
+  return function reserveBatch(count: number): BatchResult {
+    return store.transaction(() => {
+      const order = getOrder.get(orderId) as OrderRow | undefined;
+      if (!order) throw new Failure('not-found', `There is no work order ${orderId} on this station.`);
+      const policy = orderPolicy(order);
+      gen ??= createIdGenerator(policy, deps.randomBytes);
+      const n = Math.max(0, Math.min(count, order.quantity - order.reserved));
+      const at = clock.now().toISOString();
+      let inserted = 0;
+      let collisions = 0;
+      let streak = 0;
+      while (inserted < n) {
+        const want = Math.min(n - inserted, CHUNK);
+        // Sorted, each chunk walks the claim-ID index once in order instead of jumping around it.
+        const ids = gen.many(want).sort();
+        const added = insert.run(orderId, order.profile_hash, at, at, JSON.stringify(ids)).changes;
+        inserted += added;
+        collisions += want - added;
+        streak = added === 0 ? streak + want : 0;
+        if (streak >= STREAK_CHECK) {
+          if (usedOfPolicy(store, policy) >= policyCapacity(policy))
+            throw exhaustedFailure(policy, policyCapacity(policy));
+          streak = 0;
+        }
+      }
+      if (n > 0) {
+        update.run(n, collisions, at, n, orderId);
+        store.events.append({
+          kind: 'order.ids-reserved',
+          orderId,
+          data: { count: n, collisions, reserved: order.reserved + n, quantity: order.quantity },
+        });
+      }
+      return { inserted: n, collisions, reserved: order.reserved + n, quantity: order.quantity };
+    });
+  };
+}

@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import type { CreateOrderRequest, ErrorInfo, OrderStartedReport } from '../../../../electron/shared/contract';
+import { api } from '../../api';
+import { useOperation } from '../../api/useOperation';
+import { ErrorNote } from '../../components/ErrorNote';
+
+/** Create a work order from a valid profile; its IDs are reserved as a job. */
+export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStartedReport) => void }) {
+  const profiles = useOperation(() => api.listProfiles(), []);
+  const valid = profiles.value?.profiles.filter((p) => p.valid) ?? [];
+  const [profile, setProfile] = useState('');
+  const [quantity, setQuantity] = useState('');
+  const [orderId, setOrderId] = useState('');
+  const [serialPrefix, setSerialPrefix] = useState('');
+  const [serialStart, setSerialStart] = useState('1');
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    const chosen = profile || valid[0]?.name || '';
+    const req: CreateOrderRequest = { profile: chosen, quantity: Number(quantity) };
+    if (orderId.trim()) req.orderId = orderId.trim();
+    if (serialPrefix.trim())
+      req.serials = { kind: 'range', prefix: serialPrefix.trim(), start: Number(serialStart) || 0, width: 6 };
+    setBusy(true);
+    const result = await api.createOrder(req);
+    setBusy(false);
+    setError(result.ok ? null : result.error);
+    if (result.ok) {
+      setQuantity('');
+      setOrderId('');
+      onStarted(result.value);
+    }
+  }
+
+  return (
+    <form className="form create-order" onSubmit={submit} aria-label="New work order">
+      <label>
+        <span>Profile</span>
+        <select value={profile || valid[0]?.name || ''} onChange={(e) => setProfile(e.target.value)}>
+          {valid.map((p) => (
+            <option key={p.name} value={p.name}>
+              {p.name} — {p.productName} ({p.ids?.entropyBits.toFixed(0)} bits)
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span>Quantity</span>
+        <input inputMode="numeric" value={quantity} onChange={(e) => setQuantity(e.target.value)} size={9} />
+      </label>
+      <label>
+        <span>Order ID (optional)</span>
+        <input value={orderId} onChange={(e) => setOrderId(e.target.value)} placeholder="WO-…" size={16} />
+      </label>
+      <label>
+        <span>Serial prefix (optional)</span>
+        <input value={serialPrefix} onChange={(e) => setSerialPrefix(e.target.value)} size={8} />
+      </label>
+      <label>
+        <span>First serial</span>
+        <input
+          inputMode="numeric"
+          value={serialStart}
+          onChange={(e) => setSerialStart(e.target.value)}
+          size={7}
+        />
+      </label>
+      <button type="submit" disabled={busy || !quantity || valid.length === 0}>
+        Create and reserve IDs
+      </button>
+      {error ? <ErrorNote error={error} /> : null}
+      {profiles.error ? <ErrorNote error={profiles.error} /> : null}
+    </form>
+  );
+}

@@ -1,0 +1,169 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkProfileText, hashProfileText, profileEntropy } from '../../../../electron/core/profiles';
+
+const root = path.resolve(__dirname, '../../../..');
+const file = 'test.json5';
+const check = (text: string, entropyFloor?: number) => checkProfileText(text, { file, entropyFloor });
+
+const base = (extra = '', product = "'01H4R15D3478JD26YDYK408XE6'") => `{
+  product: ${product},
+  name: 'Demo',
+  model: 'D-1',${extra}
+}
+`;
+
+describe('factory profile validation', () => {
+  it.each(['ioto-demo.json5', 'thermostat-pro.json5'])('accepts the shipped example %s', (name) => {
+    const text = fs.readFileSync(path.join(root, 'factory-profiles', name), 'utf8');
+    const result = checkProfileText(text, { file: name });
+    expect(result.problems).toEqual([]);
+    expect(result.profile).not.toBeNull();
+    expect(result.hash).toBe(hashProfileText(text));
+    expect(result.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('applies the agent-format defaults and reports the entropy', () => {
+    const { profile } = check(base());
+    expect(profile).toMatchObject({
+      description: '',
+      test: false,
+      ids: { alphabet: '0123456789ABCDEFGHJKMNPQRSTVWXYZ', length: 10, checkSymbol: false },
+      device: {},
+    });
+    expect(profileEntropy(profile!)).toBe(50);
+  });
+
+  it('missing product: its own message, at the object, with a hint', () => {
+    const { problems, profile } = check(`{\n  name: 'Demo',\n  model: 'D-1',\n}\n`);
+    expect(profile).toBeNull();
+    expect(problems).toEqual([
+      {
+        file,
+        line: 1,
+        column: 1,
+        path: 'product',
+        message: '`product` is required.',
+        hint: 'paste the product token from the cloud builder (Products page)',
+      },
+    ]);
+  });
+
+  it('the placeholder product and a malformed token each say so, at their line', () => {
+    const [placeholder] = check(base('', "'PUT-YOUR-PRODUCT-ID-HERE'")).problems;
+    expect(placeholder).toMatchObject({ line: 2, column: 12, path: 'product' });
+    expect(placeholder!.message).toMatch(/still the placeholder PUT-YOUR-PRODUCT-ID-HERE/);
+    const [bad] = check(base('', "'01H4R15D'")).problems;
+    expect(bad).toMatchObject({ line: 2, path: 'product' });
+    expect(bad!.message).toMatch(/26-character product token/);
+  });
+
+  it('unknown key: old-docs names get the real name as a hint', () => {
+    const { problems } = check(base("\n  productToken: 'x',\n  claim: 'ABC',\n  colud: {},"));
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 5,
+        column: 3,
+        path: 'productToken',
+        message: 'Unknown key `productToken`: the agent reads `product`.',
+        hint: 'old docs say `productToken`; the agent reads `product`',
+      }),
+      expect.objectContaining({
+        line: 6,
+        column: 3,
+        path: 'claim',
+        message: 'Unknown key `claim`: the agent reads `id`.',
+      }),
+      expect.objectContaining({ line: 7, path: 'colud', hint: 'did you mean `cloud`?' }),
+    ]);
+  });
+
+  it('bad alphabet: names the bad letters, at the alphabet line', () => {
+    const { problems } = check(
+      base("\n  ids: {\n    length: 12,\n    alphabet: 'abcdef0123456789ABCDEF',\n  },"),
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 7,
+        column: 15,
+        path: 'ids.alphabet',
+        message:
+          'The alphabet uses "a", "b", "c", "d", "e", "f": claim IDs may only use 0-9 and A-Z (upper case).',
+      }),
+    ]);
+  });
+
+  it('entropy below the floor: says how many bits and what length would do', () => {
+    const { problems } = check(base('\n  ids: {\n    length: 8,\n  },'));
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 6,
+        column: 5,
+        path: 'ids',
+        message: 'The claim-ID policy gives 40.0 bits of entropy; this station requires at least 50.',
+        hint: 'use a length of at least 10 with this alphabet, or a larger alphabet',
+      }),
+    ]);
+    // The floor is the station's setting.
+    expect(check(base('\n  ids: { length: 8 },'), 40).problems).toEqual([]);
+    expect(check(base(), 60).problems[0]!.message).toMatch(/50.0 bits .* at least 60/);
+  });
+
+  it('JSON5 syntax error: the parser position and a hint', () => {
+    const { problems } = check(
+      "{\n  product: '01H4R15D3478JD26YDYK408XE6',\n  name: 'Demo'\n  model: 'D-1',\n}\n",
+    );
+    expect(problems).toEqual([
+      {
+        file,
+        line: 4,
+        column: 3,
+        path: '',
+        message: "JSON5 syntax error: invalid character 'm'.",
+        hint: 'look for a missing comma, quote, colon or closing bracket at or just before this point',
+      },
+    ]);
+  });
+
+  it('reports every problem at once, each at its own line', () => {
+    const text = `{
+  // comment with a { brace and 'quote'
+  "product": 'PUT-YOUR-PRODUCT-ID-HERE',
+  name: '',
+  model: 'D-1',
+  ids: { length: 30, checkSymbol: true, alphabet: '0123456789' },
+  transport: { kind: 'usb', baudRate: 115200, deviceDir: '/x', vendorThing: 1 },
+  device: { id: 'x', note: 'made {{when}}' },
+}`;
+    const { problems } = check(text);
+    const summary = problems.map((p) => `${p.line}:${p.path}`);
+    expect(summary).toEqual(
+      expect.arrayContaining([
+        '3:product',
+        '4:name',
+        '6:ids.length',
+        '6:ids.checkSymbol',
+        '7:transport.kind',
+        '8:device.id',
+        '8:device.note',
+      ]),
+    );
+    expect(problems.find((p) => p.path === 'device.note')!.message).toBe('Unknown placeholder {{when}}.');
+    // Unknown keys inside the sections later issues extend are allowed.
+    expect(summary).not.toContain('7:transport.vendorThing');
+  });
+
+  it('lets the label, cloud and certificate sections carry keys later issues add', () => {
+    const { problems } = check(
+      base(
+        "\n  label: { template: 'x', printer: 'zebra' },\n  cloud: { builder: 'https://b.example/api', region: 'eu' },\n  certificate: { validityDays: 30, keyType: 'ec' },",
+      ),
+    );
+    expect(problems).toEqual([]);
+    expect(check(base("\n  cloud: { builder: 'not a url' },")).problems[0]).toMatchObject({
+      line: 5,
+      path: 'cloud.builder',
+    });
+  });
+});
