@@ -8,8 +8,11 @@ import { databaseFile } from './paths';
 import { createAppService, readStationSettings, type RuntimeInfo } from './handlers/app';
 import { createJobsService } from './handlers/jobs';
 import type { ServiceImpl } from './handlers/types';
+import { createStationService } from './handlers/station';
 import { createUnitsService } from './handlers/units';
+import { createStation, type AfterVerified, type RenderFiles, type Station } from './station';
 import { createStore, type Store } from './store';
+import type { OpenDeviceSession, TransportSettings } from './transport/types';
 
 export type Services = ServiceImpl<Operations>;
 
@@ -19,6 +22,15 @@ export interface ServiceDeps {
   clock?: Clock;
   randomBytes?: RandomBytes;
   newId?: () => string;
+  /**
+   * The station run's device side. Tests pass a fake device here; production gets the real serial
+   * transports and the profile renderer from their modules. Without them, starting a unit fails
+   * with a message that says so.
+   */
+  openSession?: OpenDeviceSession;
+  renderFiles?: RenderFiles;
+  afterVerified?: readonly AfterVerified[];
+  transportSettings?: (orderId: string) => TransportSettings;
 }
 
 export interface ServicesHandle {
@@ -28,6 +40,7 @@ export interface ServicesHandle {
   /** Core internals for tests, the CLI's local commands and benches. Never sent to the renderer. */
   store: Store;
   jobs: Jobs;
+  station: Station;
   close(): void;
 }
 
@@ -47,10 +60,20 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     },
   });
   const jobs = createJobs({ bus: events, clock, newId });
+  const station = createStation({
+    store,
+    bus: events,
+    clock,
+    ...(deps.openSession ? { openSession: deps.openSession } : {}),
+    ...(deps.renderFiles ? { renderFiles: deps.renderFiles } : {}),
+    ...(deps.afterVerified ? { afterVerified: deps.afterVerified } : {}),
+    ...(deps.transportSettings ? { transportSettings: deps.transportSettings } : {}),
+  });
   const services = {
     ...createAppService({ store, dataDir: deps.dataDir, runtime: deps.runtime }),
     ...createUnitsService({ store }),
     ...createJobsService({ jobs }),
+    ...createStationService({ station }),
   } satisfies Services;
   return {
     services,
@@ -58,6 +81,10 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     events,
     store,
     jobs,
-    close: () => store.close(),
+    station,
+    close: () => {
+      void station.close();
+      store.close();
+    },
   };
 }

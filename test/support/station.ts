@@ -1,6 +1,6 @@
 import type { UnitState } from '../../electron/shared/contract';
 import { fixedClock, type Clock } from '../../electron/core/clock';
-import { createServices, type ServicesHandle } from '../../electron/core/services';
+import { createServices, type ServiceDeps, type ServicesHandle } from '../../electron/core/services';
 import { makeTempDir } from './tempDir';
 
 export interface TestStation extends ServicesHandle {
@@ -10,13 +10,20 @@ export interface TestStation extends ServicesHandle {
 
 /** Real services on a temp data directory (a real SQLite file), as every transport gets them. */
 export function createTestStation(
-  options: { clock?: Clock; transport?: 'cli' | 'browser' | 'electron'; dataDir?: string } = {},
+  options: {
+    clock?: Clock;
+    transport?: 'cli' | 'browser' | 'electron';
+    dataDir?: string;
+    /** The station run's device side (a fake device in tests). */
+    device?: Pick<ServiceDeps, 'openSession' | 'renderFiles' | 'afterVerified' | 'transportSettings'>;
+  } = {},
 ): TestStation {
   const temp = options.dataDir ? null : makeTempDir();
   const dataDir = options.dataDir ?? temp!.dir;
   const handle = createServices({
     dataDir,
     clock: options.clock ?? fixedClock('2026-11-21T10:00:00.000Z', 1000),
+    ...options.device,
     runtime: {
       transport: options.transport ?? 'cli',
       appVersion: '0.1.0-test',
@@ -34,22 +41,22 @@ export function createTestStation(
   };
 }
 
-/** Deterministic claim IDs in the agent's alphabet, for seeding. */
+/** Deterministic claim IDs in the agent's alphabet, for seeding. Reserved units have no serial yet. */
 export function seedUnits(
   station: Pick<ServicesHandle, 'store'>,
   claimIds: string[],
   state: UnitState = 'verified',
+  orderId = 'WO-TEST',
 ): void {
   const at = '2026-11-21T10:00:00.000Z';
   station.store.units.insertMany(
     claimIds.map((claimId, i) => ({
       claimId,
       state,
-      serial: `SN${String(i).padStart(6, '0')}`,
-      orderId: 'WO-TEST',
+      serial: state === 'reserved' ? null : `SN${String(i).padStart(6, '0')}`,
+      orderId,
       at,
     })),
   );
-  for (const claimId of claimIds)
-    station.store.events.append({ kind: 'unit.seeded', claimId, orderId: 'WO-TEST' });
+  for (const claimId of claimIds) station.store.events.append({ kind: 'unit.seeded', claimId, orderId });
 }

@@ -1,4 +1,5 @@
 import type { JobReport } from './jobs';
+import type { StationSlotReport } from './station';
 
 /** Events pushed from the services to every window (IPC) or browser (WebSocket). Imports types only. */
 export interface UnitsChangedEvent {
@@ -9,11 +10,14 @@ export interface UnitsChangedEvent {
 export interface LinesideEvents {
   jobProgress: JobReport;
   unitsChanged: UnitsChangedEvent;
+  /** A slot's card changed: step, bytes, time, PASS/FAIL (throttled while bytes move). */
+  stationSlot: StationSlotReport;
 }
 
 export const eventChannels = {
   jobProgress: 'jobs:on-progress',
   unitsChanged: 'units:on-changed',
+  stationSlot: 'station:on-slot',
 } as const satisfies { readonly [K in keyof LinesideEvents]: `${string}:on-${string}` };
 
 export type EventName = keyof LinesideEvents;
