@@ -1,9 +1,11 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { DevicesScreen } from './features/devices/DevicesScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
+import { StationScreen } from './features/station/StationScreen';
 import { firstScreen, screens, type ScreenId } from './nav';
 
 const views: Partial<Record<ScreenId, () => ReactNode>> = {
+  station: () => <StationScreen />,
   devices: () => <DevicesScreen />,
   settings: () => <SettingsScreen />,
 };
