@@ -57,11 +57,14 @@ interface FileRow {
 
 export interface Journal {
   unit(claimId: string): UnitSummary | null;
-  /** A new attempt on a unit: records slot and port, clears the last failure. */
+  /**
+   * A new attempt on a unit: records slot and port, clears the last failure. The run's `step` is the
+   * last step journaled (claim, write, verify, or the step that failed); the unit's state says what
+   * comes next. Steps in between are not journaled: every commit is an fsync.
+   */
   begin(claimId: string, place: RunPlace, step: StationStep, at: string): void;
   /** Rework: the unit goes back to 'assigned' (same claim ID) before it is written again. */
   reopen(claimId: string, at: string): void;
-  step(claimId: string, step: StationStep, at: string): void;
   /** The files are on the device: state 'written', what was written recorded, in one transaction. */
   written(claimId: string, files: readonly DeviceFile[], retransmissions: number, at: string): void;
   /** Only after a read-back that matched: state 'verified'. */
@@ -121,9 +124,6 @@ export function createJournal(store: Store): Journal {
           data: { from: unit.state },
         });
       });
-    },
-    step(claimId, step, at) {
-      setStep.run(step, at, claimId);
     },
     written(claimId, files, retransmissions, at) {
       store.transaction(() => {

@@ -119,7 +119,6 @@ export async function runUnit(
       files = rendered;
       const total = rendered.reduce((n, f) => n + f.content.length, 0);
       slot.enter('write', total);
-      deps.journal.step(unit.claimId, 'write', at());
       const written = await abortable(session.writeFiles(rendered, options('write')), signal, plan.slot);
       deps.journal.written(unit.claimId, rendered, written.retransmissions, at());
       slot.set({
@@ -135,7 +134,6 @@ export async function runUnit(
       'verify',
       files.reduce((n, f) => n + f.content.length, 0),
     );
-    deps.journal.step(unit.claimId, 'verify', at());
     const results = await abortable(session.verifyFiles(files, options('verify')), signal, plan.slot);
     const bad = results.filter((r) => !r.ok);
     if (bad.length > 0 || results.length !== files.length) {
