@@ -1,5 +1,14 @@
 import { expect, test as base } from './fixtures';
-import { createFakeDevice, deviceFile, renderTestFiles, setDeviceFaults } from '../support/fakeDevice';
+import { systemClock } from '../../electron/core/clock';
+import { claimUnit } from '../../electron/core/station/claim';
+import { createJournal } from '../../electron/core/station/journal';
+import {
+  createFakeDevice,
+  deviceFile,
+  deviceLog,
+  renderTestFiles,
+  setDeviceFaults,
+} from '../support/fakeDevice';
 import { createTestStation, seedUnits, type TestStation } from '../support/station';
 import { makeTempDir } from '../support/tempDir';
 
@@ -113,6 +122,42 @@ test('a unit pulled mid-write fails with the cable message and never passes', as
   );
   await expect(slot3.getByRole('alert')).toContainText('Check the cable and press Retry.');
   expect(station.store.units.get('E000000001')).toMatchObject({ state: 'failed', serial: 'SN-PULL' });
+});
+
+test('after a crash the screen lists the unit written but not verified, and Resume verifies it without writing', async ({
+  app,
+  station,
+  devices,
+}) => {
+  // What a power cut between write and read-back leaves behind: the files on the device, the
+  // journal saying 'written'.
+  const at = systemClock.now().toISOString();
+  const { unit } = claimUnit(station.store, { orderId: ORDER, serial: 'SN-CUT', at });
+  const journal = createJournal(station.store);
+  journal.begin(unit.claimId, { slot: 2, port: 'fix-2' }, 'claim', at);
+  const files = renderTestFiles(unit);
+  const { openSession } = createFakeDevice({ dir: devices });
+  const session = await openSession({
+    path: 'fix-2',
+    settings: { kind: 'framed', baudRate: 115200, deviceDir: '/opt/ioto/state' },
+  });
+  await session.writeFiles(files);
+  await session.close();
+  journal.written(unit.claimId, files, 0, at);
+  await app.reload();
+
+  const panel = app.getByRole('region', { name: 'Interrupted units' });
+  await expect(panel).toContainText('E000000001 written, not verified · slot 2');
+  await panel.getByRole('button', { name: 'Resume E000000001' }).click();
+  const slot2 = app.getByRole('article', { name: 'Slot 2' });
+  await expect(slot2.getByRole('status')).toContainText('PASS');
+  await expect(slot2.getByTestId('slot-2-claim')).toHaveText('E000000001');
+  await expect(slot2.getByRole('progressbar', { name: 'Write: skipped' })).toBeVisible();
+  await expect(panel).toHaveCount(0);
+  expect(station.store.units.get('E000000001')?.state).toBe('verified');
+  expect(station.store.units.get('E000000002')?.state).toBe('reserved');
+  // Each file was written once, before the "power cut"; the resume only read them back.
+  expect(deviceLog(devices, 'fix-2').filter((e) => e.op === 'write')).toHaveLength(files.length);
 });
 
 base('without a device transport the Station screen says so and no unit starts', async ({ app, station }) => {

@@ -12,6 +12,7 @@ import type { EventBus } from '../eventBus';
 import { Failure } from '../failure';
 import type { Store } from '../store';
 import type { OpenDeviceSession, TransportSettings } from '../transport/types';
+import { normalizeClaimIdInput } from '../store/units';
 import { createJournal } from './journal';
 import { runUnit, type AfterVerified, type RenderFiles, type RunPlan } from './runUnit';
 import { createSlotTracker, type SlotTracker } from './slot';
@@ -59,6 +60,8 @@ export function createStation(deps: StationDeps): Station {
   const now = () => deps.clock.now().toISOString();
   const trackers = new Map<number, SlotTracker>();
   const running = new Map<number, { controller: AbortController; done: Promise<void> }>();
+  /** Claim ID -> the slot working on it: one unit is never in two slots at once. */
+  const inFlight = new Map<string, number>();
 
   const config = (): StationConfig => ({
     ...DEFAULT_CONFIG,
@@ -115,6 +118,13 @@ export function createStation(deps: StationDeps): Station {
         afterVerified: deps.afterVerified ?? [],
         transportSettings: deps.transportSettings ?? (() => defaultTransportSettings),
         onUnitChanged: (claimId) => deps.bus.emit('unitsChanged', { claimIds: [claimId] }),
+        hold(claimId) {
+          const other = inFlight.get(claimId);
+          if (other !== undefined)
+            throw new Failure('busy', `Unit ${claimId} is already being worked on in slot ${other}.`);
+          inFlight.set(claimId, plan.slot);
+          return () => inFlight.delete(claimId);
+        },
       },
       plan,
       t,
@@ -143,6 +153,14 @@ export function createStation(deps: StationDeps): Station {
     return port;
   }
 
+  /** A scanned claim ID (typed from a FAIL card) of the order's failed or interrupted unit. */
+  function reworkByClaimId(text: string, orderId: string) {
+    if (deps.store.db.prepare('SELECT 1 FROM units WHERE serial = ?').get(text)) return null;
+    const unit = journal.unit(normalizeClaimIdInput(text));
+    if (!unit || unit.orderId !== orderId) return null;
+    return ['failed', 'assigned', 'written'].includes(unit.state) ? unit : null;
+  }
+
   function checkSlot(slot: number) {
     const { slotCount } = config();
     if (slot > slotCount)
@@ -160,11 +178,18 @@ export function createStation(deps: StationDeps): Station {
       const cfg = config();
       const slots = Array.from({ length: cfg.slotCount }, (_, i) => tracker(i + 1).snapshot());
       const busy = new Set(slots.filter((s) => s.status === 'running').map((s) => s.claimId));
+      const onCards = new Set(slots.map((s) => s.claimId));
       return {
         config: cfg,
         deviceTransport: deps.openSession !== undefined,
         slots,
         interrupted: journal.interrupted().filter((u) => !busy.has(u.claimId)),
+        failed: cfg.activeOrderId
+          ? journal
+              .failedUnits(cfg.activeOrderId, 20 + slots.length)
+              .filter((u) => !onCards.has(u.claimId))
+              .slice(0, 20)
+          : [],
         order: cfg.activeOrderId
           ? { orderId: cfg.activeOrderId, ...journal.orderCounts(cfg.activeOrderId) }
           : null,
@@ -191,6 +216,18 @@ export function createStation(deps: StationDeps): Station {
     async start(req) {
       checkSlot(req.slot);
       const port = portFor(req.slot, req.port);
+      const byClaimId = req.serial ? reworkByClaimId(req.serial, req.orderId) : null;
+      if (byClaimId)
+        return launch(
+          {
+            slot: req.slot,
+            port,
+            orderId: req.orderId,
+            serial: byClaimId.serial,
+            claimId: byClaimId.claimId,
+          },
+          req.wait,
+        );
       return launch(
         { slot: req.slot, port, orderId: req.orderId, serial: req.serial ?? null, claimId: null },
         req.wait,

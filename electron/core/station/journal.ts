@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type {
   ErrorInfo,
+  FailedUnitReport,
   InterruptedUnitReport,
   StationStep,
   UnitFileReport,
@@ -73,6 +74,7 @@ export interface Journal {
   files(claimId: string): RecordedFile[];
   run(claimId: string): UnitRunReport | null;
   interrupted(): InterruptedUnitReport[];
+  failedUnits(orderId: string, limit: number): FailedUnitReport[];
   orderCounts(orderId: string): { good: number; failed: number; reserved: number; total: number };
 }
 
@@ -274,6 +276,33 @@ export function createJournal(store: Store): Journal {
         slot: r.slot,
         port: r.port,
         step: r.step ?? 'claim',
+        updatedAt: r.updated_at,
+      }));
+    },
+    failedUnits(orderId, limit) {
+      const rows = db
+        .prepare(
+          `SELECT u.claim_id, u.serial, u.updated_at, r.slot, r.step, r.failure_code, r.failure_message,
+             r.failure_detail
+           FROM units u LEFT JOIN unit_runs r ON r.claim_id = u.claim_id
+           WHERE u.order_id = ? AND u.state = 'failed' ORDER BY u.updated_at DESC, u.claim_id LIMIT ?`,
+        )
+        .all(orderId, limit) as (Omit<RunRow, 'step'> & {
+        step: StationStep | null;
+        serial: string | null;
+      })[];
+      return rows.map((r) => ({
+        claimId: r.claim_id,
+        serial: r.serial,
+        slot: r.slot,
+        step: r.step ?? 'claim',
+        failure: r.failure_code
+          ? {
+              code: r.failure_code as ErrorInfo['code'],
+              message: r.failure_message ?? '',
+              ...(r.failure_detail ? { detail: r.failure_detail } : {}),
+            }
+          : null,
         updatedAt: r.updated_at,
       }));
     },

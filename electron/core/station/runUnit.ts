@@ -27,6 +27,8 @@ export interface RunDeps {
   afterVerified: readonly AfterVerified[];
   transportSettings: (orderId: string) => TransportSettings;
   onUnitChanged: (claimId: string) => void;
+  /** Takes the unit for this slot, or throws `busy` when another slot is working on it. */
+  hold: (claimId: string) => () => void;
 }
 
 export interface RunPlan {
@@ -74,7 +76,9 @@ export async function runUnit(
 ): Promise<void> {
   const at = () => deps.clock.now().toISOString();
   let step: StationStep = 'connect';
-  let claimId = plan.claimId;
+  // The unit this run holds: only its failures are journaled on the unit.
+  let held: string | null = null;
+  let release: (() => void) | null = null;
   let session: DeviceSession | null = null;
   const options = (phase: StationStep): TransferOptions => ({
     signal,
@@ -89,18 +93,19 @@ export async function runUnit(
     step = 'claim';
     slot.enter('claim');
     let unit: UnitSummary;
-    if (claimId) {
-      const known = deps.journal.unit(claimId);
-      if (!known) throw new Failure('not-found', `No unit with claim ID ${claimId} on this station.`);
+    if (plan.claimId) {
+      const known = deps.journal.unit(plan.claimId);
+      if (!known) throw new Failure('not-found', `No unit with claim ID ${plan.claimId} on this station.`);
       unit = known;
       slot.set({ rework: true });
     } else {
       const serial = plan.serial ?? session.identity.serial ?? null;
       const claimed = claimUnit(deps.store, { orderId: plan.orderId, serial, at: at() });
       unit = claimed.unit;
-      claimId = unit.claimId;
       slot.set({ rework: claimed.rework });
     }
+    release = deps.hold(unit.claimId);
+    held = unit.claimId;
     slot.set({ claimId: unit.claimId, serial: unit.serial, orderId: unit.orderId, unitState: unit.state });
     deps.journal.begin(unit.claimId, { slot: plan.slot, port: plan.port }, 'claim', at());
     deps.onUnitChanged(unit.claimId);
@@ -181,14 +186,14 @@ export async function runUnit(
     );
     if (!deps.store.db.open) {
       // The station is shutting down: the journal keeps the unit where it stopped, to be resumed.
-    } else if (claimId && step !== 'connect' && deps.journal.unit(claimId)) {
-      deps.journal.failed(claimId, step, failure, at());
-      deps.onUnitChanged(claimId);
-      slot.set({ unitState: deps.journal.unit(claimId)!.state });
+    } else if (held) {
+      deps.journal.failed(held, step, failure, at());
+      deps.onUnitChanged(held);
+      slot.set({ unitState: deps.journal.unit(held)!.state });
     } else {
       deps.store.events.append({
         kind: 'station.unit-failed',
-        claimId,
+        claimId: plan.claimId,
         orderId: plan.orderId,
         data: {
           slot: plan.slot,
@@ -202,6 +207,7 @@ export async function runUnit(
     }
     slot.fail(failure, nextAction);
   } finally {
+    release?.();
     if (session) {
       const closing = session.close().catch(() => undefined);
       await Promise.race([closing, new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref())]);

@@ -66,6 +66,16 @@ export interface InterruptedUnitReport {
   updatedAt: string;
 }
 
+/** A failed unit of the active order: its claim ID waits for rework. */
+export interface FailedUnitReport {
+  claimId: string;
+  serial: string | null;
+  slot: number | null;
+  step: StationStep;
+  failure: ErrorInfo | null;
+  updatedAt: string;
+}
+
 export interface StationConfig {
   /** The work order the technician is running, locked by the engineer. */
   activeOrderId: string | null;
@@ -80,6 +90,8 @@ export interface StationStateReport {
   deviceTransport: boolean;
   slots: StationSlotReport[];
   interrupted: InterruptedUnitReport[];
+  /** The active order's most recent failed units not shown on a slot card (at most 20). */
+  failed: FailedUnitReport[];
   /** Counts for the active order. */
   order: { orderId: string; good: number; failed: number; reserved: number; total: number } | null;
 }
@@ -87,7 +99,10 @@ export interface StationStateReport {
 export interface StartUnitRequest {
   slot: number;
   orderId: string;
-  /** A scanned serial number: when a unit already has it, that unit is reworked with its claim ID. */
+  /**
+   * A scanned serial number: when a unit already has it, that unit is reworked with its claim ID.
+   * A claim ID of the order's failed or interrupted unit is accepted too (rework by claim ID).
+   */
   serial?: string;
   /** Port path; defaults to the slot's configured port. */
   port?: string;

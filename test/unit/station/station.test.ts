@@ -316,4 +316,48 @@ describe('station run', () => {
     ).toThrow(/matching read-back/);
     expect(unit(station, 'A000000001').state).toBe('written');
   });
+
+  it('never works on one unit in two slots at once', async () => {
+    const { station, dir, svc } = setup();
+    await svc.startUnit({ slot: 1, orderId: ORDER, port: 'p1', serial: 'SN-1', wait: true });
+    setDeviceFaults(dir, 'p1', { verify: 'stall' });
+    await svc.startUnit({ slot: 1, orderId: ORDER, port: 'p1', serial: 'SN-1' });
+    for (let i = 0; i < 100 && unit(station, 'A000000001').state !== 'written'; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    const second = await svc.startUnit({ slot: 2, orderId: ORDER, port: 'p2', serial: 'SN-1', wait: true });
+    expect(second).toMatchObject({ status: 'fail', failure: { code: 'busy' } });
+    expect(second.failure?.message).toBe('Slot 2: Unit A000000001 is already being worked on in slot 1.');
+    expect(await svc.resumeUnit({ claimId: 'A000000001', slot: 3, port: 'p3', wait: true })).toMatchObject({
+      status: 'fail',
+      failure: { code: 'busy' },
+    });
+    expect(unit(station, 'A000000001').state).toBe('written'); // the other slots left it alone
+    await svc.cancelUnit({ slot: 1, wait: true });
+  });
+
+  it("lists the order's failed units for rework, and a scanned claim ID reworks its unit", async () => {
+    const { station, dir, svc } = setup();
+    svc.configureStation({ activeOrderId: ORDER, ports: { '1': 'p1', '2': 'p2' } });
+    setDeviceFaults(dir, 'p1', { write: 'disconnect' });
+    await svc.startUnit({ slot: 1, orderId: ORDER, wait: true });
+    expect((await svc.getStationState()).failed).toEqual([]); // it is on slot 1's card
+    svc.clearSlot({ slot: 1 });
+    const state = await svc.getStationState();
+    expect(state.failed).toMatchObject([
+      {
+        claimId: 'A000000001',
+        serial: null,
+        slot: 1,
+        step: 'write',
+        failure: { code: 'device-disconnected' },
+      },
+    ]);
+    expect(state.order).toMatchObject({ good: 0, failed: 1 });
+
+    // The technician types the claim ID shown on the FAIL card into the scanner, in another slot.
+    const r = await svc.startUnit({ slot: 2, orderId: ORDER, serial: 'a000-000001', wait: true });
+    expect(r).toMatchObject({ status: 'pass', claimId: 'A000000001', rework: true });
+    expect(unit(station, 'A000000002').state).toBe('reserved');
+    expect((await svc.getStationState()).failed).toEqual([]);
+  });
 });
