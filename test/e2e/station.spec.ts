@@ -97,6 +97,7 @@ test('a forced fault shows FAIL with its reason; Retry reworks the unit with the
   expect(station.store.units.get('E000000001')?.state).toBe('failed');
   await slot1.getByText('Technical detail').click();
   await expect(slot1.getByText(/verify-mismatch/)).toBeVisible();
+  await expect(slot1.getByLabel('Slot 1 console')).toContainText('fake-ioto ready (framed, 115200 baud)');
 
   setDeviceFaults(devices, 'fix-1', {});
   await slot1.getByRole('button', { name: 'Retry' }).click();

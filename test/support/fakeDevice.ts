@@ -86,7 +86,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 export function createFakeDevice(options: FakeDeviceOptions): { openSession: OpenDeviceSession } {
-  const openSession: OpenDeviceSession = async ({ path: port, settings, signal }) => {
+  const openSession: OpenDeviceSession = async ({ path: port, settings, signal, onConsole }) => {
     const dir = portDir(options.dir, port);
     const root = path.join(dir, 'fs');
     fs.mkdirSync(root, { recursive: true });
@@ -122,7 +122,9 @@ export function createFakeDevice(options: FakeDeviceOptions): { openSession: Ope
       if (options.bytesPerSecond) await sleep((bytes / options.bytesPerSecond) * 1000, sig);
     }
 
+    onConsole?.(`\r\nfake-ioto login on ${port}\r\n`);
     await step('connect', signal);
+    onConsole?.(`fake-ioto ready (${settings.kind}, ${settings.baudRate} baud)\r\n`);
     log({ op: 'connect' });
     const session: DeviceSession = {
       identity: {

@@ -16,5 +16,6 @@ export function createStationService(deps: { station: Station }): ServiceImpl<St
     },
     clearSlot: ({ slot }) => station.clear(slot),
     getUnitRun: ({ claimId }) => station.unitRun(claimId),
+    getSlotConsole: ({ slot }) => ({ slot, text: station.console(slot) }),
   };
 }

@@ -38,4 +38,5 @@ export const stationSchemas = {
   cancelUnit: z.object({ slot, wait: z.boolean().optional() }).strict(),
   clearSlot: z.object({ slot, wait: z.boolean().optional() }).strict(),
   getUnitRun: z.object({ claimId: claimIdArg }).strict(),
+  getSlotConsole: z.object({ slot, wait: z.boolean().optional() }).strict(),
 } satisfies SchemaMap<StationOps>;

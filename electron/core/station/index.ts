@@ -39,6 +39,8 @@ export interface Station {
   cancel(slot: number): StationSlotReport;
   clear(slot: number): StationSlotReport;
   unitRun(claimId: string): UnitRunReport;
+  /** The unit's console output during the slot's last run. */
+  console(slot: number): string;
   /** Resolves when the slot's current run has ended. */
   wait(slot: number): Promise<StationSlotReport>;
   /** Cancels every running slot and waits for them. */
@@ -46,6 +48,7 @@ export interface Station {
 }
 
 const CONFIG_KEY = 'station.run';
+const CONSOLE_KEEP = 16 * 1024;
 const DEFAULT_CONFIG: StationConfig = { activeOrderId: null, slotCount: 4, ports: {} };
 
 export const defaultTransportSettings: TransportSettings = {
@@ -62,6 +65,7 @@ export function createStation(deps: StationDeps): Station {
   const running = new Map<number, { controller: AbortController; done: Promise<void> }>();
   /** Claim ID -> the slot working on it: one unit is never in two slots at once. */
   const inFlight = new Map<string, number>();
+  const consoles = new Map<number, string>();
 
   const config = (): StationConfig => ({
     ...DEFAULT_CONFIG,
@@ -105,6 +109,7 @@ export function createStation(deps: StationDeps): Station {
       nextAction: 'Leave the unit in the slot until PASS or FAIL.',
       startedAt: now(),
     });
+    consoles.set(plan.slot, '');
     const controller = new AbortController();
     const ticker = setInterval(() => t.emit(true), 500);
     ticker.unref();
@@ -118,6 +123,9 @@ export function createStation(deps: StationDeps): Station {
         afterVerified: deps.afterVerified ?? [],
         transportSettings: deps.transportSettings ?? (() => defaultTransportSettings),
         onUnitChanged: (claimId) => deps.bus.emit('unitsChanged', { claimIds: [claimId] }),
+        onConsole(text) {
+          consoles.set(plan.slot, ((consoles.get(plan.slot) ?? '') + text).slice(-CONSOLE_KEEP));
+        },
         hold(claimId) {
           const other = inFlight.get(claimId);
           if (other !== undefined)
@@ -288,6 +296,10 @@ export function createStation(deps: StationDeps): Station {
           field: 'claimId',
         });
       return run;
+    },
+    console(slot) {
+      checkSlot(slot);
+      return consoles.get(slot) ?? '';
     },
     async wait(slot) {
       await running.get(slot)?.done;

@@ -29,6 +29,8 @@ export interface RunDeps {
   onUnitChanged: (claimId: string) => void;
   /** Takes the unit for this slot, or throws `busy` when another slot is working on it. */
   hold: (claimId: string) => () => void;
+  /** Console text the unit printed while connecting. */
+  onConsole: (text: string) => void;
 }
 
 export interface RunPlan {
@@ -87,7 +89,11 @@ export async function runUnit(
   try {
     slot.enter('connect');
     const settings = deps.transportSettings(plan.orderId);
-    session = await abortable(deps.openSession({ path: plan.port, settings, signal }), signal, plan.slot);
+    session = await abortable(
+      deps.openSession({ path: plan.port, settings, signal, onConsole: deps.onConsole }),
+      signal,
+      plan.slot,
+    );
     slot.finishStep('connect');
 
     step = 'claim';

@@ -149,6 +149,12 @@ export interface UnitRunReport {
 
 export type ConfigureStationRequest = Partial<StationConfig>;
 
+export interface SlotConsoleReport {
+  slot: number;
+  /** What the unit printed on its console during the slot's last run (the last 16 KiB). */
+  text: string;
+}
+
 export interface StationOps {
   getStationState: Op<void, StationStateReport>;
   configureStation: Op<ConfigureStationRequest, StationConfig>;
@@ -161,6 +167,7 @@ export interface StationOps {
   /** Clears a finished slot's card for the next unit. */
   clearSlot: Op<SlotRequest, StationSlotReport>;
   getUnitRun: Op<{ claimId: string }, UnitRunReport>;
+  getSlotConsole: Op<SlotRequest, SlotConsoleReport>;
 }
 
 export const stationChannels = {
@@ -172,4 +179,5 @@ export const stationChannels = {
   cancelUnit: 'station:cancel-unit',
   clearSlot: 'station:clear-slot',
   getUnitRun: 'station:get-unit-run',
+  getSlotConsole: 'station:get-slot-console',
 } as const satisfies ChannelMap<StationOps>;

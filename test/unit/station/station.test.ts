@@ -134,6 +134,9 @@ describe('station run', () => {
     expect(r).toMatchObject({ status: 'fail', claimId: null });
     expect(r.failure).toMatchObject({ code: 'device-timeout', message: 'Slot 1: no answer from the unit.' });
     expect(r.nextAction).toBe('Check the cable and press Retry.');
+    const consoleReport = await svc.getSlotConsole({ slot: 1 });
+    expect(consoleReport.text).toContain('fake-ioto login on p1');
+    expect(consoleReport.text).not.toContain('ready');
     expect(IDS.every((id) => unit(station, id).state === 'reserved')).toBe(true);
     expect(station.store.events.recent(1)[0]).toMatchObject({
       kind: 'station.unit-failed',

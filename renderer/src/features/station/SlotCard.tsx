@@ -78,6 +78,7 @@ function Verdict({ report }: { report: StationSlotReport }) {
 /** What was written and why it failed, one click away. */
 function Technical({ report }: { report: StationSlotReport }) {
   const [run, setRun] = useState<UnitRunReport | null>(null);
+  const [consoleText, setConsoleText] = useState('');
   const [open, setOpen] = useState(false);
   return (
     <details
@@ -87,6 +88,10 @@ function Technical({ report }: { report: StationSlotReport }) {
         setOpen(isOpen);
         if (isOpen && report.claimId)
           void api.getUnitRun({ claimId: report.claimId }).then((r) => setRun(r.ok ? r.value : null));
+        if (isOpen)
+          void api
+            .getSlotConsole({ slot: report.slot })
+            .then((r) => setConsoleText(r.ok ? r.value.text : ''));
       }}
     >
       <summary>Technical detail</summary>
@@ -111,6 +116,12 @@ function Technical({ report }: { report: StationSlotReport }) {
           {run?.files.map((f) => (
             <FileRow key={f.path} file={f} />
           ))}
+          <dt>Console</dt>
+          <dd>
+            <pre className="console" aria-label={`Slot ${report.slot} console`}>
+              {consoleText || '(nothing printed)'}
+            </pre>
+          </dd>
         </dl>
       ) : null}
     </details>
