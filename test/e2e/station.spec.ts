@@ -76,6 +76,16 @@ test('the Station screen is first; a scan without clicking anywhere runs a unit 
   await expect(slot2.getByText('config/device.json5')).toBeVisible();
   await expect(slot2.locator('.file-content')).toContainText("id: 'E000000002'");
   await expect(slot2.getByText('Secret: not kept.')).toBeVisible();
+
+  // ...and later from the Devices screen's unit detail.
+  await app.keyboard.press('Alt+3');
+  await app.getByLabel('Claim ID starts with').fill('E000000002');
+  await app.getByRole('table', { name: 'Units' }).locator('tbody tr').first().click();
+  const detail = app.getByRole('complementary', { name: 'Unit E000000002' });
+  await expect(detail.getByText('config/device.json5 · ', { exact: false })).toContainText(
+    'read back and verified',
+  );
+  await expect(detail.getByText('Secret file: its content is not kept.')).toBeVisible();
 });
 
 test('a forced fault shows FAIL with its reason; Retry reworks the unit with the same claim ID', async ({
