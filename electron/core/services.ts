@@ -14,6 +14,9 @@ import { createOrdersService } from './handlers/orders';
 import { createProfilesService, readEntropyFloor } from './handlers/profiles';
 import { createOrderBook, type OrderBook } from './orders';
 import { createProfileLibrary, type ProfileLibrary } from './profiles';
+import { createStationService } from './handlers/station';
+import { createStation, type AfterVerified, type RenderFiles, type Station } from './station';
+import type { OpenDeviceSession, TransportSettings } from './transport/types';
 import { createStore, type Store } from './store';
 
 export type Services = ServiceImpl<Operations>;
@@ -26,6 +29,15 @@ export interface ServiceDeps {
   newId?: () => string;
   /** Profiles shipped with Lineside; default `factory-profiles/` in the working directory. */
   factoryProfilesDir?: string;
+  /**
+   * The station run's device side. Tests pass a fake device here; production gets the real serial
+   * transports and the profile renderer from their modules. Without them, starting a unit fails
+   * with a message that says so.
+   */
+  openSession?: OpenDeviceSession;
+  renderFiles?: RenderFiles;
+  afterVerified?: readonly AfterVerified[];
+  transportSettings?: (orderId: string) => TransportSettings;
 }
 
 export interface ServicesHandle {
@@ -38,6 +50,7 @@ export interface ServicesHandle {
   /** Work orders and claim-ID transitions (see electron/core/orders/index.ts). */
   orders: OrderBook;
   profiles: ProfileLibrary;
+  station: Station;
   close(): void;
 }
 
@@ -69,12 +82,22 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     onUnitsChanged: (claimIds) => events.emit('unitsChanged', { claimIds }),
     onOrdersChanged: (orderIds) => events.emit('ordersChanged', { orderIds }),
   });
+  const station = createStation({
+    store,
+    bus: events,
+    clock,
+    ...(deps.openSession ? { openSession: deps.openSession } : {}),
+    ...(deps.renderFiles ? { renderFiles: deps.renderFiles } : {}),
+    ...(deps.afterVerified ? { afterVerified: deps.afterVerified } : {}),
+    ...(deps.transportSettings ? { transportSettings: deps.transportSettings } : {}),
+  });
   const services = {
     ...createAppService({ store, dataDir: deps.dataDir, runtime: deps.runtime }),
     ...createUnitsService({ store }),
     ...createJobsService({ jobs }),
     ...createProfilesService({ store, profiles, clock, randomBytes: random }),
     ...createOrdersService({ store, book: orders, jobs }),
+    ...createStationService({ station }),
   } satisfies Services;
   return {
     services,
@@ -84,6 +107,10 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     jobs,
     orders,
     profiles,
-    close: () => store.close(),
+    station,
+    close: () => {
+      void station.close();
+      store.close();
+    },
   };
 }

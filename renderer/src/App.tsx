@@ -3,10 +3,12 @@ import { DevicesScreen } from './features/devices/DevicesScreen';
 import { OrdersScreen } from './features/orders/OrdersScreen';
 import { ProfilesScreen } from './features/profiles/ProfilesScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
+import { StationScreen } from './features/station/StationScreen';
 import { firstScreen, screens, type ScreenId } from './nav';
 
 const views: Partial<Record<ScreenId, () => ReactNode>> = {
   orders: () => <OrdersScreen />,
+  station: () => <StationScreen />,
   devices: () => <DevicesScreen />,
   profiles: () => <ProfilesScreen />,
   settings: () => <SettingsScreen />,

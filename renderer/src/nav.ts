@@ -12,7 +12,7 @@ export interface ScreenEntry {
 }
 
 export const screens: ScreenEntry[] = [
-  { id: 'station', label: 'Station', enabled: false },
+  { id: 'station', label: 'Station', enabled: true },
   { id: 'orders', label: 'Work orders', enabled: true },
   { id: 'devices', label: 'Devices', enabled: true },
   { id: 'labels', label: 'Labels', enabled: false },

@@ -1,8 +1,8 @@
 import type { UnitState } from '../../electron/shared/contract';
 import { fixedClock, type Clock } from '../../electron/core/clock';
-import { createServices, type ServicesHandle } from '../../electron/core/services';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServices, type ServiceDeps, type ServicesHandle } from '../../electron/core/services';
 import { makeTempDir } from './tempDir';
 
 /** The profiles shipped in the repository. */
@@ -20,14 +20,21 @@ export interface TestStation extends ServicesHandle {
 
 /** Real services on a temp data directory (a real SQLite file), as every transport gets them. */
 export function createTestStation(
-  options: { clock?: Clock; transport?: 'cli' | 'browser' | 'electron'; dataDir?: string } = {},
+  options: {
+    clock?: Clock;
+    transport?: 'cli' | 'browser' | 'electron';
+    dataDir?: string;
+    /** The station run's device side (a fake device in tests). */
+    device?: Pick<ServiceDeps, 'openSession' | 'renderFiles' | 'afterVerified' | 'transportSettings'>;
+  } = {},
 ): TestStation {
   const temp = options.dataDir ? null : makeTempDir();
   const dataDir = options.dataDir ?? temp!.dir;
   const handle = createServices({
     dataDir,
-    factoryProfilesDir,
     clock: options.clock ?? fixedClock('2026-11-21T10:00:00.000Z', 1000),
+    factoryProfilesDir,
+    ...options.device,
     runtime: {
       transport: options.transport ?? 'cli',
       appVersion: '0.1.0-test',
@@ -45,22 +52,22 @@ export function createTestStation(
   };
 }
 
-/** Deterministic claim IDs in the agent's alphabet, for seeding. */
+/** Deterministic claim IDs in the agent's alphabet, for seeding. Reserved units have no serial yet. */
 export function seedUnits(
   station: Pick<ServicesHandle, 'store'>,
   claimIds: string[],
   state: UnitState = 'verified',
+  orderId = 'WO-TEST',
 ): void {
   const at = '2026-11-21T10:00:00.000Z';
   station.store.units.insertMany(
     claimIds.map((claimId, i) => ({
       claimId,
       state,
-      serial: `SN${String(i).padStart(6, '0')}`,
-      orderId: 'WO-TEST',
+      serial: state === 'reserved' ? null : `SN${String(i).padStart(6, '0')}`,
+      orderId,
       at,
     })),
   );
-  for (const claimId of claimIds)
-    station.store.events.append({ kind: 'unit.seeded', claimId, orderId: 'WO-TEST' });
+  for (const claimId of claimIds) station.store.events.append({ kind: 'unit.seeded', claimId, orderId });
 }

@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { callCommand } from './call';
 import { infoCommand } from './info';
+import { provisionCommand } from './provision';
 import { serveCommand } from './serve';
 import { startCommand } from './start';
 import { unitsGetCommand, unitsListCommand } from './units';
@@ -28,6 +29,7 @@ export const commands: Command[] = [
   ordersActiveCommand,
   idsReserveCommand,
   configRenderCommand,
+  provisionCommand,
   callCommand,
   serveCommand,
   startCommand,

@@ -1,6 +1,7 @@
 import type { OperationName, Operations } from '../../shared/contract';
 import { appSchemas } from './app';
 import { jobsSchemas } from './jobs';
+import { stationSchemas } from './station';
 import type { SchemaMap } from './types';
 import { unitsSchemas } from './units';
 import { profilesSchemas } from './profiles';
@@ -13,6 +14,7 @@ export const schemas = {
   ...jobsSchemas,
   ...profilesSchemas,
   ...ordersSchemas,
+  ...stationSchemas,
 } satisfies SchemaMap<Operations>;
 
 type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;

@@ -1,4 +1,5 @@
 import type { JobReport } from './jobs';
+import type { StationSlotReport } from './station';
 
 /** Events pushed from the services to every window (IPC) or browser (WebSocket). Imports types only. */
 export interface UnitsChangedEvent {
@@ -15,12 +16,15 @@ export interface LinesideEvents {
   jobProgress: JobReport;
   unitsChanged: UnitsChangedEvent;
   ordersChanged: OrdersChangedEvent;
+  /** A slot's card changed: step, bytes, time, PASS/FAIL (throttled while bytes move). */
+  stationSlot: StationSlotReport;
 }
 
 export const eventChannels = {
   jobProgress: 'jobs:on-progress',
   unitsChanged: 'units:on-changed',
   ordersChanged: 'orders:on-changed',
+  stationSlot: 'station:on-slot',
 } as const satisfies { readonly [K in keyof LinesideEvents]: `${string}:on-${string}` };
 
 export type EventName = keyof LinesideEvents;

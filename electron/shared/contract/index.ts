@@ -10,11 +10,12 @@ import type { Result } from '../errors';
 import type { LinesideEvents } from './events';
 import { appChannels, type AppOps } from './app';
 import { jobsChannels, type JobsOps } from './jobs';
+import { stationChannels, type StationOps } from './station';
 import { unitsChannels, type UnitsOps } from './units';
 import { profilesChannels, type ProfilesOps } from './profiles';
 import { ordersChannels, type OrdersOps } from './orders';
 
-export interface Operations extends AppOps, UnitsOps, JobsOps, ProfilesOps, OrdersOps {}
+export interface Operations extends AppOps, UnitsOps, JobsOps, ProfilesOps, OrdersOps, StationOps {}
 
 export type OperationName = keyof Operations;
 export type RequestOf<K extends OperationName> = Operations[K]['req'];
@@ -26,6 +27,7 @@ export const channels = {
   ...jobsChannels,
   ...profilesChannels,
   ...ordersChannels,
+  ...stationChannels,
 } as const satisfies { readonly [K in OperationName]: string };
 
 // Spreads skip excess-property checks, so check the other direction too: no channel without an op.
@@ -47,6 +49,7 @@ export * from './types';
 export * from './app';
 export * from './units';
 export * from './jobs';
+export * from './station';
 export * from './events';
 export * from './profiles';
 export * from './orders';

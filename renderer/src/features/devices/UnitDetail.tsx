@@ -5,6 +5,8 @@ import { ErrorNote } from '../../components/ErrorNote';
 /** One unit: its identity and its history as a timeline, oldest first. */
 export function UnitDetail({ claimId, onClose }: { claimId: string; onClose: () => void }) {
   const detail = useOperation(() => api.getUnit({ claimId }), [claimId]);
+  // Only units that went through a station slot have a run; the others answer not-found.
+  const run = useOperation(() => api.getUnitRun({ claimId }), [claimId]);
   return (
     <aside className="unit-detail" aria-label={`Unit ${claimId}`}>
       <header>
@@ -40,6 +42,28 @@ export function UnitDetail({ claimId, onClose }: { claimId: string; onClose: () 
               <li className="muted">No events recorded for this unit.</li>
             ) : null}
           </ol>
+          {run.value ? (
+            <>
+              <h3>Written to the device</h3>
+              <ul className="written-files">
+                {run.value.files.map((f) => (
+                  <li key={f.path}>
+                    <span className="mono">{f.path}</span> · {f.size} B · mode {f.mode.toString(8)} ·{' '}
+                    {f.verifiedAt ? 'read back and verified' : 'not verified'}
+                    <div className="mono muted">sha256 {f.sha256}</div>
+                    {f.content !== null ? (
+                      <details>
+                        <summary>Content</summary>
+                        <pre className="file-content">{f.content}</pre>
+                      </details>
+                    ) : (
+                      <div className="muted">Secret file: its content is not kept.</div>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
         </>
       ) : null}
     </aside>

@@ -1,0 +1,206 @@
+import { useState } from 'react';
+import type { StationSlotReport, StepReport, UnitRunReport } from '../../../../electron/shared/contract';
+import { api } from '../../api';
+import { ErrorNote } from '../../components/ErrorNote';
+
+const stepLabel: Record<StepReport['step'], string> = {
+  connect: 'Connect',
+  claim: 'Claim ID',
+  write: 'Write',
+  verify: 'Read back',
+  commit: 'Save',
+  after: 'Label & cloud',
+};
+
+function bytes(n: number): string {
+  return n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
+}
+
+function StepBar({ step }: { step: StepReport }) {
+  const fraction =
+    step.status === 'done' || step.status === 'skipped'
+      ? 1
+      : step.bytesTotal > 0
+        ? step.bytesDone / step.bytesTotal
+        : step.status === 'running'
+          ? 0.5
+          : 0;
+  return (
+    <li className={`step step-${step.status}`}>
+      <span className="step-name">{stepLabel[step.step]}</span>
+      <progress
+        max={1}
+        value={fraction}
+        aria-label={`${stepLabel[step.step]}: ${step.status}`}
+        data-status={step.status}
+      />
+      <span className="step-figures">
+        {step.bytesTotal > 0 ? `${bytes(step.bytesDone)} / ${bytes(step.bytesTotal)} · ` : ''}
+        {step.status === 'pending'
+          ? ''
+          : step.status === 'skipped'
+            ? 'skipped'
+            : `${(step.ms / 1000).toFixed(1)} s`}
+      </span>
+    </li>
+  );
+}
+
+function Verdict({ report }: { report: StationSlotReport }) {
+  if (report.status === 'pass')
+    return (
+      <div className="verdict verdict-pass" role="status">
+        <strong>PASS</strong>
+        <p>{report.nextAction}</p>
+        {report.warnings.map((w) => (
+          <p key={w} className="warn">
+            {w}
+          </p>
+        ))}
+      </div>
+    );
+  if (report.status === 'fail')
+    return (
+      <div className="verdict verdict-fail" role="alert">
+        <strong>FAIL</strong>
+        <p>{report.failure?.message}</p>
+        <p>{report.nextAction}</p>
+      </div>
+    );
+  return (
+    <div className={`verdict verdict-${report.status}`}>
+      <strong>{report.status === 'running' ? 'WORKING' : 'READY'}</strong>
+      <p>{report.nextAction}</p>
+    </div>
+  );
+}
+
+/** What was written and why it failed, one click away. */
+function Technical({ report }: { report: StationSlotReport }) {
+  const [run, setRun] = useState<UnitRunReport | null>(null);
+  const [consoleText, setConsoleText] = useState('');
+  const [open, setOpen] = useState(false);
+  return (
+    <details
+      className="technical"
+      onToggle={(e) => {
+        const isOpen = e.currentTarget.open;
+        setOpen(isOpen);
+        if (isOpen && report.claimId)
+          void api.getUnitRun({ claimId: report.claimId }).then((r) => setRun(r.ok ? r.value : null));
+        if (isOpen)
+          void api
+            .getSlotConsole({ slot: report.slot })
+            .then((r) => setConsoleText(r.ok ? r.value.text : ''));
+      }}
+    >
+      <summary>Technical detail</summary>
+      {open ? (
+        <dl>
+          <dt>Port</dt>
+          <dd className="mono">{report.port ?? '—'}</dd>
+          <dt>Serial</dt>
+          <dd className="mono">{report.serial ?? '—'}</dd>
+          <dt>Unit state</dt>
+          <dd>{report.unitState ?? '—'}</dd>
+          <dt>Retransmissions</dt>
+          <dd>{report.retransmissions}</dd>
+          {report.failure ? (
+            <>
+              <dt>Error</dt>
+              <dd>
+                <pre>{`${report.failure.code}\n${report.failure.detail ?? ''}`}</pre>
+              </dd>
+            </>
+          ) : null}
+          {run?.files.map((f) => (
+            <FileRow key={f.path} file={f} />
+          ))}
+          <dt>Console</dt>
+          <dd>
+            <pre className="console" aria-label={`Slot ${report.slot} console`}>
+              {consoleText || '(nothing printed)'}
+            </pre>
+          </dd>
+        </dl>
+      ) : null}
+    </details>
+  );
+}
+
+function FileRow({ file }: { file: UnitRunReport['files'][number] }) {
+  return (
+    <>
+      <dt className="mono">{file.path}</dt>
+      <dd>
+        <span className="mono">
+          {file.size} B · sha256 {file.sha256.slice(0, 16)}… · {file.verifiedAt ? 'verified' : 'not verified'}
+        </span>
+        {file.content !== null ? (
+          <pre className="file-content">{file.content}</pre>
+        ) : (
+          <p className="muted">Secret: not kept.</p>
+        )}
+      </dd>
+    </>
+  );
+}
+
+export function SlotCard(props: {
+  report: StationSlotReport;
+  targeted: boolean;
+  canStart: boolean;
+  onTarget: () => void;
+  onStart: () => void;
+}) {
+  const { report } = props;
+  const [error, setError] = useState<Parameters<typeof ErrorNote>[0]['error'] | null>(null);
+  const act =
+    (call: () => Promise<{ ok: boolean; error?: Parameters<typeof ErrorNote>[0]['error'] }>) => () => {
+      setError(null);
+      void call().then((r) => setError(r.ok ? null : (r.error ?? null)));
+    };
+  return (
+    <article
+      className={`slot slot-${report.status}${props.targeted ? ' slot-target' : ''}`}
+      aria-label={`Slot ${report.slot}`}
+      onClick={props.onTarget}
+    >
+      <header>
+        <h2>Slot {report.slot}</h2>
+        <span className="mono muted">{report.port ?? 'no port'}</span>
+        {props.targeted ? <span className="target-badge">next scan</span> : null}
+      </header>
+      <p className="claim-id slot-claim" data-testid={`slot-${report.slot}-claim`}>
+        {report.claimId ?? '—'}
+      </p>
+      {report.rework ? <p className="muted">Same claim ID (rework)</p> : null}
+      <Verdict report={report} />
+      <ol className="steps">
+        {report.steps.map((s) => (
+          <StepBar key={s.step} step={s} />
+        ))}
+      </ol>
+      <div className="slot-actions">
+        {report.status === 'running' ? (
+          <button onClick={act(() => api.cancelUnit({ slot: report.slot }))}>Cancel</button>
+        ) : null}
+        {report.status === 'fail' ? (
+          <button className="primary" onClick={act(() => api.retryUnit({ slot: report.slot }))}>
+            Retry
+          </button>
+        ) : null}
+        {report.status !== 'running' ? (
+          <button disabled={!props.canStart} onClick={props.onStart}>
+            Start without scan
+          </button>
+        ) : null}
+        {report.status === 'pass' || report.status === 'fail' ? (
+          <button onClick={act(() => api.clearSlot({ slot: report.slot }))}>Clear</button>
+        ) : null}
+      </div>
+      {error ? <ErrorNote error={error} /> : null}
+      {report.claimId || report.failure ? <Technical report={report} /> : null}
+    </article>
+  );
+}
