@@ -7,8 +7,13 @@ import { createJobs, type Jobs } from './jobs';
 import { databaseFile } from './paths';
 import { createAppService, readStationSettings, type RuntimeInfo } from './handlers/app';
 import { createJobsService } from './handlers/jobs';
+import { createSerialService } from './handlers/serial';
 import type { ServiceImpl } from './handlers/types';
 import { createUnitsService } from './handlers/units';
+import { createSerialLink } from './serial/link';
+import { createPortLister, type PortLister } from './serial/ports';
+import { createTerminals } from './serial/terminal';
+import { createPortWatcher } from './serial/watch';
 import { createStore, type Store } from './store';
 
 export type Services = ServiceImpl<Operations>;
@@ -19,6 +24,10 @@ export interface ServiceDeps {
   clock?: Clock;
   randomBytes?: RandomBytes;
   newId?: () => string;
+  /** Serial port listing (tests pass a fake sysfs root). */
+  ports?: PortLister;
+  /** How often to look for plugged/unplugged ports; 0 switches the watcher off. */
+  portPollMs?: number;
 }
 
 export interface ServicesHandle {
@@ -47,10 +56,26 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     },
   });
   const jobs = createJobs({ bus: events, clock, newId });
+  const ports = deps.ports ?? createPortLister();
+  const terminals = createTerminals({
+    openLink: createSerialLink,
+    emit: (event) => events.emit('terminalData', event),
+    newId,
+  });
+  const pollMs = deps.portPollMs ?? 2000;
+  const watcher =
+    pollMs > 0
+      ? createPortWatcher({
+          list: () => ports.listFast(),
+          onChange: (event) => events.emit('portsChanged', event),
+          intervalMs: pollMs,
+        })
+      : null;
   const services = {
     ...createAppService({ store, dataDir: deps.dataDir, runtime: deps.runtime }),
     ...createUnitsService({ store }),
     ...createJobsService({ jobs }),
+    ...createSerialService({ store, ports, terminals }),
   } satisfies Services;
   return {
     services,
@@ -58,6 +83,10 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     events,
     store,
     jobs,
-    close: () => store.close(),
+    close: () => {
+      watcher?.stop();
+      void terminals.closeAll();
+      store.close();
+    },
   };
 }

@@ -1,6 +1,7 @@
 import type { OperationName, Operations } from '../../shared/contract';
 import { appSchemas } from './app';
 import { jobsSchemas } from './jobs';
+import { serialSchemas } from './serial';
 import type { SchemaMap } from './types';
 import { unitsSchemas } from './units';
 
@@ -9,6 +10,7 @@ export const schemas = {
   ...appSchemas,
   ...unitsSchemas,
   ...jobsSchemas,
+  ...serialSchemas,
 } satisfies SchemaMap<Operations>;
 
 type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;
