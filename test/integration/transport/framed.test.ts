@@ -34,7 +34,9 @@ describe('framed transport against the simulated unit', () => {
   async function sim(faults: Fault[] = [], extra: { baud?: number; protocolVersion?: number } = {}) {
     const temp = makeTempDir('lineside-sim-');
     cleanups.push(temp.cleanup);
+    // 1 KiB frames: a file takes several, so faults can land in the middle of one.
     const s: Simulator = await startSimulator({
+      maxPayload: 1024,
       dir: temp.dir,
       baud: extra.baud ?? 921600,
       faults,
@@ -70,7 +72,7 @@ describe('framed transport against the simulated unit', () => {
     expect(session.identity).toMatchObject({
       transport: 'framed',
       protocolVersion: 1,
-      maxFrame: 4096,
+      maxFrame: 1024,
       serial: 'SIM-0001',
     });
     const files = unitFiles('M72DANY8BZ');

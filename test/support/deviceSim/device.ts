@@ -45,6 +45,14 @@ export function createDevice(options: DeviceOptions) {
     return path.join(dir, rel);
   }
 
+  /** The last byte is in: apply the mode and rename into place, so no half file ever has the real name. */
+  function finishIfComplete() {
+    if (!upload || upload.received !== upload.size) return;
+    fs.chmodSync(upload.part, upload.mode);
+    fs.renameSync(upload.part, upload.target);
+    upload = null;
+  }
+
   function readStore(): Record<string, string> {
     try {
       return JSON.parse(fs.readFileSync(storeFile, 'utf8')) as Record<string, string>;
@@ -76,10 +84,13 @@ export function createDevice(options: DeviceOptions) {
         const mode = r.u16();
         const target = resolve(r.str8());
         if (!target) return fail(Status.BAD_REQUEST);
+        const data = r.rest();
+        if (data.length > size) return fail(Status.TOO_LARGE);
         fs.mkdirSync(path.dirname(target), { recursive: true });
         const part = `${target}.part`;
-        fs.writeFileSync(part, Buffer.alloc(0), { mode: 0o600 });
-        upload = { target, part, size, mode, received: 0 };
+        fs.writeFileSync(part, data, { mode: 0o600 });
+        upload = { target, part, size, mode, received: data.length };
+        finishIfComplete();
         return ok();
       }
       case Cmd.PUT_DATA: {
@@ -90,14 +101,9 @@ export function createDevice(options: DeviceOptions) {
         if (upload.received + data.length > upload.size) return fail(Status.TOO_LARGE);
         fs.appendFileSync(upload.part, data);
         upload.received += data.length;
-        return ok({ u32: upload.received });
-      }
-      case Cmd.PUT_END: {
-        if (!upload || upload.received !== upload.size) return fail(Status.BAD_STATE);
-        fs.chmodSync(upload.part, upload.mode);
-        fs.renameSync(upload.part, upload.target);
-        upload = null;
-        return ok();
+        const received = upload.received;
+        finishIfComplete();
+        return ok({ u32: received });
       }
       case Cmd.HASH: {
         const target = resolve(r.str8());

@@ -70,7 +70,7 @@ function openPort(path: string, baudRate: number): Promise<SerialPort> {
 
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const baud = options.baud ?? 115200;
-  const maxPayload = options.maxPayload ?? 4096;
+  const maxPayload = options.maxPayload ?? 16384;
   fs.mkdirSync(options.dir, { recursive: true });
   const pair = await createPtyPair();
   const port = await openPort(pair.b!, baud);

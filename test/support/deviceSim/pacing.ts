@@ -53,7 +53,8 @@ export function createPacedLine(options: {
   const rx = queue(options.deliver);
   const tx = queue(options.write);
   return {
-    receive: (chunk) => rx.push(chunk, chunk.length),
+    // Delivered in pieces of ~20 ms of wire time: a long frame is a steady stream, never "silence".
+    receive: (chunk) => rx.push(chunk, Math.max(16, Math.floor(options.baud / 10 / 50))),
     send: (chunk) => tx.push(chunk, 256),
     stall: (ms) => rx.hold(ms),
     stop() {

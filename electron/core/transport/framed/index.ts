@@ -107,20 +107,18 @@ export async function openFramedSession(options: OpenSessionOptions): Promise<Fr
             bytesDone,
             bytesTotal,
           });
-        await call(
-          Cmd.PUT_BEGIN,
-          payload({ u32: file.content.length }, { u16: file.mode & 0o7777 }, { str8: target }),
-          `starting ${file.path}`,
-          opts.signal,
-        );
+        // PUT_BEGIN carries the first chunk; the unit finalises the file when the last byte is in.
+        const header = payload({ u32: file.content.length }, { u16: file.mode & 0o7777 }, { str8: target });
+        const first = file.content.subarray(0, Math.max(0, chunkSize + 4 - header.length));
+        await call(Cmd.PUT_BEGIN, Buffer.concat([header, first]), `starting ${file.path}`, opts.signal);
+        bytesDone += first.length;
         progress();
-        for (let at = 0; at < file.content.length; at += chunkSize) {
+        for (let at = first.length; at < file.content.length; at += chunkSize) {
           const chunk = file.content.subarray(at, at + chunkSize);
           await call(Cmd.PUT_DATA, payload({ u32: at }, chunk), `writing ${file.path}`, opts.signal);
           bytesDone += chunk.length;
           progress();
         }
-        await call(Cmd.PUT_END, Buffer.alloc(0), `finishing ${file.path}`, opts.signal);
       }
       return { bytes: bytesDone, retransmissions: client.stats.retransmissions - before };
     },

@@ -6,7 +6,6 @@ export const Cmd = {
   NAK: 0x02,
   PUT_BEGIN: 0x10,
   PUT_DATA: 0x11,
-  PUT_END: 0x12,
   HASH: 0x20,
   GET: 0x21,
   STORE_LIST: 0x30,
