@@ -169,6 +169,16 @@ describe('framed transport against the simulated unit', () => {
     });
   });
 
+  it('the simulated line is no faster than a real UART at its baud (8N1: 10 bits per byte)', async () => {
+    const { sim: s } = await sim([], { baud: 115200 });
+    const session = await open(s.path, { baudRate: 115200 });
+    const file = { path: 'config/blob.bin', content: randomBytes(4096), mode: 0o644 };
+    const start = performance.now();
+    await session.writeFiles([file]);
+    const wireMs = ((4096 + 12) * 10 * 1000) / 115200;
+    expect(performance.now() - start).toBeGreaterThanOrEqual(wireMs);
+  });
+
   it('four units on four pty pairs take their files in parallel', async () => {
     const units = await Promise.all([1, 2, 3, 4].map(() => sim([], { baud: 115200 })));
     const ids = ['AAAAAAAAA1', 'BBBBBBBBB2', 'CCCCCCCCC3', 'DDDDDDDDD4'];
