@@ -37,6 +37,19 @@ interface Tools {
   md5: boolean;
 }
 
+const refused = (detail: string) =>
+  new Failure('device-refused', 'The unit refused the login. Check the user and password in the profile.', {
+    detail: detail.slice(-200),
+  });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Gets from whatever the console shows to a shell prompt. A prompt is only answered once the
+ * console has been quiet for a moment, so an answer never races a prompt still on its way (which
+ * would type the password into the user name). The console is nudged with Enter only when it has
+ * said nothing and no credentials are being checked.
+ */
 async function reachShell(
   link: SerialLink,
   reader: ConsoleReader,
@@ -45,10 +58,11 @@ async function reachShell(
 ): Promise<void> {
   const { login } = options.settings;
   let sentUser = false;
-  // After sending credentials the console is busy checking them: a nudge then would be read as input.
+  let sentPassword = false;
   let credentialsPending = false;
   const deadline = Date.now() + timeoutMs;
-  await link.write('\r');
+  await sleep(300); // a unit that is talking (booting, a banner) shows its prompt by itself
+  if (reader.text === '') await link.write('\r');
   for (;;) {
     const left = deadline - Date.now();
     if (left <= 0)
@@ -68,47 +82,36 @@ async function reachShell(
         options.signal,
       );
     } catch (error) {
-      if (sentUser && REFUSED.test(reader.text))
-        throw new Failure(
-          'device-refused',
-          'The unit refused the login. Check the user and password in the profile.',
-          {
-            detail: reader.text.slice(-200),
-          },
-        );
+      if (sentPassword && REFUSED.test(reader.text)) throw refused(reader.text);
       if (error instanceof Failure && error.code === 'device-timeout') {
-        if (!credentialsPending) await link.write('\r'); // nudge: a quiet console prints its prompt again
+        if (!credentialsPending) await link.write('\r');
         continue;
       }
       throw error;
     }
+    const before = reader.text.length;
+    await sleep(150);
+    if (reader.text.length !== before) continue; // more arrived: look at the newest prompt
     const seen = reader.text;
     reader.consume(m.index + m[0].length);
-    if (REFUSED.test(seen) && sentUser)
-      throw new Failure(
-        'device-refused',
-        'The unit refused the login. Check the user and password in the profile.',
-        {
-          detail: seen.slice(-200),
-        },
-      );
+    if (sentPassword && REFUSED.test(seen)) throw refused(seen);
     credentialsPending = false;
     if (PASSWORD.test(m[0])) {
       if (!login)
         throw new Failure('device-refused', 'The unit asks for a password but the profile has none.');
-      // A password prompt we did not ask for (our nudge was taken as a user name): answer empty.
+      // A password prompt we did not ask for (a nudge was taken as a user name): answer it empty.
       await link.write(sentUser ? `${login.password}\r` : '\r');
+      sentPassword = sentUser;
+      sentUser = false;
       credentialsPending = true;
     } else if (LOGIN.test(m[0])) {
       if (!login)
         throw new Failure('device-refused', 'The unit asks to log in but the profile has no credentials.');
-      sentUser = true;
       await link.write(`${login.user}\r`);
+      sentUser = true;
       credentialsPending = true;
     } else if (PROMPT.test(m[0])) {
-      // A prompt may be followed by more output (a banner still flushing): settle briefly.
-      await new Promise((r) => setTimeout(r, 50));
-      if (reader.text.trim() === '') return;
+      return;
     }
   }
 }

@@ -87,6 +87,20 @@ describe('serial ports', () => {
     expect(report.warnings[0]).toMatch(/udevadm is missing.*install the "udev" package/);
   });
 
+  it('with the real OS lister and no udevadm on the PATH, still lists and says what is missing', async () => {
+    const s = sys();
+    s.add('ttyUSB0', 'pci0/usb1/1-3/1-3:1.0/ttyUSB0', { rel: 'pci0/usb1/1-3', attrs: cp2102 });
+    const saved = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      const report = await createPortLister({ sysRoot: s.root }).list();
+      expect(report.ports.map((p) => p.path)).toEqual(['/dev/ttyUSB0']);
+      expect(report.warnings.join(' ')).toMatch(/udevadm is missing/);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
   it('uses the OS list where there is no sysfs', async () => {
     const lister = createPortLister({
       sysRoot: '/nonexistent-sys',
