@@ -49,7 +49,13 @@ const placeholders: Record<MatchKind, string> = {
 export function PortsSection() {
   const ports = useOperation(() => api.listPorts(), []);
   const slots = useOperation(() => api.getSlots(), []);
-  const [rows, setRows] = useState<SlotRow[]>([]);
+  const [rows, setRowsState] = useState<SlotRow[]>([]);
+  // Once the engineer edits the bindings, a late or live reload never overwrites the edits.
+  const [edited, setEdited] = useState(false);
+  const setRows = (update: (rows: SlotRow[]) => SlotRow[]) => {
+    setEdited(true);
+    setRowsState(update);
+  };
   const [slotError, setSlotError] = useState<ErrorInfo | null>(null);
   const [termPath, setTermPath] = useState('');
   const [baud, setBaud] = useState('115200');
@@ -67,13 +73,14 @@ export function PortsSection() {
     [reloadPorts, reloadSlots],
   );
   useEffect(() => {
-    if (slots.value) setRows(slots.value.map((s) => toRow(s.binding)));
-  }, [slots.value]);
+    if (slots.value && !edited) setRowsState(slots.value.map((s) => toRow(s.binding)));
+  }, [slots.value, edited]);
 
   async function saveSlots(e: React.FormEvent) {
     e.preventDefault();
     const result = await api.setSlots({ slots: rows.map(toBinding) });
     setSlotError(result.ok ? null : result.error);
+    // The rows already show what was saved; only the resolved ports need fetching.
     if (result.ok) reloadSlots();
   }
 
