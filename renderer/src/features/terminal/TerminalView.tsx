@@ -34,7 +34,23 @@ export function TerminalView({ sessionId, title }: { sessionId: string; title: s
       if (event.data) term.write(fromBase64(event.data));
       if (event.closed) setClosed(event.closed.reason);
     });
-    const typed = term.onData((data) => void api.writeTerminal({ sessionId, data }));
+    // One write in flight at a time, keystrokes typed meanwhile batched behind it: separate
+    // requests could overtake each other and scramble what reaches the unit.
+    let pending = '';
+    let inFlight = false;
+    const flush = async () => {
+      if (inFlight || pending === '') return;
+      inFlight = true;
+      const data = pending;
+      pending = '';
+      await api.writeTerminal({ sessionId, data });
+      inFlight = false;
+      await flush();
+    };
+    const typed = term.onData((data) => {
+      pending += data;
+      void flush();
+    });
     return () => {
       offData();
       typed.dispose();
