@@ -182,11 +182,11 @@ describe('framed transport against the simulated unit', () => {
   it('four units on four pty pairs take their files in parallel', async () => {
     const units = await Promise.all([1, 2, 3, 4].map(() => sim([], { baud: 115200 })));
     const ids = ['AAAAAAAAA1', 'BBBBBBBBB2', 'CCCCCCCCC3', 'DDDDDDDDD4'];
+    const sessions = await Promise.all(units.map((u) => open(u.sim.path, { baudRate: 115200 })));
     const spans: Array<{ start: number; end: number }> = [];
     await Promise.all(
-      units.map(async (u, i) => {
-        const session = await open(u.sim.path, { baudRate: 115200 });
-        const files = unitFiles(ids[i]!, 4096);
+      sessions.map(async (session, i) => {
+        const files = unitFiles(ids[i]!, 16_384); // ~1.4 s of wire time each at 115200
         const start = performance.now();
         await session.writeFiles(files);
         spans.push({ start, end: performance.now() });
