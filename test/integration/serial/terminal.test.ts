@@ -1,6 +1,7 @@
 /** The serial service through the dispatcher: slots stored, a terminal on a real shell over a pty. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TerminalDataEvent, TerminalReport } from '../../../electron/shared/contract';
+import { runCli } from '../../support/cli';
 import { createShellPty, type PtyPair } from '../../support/ptyPair';
 import { createTestStation, type TestStation } from '../../support/station';
 import { makeTempDir } from '../../support/tempDir';
@@ -76,5 +77,27 @@ describe('serial service', () => {
       ok: false,
       error: { code: 'port-unavailable', message: expect.stringMatching(/does not exist/) },
     });
+  });
+});
+
+describe('lineside ports', () => {
+  it('lists ports and what each slot resolves to, as text and as JSON', async () => {
+    const s = createTestStation();
+    try {
+      await s.dispatch('setSlots', {
+        slots: [{ slot: 1, match: { kind: 'path', path: '/tmp/pty-slot-1' } }],
+      });
+      const text = await runCli(['ports', '--data-dir', s.dataDir]);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/\d+ port\(s\)/);
+      expect(text.stdout).toContain('slot 1: /tmp/pty-slot-1');
+      const json = await runCli(['ports', '--json', '--data-dir', s.dataDir]);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        ok: true,
+        value: { slots: [{ path: '/tmp/pty-slot-1' }] },
+      });
+    } finally {
+      s.cleanup();
+    }
   });
 });
