@@ -8,6 +8,7 @@ import { createJobs, type Jobs } from './jobs';
 import { databaseFile } from './paths';
 import { createAppService, readStationSettings, type RuntimeInfo } from './handlers/app';
 import { createJobsService } from './handlers/jobs';
+import { createSerialService } from './handlers/serial';
 import type { ServiceImpl } from './handlers/types';
 import { createUnitsService } from './handlers/units';
 import { createOrdersService } from './handlers/orders';
@@ -17,6 +18,10 @@ import { createProfileLibrary, type ProfileLibrary } from './profiles';
 import { createStationService } from './handlers/station';
 import { createStation, type AfterVerified, type RenderFiles, type Station } from './station';
 import type { OpenDeviceSession, TransportSettings } from './transport/types';
+import { createSerialLink } from './serial/link';
+import { createPortLister, type PortLister } from './serial/ports';
+import { createTerminals } from './serial/terminal';
+import { createPortWatcher } from './serial/watch';
 import { createStore, type Store } from './store';
 
 export type Services = ServiceImpl<Operations>;
@@ -38,6 +43,10 @@ export interface ServiceDeps {
   renderFiles?: RenderFiles;
   afterVerified?: readonly AfterVerified[];
   transportSettings?: (orderId: string) => TransportSettings;
+  /** Serial port listing (tests pass a fake sysfs root). */
+  ports?: PortLister;
+  /** How often to look for plugged/unplugged ports; 0 switches the watcher off. */
+  portPollMs?: number;
 }
 
 export interface ServicesHandle {
@@ -91,6 +100,21 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...(deps.afterVerified ? { afterVerified: deps.afterVerified } : {}),
     ...(deps.transportSettings ? { transportSettings: deps.transportSettings } : {}),
   });
+  const ports = deps.ports ?? createPortLister();
+  const terminals = createTerminals({
+    openLink: createSerialLink,
+    emit: (event) => events.emit('terminalData', event),
+    newId,
+  });
+  const pollMs = deps.portPollMs ?? 2000;
+  const watcher =
+    pollMs > 0
+      ? createPortWatcher({
+          list: () => ports.listFast(),
+          onChange: (event) => events.emit('portsChanged', event),
+          intervalMs: pollMs,
+        })
+      : null;
   const services = {
     ...createAppService({ store, dataDir: deps.dataDir, runtime: deps.runtime }),
     ...createUnitsService({ store }),
@@ -98,6 +122,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...createProfilesService({ store, profiles, clock, randomBytes: random }),
     ...createOrdersService({ store, book: orders, jobs }),
     ...createStationService({ station }),
+    ...createSerialService({ store, ports, terminals }),
   } satisfies Services;
   return {
     services,
@@ -110,6 +135,8 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     station,
     close: () => {
       void station.close();
+      watcher?.stop();
+      void terminals.closeAll();
       store.close();
     },
   };

@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { callCommand } from './call';
 import { infoCommand } from './info';
 import { provisionCommand } from './provision';
+import { portsCommand } from './ports';
 import { serveCommand } from './serve';
 import { startCommand } from './start';
 import { unitsGetCommand, unitsListCommand } from './units';
@@ -30,6 +31,7 @@ export const commands: Command[] = [
   idsReserveCommand,
   configRenderCommand,
   provisionCommand,
+  portsCommand,
   callCommand,
   serveCommand,
   startCommand,

@@ -2,6 +2,7 @@ import type { OperationName, Operations } from '../../shared/contract';
 import { appSchemas } from './app';
 import { jobsSchemas } from './jobs';
 import { stationSchemas } from './station';
+import { serialSchemas } from './serial';
 import type { SchemaMap } from './types';
 import { unitsSchemas } from './units';
 import { profilesSchemas } from './profiles';
@@ -15,6 +16,7 @@ export const schemas = {
   ...profilesSchemas,
   ...ordersSchemas,
   ...stationSchemas,
+  ...serialSchemas,
 } satisfies SchemaMap<Operations>;
 
 type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;

@@ -1,5 +1,6 @@
 import type { JobReport } from './jobs';
 import type { StationSlotReport } from './station';
+import type { PortsChangedEvent, TerminalDataEvent } from './serial';
 
 /** Events pushed from the services to every window (IPC) or browser (WebSocket). Imports types only. */
 export interface UnitsChangedEvent {
@@ -18,6 +19,8 @@ export interface LinesideEvents {
   ordersChanged: OrdersChangedEvent;
   /** A slot's card changed: step, bytes, time, PASS/FAIL (throttled while bytes move). */
   stationSlot: StationSlotReport;
+  portsChanged: PortsChangedEvent;
+  terminalData: TerminalDataEvent;
 }
 
 export const eventChannels = {
@@ -25,6 +28,8 @@ export const eventChannels = {
   unitsChanged: 'units:on-changed',
   ordersChanged: 'orders:on-changed',
   stationSlot: 'station:on-slot',
+  portsChanged: 'serial:on-ports-changed',
+  terminalData: 'serial:on-terminal-data',
 } as const satisfies { readonly [K in keyof LinesideEvents]: `${string}:on-${string}` };
 
 export type EventName = keyof LinesideEvents;

@@ -11,11 +11,13 @@ import type { LinesideEvents } from './events';
 import { appChannels, type AppOps } from './app';
 import { jobsChannels, type JobsOps } from './jobs';
 import { stationChannels, type StationOps } from './station';
+import { serialChannels, type SerialOps } from './serial';
 import { unitsChannels, type UnitsOps } from './units';
 import { profilesChannels, type ProfilesOps } from './profiles';
 import { ordersChannels, type OrdersOps } from './orders';
 
-export interface Operations extends AppOps, UnitsOps, JobsOps, ProfilesOps, OrdersOps, StationOps {}
+export interface Operations
+  extends AppOps, UnitsOps, JobsOps, ProfilesOps, OrdersOps, StationOps, SerialOps {}
 
 export type OperationName = keyof Operations;
 export type RequestOf<K extends OperationName> = Operations[K]['req'];
@@ -28,6 +30,7 @@ export const channels = {
   ...profilesChannels,
   ...ordersChannels,
   ...stationChannels,
+  ...serialChannels,
 } as const satisfies { readonly [K in OperationName]: string };
 
 // Spreads skip excess-property checks, so check the other direction too: no channel without an op.
@@ -50,6 +53,7 @@ export * from './app';
 export * from './units';
 export * from './jobs';
 export * from './station';
+export * from './serial';
 export * from './events';
 export * from './profiles';
 export * from './orders';

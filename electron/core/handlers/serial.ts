@@ -1,0 +1,38 @@
+import type { SerialOps, SlotBinding } from '../../shared/contract';
+import type { PortLister } from '../serial/ports';
+import { resolveSlots } from '../serial/slots';
+import type { Terminals } from '../serial/terminal';
+import type { Store } from '../store';
+import type { ServiceImpl } from './types';
+
+const SLOTS_KEY = 'serial.slots';
+export const DEFAULT_TERMINAL_BAUD = 115200;
+
+export function readSlotBindings(store: Store): SlotBinding[] {
+  return store.settings.get<SlotBinding[]>(SLOTS_KEY, []);
+}
+
+export function createSerialService(deps: {
+  store: Store;
+  ports: PortLister;
+  terminals: Terminals;
+}): ServiceImpl<SerialOps> {
+  const { store, ports, terminals } = deps;
+  return {
+    listPorts: () => ports.list(),
+    async getSlots() {
+      return resolveSlots(readSlotBindings(store), (await ports.list()).ports);
+    },
+    async setSlots({ slots }) {
+      store.transaction(() => {
+        store.settings.set(SLOTS_KEY, slots);
+        store.events.append({ kind: 'settings.slots-changed', data: { slots } });
+      });
+      return resolveSlots(slots, (await ports.list()).ports);
+    },
+    openTerminal: ({ path, baudRate }) =>
+      terminals.open({ path, baudRate: baudRate ?? DEFAULT_TERMINAL_BAUD }),
+    writeTerminal: ({ sessionId, data }) => terminals.write(sessionId, data),
+    closeTerminal: ({ sessionId }) => terminals.close(sessionId),
+  };
+}

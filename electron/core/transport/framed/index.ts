@@ -1,0 +1,212 @@
+import { createHash } from 'node:crypto';
+import { Failure } from '../../failure';
+import { createSerialLink } from '../../serial/link';
+import type {
+  DeviceFile,
+  DeviceSession,
+  OpenSessionOptions,
+  TransferOptions,
+  VerifyResult,
+  WriteReport,
+} from '../types';
+import { createFramedClient, expectOk, type FramedClient, type LinkStats } from './client';
+import { Cmd, HOST_MAX_PAYLOAD, PROTOCOL_VERSION, Status, payload, reader } from './protocol';
+
+/** What the framed transport adds to a DeviceSession: the offline manager's reads and the Store. */
+export interface FramedSession extends DeviceSession {
+  readonly stats: LinkStats;
+  readFile(path: string, options?: TransferOptions): Promise<Buffer>;
+  storeList(): Promise<string[]>;
+  storeGet(key: string): Promise<string | null>;
+  storeSet(key: string, value: string): Promise<void>;
+  reboot(): Promise<void>;
+}
+
+function devicePath(deviceDir: string, path: string): string {
+  const rel = path.replace(/^\/+/, '');
+  if (rel.split('/').includes('..'))
+    throw new Failure('validation', `A device file path may not contain "..": ${path}`);
+  const dir = deviceDir.replace(/\/+$/, '');
+  return dir === '' || dir === '.' ? rel : `${dir}/${rel}`;
+}
+
+async function hello(client: FramedClient, options: OpenSessionOptions) {
+  const deadline = Date.now() + (options.settings.timeoutMs ?? 10_000);
+  for (;;) {
+    try {
+      // Few tries per round: a unit still booting prints its console first.
+      const reply = await client.request(
+        Cmd.HELLO,
+        payload({ u8: PROTOCOL_VERSION }, { u16: HOST_MAX_PAYLOAD }),
+        {
+          signal: options.signal,
+          attempts: 2,
+          what: 'saying hello',
+        },
+      );
+      const r = reader(reply.body);
+      const version = r.u8();
+      if (reply.status === Status.VERSION || version !== PROTOCOL_VERSION)
+        throw new Failure(
+          'protocol',
+          `The unit speaks framed protocol v${version}; this Lineside speaks v${PROTOCOL_VERSION}. Update the unit's firmware or Lineside.`,
+        );
+      expectOk(reply, 'HELLO');
+      const maxPayload = r.u16();
+      const model = r.str8();
+      const serial = r.str8();
+      const firmware = r.str8();
+      return { version, maxPayload, model, serial, firmware };
+    } catch (error) {
+      if (!(error instanceof Failure) || error.code !== 'device-timeout' || Date.now() > deadline)
+        throw error;
+    }
+  }
+}
+
+export async function openFramedSession(options: OpenSessionOptions): Promise<FramedSession> {
+  const { settings } = options;
+  const link = await createSerialLink({ path: options.path, baudRate: settings.baudRate });
+  const client = createFramedClient({ link, onConsole: options.onConsole });
+  let info: Awaited<ReturnType<typeof hello>>;
+  try {
+    info = await hello(client, options);
+  } catch (error) {
+    client.dispose();
+    await link.close();
+    throw error;
+  }
+  // PUT_DATA carries a u32 offset before the data.
+  const chunkSize = Math.min(info.maxPayload, HOST_MAX_PAYLOAD) - 4;
+
+  async function call(type: number, body: Buffer, what: string, signal?: AbortSignal): Promise<Buffer> {
+    return expectOk(await client.request(type, body, { signal, what }), what);
+  }
+
+  return {
+    identity: {
+      transport: 'framed',
+      protocolVersion: info.version,
+      maxFrame: info.maxPayload,
+      description: [info.model, info.firmware].filter(Boolean).join(' '),
+      ...(info.serial ? { serial: info.serial } : {}),
+    },
+    stats: client.stats,
+    async writeFiles(files: readonly DeviceFile[], opts: TransferOptions = {}): Promise<WriteReport> {
+      const before = client.stats.retransmissions;
+      const bytesTotal = files.reduce((n, f) => n + f.content.length, 0);
+      let bytesDone = 0;
+      for (const [fileIndex, file] of files.entries()) {
+        const target = devicePath(settings.deviceDir, file.path);
+        const progress = () =>
+          opts.onProgress?.({
+            phase: 'write',
+            path: file.path,
+            fileIndex,
+            fileCount: files.length,
+            bytesDone,
+            bytesTotal,
+          });
+        // PUT_BEGIN carries the first chunk; the unit finalises the file when the last byte is in.
+        const header = payload({ u32: file.content.length }, { u16: file.mode & 0o7777 }, { str8: target });
+        const first = file.content.subarray(0, Math.max(0, chunkSize + 4 - header.length));
+        await call(Cmd.PUT_BEGIN, Buffer.concat([header, first]), `starting ${file.path}`, opts.signal);
+        bytesDone += first.length;
+        progress();
+        for (let at = first.length; at < file.content.length; at += chunkSize) {
+          const chunk = file.content.subarray(at, at + chunkSize);
+          await call(Cmd.PUT_DATA, payload({ u32: at }, chunk), `writing ${file.path}`, opts.signal);
+          bytesDone += chunk.length;
+          progress();
+        }
+      }
+      return { bytes: bytesDone, retransmissions: client.stats.retransmissions - before };
+    },
+    async verifyFiles(files: readonly DeviceFile[], opts: TransferOptions = {}): Promise<VerifyResult[]> {
+      const results: VerifyResult[] = [];
+      const bytesTotal = files.reduce((n, f) => n + f.content.length, 0);
+      let bytesDone = 0;
+      for (const [fileIndex, file] of files.entries()) {
+        const expected = createHash('sha256').update(file.content).digest('hex');
+        const reply = await client.request(
+          Cmd.HASH,
+          payload({ str8: devicePath(settings.deviceDir, file.path) }),
+          {
+            signal: opts.signal,
+            what: `reading back ${file.path}`,
+          },
+        );
+        let actual: string | null = null;
+        if (reply.status !== Status.NOT_FOUND) {
+          const r = reader(expectOk(reply, `reading back ${file.path}`));
+          r.u32(); // size
+          actual = r.bytes(32).toString('hex');
+        }
+        results.push({ path: file.path, algorithm: 'sha256', expected, actual, ok: actual === expected });
+        bytesDone += file.content.length;
+        opts.onProgress?.({
+          phase: 'verify',
+          path: file.path,
+          fileIndex,
+          fileCount: files.length,
+          bytesDone,
+          bytesTotal,
+        });
+      }
+      return results;
+    },
+    async commit(opts: TransferOptions = {}) {
+      await call(Cmd.COMMIT, Buffer.alloc(0), 'saving the files (COMMIT)', opts.signal);
+    },
+    async readFile(path, opts = {}) {
+      const target = devicePath(settings.deviceDir, path);
+      const parts: Buffer[] = [];
+      let offset = 0;
+      for (;;) {
+        const body = await call(
+          Cmd.GET,
+          payload({ u32: offset }, { u16: chunkSize }, { str8: target }),
+          `reading ${path}`,
+          opts.signal,
+        );
+        const r = reader(body);
+        const total = r.u32();
+        const data = r.rest();
+        parts.push(Buffer.from(data));
+        offset += data.length;
+        if (offset >= total || data.length === 0) return Buffer.concat(parts);
+      }
+    },
+    async storeList() {
+      const keys: string[] = [];
+      for (;;) {
+        const r = reader(await call(Cmd.STORE_LIST, payload({ u16: keys.length }), 'listing the Store'));
+        const total = r.u16();
+        const count = r.u8();
+        for (let i = 0; i < count; i++) keys.push(r.str8());
+        if (keys.length >= total || count === 0) return keys;
+      }
+    },
+    async storeGet(key) {
+      const reply = await client.request(Cmd.STORE_GET, payload({ str8: key }), {
+        what: `reading Store key ${key}`,
+      });
+      if (reply.status === Status.NOT_FOUND) return null;
+      return expectOk(reply, `reading Store key ${key}`).toString('utf8');
+    },
+    async storeSet(key, value) {
+      await call(
+        Cmd.STORE_SET,
+        payload({ str8: key }, Buffer.from(value, 'utf8')),
+        `setting Store key ${key}`,
+      );
+    },
+    async reboot() {
+      await call(Cmd.REBOOT, Buffer.alloc(0), 'rebooting the unit');
+    },
+    async close() {
+      client.dispose();
+      await link.close();
+    },
+  };
+}

@@ -1,0 +1,255 @@
+import { createHash } from 'node:crypto';
+import { Failure } from '../../failure';
+import { createSerialLink, type SerialLink } from '../../serial/link';
+import type {
+  DeviceFile,
+  DeviceSession,
+  OpenSessionOptions,
+  TransferOptions,
+  VerifyResult,
+  WriteReport,
+} from '../types';
+import {
+  BASE64_CHUNK,
+  PRINTF_CHUNK,
+  base64Append,
+  dirnameOf,
+  joinDevicePath,
+  parseDigest,
+  printfAppend,
+  shq,
+} from './commands';
+import { createConsoleReader, type ConsoleReader } from './consoleReader';
+
+/**
+ * The "shell" transport: a Linux unit's serial console. Every command is wrapped in begin/end
+ * markers whose echoed form differs from their printed form (`__LS_B""7` echoes as typed but prints
+ * as `__LS_B7`), so the output is found whether or not the console echoes, and whatever the prompt.
+ */
+const PROMPT = /[#$>%] ?$/;
+const LOGIN = /login: ?$/i;
+const PASSWORD = /password: ?$/i;
+const REFUSED = /login incorrect|access denied|authentication fail/i;
+
+interface Tools {
+  base64: boolean;
+  sha256: boolean;
+  md5: boolean;
+}
+
+const refused = (detail: string) =>
+  new Failure('device-refused', 'The unit refused the login. Check the user and password in the profile.', {
+    detail: detail.slice(-200),
+  });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Gets from whatever the console shows to a shell prompt. A prompt is only answered once the
+ * console has been quiet for a moment, so an answer never races a prompt still on its way (which
+ * would type the password into the user name). The console is nudged with Enter only when it has
+ * said nothing and no credentials are being checked.
+ */
+async function reachShell(
+  link: SerialLink,
+  reader: ConsoleReader,
+  options: OpenSessionOptions,
+  timeoutMs: number,
+): Promise<void> {
+  const { login } = options.settings;
+  let sentUser = false;
+  let sentPassword = false;
+  let credentialsPending = false;
+  const deadline = Date.now() + timeoutMs;
+  await sleep(300); // a unit that is talking (booting, a banner) shows its prompt by itself
+  if (reader.text === '') await link.write('\r');
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0)
+      throw new Failure(
+        'device-timeout',
+        'No shell prompt from the unit. Check the cable and that the unit has booted.',
+        {
+          detail: `${options.path}: last output ${JSON.stringify(reader.text.slice(-200))}`,
+        },
+      );
+    let m: RegExpExecArray;
+    try {
+      m = await reader.waitFor(
+        /(login: ?|password: ?|[#$>%] ?)$/i,
+        Math.min(left, 1000),
+        'waiting for a prompt',
+        options.signal,
+      );
+    } catch (error) {
+      if (sentPassword && REFUSED.test(reader.text)) throw refused(reader.text);
+      if (error instanceof Failure && error.code === 'device-timeout') {
+        if (!credentialsPending) await link.write('\r');
+        continue;
+      }
+      throw error;
+    }
+    const before = reader.text.length;
+    await sleep(150);
+    if (reader.text.length !== before) continue; // more arrived: look at the newest prompt
+    const seen = reader.text;
+    reader.consume(m.index + m[0].length);
+    if (sentPassword && REFUSED.test(seen)) throw refused(seen);
+    credentialsPending = false;
+    if (PASSWORD.test(m[0])) {
+      if (!login)
+        throw new Failure('device-refused', 'The unit asks for a password but the profile has none.');
+      // A password prompt we did not ask for (a nudge was taken as a user name): answer it empty.
+      await link.write(sentUser ? `${login.password}\r` : '\r');
+      sentPassword = sentUser;
+      sentUser = false;
+      credentialsPending = true;
+    } else if (LOGIN.test(m[0])) {
+      if (!login)
+        throw new Failure('device-refused', 'The unit asks to log in but the profile has no credentials.');
+      await link.write(`${login.user}\r`);
+      sentUser = true;
+      credentialsPending = true;
+    } else if (PROMPT.test(m[0])) {
+      return;
+    }
+  }
+}
+
+export async function openShellSession(options: OpenSessionOptions): Promise<DeviceSession> {
+  const { settings, signal } = options;
+  const timeoutMs = settings.timeoutMs ?? 10_000;
+  const link = await createSerialLink({ path: options.path, baudRate: settings.baudRate });
+  const reader = createConsoleReader(link, options.onConsole);
+  let seq = 0;
+
+  async function exec(command: string, what: string, opts: { signal?: AbortSignal } = {}) {
+    const n = ++seq;
+    await link.write(`echo __LS_B""${n}; ${command}; echo __LS_E""${n}_$?\r`);
+    const m = await reader.waitFor(
+      new RegExp(`__LS_B${n}\\r?\\n([\\s\\S]*?)__LS_E${n}_(\\d+)`),
+      timeoutMs,
+      what,
+      opts.signal ?? signal,
+    );
+    reader.consume(m.index + m[0].length);
+    return { output: m[1]!.replace(/\r/g, ''), status: Number(m[2]) };
+  }
+
+  async function run(command: string, what: string, s?: AbortSignal): Promise<string> {
+    const r = await exec(command, what, { signal: s });
+    if (r.status !== 0)
+      throw new Failure(
+        'io',
+        `The unit could not finish ${what}. Check free space and the profile's device directory.`,
+        {
+          detail: `$ ${command.slice(0, 200)}\nexit ${r.status}\n${r.output.slice(-500)}`,
+        },
+      );
+    return r.output;
+  }
+
+  let tools: Tools;
+  let description: string;
+  try {
+    await reachShell(link, reader, options, timeoutMs);
+    reader.consume(reader.text.length);
+    // Switch off echo (halves the traffic) and continuation prompts; markers work either way.
+    await exec("stty -echo 2>/dev/null; PS2=''", 'setting up the console');
+    const probe = await exec(
+      'for t in base64 sha256sum md5sum; do command -v $t >/dev/null 2>&1 && echo has-$t; done; uname -a 2>/dev/null',
+      'checking the unit',
+    );
+    tools = {
+      base64: probe.output.includes('has-base64'),
+      sha256: probe.output.includes('has-sha256sum'),
+      md5: probe.output.includes('has-md5sum'),
+    };
+    description = probe.output.replace(/has-\S+\n?/g, '').trim();
+  } catch (error) {
+    reader.dispose();
+    await link.close();
+    throw error;
+  }
+  const algorithm: 'sha256' | 'md5' = tools.sha256 || !tools.md5 ? 'sha256' : 'md5';
+
+  return {
+    identity: { transport: 'shell', description },
+    async writeFiles(files: readonly DeviceFile[], opts: TransferOptions = {}): Promise<WriteReport> {
+      const bytesTotal = files.reduce((n, f) => n + f.content.length, 0);
+      let bytesDone = 0;
+      const chunkSize = tools.base64 ? BASE64_CHUNK : PRINTF_CHUNK;
+      for (const [fileIndex, file] of files.entries()) {
+        const target = joinDevicePath(settings.deviceDir, file.path);
+        const part = `${target}.lineside-part`;
+        const progress = () =>
+          opts.onProgress?.({
+            phase: 'write',
+            path: file.path,
+            fileIndex,
+            fileCount: files.length,
+            bytesDone,
+            bytesTotal,
+          });
+        await run(
+          `mkdir -p ${shq(dirnameOf(target))} && : > ${shq(part)} && chmod 600 ${shq(part)}`,
+          `creating ${file.path}`,
+          opts.signal,
+        );
+        progress();
+        for (let at = 0; at < file.content.length; at += chunkSize) {
+          const chunk = file.content.subarray(at, at + chunkSize);
+          const line = tools.base64 ? base64Append(chunk, part) : printfAppend(chunk, part);
+          await run(line, `writing ${file.path}`, opts.signal);
+          bytesDone += chunk.length;
+          progress();
+        }
+        const mode = (file.mode & 0o777).toString(8);
+        await run(
+          `chmod ${mode} ${shq(part)} && mv -f ${shq(part)} ${shq(target)}`,
+          `finishing ${file.path}`,
+          opts.signal,
+        );
+      }
+      return { bytes: bytesDone, retransmissions: 0 };
+    },
+    async verifyFiles(files: readonly DeviceFile[], opts: TransferOptions = {}): Promise<VerifyResult[]> {
+      if (!tools.sha256 && !tools.md5)
+        throw new Failure(
+          'device-refused',
+          'The unit has neither sha256sum nor md5sum, so its files cannot be checked.',
+        );
+      const results: VerifyResult[] = [];
+      const bytesTotal = files.reduce((n, f) => n + f.content.length, 0);
+      let bytesDone = 0;
+      for (const [fileIndex, file] of files.entries()) {
+        const target = joinDevicePath(settings.deviceDir, file.path);
+        const r = await exec(`${algorithm}sum ${shq(target)} 2>&1`, `reading back ${file.path}`, {
+          signal: opts.signal,
+        });
+        const expected = createHash(algorithm).update(file.content).digest('hex');
+        const actual = r.status === 0 ? parseDigest(r.output, algorithm) : null;
+        results.push({ path: file.path, algorithm, expected, actual, ok: actual === expected });
+        bytesDone += file.content.length;
+        opts.onProgress?.({
+          phase: 'verify',
+          path: file.path,
+          fileIndex,
+          fileCount: files.length,
+          bytesDone,
+          bytesTotal,
+        });
+      }
+      return results;
+    },
+    async commit(opts: TransferOptions = {}) {
+      await run('sync', 'saving the files (sync)', opts.signal);
+      for (const command of settings.postCommands ?? [])
+        await run(command, `running "${command}"`, opts.signal);
+    },
+    async close() {
+      reader.dispose();
+      await link.close();
+    },
+  };
+}
