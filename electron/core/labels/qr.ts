@@ -1,0 +1,59 @@
+import QRCode from 'qrcode';
+import { Failure } from '../failure';
+import type { QrErrorCorrection } from './types';
+
+/** Below 2 dots per module a thermal printer's dot gain makes codes unreadable. */
+export const MIN_MODULE_DOTS = 2;
+/** ^BQ magnification tops out at 10. */
+export const MAX_MODULE_DOTS = 10;
+
+export interface QrMatrix {
+  /** Modules per side, without the quiet zone. */
+  size: number;
+  /** size*size, 1 = dark. */
+  data: Uint8Array;
+}
+
+export function qrMatrix(payload: string, ecl: QrErrorCorrection, templateName = ''): QrMatrix {
+  try {
+    const code = QRCode.create(payload, { errorCorrectionLevel: ecl });
+    return { size: code.modules.size, data: code.modules.data };
+  } catch (error) {
+    throw new Failure(
+      'validation',
+      `Template "${templateName}": the QR payload (${payload.length} characters) is too long for any QR code: shorten it.`,
+      { detail: String(error), cause: error },
+    );
+  }
+}
+
+export function dotsPerMm(dpi: number): number {
+  return dpi / 25.4;
+}
+
+/**
+ * How many printer dots each module gets in a box of `boxMm`. Throws with the size the box must
+ * have when even the minimum does not fit.
+ */
+export function moduleDots(
+  matrix: QrMatrix,
+  quietZone: number,
+  boxMm: number,
+  dpi: number,
+  templateName: string,
+): number {
+  const modules = matrix.size + 2 * quietZone;
+  const boxDots = Math.floor(boxMm * dotsPerMm(dpi));
+  const dots = Math.min(MAX_MODULE_DOTS, Math.floor(boxDots / modules));
+  if (dots < MIN_MODULE_DOTS) {
+    const neededMm = Math.ceil(((modules * MIN_MODULE_DOTS) / dotsPerMm(dpi)) * 10) / 10;
+    throw new Failure(
+      'validation',
+      `Template "${templateName}": the QR code does not fit its ${boxMm} mm box. It needs ${modules} modules ` +
+        `(quiet zone included) at ${MIN_MODULE_DOTS} dots each, so the box must be at least ${neededMm} mm ` +
+        `at ${dpi} dpi; or shorten the payload, lower the error correction or the quiet zone.`,
+      { detail: `modules=${matrix.size} quietZone=${quietZone} boxDots=${boxDots} neededMm=${neededMm}` },
+    );
+  }
+  return dots;
+}
