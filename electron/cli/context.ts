@@ -45,6 +45,7 @@ export function createContext(options: {
     services(transport = 'cli') {
       handle ??= createServices({
         dataDir,
+        resourcesDir: path.join(options.root, 'resources'),
         runtime: {
           transport,
           appVersion: readAppVersion(options.root),

@@ -1,6 +1,7 @@
 import type { OperationName, Operations } from '../../shared/contract';
 import { appSchemas } from './app';
 import { jobsSchemas } from './jobs';
+import { labelsSchemas } from './labels';
 import type { SchemaMap } from './types';
 import { unitsSchemas } from './units';
 
@@ -9,6 +10,7 @@ export const schemas = {
   ...appSchemas,
   ...unitsSchemas,
   ...jobsSchemas,
+  ...labelsSchemas,
 } satisfies SchemaMap<Operations>;
 
 type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;
