@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { callCommand } from './call';
 import { infoCommand } from './info';
+import { labelsCommands } from './labels';
 import { serveCommand } from './serve';
 import { startCommand } from './start';
 import { unitsGetCommand, unitsListCommand } from './units';
@@ -10,6 +11,7 @@ export const commands: Command[] = [
   infoCommand,
   unitsListCommand,
   unitsGetCommand,
+  ...labelsCommands,
   callCommand,
   serveCommand,
   startCommand,

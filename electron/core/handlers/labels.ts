@@ -145,9 +145,9 @@ export function createLabelsService(deps: LabelsDeps): {
       }
     },
     printTestLabel: () => printing.printTest(),
-    printUnitLabel: ({ claimId }) => printing.printUnit(claimId),
+    printUnitLabel: ({ claimId, printer }) => printing.printUnit(claimId, printer ? { printer } : {}),
     reprintLabel: ({ claimId, reason }) => printing.reprint(claimId, reason),
-    printOrderLabels({ orderId }) {
+    printOrderLabels({ orderId, printer }) {
       if (audit.orderUnits(orderId).length === 0)
         throw new Failure('not-found', `Order ${orderId} has no units on this station.`, {
           field: 'orderId',
@@ -158,11 +158,15 @@ export function createLabelsService(deps: LabelsDeps): {
         label: `Labels for order ${orderId}`,
         total: 0,
         run: (ctx) =>
-          printing.printOrder(orderId, {
-            jobId,
-            progress: (done, total) => ctx.progress(done, total),
-            throwIfCancelled: () => ctx.throwIfCancelled(),
-          }),
+          printing.printOrder(
+            orderId,
+            {
+              jobId,
+              progress: (done, total) => ctx.progress(done, total),
+              throwIfCancelled: () => ctx.throwIfCancelled(),
+            },
+            printer,
+          ),
       });
       jobId = report.jobId;
       return { jobId: report.jobId };

@@ -45,10 +45,10 @@ export interface LabelPrinting {
    * What the station run calls after a unit verifies: prints its label once and records it.
    * Refused for a unit that is not verified/provisioned and for one already printed.
    */
-  printUnit(claimId: string, options?: { jobId?: string | null }): Promise<LabelPrintEntry>;
+  printUnit(claimId: string, options?: { jobId?: string | null; printer?: PrinterSetup }): Promise<LabelPrintEntry>;
   reprint(claimId: string, reason: string): Promise<LabelPrintEntry>;
   /** Prints the order's labels not printed yet; a retry after a failure resumes where it stopped. */
-  printOrder(orderId: string, ctx: BatchContext): Promise<OrderLabelsReport>;
+  printOrder(orderId: string, ctx: BatchContext, printer?: PrinterSetup): Promise<OrderLabelsReport>;
   printTest(): Promise<LabelPrintEntry>;
 }
 
@@ -68,8 +68,8 @@ export function createLabelPrinting(deps: LabelPrintingDeps): LabelPrinting {
     return { loaded, label: layoutLabel(loaded, labelDataFromUnit(unit, p)) };
   }
 
-  function printerSetup(): PrinterSetup {
-    const setup = deps.settings().printer;
+  function printerSetup(override?: PrinterSetup): PrinterSetup {
+    const setup = override ?? deps.settings().printer;
     if (!setup)
       throw new Failure(
         'unavailable',
@@ -92,6 +92,7 @@ export function createLabelPrinting(deps: LabelPrintingDeps): LabelPrinting {
     kind: 'print' | 'reprint',
     reason: string | null,
     jobId: string | null,
+    printer?: PrinterSetup,
   ): Promise<LabelPrintEntry> {
     if (!PRINTABLE_STATES.includes(unit.state))
       throw new Failure(
@@ -110,7 +111,7 @@ export function createLabelPrinting(deps: LabelPrintingDeps): LabelPrinting {
             `The label of ${unit.claimId} was already printed (${first.at}, ${first.operator}): use Reprint and give a reason.`,
           );
       }
-      const setup = printerSetup();
+      const setup = printerSetup(printer);
       const { loaded, label } = labelFor(unit);
       const driver = deps.driver(setup);
       await driver.send(label, 1, unit.claimId);
@@ -142,7 +143,8 @@ export function createLabelPrinting(deps: LabelPrintingDeps): LabelPrinting {
       const loaded = library.get(template ?? s.template);
       return { loaded, label: layoutLabel(loaded, data), data };
     },
-    printUnit: (claimId, options = {}) => print(unitOrFail(claimId), 'print', null, options.jobId ?? null),
+    printUnit: (claimId, options = {}) =>
+      print(unitOrFail(claimId), 'print', null, options.jobId ?? null, options.printer),
     async reprint(claimId, reason) {
       const why = reason.trim();
       if (!why) throw new Failure('validation', 'Say why the label is printed again.', { field: 'reason' });
@@ -154,7 +156,7 @@ export function createLabelPrinting(deps: LabelPrintingDeps): LabelPrinting {
         );
       return print(unit, 'reprint', why, null);
     },
-    async printOrder(orderId, ctx) {
+    async printOrder(orderId, ctx, printer) {
       const units = audit.orderUnits(orderId);
       if (units.length === 0)
         throw new Failure('not-found', `Order ${orderId} has no units on this station.`, {
@@ -166,11 +168,11 @@ export function createLabelPrinting(deps: LabelPrintingDeps): LabelPrinting {
       const already = total - todo.length;
       let done = already;
       ctx.progress(done, total);
-      if (todo.length > 0) printerSetup();
+      if (todo.length > 0) printerSetup(printer);
       for (const unit of todo) {
         ctx.throwIfCancelled();
         try {
-          await print(unit, 'print', null, ctx.jobId);
+          await print(unit, 'print', null, ctx.jobId, printer);
         } catch (error) {
           if (!isFailure(error)) throw error;
           const remaining = total - done;

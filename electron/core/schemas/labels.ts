@@ -47,14 +47,14 @@ export const labelsSchemas = {
     .strict(),
   listPrinters: noArgs,
   printTestLabel: noArgs,
-  printUnitLabel: z.object({ claimId: claimIdArg }).strict(),
+  printUnitLabel: z.object({ claimId: claimIdArg, printer: printerSetupSchema.optional() }).strict(),
   reprintLabel: z
     .object({
       claimId: claimIdArg,
       reason: z.string().trim().min(3, 'say why the label is printed again').max(200),
     })
     .strict(),
-  printOrderLabels: z.object({ orderId }).strict(),
+  printOrderLabels: z.object({ orderId, printer: printerSetupSchema.optional() }).strict(),
   listLabelPrints: z
     .object({
       claimId: claimIdArg.optional(),

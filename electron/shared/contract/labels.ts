@@ -99,6 +99,13 @@ export interface PrinterListReport {
 
 export interface PrintOrderLabelsRequest {
   orderId: string;
+  /** Another printer for this batch only (default: the station's label printer). */
+  printer?: PrinterSetup;
+}
+
+export interface PrintUnitLabelRequest {
+  claimId: string;
+  printer?: PrinterSetup;
 }
 
 /** A batch print's result (the job's `result`). */
@@ -131,7 +138,7 @@ export interface LabelsOps {
   updateLabelSettings: Op<UpdateLabelSettingsRequest, LabelSettings>;
   listPrinters: Op<void, PrinterListReport>;
   printTestLabel: Op<void, LabelPrintEntry>;
-  printUnitLabel: Op<{ claimId: string }, LabelPrintEntry>;
+  printUnitLabel: Op<PrintUnitLabelRequest, LabelPrintEntry>;
   reprintLabel: Op<{ claimId: string; reason: string }, LabelPrintEntry>;
   printOrderLabels: Op<PrintOrderLabelsRequest, JobStartedReport>;
   listLabelPrints: Op<ListLabelPrintsRequest, LabelPrintEntry[]>;
