@@ -1,10 +1,12 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { DevicesScreen } from './features/devices/DevicesScreen';
+import { LabelsScreen } from './features/labels/LabelsScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { firstScreen, screens, type ScreenId } from './nav';
 
 const views: Partial<Record<ScreenId, () => ReactNode>> = {
   devices: () => <DevicesScreen />,
+  labels: () => <LabelsScreen />,
   settings: () => <SettingsScreen />,
 };
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { UnitState } from '../../electron/shared/contract';
 import { fixedClock, type Clock } from '../../electron/core/clock';
 import { createServices, type ServicesHandle } from '../../electron/core/services';
@@ -17,7 +18,7 @@ export function createTestStation(
   const dataDir = options.dataDir ?? temp!.dir;
   const handle = createServices({
     dataDir,
-    resourcesDir: path.resolve(__dirname, '..', '..', 'resources'),
+    resourcesDir: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources'),
     clock: options.clock ?? fixedClock('2026-11-21T10:00:00.000Z', 1000),
     runtime: {
       transport: options.transport ?? 'cli',
