@@ -45,7 +45,10 @@ export interface LabelPrinting {
    * What the station run calls after a unit verifies: prints its label once and records it.
    * Refused for a unit that is not verified/provisioned and for one already printed.
    */
-  printUnit(claimId: string, options?: { jobId?: string | null; printer?: PrinterSetup }): Promise<LabelPrintEntry>;
+  printUnit(
+    claimId: string,
+    options?: { jobId?: string | null; printer?: PrinterSetup },
+  ): Promise<LabelPrintEntry>;
   reprint(claimId: string, reason: string): Promise<LabelPrintEntry>;
   /** Prints the order's labels not printed yet; a retry after a failure resumes where it stopped. */
   printOrder(orderId: string, ctx: BatchContext, printer?: PrinterSetup): Promise<OrderLabelsReport>;
