@@ -6,6 +6,7 @@ import path from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import { createServices } from '../core/services';
 import { bindIpc, forwardEvents } from './ipc';
+import { createElectronLabelPrinter } from './labelPrint';
 import { registerScheme, serveRenderer } from './protocol';
 import { denyPermissions, hardenApp } from './security';
 import { createMainWindow } from './window';
@@ -19,6 +20,8 @@ void app.whenReady().then(() => {
   serveRenderer(protocol, path.join(app.getAppPath(), 'dist', 'renderer'));
   const handle = createServices({
     dataDir: process.env.LINESIDE_DATA_DIR ?? app.getPath('userData'),
+    resourcesDir: path.join(app.getAppPath(), 'resources'),
+    systemPrint: createElectronLabelPrinter(BrowserWindow),
     runtime: {
       transport: 'electron',
       appVersion: app.getVersion(),
