@@ -1,5 +1,5 @@
 import { fieldValues, fill, fillPayload } from './fields';
-import { dotsPerMm, moduleDots, qrMatrix, type QrMatrix } from './qr';
+import { dotsPerMm, moduleDots, qrMatrix, qrSize, type QrMatrix } from './qr';
 import type { Bitmap, LabelData, LoadedTemplate, QrErrorCorrection } from './types';
 
 /** One label placed in printer dots: what every renderer (SVG, PNG, ZPL, PDF) draws. */
@@ -11,7 +11,10 @@ export type LabelOp =
       /** Dots per module. */
       module: number;
       quietZone: number;
-      matrix: QrMatrix;
+      /** Modules per side (without the quiet zone). */
+      size: number;
+      /** Encoded on first use: ZPL never needs it (the printer encodes ^BQ). */
+      readonly matrix: QrMatrix;
       payload: string;
       errorCorrection: QrErrorCorrection;
     }
@@ -41,18 +44,23 @@ export function layoutLabel(loaded: LoadedTemplate, data: LabelData): LaidOutLab
   for (const e of t.elements) {
     if (e.type === 'qr') {
       const text = fillPayload(e.payload, values);
-      const matrix = qrMatrix(text, e.errorCorrection, t.name);
-      const module = moduleDots(matrix, e.quietZone, e.size, t.dpi, t.name);
+      const size = qrSize(text, e.errorCorrection, t.name);
+      const module = moduleDots(size, e.quietZone, e.size, t.dpi, t.name);
       if (!payload) payload = text;
+      let matrix: QrMatrix | null = null;
+      const ecl = e.errorCorrection;
       ops.push({
         kind: 'qr',
         x: dots(e.x),
         y: dots(e.y),
         module,
         quietZone: e.quietZone,
-        matrix,
+        size,
+        get matrix() {
+          return (matrix ??= qrMatrix(text, ecl, t.name));
+        },
         payload: text,
-        errorCorrection: e.errorCorrection,
+        errorCorrection: ecl,
       });
     } else if (e.type === 'text') {
       ops.push({

@@ -27,6 +27,22 @@ export function qrMatrix(payload: string, ecl: QrErrorCorrection, templateName =
   }
 }
 
+/**
+ * Modules per side only. The mask pattern never changes the size, so a fixed one skips the costly
+ * mask scoring: enough for ZPL (the printer encodes ^BQ itself) and for the fit check.
+ */
+export function qrSize(payload: string, ecl: QrErrorCorrection, templateName = ''): number {
+  try {
+    return QRCode.create(payload, { errorCorrectionLevel: ecl, maskPattern: 0 }).modules.size;
+  } catch (error) {
+    throw new Failure(
+      'validation',
+      `Template "${templateName}": the QR payload (${payload.length} characters) is too long for any QR code: shorten it.`,
+      { detail: String(error), cause: error },
+    );
+  }
+}
+
 export function dotsPerMm(dpi: number): number {
   return dpi / 25.4;
 }
@@ -36,13 +52,13 @@ export function dotsPerMm(dpi: number): number {
  * have when even the minimum does not fit.
  */
 export function moduleDots(
-  matrix: QrMatrix,
+  size: number,
   quietZone: number,
   boxMm: number,
   dpi: number,
   templateName: string,
 ): number {
-  const modules = matrix.size + 2 * quietZone;
+  const modules = size + 2 * quietZone;
   const boxDots = Math.floor(boxMm * dotsPerMm(dpi));
   const dots = Math.min(MAX_MODULE_DOTS, Math.floor(boxDots / modules));
   if (dots < MIN_MODULE_DOTS) {
@@ -52,7 +68,7 @@ export function moduleDots(
       `Template "${templateName}": the QR code does not fit its ${boxMm} mm box. It needs ${modules} modules ` +
         `(quiet zone included) at ${MIN_MODULE_DOTS} dots each, so the box must be at least ${neededMm} mm ` +
         `at ${dpi} dpi; or shorten the payload, lower the error correction or the quiet zone.`,
-      { detail: `modules=${matrix.size} quietZone=${quietZone} boxDots=${boxDots} neededMm=${neededMm}` },
+      { detail: `modules=${size} quietZone=${quietZone} boxDots=${boxDots} neededMm=${neededMm}` },
     );
   }
   return dots;

@@ -183,6 +183,19 @@ export function createTemplateLibrary(deps: { builtInDir: string; stationDir: st
     [deps.builtInDir, 'built-in'],
   ];
   const imageDirs = [deps.stationDir, deps.builtInDir];
+  // A batch lays out thousands of labels from one template: load it once, again only when it changes.
+  const cache = new Map<string, { stamp: string; loaded: LoadedTemplate }>();
+  const load = (file: string, source: LoadedTemplate['source']): LoadedTemplate => {
+    const st = fs.statSync(file);
+    const stamp = `${st.mtimeMs}:${st.size}:${imageDirs
+      .map((d) => (fs.existsSync(d) ? fs.statSync(d).mtimeMs : 0))
+      .join(':')}`;
+    const hit = cache.get(file);
+    if (hit && hit.stamp === stamp) return hit.loaded;
+    const loaded = loadTemplateFile(file, source, imageDirs);
+    cache.set(file, { stamp, loaded });
+    return loaded;
+  };
   const filesByName = () => {
     const byName = new Map<string, [string, LoadedTemplate['source']]>();
     for (const [dir, source] of dirs) {
@@ -201,7 +214,7 @@ export function createTemplateLibrary(deps: { builtInDir: string; stationDir: st
       const broken: TemplateListing['broken'] = [];
       for (const [name, [file, source]] of filesByName()) {
         try {
-          loaded.push(loadTemplateFile(file, source, imageDirs));
+          loaded.push(load(file, source));
         } catch (error) {
           broken.push({ name, file, message: error instanceof Error ? error.message : String(error) });
         }
@@ -216,7 +229,7 @@ export function createTemplateLibrary(deps: { builtInDir: string; stationDir: st
           `No label template named "${name}": put ${name}.json5 in ${deps.stationDir}.`,
           { field: 'template' },
         );
-      return loadTemplateFile(found[0], found[1], imageDirs);
+      return load(found[0], found[1]);
     },
   };
 }

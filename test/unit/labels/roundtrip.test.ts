@@ -49,12 +49,13 @@ describe.each(cases)('the $template label', ({ template, payload }) => {
     expect(zpl).toMatch(/\^BQN,2,\d+/);
     const png = await zplToPng(zpl, label.widthMm, label.heightMm, label.dpi);
     expect(decodeQrPng(png)).toBe(payload);
-  });
+    // Loading the 8 MB WebAssembly renderer takes seconds on a busy machine.
+  }, 60_000);
 
   it('one PDF page rasterised by pdftoppm decodes to exactly the payload', async () => {
     const pdf = await renderPdf([label, label]);
     expect(decodeQrPng(pdfPageToPng(pdf, 2))).toBe(payload);
-  });
+  }, 30_000);
 
   it('the SVG preview is true size and carries the payload', () => {
     const svg = renderSvg(label);

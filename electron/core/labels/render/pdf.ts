@@ -22,21 +22,35 @@ function bitmapPng(bits: Uint8Array, width: number, height: number): Buffer {
   return PNG.sync.write(png);
 }
 
-function drawLabel(doc: PDFKit.PDFDocument, label: LaidOutLabel, ox: number, oy: number): void {
+/** Logo bitmaps as data URIs: pdfkit embeds an image once per document per distinct string. */
+type Images = Map<unknown, string>;
+
+function drawLabel(
+  doc: PDFKit.PDFDocument,
+  label: LaidOutLabel,
+  ox: number,
+  oy: number,
+  images: Images,
+): void {
   const s = 72 / label.dpi; // points per dot
   for (const op of label.ops) {
     if (op.kind === 'qr') {
       const q = op.quietZone * op.module;
       const { size, data } = op.matrix;
+      // One rectangle per run of dark modules in a row: a third of the drawing operations.
       for (let r = 0; r < size; r++)
-        for (let c = 0; c < size; c++)
-          if (data[r * size + c])
-            doc.rect(
-              ox + (op.x + q + c * op.module) * s,
-              oy + (op.y + q + r * op.module) * s,
-              op.module * s,
-              op.module * s,
-            );
+        for (let c = 0; c < size; c++) {
+          if (!data[r * size + c]) continue;
+          let end = c;
+          while (end + 1 < size && data[r * size + end + 1]) end++;
+          doc.rect(
+            ox + (op.x + q + c * op.module) * s,
+            oy + (op.y + q + r * op.module) * s,
+            (end - c + 1) * op.module * s,
+            op.module * s,
+          );
+          c = end;
+        }
       doc.fill('#000');
     } else if (op.kind === 'text') {
       const font = op.mono ? 'Courier-Bold' : op.bold ? 'Helvetica-Bold' : 'Helvetica';
@@ -48,7 +62,13 @@ function drawLabel(doc: PDFKit.PDFDocument, label: LaidOutLabel, ox: number, oy:
         baseline: 'alphabetic',
       });
     } else {
-      doc.image(bitmapPng(op.bitmap.bits, op.bitmap.width, op.bitmap.height), ox + op.x * s, oy + op.y * s, {
+      // The same logo on every page is embedded once.
+      let image = images.get(op.bitmap);
+      if (!image) {
+        image = `data:image/png;base64,${bitmapPng(op.bitmap.bits, op.bitmap.width, op.bitmap.height).toString('base64')}`;
+        images.set(op.bitmap, image);
+      }
+      doc.image(image, ox + op.x * s, oy + op.y * s, {
         width: op.width * s,
         height: op.height * s,
       });
@@ -63,6 +83,7 @@ function drawLabel(doc: PDFKit.PDFDocument, label: LaidOutLabel, ox: number, oy:
 export function renderPdf(labels: LaidOutLabel[], sheet: SheetLayout = 'label'): Promise<Buffer> {
   const doc = new PDFDocument({ autoFirstPage: false, margin: 0, info: { Title: 'Lineside labels' } });
   const chunks: Buffer[] = [];
+  const images: Images = new Map();
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
@@ -71,7 +92,7 @@ export function renderPdf(labels: LaidOutLabel[], sheet: SheetLayout = 'label'):
   if (sheet === 'label') {
     for (const label of labels) {
       doc.addPage({ size: [label.widthMm * PT_PER_MM, label.heightMm * PT_PER_MM], margin: 0 });
-      drawLabel(doc, label, 0, 0);
+      drawLabel(doc, label, 0, 0, images);
     }
   } else if (labels.length > 0) {
     const [pw, ph] = SHEETS[sheet];
@@ -83,7 +104,7 @@ export function renderPdf(labels: LaidOutLabel[], sheet: SheetLayout = 'label'):
       if (slot === 0) doc.addPage({ size: [pw * PT_PER_MM, ph * PT_PER_MM], margin: 0 });
       const x = SHEET_MARGIN_MM + (slot % cols) * (lw + SHEET_GAP_MM);
       const y = SHEET_MARGIN_MM + Math.floor(slot / cols) * (lh + SHEET_GAP_MM);
-      drawLabel(doc, label, x * PT_PER_MM, y * PT_PER_MM);
+      drawLabel(doc, label, x * PT_PER_MM, y * PT_PER_MM, images);
     });
   }
   doc.end();

@@ -1,5 +1,6 @@
 import type { LaidOutLabel } from '../layout';
 import { scaleBitmap } from '../layout';
+import type { Bitmap } from '../types';
 
 /**
  * ZPL II for Zebra printers, in dots at the template's resolution: ^BQ (model 2) for the QR code,
@@ -26,6 +27,22 @@ function graphic(bits: Uint8Array, w: number, h: number): string {
   return `^GFA,${total},${total},${rowBytes},${hex}`;
 }
 
+// A logo is the same on every label of a batch: scale and hex-encode it once per size.
+const graphics = new WeakMap<Bitmap, Map<string, string>>();
+
+function logo(bitmap: Bitmap, w: number, h: number): string {
+  let sizes = graphics.get(bitmap);
+  if (!sizes) graphics.set(bitmap, (sizes = new Map()));
+  const key = `${w}x${h}`;
+  let gf = sizes.get(key);
+  if (!gf) {
+    const b = scaleBitmap(bitmap, w, h);
+    gf = graphic(b.bits, b.width, b.height);
+    sizes.set(key, gf);
+  }
+  return gf;
+}
+
 export function renderZpl(label: LaidOutLabel, copies = 1): string {
   const out: string[] = ['^XA', '^CI28', `^PW${label.widthDots}`, `^LL${label.heightDots}`, '^LH0,0'];
   for (const op of label.ops) {
@@ -38,8 +55,7 @@ export function renderZpl(label: LaidOutLabel, copies = 1): string {
       const w = op.mono ? Math.round(op.height * 0.6) : op.height;
       out.push(`^FO${op.x},${op.y}^A0N,${op.height},${w}^FH_^FD${zplEscape(op.text)}^FS`);
     } else {
-      const b = scaleBitmap(op.bitmap, op.width, op.height);
-      out.push(`^FO${op.x},${op.y}${graphic(b.bits, b.width, b.height)}^FS`);
+      out.push(`^FO${op.x},${op.y}${logo(op.bitmap, op.width, op.height)}^FS`);
     }
   }
   if (copies > 1) out.push(`^PQ${copies}`);
