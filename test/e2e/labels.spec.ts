@@ -78,7 +78,7 @@ test('a batch print of 20 labels to a network label printer completes, and a rep
     await batch.getByRole('button', { name: 'Print labels' }).click();
     await expect(app.getByTestId('batch-status')).toHaveText('20 of 20 labels printed · done');
     await expect(app.getByRole('progressbar', { name: 'Labels printed' })).toHaveAttribute('value', '20');
-    expect(printer.jobs.map((z) => /\^FDMA,(\w+)\^FS/.exec(z)?.[1])).toEqual(ids);
+    expect(printer.jobs.map((z) => /\^FDMM,B\d{4}(\w+)\^FS/.exec(z)?.[1])).toEqual(ids);
 
     const history = app.getByRole('table', { name: 'Label prints' }).locator('tbody tr');
     await expect(history).toHaveCount(20);

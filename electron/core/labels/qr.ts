@@ -7,6 +7,10 @@ export const MIN_MODULE_DOTS = 2;
 /** ^BQ magnification tops out at 10. */
 export const MAX_MODULE_DOTS = 10;
 
+/*
+ * Every code is encoded in byte mode, here and in the ZPL (^BQ manual byte mode), so the station and
+ * a Zebra printer build the same symbol and the size checked here is the size printed.
+ */
 export interface QrMatrix {
   /** Modules per side, without the quiet zone. */
   size: number;
@@ -16,7 +20,9 @@ export interface QrMatrix {
 
 export function qrMatrix(payload: string, ecl: QrErrorCorrection, templateName = ''): QrMatrix {
   try {
-    const code = QRCode.create(payload, { errorCorrectionLevel: ecl });
+    const code = QRCode.create([{ data: Buffer.from(payload, 'utf8'), mode: 'byte' }], {
+      errorCorrectionLevel: ecl,
+    });
     return { size: code.modules.size, data: code.modules.data };
   } catch (error) {
     throw new Failure(
@@ -33,7 +39,10 @@ export function qrMatrix(payload: string, ecl: QrErrorCorrection, templateName =
  */
 export function qrSize(payload: string, ecl: QrErrorCorrection, templateName = ''): number {
   try {
-    return QRCode.create(payload, { errorCorrectionLevel: ecl, maskPattern: 0 }).modules.size;
+    return QRCode.create([{ data: Buffer.from(payload, 'utf8'), mode: 'byte' }], {
+      errorCorrectionLevel: ecl,
+      maskPattern: 0,
+    }).modules.size;
   } catch (error) {
     throw new Failure(
       'validation',

@@ -74,7 +74,7 @@ it('lineside labels render and print an order', async () => {
   const printed = await runCli(['labels', 'print', '--order', 'WO-CLI', ...dataDir]);
   expect(printed.stderr).toBe('');
   expect(printed.stdout).toContain('Order WO-CLI: 3 label(s) printed now, 0 printed before');
-  expect(printer.jobs.map((j) => /\^FDMA,(\w+)\^FS/.exec(j)?.[1])).toEqual(ids);
+  expect(printer.jobs.map((j) => /\^FDMM,B\d{4}(\w+)\^FS/.exec(j)?.[1])).toEqual(ids);
 
   const again = await runCli(['labels', 'print', '--unit', ids[0]!, ...dataDir]);
   expect(again.code).toBe(5);

@@ -57,7 +57,7 @@ describe('printing labels to a network label printer (raw ZPL on TCP)', () => {
     expect(entry).toMatchObject({ claimId: id, kind: 'print', copies: 1, template: 'claim-50x30' });
     expect(entry.templateVersion).toMatch(/^claim-50x30@1#[0-9a-f]{8}$/);
     expect(printer.jobs).toEqual([renderZpl(station.labels.labelFor(station.store.units.get(id!)!).label)]);
-    expect(printer.jobs[0]).toContain(`^FDMA,${id}^FS`);
+    expect(printer.jobs[0]).toContain(`^FDMM,B0010${id}^FS`);
     const events = station.store.events.forUnit(id!).map((e) => e.kind);
     expect(events).toContain('label.printed');
 

@@ -49,7 +49,7 @@ export function renderZpl(label: LaidOutLabel, copies = 1): string {
     if (op.kind === 'qr') {
       const q = op.quietZone * op.module;
       out.push(
-        `^FO${op.x + q},${op.y + q}^BQN,2,${op.module}^FH_^FD${op.errorCorrection}A,${zplEscape(op.payload)}^FS`,
+        `^FO${op.x + q},${op.y + q}^BQN,2,${op.module}^FH_^FD${op.errorCorrection}M,B${String(Buffer.byteLength(op.payload)).padStart(4, '0')}${zplEscape(op.payload)}^FS`,
       );
     } else if (op.kind === 'text') {
       const w = op.mono ? Math.round(op.height * 0.6) : op.height;
