@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { UnitState } from '../../../electron/shared/contract';
 import { renderZpl } from '../../../electron/core/labels/render/zpl';
+import { decodeQrPng } from '../../support/qrDecode';
 import { createTestStation, type TestStation } from '../../support/station';
+import { makeTempDir } from '../../support/tempDir';
 import { freePort, startRawPrinter, startStuckPrinter, type RawPrinter } from '../../support/rawPrinter';
 
 const at = '2026-11-21T10:00:00.000Z';
@@ -155,5 +159,36 @@ describe('printing labels to a network label printer (raw ZPL on TCP)', () => {
       await stuck.close();
     }
     expect(auditRows(station)).toHaveLength(0);
+  });
+
+  it('prints a test label that can never be taken for a unit, and records it as a test', async () => {
+    const result = await station.dispatch('printTestLabel', undefined);
+    expect(result).toMatchObject({ ok: true, value: { kind: 'test', claimId: 'TESTLABEL1' } });
+    expect(printer.jobs).toHaveLength(1);
+    expect(printer.jobs[0]).toContain('TESTLABEL1');
+    expect(station.store.events.recent(1)[0]).toMatchObject({ kind: 'label.test-printed', claimId: null });
+  });
+});
+
+describe('saving labels as files instead of printing', () => {
+  it('a file printer writes each printed label as PNG whose QR decodes', async () => {
+    const station = createTestStation();
+    const out = makeTempDir();
+    try {
+      const [id] = seedOrder(station, 'WO-F', 1);
+      const set = await station.dispatch('updateLabelSettings', {
+        printer: { kind: 'file', dir: out.dir, format: 'png' },
+      });
+      expect(set.ok).toBe(true);
+      const printed = await station.dispatch('printUnitLabel', { claimId: id! });
+      expect(printed).toMatchObject({ ok: true, value: { printer: `file:${out.dir} (png)` } });
+      const file = path.join(out.dir, `${id}.png`);
+      expect(decodeQrPng(fs.readFileSync(file))).toBe(id);
+      await station.dispatch('reprintLabel', { claimId: id!, reason: 'second copy for the box' });
+      expect(fs.existsSync(path.join(out.dir, `${id}-2.png`))).toBe(true);
+    } finally {
+      station.cleanup();
+      out.cleanup();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { labelDataFromUnit } from '../../../electron/core/labels/fields';
 import { layoutLabel } from '../../../electron/core/labels/layout';
@@ -63,3 +64,13 @@ describe.each(cases)('the $template label', ({ template, payload }) => {
     expect(svg).toContain(`height="${label.heightMm}mm"`);
   });
 });
+
+it('an A4 sheet of labels rasterised by pdftoppm carries the label and its QR code', async () => {
+  const label = layoutLabel(library.get('claim-50x30'), labelDataFromUnit(unit, profile));
+  const pdf = await renderPdf([label], 'A4');
+  const png = PNG.sync.read(pdfPageToPng(pdf, 1, 150));
+  // A4 (210 x 297 mm) at 150 dpi, give or take poppler's rounding of a pixel.
+  expect(Math.abs(png.width - (210 / 25.4) * 150)).toBeLessThan(1.5);
+  expect(Math.abs(png.height - (297 / 25.4) * 150)).toBeLessThan(1.5);
+  expect(decodeQrPng(PNG.sync.write(png))).toBe('M72DANY8BZ');
+}, 30_000);
