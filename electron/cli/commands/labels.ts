@@ -39,17 +39,24 @@ export const labelsTemplatesCommand: Command = {
 export const labelsRenderCommand: Command = {
   name: 'labels render',
   summary: 'Save the labels of an order or of units as ZPL, PDF or PNG files (not a print)',
-  usage: '(--order ID | --unit CLAIM-ID...) [--format zpl|pdf|png] [--out DIR] [--template NAME]',
+  usage:
+    '(--order ID | --unit CLAIM-ID...) [--format zpl|pdf|png] [--sheet label|A4|Letter] [--out DIR] [--template NAME]',
   options: {
     order: { type: 'string' },
     unit: { type: 'string', multiple: true },
     format: { type: 'string' },
     out: { type: 'string' },
     template: { type: 'string' },
+    sheet: { type: 'string' },
   },
   async run(ctx, args) {
     const format = formatOption(ctx, args);
     if (format === null) return EXIT.usage;
+    const sheet = stringOption(args, 'sheet');
+    if (sheet !== undefined && !['label', 'A4', 'Letter'].includes(sheet)) {
+      ctx.io.stderr('--sheet must be one of label, A4, Letter');
+      return EXIT.usage;
+    }
     const orderId = stringOption(args, 'order');
     const units = (args.values.unit as string[] | undefined) ?? [];
     if (!orderId && units.length === 0) {
@@ -63,6 +70,7 @@ export const labelsRenderCommand: Command = {
       ...(orderId ? { orderId } : { claimIds: units }),
       ...(out ? { dir: path.resolve(out) } : {}),
       ...(template ? { template } : {}),
+      ...(sheet ? { sheet: sheet as 'label' | 'A4' | 'Letter' } : {}),
     });
     return ctx.report(result, (r) =>
       [...r.files, `${r.labels} label(s) in ${r.files.length} file(s)`].join('\n'),

@@ -23,7 +23,13 @@ import type { Store } from '../store';
 import type { ServiceImpl } from './types';
 
 const SETTINGS_KEY = 'labels';
-const DEFAULT_SETTINGS: LabelSettings = { printer: null, template: 'claim-50x30', product: '', model: '' };
+const DEFAULT_SETTINGS: LabelSettings = {
+  printer: null,
+  template: 'claim-50x30',
+  product: '',
+  model: '',
+  copies: 1,
+};
 
 export interface LabelsDeps {
   store: Store;
@@ -180,7 +186,8 @@ export function createLabelsService(deps: LabelsDeps): {
       const files: string[] = [];
       if (req.format === 'zpl')
         files.push(saveFile(dir, base, 'zpl', Buffer.from(labels.map((l) => renderZpl(l)).join(''))));
-      else if (req.format === 'pdf') files.push(saveFile(dir, base, 'pdf', await renderPdf(labels)));
+      else if (req.format === 'pdf')
+        files.push(saveFile(dir, base, 'pdf', await renderPdf(labels, req.sheet ?? 'label')));
       else
         for (const [i, label] of labels.entries())
           files.push(saveFile(dir, units[i]!.claimId, 'png', await renderFile(label, 'png', font)));

@@ -117,14 +117,15 @@ export function createLabelPrinting(deps: LabelPrintingDeps): LabelPrinting {
       const setup = printerSetup(printer);
       const { loaded, label } = labelFor(unit);
       const driver = deps.driver(setup);
-      await driver.send(label, 1, unit.claimId);
+      const copies = deps.settings().copies || 1;
+      await driver.send(label, copies, unit.claimId);
       return audit.record({
         claimId: unit.claimId,
         orderId: unit.orderId,
         template: loaded.template.name,
         templateVersion: loaded.versionTag,
         printer: driver.name,
-        copies: 1,
+        copies,
         kind,
         reason,
         jobId,

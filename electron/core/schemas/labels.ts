@@ -43,6 +43,7 @@ export const labelsSchemas = {
       template: templateName.optional(),
       product: z.string().trim().max(80).optional(),
       model: z.string().trim().max(80).optional(),
+      copies: z.number().int().min(1).max(10).optional(),
     })
     .strict(),
   listPrinters: noArgs,
@@ -69,6 +70,7 @@ export const labelsSchemas = {
       format,
       dir: z.string().trim().min(1).max(1000).optional(),
       template: templateName.optional(),
+      sheet: z.enum(['label', 'A4', 'Letter']).optional(),
     })
     .strict()
     .refine((r) => r.orderId || (r.claimIds && r.claimIds.length > 0), {

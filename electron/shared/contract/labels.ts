@@ -22,6 +22,8 @@ export interface LabelSettings {
   /** Product name and model printed when a unit's profile is not known on this station. */
   product: string;
   model: string;
+  /** Labels per unit (1 to 10), e.g. one for the device and one for its box. */
+  copies: number;
 }
 
 export type UpdateLabelSettingsRequest = Partial<LabelSettings>;
@@ -124,6 +126,8 @@ export interface SaveLabelsRequest {
   /** Absolute directory; default: the data directory's labels/out. */
   dir?: string;
   template?: string;
+  /** PDF only: one page per label (default), or labels in a grid on A4/Letter sheets. */
+  sheet?: 'label' | 'A4' | 'Letter';
 }
 
 export interface SavedLabelsReport {

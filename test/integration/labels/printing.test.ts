@@ -161,6 +161,14 @@ describe('printing labels to a network label printer (raw ZPL on TCP)', () => {
     expect(auditRows(station)).toHaveLength(0);
   });
 
+  it('prints the copies the station asks for and records them', async () => {
+    const [id] = seedOrder(station, 'WO-copies', 1);
+    await station.dispatch('updateLabelSettings', { copies: 2 });
+    const result = await station.dispatch('printUnitLabel', { claimId: id! });
+    expect(result).toMatchObject({ ok: true, value: { copies: 2 } });
+    expect(printer.jobs[0]).toContain('^PQ2');
+  });
+
   it('prints a test label that can never be taken for a unit, and records it as a test', async () => {
     const result = await station.dispatch('printTestLabel', undefined);
     expect(result).toMatchObject({ ok: true, value: { kind: 'test', claimId: 'TESTLABEL1' } });

@@ -16,10 +16,12 @@ export function PrinterSetupPanel({ onPrinted }: { onPrinted: () => void }) {
   const [name, setName] = useState('');
   const [dir, setDir] = useState('');
   const [format, setFormat] = useState<LabelFileFormat>('pdf');
+  const [copies, setCopies] = useState('1');
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [status, setStatus] = useState('');
 
   useEffect(() => {
+    if (settings.value) setCopies(String(settings.value.copies));
     const p = settings.value?.printer;
     if (!p) return;
     setKind(p.kind);
@@ -42,7 +44,7 @@ export function PrinterSetupPanel({ onPrinted }: { onPrinted: () => void }) {
   async function save(e: React.FormEvent) {
     e.preventDefault();
     setStatus('');
-    const result = await api.updateLabelSettings({ printer: setup() });
+    const result = await api.updateLabelSettings({ printer: setup(), copies: Number(copies) || 1 });
     setError(result.ok ? null : result.error);
     if (result.ok) setStatus('Printer saved.');
   }
@@ -106,6 +108,10 @@ export function PrinterSetupPanel({ onPrinted }: { onPrinted: () => void }) {
             </label>
           </>
         )}
+        <label>
+          <span>Labels per unit</span>
+          <input value={copies} onChange={(e) => setCopies(e.target.value)} inputMode="numeric" size={3} />
+        </label>
         <button type="submit">Save printer</button>
         <button type="button" onClick={() => void testPrint()}>
           Print test label
