@@ -37,7 +37,7 @@ test("the Labels screen shows a unit's label at true size and its QR code decode
   expect(set.ok).toBe(true);
   await app.goto(app.url().replace(/#.*$/, '') + '#/labels');
   await expect(app.getByRole('heading', { name: 'Labels' })).toBeVisible();
-  await app.getByLabel('Unit').selectOption('M72DANY8BZ');
+  await app.getByRole('combobox', { name: 'Unit', exact: true }).selectOption('M72DANY8BZ');
   const expected = 'https://manager.example.com/claim?id=M72DANY8BZ&product=Acme%20Sensor';
   await expect(app.getByTestId('label-payload')).toHaveText(expected);
 
