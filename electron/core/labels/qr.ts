@@ -34,15 +34,22 @@ export function qrMatrix(payload: string, ecl: QrErrorCorrection, templateName =
 }
 
 /**
- * Modules per side only. The mask pattern never changes the size, so a fixed one skips the costly
- * mask scoring: enough for ZPL (the printer encodes ^BQ itself) and for the fit check.
+ * Modules per side only: enough for ZPL (the printer encodes ^BQ itself) and for the fit check. The
+ * mask pattern never changes the size, so a fixed one skips the costly mask scoring.
  */
+// In byte mode the symbol size depends only on the byte length and the error correction level.
+const sizes = new Map<string, number>();
+
 export function qrSize(payload: string, ecl: QrErrorCorrection, templateName = ''): number {
+  const bytes = Buffer.from(payload, 'utf8');
+  const key = `${ecl}:${bytes.length}`;
+  const known = sizes.get(key);
+  if (known !== undefined) return known;
   try {
-    return QRCode.create([{ data: Buffer.from(payload, 'utf8'), mode: 'byte' }], {
-      errorCorrectionLevel: ecl,
-      maskPattern: 0,
-    }).modules.size;
+    const size = QRCode.create([{ data: bytes, mode: 'byte' }], { errorCorrectionLevel: ecl, maskPattern: 0 })
+      .modules.size;
+    sizes.set(key, size);
+    return size;
   } catch (error) {
     throw new Failure(
       'validation',
