@@ -42,6 +42,16 @@ describe('label templates', () => {
     );
   });
 
+  it('a payload too long for any QR code says so', () => {
+    const get = load('novel', {
+      ...base,
+      elements: [{ type: 'qr', x: 0, y: 0, size: 28, payload: 'x'.repeat(3000) }],
+    });
+    expect(get).toThrow(
+      'Template "novel": the QR payload (3000 characters) is too long for any QR code: shorten it.',
+    );
+  });
+
   it('an unknown field is named, with the fields that exist', () => {
     const get = load('colour', {
       ...base,
