@@ -46,6 +46,7 @@ export function createContext(options: {
       handle ??= createServices({
         dataDir,
         factoryProfilesDir: path.join(options.root, 'factory-profiles'),
+        resourcesDir: path.join(options.root, 'resources'),
         runtime: {
           transport,
           appVersion: readAppVersion(options.root),

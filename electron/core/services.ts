@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { UnitSummary } from '../shared/contract';
 import type { Operations } from '../shared/contract';
 import { systemClock, type Clock, type RandomBytes } from './clock';
 import { createDispatch, type Dispatch } from './dispatch';
@@ -9,6 +10,10 @@ import { databaseFile } from './paths';
 import { createAppService, readStationSettings, type RuntimeInfo } from './handlers/app';
 import { createJobsService } from './handlers/jobs';
 import { createSerialService } from './handlers/serial';
+import { createLabelsService } from './handlers/labels';
+import type { SystemPrintAdapter } from './labels/drivers';
+import type { LabelProfileInput } from './labels/fields';
+import type { LabelPrinting } from './labels/printing';
 import type { ServiceImpl } from './handlers/types';
 import { createUnitsService } from './handlers/units';
 import { createOrdersService } from './handlers/orders';
@@ -47,6 +52,12 @@ export interface ServiceDeps {
   ports?: PortLister;
   /** How often to look for plugged/unplugged ports; 0 switches the watcher off. */
   portPollMs?: number;
+  /** The app's resources folder (built-in label templates); default: ./resources. */
+  resourcesDir?: string;
+  /** Electron's silent print to a named printer; without it system printers go through CUPS. */
+  systemPrint?: SystemPrintAdapter | null;
+  /** A unit's profile as labels need it (wired to profiles by the station). */
+  labelProfileFor?: (unit: UnitSummary) => LabelProfileInput | null;
 }
 
 export interface ServicesHandle {
@@ -60,6 +71,8 @@ export interface ServicesHandle {
   orders: OrderBook;
   profiles: ProfileLibrary;
   station: Station;
+  /** Label printing for the station run: `labels.printUnit(claimId)` after a unit verifies. */
+  labels: LabelPrinting;
   close(): void;
 }
 
@@ -115,6 +128,14 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
           intervalMs: pollMs,
         })
       : null;
+  const labels = createLabelsService({
+    store,
+    jobs,
+    dataDir: deps.dataDir,
+    resourcesDir: deps.resourcesDir ?? path.resolve('resources'),
+    systemPrint: deps.systemPrint ?? null,
+    ...(deps.labelProfileFor ? { profileFor: deps.labelProfileFor } : {}),
+  });
   const services = {
     ...createAppService({ store, dataDir: deps.dataDir, runtime: deps.runtime }),
     ...createUnitsService({ store }),
@@ -123,6 +144,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...createOrdersService({ store, book: orders, jobs }),
     ...createStationService({ station }),
     ...createSerialService({ store, ports, terminals }),
+    ...labels.service,
   } satisfies Services;
   return {
     services,
@@ -139,5 +161,6 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
       void terminals.closeAll();
       store.close();
     },
+    labels: labels.printing,
   };
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import { createServices } from '../core/services';
 import { bindIpc, forwardEvents } from './ipc';
+import { createElectronLabelPrinter } from './labelPrint';
 import { registerScheme, serveRenderer } from './protocol';
 import { denyPermissions, hardenApp } from './security';
 import { createMainWindow } from './window';
@@ -20,6 +21,8 @@ void app.whenReady().then(() => {
   const handle = createServices({
     dataDir: process.env.LINESIDE_DATA_DIR ?? app.getPath('userData'),
     factoryProfilesDir: path.join(app.getAppPath(), 'factory-profiles'),
+    resourcesDir: path.join(app.getAppPath(), 'resources'),
+    systemPrint: createElectronLabelPrinter(BrowserWindow),
     runtime: {
       transport: 'electron',
       appVersion: app.getVersion(),

@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { DevicesScreen } from './features/devices/DevicesScreen';
 import { OrdersScreen } from './features/orders/OrdersScreen';
 import { ProfilesScreen } from './features/profiles/ProfilesScreen';
+import { LabelsScreen } from './features/labels/LabelsScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { StationScreen } from './features/station/StationScreen';
 import { firstScreen, screens, type ScreenId } from './nav';
@@ -11,6 +12,7 @@ const views: Partial<Record<ScreenId, () => ReactNode>> = {
   station: () => <StationScreen />,
   devices: () => <DevicesScreen />,
   profiles: () => <ProfilesScreen />,
+  labels: () => <LabelsScreen />,
   settings: () => <SettingsScreen />,
 };
 

@@ -15,7 +15,7 @@ export const screens: ScreenEntry[] = [
   { id: 'station', label: 'Station', enabled: true },
   { id: 'orders', label: 'Work orders', enabled: true },
   { id: 'devices', label: 'Devices', enabled: true },
-  { id: 'labels', label: 'Labels', enabled: false },
+  { id: 'labels', label: 'Labels', enabled: true },
   { id: 'cloud', label: 'Cloud', enabled: false },
   { id: 'diagnostics', label: 'Diagnostics', enabled: false },
   { id: 'profiles', label: 'Profiles', enabled: true },

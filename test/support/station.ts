@@ -1,7 +1,7 @@
-import type { UnitState } from '../../electron/shared/contract';
-import { fixedClock, type Clock } from '../../electron/core/clock';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { UnitState } from '../../electron/shared/contract';
+import { fixedClock, type Clock } from '../../electron/core/clock';
 import { createServices, type ServiceDeps, type ServicesHandle } from '../../electron/core/services';
 import { makeTempDir } from './tempDir';
 
@@ -32,6 +32,7 @@ export function createTestStation(
   const dataDir = options.dataDir ?? temp!.dir;
   const handle = createServices({
     dataDir,
+    resourcesDir: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources'),
     clock: options.clock ?? fixedClock('2026-11-21T10:00:00.000Z', 1000),
     factoryProfilesDir,
     ...options.device,

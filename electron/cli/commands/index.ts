@@ -3,6 +3,7 @@ import { callCommand } from './call';
 import { infoCommand } from './info';
 import { provisionCommand } from './provision';
 import { portsCommand } from './ports';
+import { labelsCommands } from './labels';
 import { serveCommand } from './serve';
 import { startCommand } from './start';
 import { unitsGetCommand, unitsListCommand } from './units';
@@ -32,6 +33,7 @@ export const commands: Command[] = [
   configRenderCommand,
   provisionCommand,
   portsCommand,
+  ...labelsCommands,
   callCommand,
   serveCommand,
   startCommand,

@@ -3,6 +3,7 @@ import { appSchemas } from './app';
 import { jobsSchemas } from './jobs';
 import { stationSchemas } from './station';
 import { serialSchemas } from './serial';
+import { labelsSchemas } from './labels';
 import type { SchemaMap } from './types';
 import { unitsSchemas } from './units';
 import { profilesSchemas } from './profiles';
@@ -17,6 +18,7 @@ export const schemas = {
   ...ordersSchemas,
   ...stationSchemas,
   ...serialSchemas,
+  ...labelsSchemas,
 } satisfies SchemaMap<Operations>;
 
 type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;

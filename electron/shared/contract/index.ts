@@ -12,12 +12,14 @@ import { appChannels, type AppOps } from './app';
 import { jobsChannels, type JobsOps } from './jobs';
 import { stationChannels, type StationOps } from './station';
 import { serialChannels, type SerialOps } from './serial';
+import { labelsChannels, type LabelsOps } from './labels';
 import { unitsChannels, type UnitsOps } from './units';
 import { profilesChannels, type ProfilesOps } from './profiles';
 import { ordersChannels, type OrdersOps } from './orders';
 
 export interface Operations
   extends AppOps, UnitsOps, JobsOps, ProfilesOps, OrdersOps, StationOps, SerialOps {}
+export interface Operations extends AppOps, UnitsOps, JobsOps, LabelsOps {}
 
 export type OperationName = keyof Operations;
 export type RequestOf<K extends OperationName> = Operations[K]['req'];
@@ -31,6 +33,7 @@ export const channels = {
   ...ordersChannels,
   ...stationChannels,
   ...serialChannels,
+  ...labelsChannels,
 } as const satisfies { readonly [K in OperationName]: string };
 
 // Spreads skip excess-property checks, so check the other direction too: no channel without an op.
@@ -54,6 +57,7 @@ export * from './units';
 export * from './jobs';
 export * from './station';
 export * from './serial';
+export * from './labels';
 export * from './events';
 export * from './profiles';
 export * from './orders';
