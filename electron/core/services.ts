@@ -5,7 +5,9 @@ import { createDispatch, type Dispatch } from './dispatch';
 import { createEventBus, type EventBus } from './eventBus';
 import { createJobs, type Jobs } from './jobs';
 import { databaseFile } from './paths';
+import { createCertificates, type Certificates, type PassphraseVault } from './certs';
 import { createAppService, readStationSettings, type RuntimeInfo } from './handlers/app';
+import { createCertsService } from './handlers/certs';
 import { createJobsService } from './handlers/jobs';
 import type { ServiceImpl } from './handlers/types';
 import { createUnitsService } from './handlers/units';
@@ -19,6 +21,8 @@ export interface ServiceDeps {
   clock?: Clock;
   randomBytes?: RandomBytes;
   newId?: () => string;
+  /** Keeps the CA passphrase between runs (Electron safeStorage); absent = type it each time. */
+  passphraseVault?: PassphraseVault;
 }
 
 export interface ServicesHandle {
@@ -28,6 +32,8 @@ export interface ServicesHandle {
   /** Core internals for tests, the CLI's local commands and benches. Never sent to the renderer. */
   store: Store;
   jobs: Jobs;
+  /** The factory CA and device certificates: the station run issues through this. */
+  certs: Certificates;
   close(): void;
 }
 
@@ -35,8 +41,7 @@ export interface ServicesHandle {
 export function createServices(deps: ServiceDeps): ServicesHandle {
   const clock = deps.clock ?? systemClock;
   const newId = deps.newId ?? randomUUID;
-  // Kept for the modules that draw claim IDs, serials and tokens.
-  void (deps.randomBytes ?? randomBytes);
+  const random = deps.randomBytes ?? randomBytes;
   const events = createEventBus();
   const store: Store = createStore({
     file: databaseFile(deps.dataDir),
@@ -47,10 +52,18 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     },
   });
   const jobs = createJobs({ bus: events, clock, newId });
+  const certs = createCertificates({
+    dataDir: deps.dataDir,
+    store,
+    clock,
+    randomBytes: random,
+    ...(deps.passphraseVault ? { vault: deps.passphraseVault } : {}),
+  });
   const services = {
     ...createAppService({ store, dataDir: deps.dataDir, runtime: deps.runtime }),
     ...createUnitsService({ store }),
     ...createJobsService({ jobs }),
+    ...createCertsService({ certs }),
   } satisfies Services;
   return {
     services,
@@ -58,6 +71,11 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     events,
     store,
     jobs,
-    close: () => store.close(),
+    certs,
+    close: () => {
+      // The unlocked CA key lives only in memory: closing the station locks it.
+      certs.ca.lock();
+      store.close();
+    },
   };
 }

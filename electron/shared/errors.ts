@@ -26,6 +26,10 @@ export const errorCodes = [
   'device-refused',
   'verify-mismatch',
   'protocol',
+  // Factory CA and certificates
+  'ca-locked',
+  'bad-passphrase',
+  'csr-refused',
   'internal',
 ] as const;
 
