@@ -1,5 +1,7 @@
 import type { Command } from '../command';
+import { caCreateCommand, caImportCommand, caStatusCommand } from './ca';
 import { callCommand } from './call';
+import { certsCrlCommand, certsIssueCommand, certsListCommand, certsRevokeCommand } from './certs';
 import { infoCommand } from './info';
 import { serveCommand } from './serve';
 import { startCommand } from './start';
@@ -10,6 +12,13 @@ export const commands: Command[] = [
   infoCommand,
   unitsListCommand,
   unitsGetCommand,
+  caStatusCommand,
+  caCreateCommand,
+  caImportCommand,
+  certsIssueCommand,
+  certsRevokeCommand,
+  certsCrlCommand,
+  certsListCommand,
   callCommand,
   serveCommand,
   startCommand,
