@@ -3,6 +3,7 @@ import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
 import { ErrorNote } from '../../components/ErrorNote';
 import type { ErrorInfo } from '../../../../electron/shared/contract';
+import { CaPanel } from './CaPanel';
 
 /** The station's identity (recorded with every event) and what this installation is. */
 export function SettingsScreen() {
@@ -47,6 +48,8 @@ export function SettingsScreen() {
       </form>
       {saveError ? <ErrorNote error={saveError} /> : null}
       {settings.error ? <ErrorNote error={settings.error} /> : null}
+
+      <CaPanel />
 
       <h2>About</h2>
       {info.error ? <ErrorNote error={info.error} /> : null}
