@@ -1,5 +1,10 @@
+import { X509Certificate } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from './fixtures';
+import { makeOpensslCa, mustOpenssl } from '../support/openssl';
 import { seedUnits } from '../support/station';
+import { makeTempDir } from '../support/tempDir';
 
 const PASS = 'shift passphrase 7';
 
@@ -96,4 +101,54 @@ test("Devices: a unit's certificate, and revoking it", async ({ app, station }) 
   const list = await station.dispatch('listCertificates', { claimId: 'M72DANY8BZ' });
   expect(list).toMatchObject({ ok: true, value: [{ revocationReason: 'keyCompromise' }] });
   expect(await app.content()).not.toContain('PRIVATE KEY');
+});
+
+test('Settings imports an existing CA from PEM files and from PKCS#12', async ({ app, station }) => {
+  const work = makeTempDir('lineside-e2e-ca-');
+  try {
+    const pemCa = makeOpensslCa(work.dir, 'Company CA', 'ec-p256', 'old password');
+    const p12Ca = makeOpensslCa(work.dir, 'Bundle CA', 'rsa2048');
+    const p12 = path.join(work.dir, 'bundle.p12');
+    mustOpenssl([
+      'pkcs12',
+      '-export',
+      '-in',
+      p12Ca.certFile,
+      '-inkey',
+      p12Ca.keyFile,
+      '-out',
+      p12,
+      '-passout',
+      'pass:bundle secret',
+    ]);
+
+    await app.goto(app.url().replace(/#.*$/, '') + '#/settings');
+    const panel = app.getByRole('region', { name: 'Factory CA' });
+    await panel.getByLabel('Import PEM files').check();
+    await panel.getByLabel('CA certificate (PEM)').setInputFiles(pemCa.certFile);
+    await panel.getByLabel('CA key (PEM)').setInputFiles(pemCa.keyFile);
+    await panel.getByLabel('Key file password (if any)').fill('old password');
+    await panel.getByLabel('New CA passphrase').fill(PASS);
+    await panel.getByLabel('Passphrase again').fill(PASS);
+    await panel.getByRole('button', { name: 'Import the CA' }).click();
+    await expect(panel.getByTestId('ca-fingerprint')).toHaveText(
+      new X509Certificate(fs.readFileSync(pemCa.certFile)).fingerprint256,
+    );
+
+    await panel.getByRole('button', { name: 'Replace the CA…' }).click();
+    const form = panel.getByRole('form', { name: 'Replace the CA' });
+    await form.getByLabel('Import PKCS#12').check();
+    await form.getByLabel('PKCS#12 file').setInputFiles(p12);
+    await form.getByLabel('PKCS#12 password').fill('bundle secret');
+    await form.getByLabel('New CA passphrase').fill(PASS);
+    await form.getByLabel('Passphrase again').fill(PASS);
+    await form.getByRole('button', { name: 'Import the CA' }).click();
+    await expect(panel.getByTestId('ca-fingerprint')).toHaveText(
+      new X509Certificate(fs.readFileSync(p12Ca.certFile)).fingerprint256,
+    );
+    await expect(panel.getByText('RSA 2048')).toBeVisible();
+    expect(station.certs.ca.status()).toMatchObject({ state: 'unlocked', ca: { keyType: 'rsa2048' } });
+  } finally {
+    work.cleanup();
+  }
 });

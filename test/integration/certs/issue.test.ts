@@ -16,7 +16,7 @@ function policy(keyType: CertKeyType, extra: Partial<CertificatePolicy> = {}): C
     keySource: 'host',
     validityDays: 730,
     subject: { O: 'Acme Sensors', OU: 'Line 3' },
-    san: { dns: ['{claimId}.devices.acme.example'] },
+    san: { dns: ['{claimId}.devices.acme.example'], uri: ['urn:acme:unit:{claimId}'], ip: ['10.0.0.7'] },
     escrow: false,
     ...extra,
   };
@@ -74,7 +74,9 @@ describe.each(keyTypes)('a factory CA with a %s key', (caType) => {
         deviceType === 'ec-p256' ? 'Digital Signature' : 'Digital Signature, Key Encipherment',
       );
       expect(cert.subject.split('\n')).toEqual(['O=Acme Sensors', 'OU=Line 3', `CN=${claimId}`]);
-      expect(cert.subjectAltName).toBe(`DNS:${claimId}.devices.acme.example`);
+      expect(cert.subjectAltName).toBe(
+        `DNS:${claimId}.devices.acme.example, URI:urn:acme:unit:${claimId}, IP Address:10.0.0.7`,
+      );
       // The key written to certs/ioto.key belongs to the certificate, and is the right kind.
       const key = createPrivateKey(issued.keyPem);
       expect(cert.checkPrivateKey(key)).toBe(true);
