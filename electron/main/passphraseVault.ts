@@ -30,6 +30,13 @@ export function createSafeStorageVault(safeStorage: Keychain, file: string): Pas
         return null;
       }
     },
+    has(caId) {
+      try {
+        return (JSON.parse(fs.readFileSync(file, 'utf8')) as { caId: string }).caId === caId;
+      } catch {
+        return false;
+      }
+    },
     forget() {
       fs.rmSync(file, { force: true });
     },

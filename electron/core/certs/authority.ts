@@ -115,7 +115,7 @@ export function createFactoryCa(deps: {
       state: !ca ? 'none' : unlocked && unlocked.fingerprint === ca.fingerprint ? 'unlocked' : 'locked',
       ca,
       rememberAvailable: vault.available,
-      remembered: Boolean(ca && vault.available && vault.load(ca.fingerprint) !== null),
+      remembered: Boolean(ca && vault.available && vault.has(ca.fingerprint)),
       warning: ca ? warningFor(ca) : null,
     };
   }

@@ -8,6 +8,8 @@ export interface PassphraseVault {
   /** `caId` (the CA's fingerprint) keeps a saved passphrase from unlocking a replaced CA. */
   save(caId: string, passphrase: string): void;
   load(caId: string): string | null;
+  /** Whether a passphrase is saved for this CA, without decrypting it. */
+  has(caId: string): boolean;
   forget(): void;
 }
 
@@ -15,5 +17,6 @@ export const noVault: PassphraseVault = {
   available: false,
   save: () => undefined,
   load: () => null,
+  has: () => false,
   forget: () => undefined,
 };

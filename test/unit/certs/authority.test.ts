@@ -27,6 +27,7 @@ function memoryVault(): PassphraseVault & { saved: Map<string, string> } {
     available: true,
     save: (id, p) => void saved.set(id, p),
     load: (id) => saved.get(id) ?? null,
+    has: (id) => saved.has(id),
     forget: () => saved.clear(),
   };
 }

@@ -26,6 +26,8 @@ describe('the safeStorage passphrase vault', () => {
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
       expect(vault.load('AA:BB')).toBe('shift passphrase');
       expect(vault.load('CC:DD')).toBeNull();
+      expect(vault.has('AA:BB')).toBe(true);
+      expect(vault.has('CC:DD')).toBe(false);
       vault.forget();
       expect(vault.load('AA:BB')).toBeNull();
     } finally {
