@@ -7,7 +7,9 @@ import { createDispatch, type Dispatch } from './dispatch';
 import { createEventBus, type EventBus } from './eventBus';
 import { createJobs, type Jobs } from './jobs';
 import { databaseFile } from './paths';
+import { createCertificates, type Certificates, type PassphraseVault } from './certs';
 import { createAppService, readStationSettings, type RuntimeInfo } from './handlers/app';
+import { createCertsService } from './handlers/certs';
 import { createJobsService } from './handlers/jobs';
 import { createSerialService } from './handlers/serial';
 import { createLabelsService } from './handlers/labels';
@@ -58,6 +60,8 @@ export interface ServiceDeps {
   systemPrint?: SystemPrintAdapter | null;
   /** A unit's profile as labels need it (wired to profiles by the station). */
   labelProfileFor?: (unit: UnitSummary) => LabelProfileInput | null;
+  /** Keeps the CA passphrase between runs (Electron safeStorage); absent = type it each time. */
+  passphraseVault?: PassphraseVault;
 }
 
 export interface ServicesHandle {
@@ -73,6 +77,8 @@ export interface ServicesHandle {
   station: Station;
   /** Label printing for the station run: `labels.printUnit(claimId)` after a unit verifies. */
   labels: LabelPrinting;
+  /** The factory CA and device certificates: the station run issues through this. */
+  certs: Certificates;
   close(): void;
 }
 
@@ -136,6 +142,13 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     systemPrint: deps.systemPrint ?? null,
     ...(deps.labelProfileFor ? { profileFor: deps.labelProfileFor } : {}),
   });
+  const certs = createCertificates({
+    dataDir: deps.dataDir,
+    store,
+    clock,
+    randomBytes: random,
+    ...(deps.passphraseVault ? { vault: deps.passphraseVault } : {}),
+  });
   const services = {
     ...createAppService({ store, dataDir: deps.dataDir, runtime: deps.runtime }),
     ...createUnitsService({ store }),
@@ -145,6 +158,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...createStationService({ station }),
     ...createSerialService({ store, ports, terminals }),
     ...labels.service,
+    ...createCertsService({ certs }),
   } satisfies Services;
   return {
     services,
@@ -155,12 +169,15 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     orders,
     profiles,
     station,
+    labels: labels.printing,
+    certs,
     close: () => {
       void station.close();
       watcher?.stop();
       void terminals.closeAll();
+      // The unlocked CA key lives only in memory: closing the station locks it.
+      certs.ca.lock();
       store.close();
     },
-    labels: labels.printing,
   };
 }

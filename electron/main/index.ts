@@ -3,10 +3,11 @@
  * electron/core; this file only wires it to Electron. Built by scripts/build-electron.js.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { createServices } from '../core/services';
 import { bindIpc, forwardEvents } from './ipc';
 import { createElectronLabelPrinter } from './labelPrint';
+import { createSafeStorageVault } from './passphraseVault';
 import { registerScheme, serveRenderer } from './protocol';
 import { denyPermissions, hardenApp } from './security';
 import { createMainWindow } from './window';
@@ -18,11 +19,13 @@ hardenApp(app, shell);
 void app.whenReady().then(() => {
   denyPermissions(session.defaultSession);
   serveRenderer(protocol, path.join(app.getAppPath(), 'dist', 'renderer'));
+  const dataDir = process.env.LINESIDE_DATA_DIR ?? app.getPath('userData');
   const handle = createServices({
-    dataDir: process.env.LINESIDE_DATA_DIR ?? app.getPath('userData'),
     factoryProfilesDir: path.join(app.getAppPath(), 'factory-profiles'),
     resourcesDir: path.join(app.getAppPath(), 'resources'),
     systemPrint: createElectronLabelPrinter(BrowserWindow),
+    dataDir,
+    passphraseVault: createSafeStorageVault(safeStorage, path.join(dataDir, 'ca-passphrase.safe')),
     runtime: {
       transport: 'electron',
       appVersion: app.getVersion(),

@@ -29,6 +29,10 @@ export const errorCodes = [
   // Work orders and claim IDs
   'order-exhausted',
   'ids-exhausted',
+  // Factory CA and certificates
+  'ca-locked',
+  'bad-passphrase',
+  'csr-refused',
   'internal',
 ] as const;
 

@@ -1,5 +1,7 @@
 import type { Command } from '../command';
+import { caCreateCommand, caImportCommand, caStatusCommand } from './ca';
 import { callCommand } from './call';
+import { certsCrlCommand, certsIssueCommand, certsListCommand, certsRevokeCommand } from './certs';
 import { infoCommand } from './info';
 import { provisionCommand } from './provision';
 import { portsCommand } from './ports';
@@ -34,6 +36,13 @@ export const commands: Command[] = [
   provisionCommand,
   portsCommand,
   ...labelsCommands,
+  caStatusCommand,
+  caCreateCommand,
+  caImportCommand,
+  certsIssueCommand,
+  certsRevokeCommand,
+  certsCrlCommand,
+  certsListCommand,
   callCommand,
   serveCommand,
   startCommand,

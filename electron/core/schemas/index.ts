@@ -1,5 +1,6 @@
 import type { OperationName, Operations } from '../../shared/contract';
 import { appSchemas } from './app';
+import { certsSchemas } from './certs';
 import { jobsSchemas } from './jobs';
 import { stationSchemas } from './station';
 import { serialSchemas } from './serial';
@@ -19,6 +20,7 @@ export const schemas = {
   ...stationSchemas,
   ...serialSchemas,
   ...labelsSchemas,
+  ...certsSchemas,
 } satisfies SchemaMap<Operations>;
 
 type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;

@@ -9,6 +9,7 @@
 import type { Result } from '../errors';
 import type { LinesideEvents } from './events';
 import { appChannels, type AppOps } from './app';
+import { certsChannels, type CertsOps } from './certs';
 import { jobsChannels, type JobsOps } from './jobs';
 import { stationChannels, type StationOps } from './station';
 import { serialChannels, type SerialOps } from './serial';
@@ -20,6 +21,7 @@ import { ordersChannels, type OrdersOps } from './orders';
 export interface Operations
   extends AppOps, UnitsOps, JobsOps, ProfilesOps, OrdersOps, StationOps, SerialOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, LabelsOps {}
+export interface Operations extends AppOps, UnitsOps, JobsOps, CertsOps {}
 
 export type OperationName = keyof Operations;
 export type RequestOf<K extends OperationName> = Operations[K]['req'];
@@ -34,6 +36,7 @@ export const channels = {
   ...stationChannels,
   ...serialChannels,
   ...labelsChannels,
+  ...certsChannels,
 } as const satisfies { readonly [K in OperationName]: string };
 
 // Spreads skip excess-property checks, so check the other direction too: no channel without an op.
@@ -58,6 +61,7 @@ export * from './jobs';
 export * from './station';
 export * from './serial';
 export * from './labels';
+export * from './certs';
 export * from './events';
 export * from './profiles';
 export * from './orders';

@@ -1,6 +1,7 @@
 import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
 import { ErrorNote } from '../../components/ErrorNote';
+import { UnitCertificate } from './UnitCertificate';
 
 /** One unit: its identity and its history as a timeline, oldest first. */
 export function UnitDetail({ claimId, onClose }: { claimId: string; onClose: () => void }) {
@@ -28,6 +29,7 @@ export function UnitDetail({ claimId, onClose }: { claimId: string; onClose: () 
             <dt>Profile</dt>
             <dd className="mono">{detail.value.unit.profileHash?.slice(0, 12) ?? '—'}</dd>
           </dl>
+          <UnitCertificate claimId={detail.value.unit.claimId} />
           <h3>History</h3>
           <ol className="timeline">
             {detail.value.events.map((e) => (

@@ -4,6 +4,7 @@ import { useOperation } from '../../api/useOperation';
 import { ErrorNote } from '../../components/ErrorNote';
 import type { ErrorInfo } from '../../../../electron/shared/contract';
 import { PortsSection } from './PortsSection';
+import { CaPanel } from './CaPanel';
 
 /** The station's identity (recorded with every event) and what this installation is. */
 export function SettingsScreen() {
@@ -50,6 +51,7 @@ export function SettingsScreen() {
       {settings.error ? <ErrorNote error={settings.error} /> : null}
 
       <PortsSection />
+      <CaPanel />
 
       <h2>About</h2>
       {info.error ? <ErrorNote error={info.error} /> : null}

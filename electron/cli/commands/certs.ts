@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CertificatePolicy, DeviceCertificateReport, RevocationReason } from '../../shared/contract';
+import { certificatePolicySchema } from '../../core/certs';
+import { EXIT } from '../exitCodes';
+import { stringOption, type Command, type ParsedArgs } from '../command';
+import { passphraseOption, unlockFromArgs } from './ca';
+
+function describeCert(c: DeviceCertificateReport): string {
+  return [
+    `${c.claimId}  serial ${c.serial}  ${c.keyType} (${c.keySource} key)${c.revokedAt ? `  REVOKED ${c.revokedAt}` : ''}`,
+    `  fingerprint ${c.fingerprint}`,
+    `  valid to ${c.notAfter}`,
+  ].join('\n');
+}
+
+function policyFrom(args: ParsedArgs, keySource: 'host' | 'device'): CertificatePolicy {
+  return certificatePolicySchema.parse({
+    keyType: stringOption(args, 'key-type') ?? 'ec-p256',
+    keySource,
+    validityDays: Number(stringOption(args, 'days') ?? 3650),
+    subject: {
+      ...(stringOption(args, 'org') ? { O: stringOption(args, 'org') } : {}),
+      ...(stringOption(args, 'ou') ? { OU: stringOption(args, 'ou') } : {}),
+    },
+    escrow: args.values.escrow === true,
+  });
+}
+
+export const certsIssueCommand: Command = {
+  name: 'certs issue',
+  summary: 'Issue a unit certificate: writes ioto.crt (+ ioto.key, mode 0600) to --out',
+  usage:
+    '<claim-id> --out DIR [--csr FILE] [--key-type ec-p256|rsa2048|rsa3072] [--days N] [--org O] [--ou OU] [--escrow] [--passphrase-file F]',
+  options: {
+    out: { type: 'string' },
+    csr: { type: 'string' },
+    'key-type': { type: 'string' },
+    days: { type: 'string' },
+    org: { type: 'string' },
+    ou: { type: 'string' },
+    escrow: { type: 'boolean' },
+    ...passphraseOption,
+  },
+  async run(ctx, args) {
+    const claimId = args.positionals[0];
+    const out = stringOption(args, 'out');
+    if (!claimId || !out) {
+      ctx.io.stderr(`Usage: lineside certs issue ${this.usage}`);
+      return EXIT.usage;
+    }
+    const locked = await unlockFromArgs(ctx, args);
+    if (locked !== null) return locked;
+    fs.mkdirSync(out, { recursive: true });
+    const csrFile = stringOption(args, 'csr');
+    if (csrFile) {
+      const result = await ctx.call('signCsr', {
+        claimId,
+        csrPem: fs.readFileSync(csrFile, 'utf8'),
+        ...(stringOption(args, 'key-type') ? { policy: policyFrom(args, 'device') } : {}),
+      });
+      if (result.ok) fs.writeFileSync(path.join(out, 'ioto.crt'), result.value.certificatePem);
+      return ctx.report(result, (c) => `${describeCert(c)}\nWrote ${path.join(out, 'ioto.crt')}`);
+    }
+    // The host-generated key goes straight to a file: it never passes through the dispatcher.
+    const issued = await ctx.services().certs.issueWithHostKey(claimId, policyFrom(args, 'host'));
+    fs.writeFileSync(path.join(out, 'ioto.crt'), issued.certificatePem, { mode: 0o644 });
+    const keyFile = path.join(out, 'ioto.key');
+    fs.writeFileSync(keyFile, issued.keyPem, { mode: 0o600 });
+    fs.chmodSync(keyFile, 0o600);
+    return ctx.report(
+      { ok: true, value: issued.record },
+      (c) => `${describeCert(c)}\nWrote ioto.crt and ioto.key to ${out}`,
+    );
+  },
+};
+
+export const certsRevokeCommand: Command = {
+  name: 'certs revoke',
+  summary: "Revoke a unit's certificate (then publish a CRL with `certs crl`)",
+  usage:
+    '<claim-id> [--serial S] [--reason keyCompromise|superseded|cessationOfOperation|affiliationChanged]',
+  options: { serial: { type: 'string' }, reason: { type: 'string' } },
+  async run(ctx, args) {
+    const claimId = args.positionals[0];
+    if (!claimId) {
+      ctx.io.stderr(`Usage: lineside certs revoke ${this.usage}`);
+      return EXIT.usage;
+    }
+    const result = await ctx.call('revokeCertificate', {
+      claimId,
+      serial: stringOption(args, 'serial'),
+      reason: stringOption(args, 'reason') as RevocationReason | undefined,
+    });
+    return ctx.report(result, (list) => list.map(describeCert).join('\n'));
+  },
+};
+
+export const certsCrlCommand: Command = {
+  name: 'certs crl',
+  summary: 'A CRL signed by the factory CA (PEM to --out or stdout)',
+  usage: '[--out FILE] [--days N] [--passphrase-file F]',
+  options: { out: { type: 'string' }, days: { type: 'string' }, ...passphraseOption },
+  async run(ctx, args) {
+    const locked = await unlockFromArgs(ctx, args);
+    if (locked !== null) return locked;
+    const days = stringOption(args, 'days');
+    const result = await ctx.call('exportCrl', days ? { nextUpdateDays: Number(days) } : {});
+    const out = stringOption(args, 'out');
+    if (result.ok && out) fs.writeFileSync(out, result.value.crlPem);
+    return ctx.report(result, (crl) =>
+      out
+        ? `CRL #${crl.crlNumber} with ${crl.revokedCount} revoked, next update ${crl.nextUpdate}: wrote ${out}`
+        : crl.crlPem.trimEnd(),
+    );
+  },
+};
+
+export const certsListCommand: Command = {
+  name: 'certs list',
+  summary: 'Issued certificates, newest first (--export csv|json for the full list)',
+  usage: '[--claim-id ID] [--limit N] [--export csv|json] [--out FILE]',
+  options: {
+    'claim-id': { type: 'string' },
+    limit: { type: 'string' },
+    export: { type: 'string' },
+    out: { type: 'string' },
+  },
+  async run(ctx, args) {
+    const format = stringOption(args, 'export');
+    if (format === 'csv' || format === 'json') {
+      const result = await ctx.call('exportCertificates', { format });
+      const out = stringOption(args, 'out');
+      if (result.ok && out) fs.writeFileSync(out, result.value.text);
+      return ctx.report(result, (r) => (out ? `Wrote ${r.count} certificates to ${out}` : r.text.trimEnd()));
+    }
+    const limit = stringOption(args, 'limit');
+    const result = await ctx.call('listCertificates', {
+      claimId: stringOption(args, 'claim-id'),
+      ...(limit ? { limit: Number(limit) } : {}),
+    });
+    return ctx.report(result, (list) =>
+      list.length ? list.map(describeCert).join('\n') : 'No certificates issued yet.',
+    );
+  },
+};
