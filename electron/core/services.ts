@@ -6,7 +6,9 @@ import { createEventBus, type EventBus } from './eventBus';
 import { createJobs, type Jobs } from './jobs';
 import { databaseFile } from './paths';
 import { createAppService, readStationSettings, type RuntimeInfo } from './handlers/app';
+import { createDevStoreService } from './handlers/devstore';
 import { createJobsService } from './handlers/jobs';
+import { createDeviceStoreSessions, type DeviceStoreSessions } from './devstore/sessions';
 import type { ServiceImpl } from './handlers/types';
 import { createUnitsService } from './handlers/units';
 import { createStore, type Store } from './store';
@@ -28,6 +30,7 @@ export interface ServicesHandle {
   /** Core internals for tests, the CLI's local commands and benches. Never sent to the renderer. */
   store: Store;
   jobs: Jobs;
+  deviceStores: DeviceStoreSessions;
   close(): void;
 }
 
@@ -47,10 +50,12 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     },
   });
   const jobs = createJobs({ bus: events, clock, newId });
+  const deviceStores = createDeviceStoreSessions({ clock, newId, bus: events });
   const services = {
     ...createAppService({ store, dataDir: deps.dataDir, runtime: deps.runtime }),
     ...createUnitsService({ store }),
     ...createJobsService({ jobs }),
+    ...createDevStoreService({ store, jobs, sessions: deviceStores, clock, newId }),
   } satisfies Services;
   return {
     services,
@@ -58,6 +63,10 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     events,
     store,
     jobs,
-    close: () => store.close(),
+    deviceStores,
+    close: () => {
+      void deviceStores.closeAll();
+      store.close();
+    },
   };
 }

@@ -26,6 +26,8 @@ export const errorCodes = [
   'device-refused',
   'verify-mismatch',
   'protocol',
+  // A device file that cannot be read (truncated or damaged)
+  'corrupt-file',
   'internal',
 ] as const;
 
