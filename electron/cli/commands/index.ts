@@ -3,6 +3,7 @@ import { callCommand } from './call';
 import { infoCommand } from './info';
 import { serveCommand } from './serve';
 import { startCommand } from './start';
+import { claimIdCommand, storeDumpCommand, storeSetCommand } from './store';
 import { unitsGetCommand, unitsListCommand } from './units';
 
 /** Every CLI command; later modules add theirs here. */
@@ -10,6 +11,9 @@ export const commands: Command[] = [
   infoCommand,
   unitsListCommand,
   unitsGetCommand,
+  storeDumpCommand,
+  storeSetCommand,
+  claimIdCommand,
   callCommand,
   serveCommand,
   startCommand,
