@@ -7,6 +7,7 @@ import { createJobs, type Jobs } from './jobs';
 import { databaseFile } from './paths';
 import { createAppService, readStationSettings, type RuntimeInfo } from './handlers/app';
 import { createDevStoreService } from './handlers/devstore';
+import { createDiagnosticsService } from './handlers/diagnostics';
 import { createJobsService } from './handlers/jobs';
 import { createDeviceStoreSessions, type DeviceStoreSessions } from './devstore/sessions';
 import type { ServiceImpl } from './handlers/types';
@@ -56,6 +57,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...createUnitsService({ store }),
     ...createJobsService({ jobs }),
     ...createDevStoreService({ store, jobs, sessions: deviceStores, clock, newId }),
+    ...createDiagnosticsService({ store, clock, newId }),
   } satisfies Services;
   return {
     services,

@@ -1,6 +1,7 @@
 import type { OperationName, Operations } from '../../shared/contract';
 import { appSchemas } from './app';
 import { devStoreSchemas } from './devstore';
+import { diagnosticsSchemas } from './diagnostics';
 import { jobsSchemas } from './jobs';
 import type { SchemaMap } from './types';
 import { unitsSchemas } from './units';
@@ -11,6 +12,7 @@ export const schemas = {
   ...unitsSchemas,
   ...jobsSchemas,
   ...devStoreSchemas,
+  ...diagnosticsSchemas,
 } satisfies SchemaMap<Operations>;
 
 type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;
