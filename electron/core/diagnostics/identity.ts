@@ -11,7 +11,6 @@ import type {
   DiagnosticWarning,
   IdentityComparisonRow,
   IdentityReport,
-  InspectIdentityRequest,
   UnitSummary,
 } from '../../shared/contract';
 import { Failure } from '../failure';
