@@ -1,10 +1,12 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { DevicesScreen } from './features/devices/DevicesScreen';
+import { DiagnosticsScreen } from './features/diagnostics/DiagnosticsScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { firstScreen, screens, type ScreenId } from './nav';
 
 const views: Partial<Record<ScreenId, () => ReactNode>> = {
   devices: () => <DevicesScreen />,
+  diagnostics: () => <DiagnosticsScreen />,
   settings: () => <SettingsScreen />,
 };
 

@@ -17,7 +17,7 @@ export const screens: ScreenEntry[] = [
   { id: 'devices', label: 'Devices', enabled: true },
   { id: 'labels', label: 'Labels', enabled: false },
   { id: 'cloud', label: 'Cloud', enabled: false },
-  { id: 'diagnostics', label: 'Diagnostics', enabled: false },
+  { id: 'diagnostics', label: 'Diagnostics', enabled: true },
   { id: 'profiles', label: 'Profiles', enabled: false },
   { id: 'settings', label: 'Settings', enabled: true },
 ];

@@ -151,5 +151,10 @@ export function createDevStoreService(deps: {
       return { jobId: report.jobId };
     },
     claimIdCard: ({ claimId }) => claimIdCard(claimId, '', urlTemplate()),
+    getClaimUrlTemplate: () => ({ template: urlTemplate() }),
+    setClaimUrlTemplate({ template }) {
+      store.settings.set(CLAIM_URL_SETTING, template);
+      return { template };
+    },
   };
 }

@@ -77,4 +77,13 @@ export const devStoreSchemas = {
     })
     .strict(),
   claimIdCard: z.object({ claimId }).strict(),
+  getClaimUrlTemplate: noArgs,
+  setClaimUrlTemplate: z
+    .object({
+      template: z
+        .string()
+        .max(500)
+        .regex(/^https:\/\/\S*\{claimId\}\S*$/, 'An https:// link that contains {claimId}'),
+    })
+    .strict(),
 } satisfies SchemaMap<DevStoreOps>;

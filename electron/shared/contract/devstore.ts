@@ -151,6 +151,9 @@ export interface DevStoreOps {
   /** Starts watching a port's console; the job's result is a ClaimIdReport. */
   watchClaimId: Op<ClaimIdWatchRequest, JobStartedReport>;
   claimIdCard: Op<{ claimId: string }, ClaimIdReport>;
+  /** The claim page link; `{claimId}` is replaced by the ID. */
+  getClaimUrlTemplate: Op<void, { template: string }>;
+  setClaimUrlTemplate: Op<{ template: string }, { template: string }>;
 }
 
 export const devStoreChannels = {
@@ -165,4 +168,6 @@ export const devStoreChannels = {
   listSerialPorts: 'devstore:list-serial-ports',
   watchClaimId: 'devstore:watch-claim-id',
   claimIdCard: 'devstore:claim-id-card',
+  getClaimUrlTemplate: 'devstore:get-claim-url-template',
+  setClaimUrlTemplate: 'devstore:set-claim-url-template',
 } as const satisfies ChannelMap<DevStoreOps>;
