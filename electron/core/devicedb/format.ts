@@ -9,6 +9,7 @@
  */
 import JSON5 from 'json5';
 import { Failure } from '../failure';
+import { parseRelaxedJson } from './relaxedJson';
 
 export const DB_VERSION = 2;
 export type ByteOrder = 'little-endian' | 'big-endian';
@@ -73,6 +74,14 @@ class Reader {
     return this.bytes.subarray(start, start + length);
   }
   text(bytes: Uint8Array, at: number, what: string): string {
+    // Most keys and values are ASCII: decode those directly, validate only the rest.
+    let ascii = true;
+    for (let k = 0; k < bytes.length; k++)
+      if (bytes[k]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    if (ascii) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
     try {
       return utf8.decode(bytes);
     } catch {
@@ -96,11 +105,13 @@ export function detectByteOrder(bytes: Uint8Array, file: string): ByteOrder {
 
 function parseObject(reader: Reader, raw: Uint8Array, at: number, what: string): Record<string, unknown> {
   const text = reader.text(raw, at, what);
-  let value: unknown;
-  try {
-    value = JSON5.parse(text);
-  } catch (error) {
-    throw damaged(reader.file, at, `the ${what} is not a JSON5 object (${(error as Error).message})`);
+  let value: unknown = parseRelaxedJson(text);
+  if (value === undefined) {
+    try {
+      value = JSON5.parse(text);
+    } catch (error) {
+      throw damaged(reader.file, at, `the ${what} is not a JSON5 object (${(error as Error).message})`);
+    }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw damaged(reader.file, at, `the ${what} is not a JSON5 object`);
@@ -168,12 +179,13 @@ export function* readJournal(bytes: Uint8Array, file = 'device.db.jnl'): Generat
     const model = readCString(reader, end, 'model name');
     const valueAt = reader.offset;
     const valueText = readCString(reader, end, 'value');
-    let value: unknown;
-    try {
-      value = JSON5.parse(valueText);
-    } catch (error) {
-      throw damaged(file, valueAt + 4, `the value is not a JSON5 object (${(error as Error).message})`);
-    }
+    let value: unknown = parseRelaxedJson(valueText);
+    if (value === undefined)
+      try {
+        value = JSON5.parse(valueText);
+      } catch (error) {
+        throw damaged(file, valueAt + 4, `the value is not a JSON5 object (${(error as Error).message})`);
+      }
     if (typeof value !== 'object' || value === null || Array.isArray(value))
       throw damaged(file, valueAt + 4, 'the value is not a JSON5 object');
     if (typeof (value as { sk?: unknown }).sk !== 'string')
