@@ -1,7 +1,7 @@
 /**
  * Offline store browsing: a device database of 100,000 items with a 10,000-record journal.
- * Time to the first rows (parser streaming the first 100 items; and through the services: open +
- * first page of 200) and to a full parse with the journal replayed, against reading the same files'
+ * Time to the first rows (parser streaming the first 100 items; through the services: streamed
+ * open + first page of 200, as the app does) and to a full parse with the journal replayed, against reading the same files'
  * bytes in the same run.
  */
 import fs from 'node:fs';
@@ -33,6 +33,13 @@ export async function run(): Promise<void> {
     fs.writeFileSync(`${dbFile}.jnl`, writeJournal(records));
     const size = fs.statSync(dbFile).size + fs.statSync(`${dbFile}.jnl`).size;
 
+    // Warm the parser up on a small database so the first measurement is not the JIT's.
+    for (const _ of replayDeviceDatabase({
+      db: writeDeviceDb(items.slice(0, 2000)),
+      journal: writeJournal(records.slice(0, 200)),
+    }))
+      void _;
+
     // Baseline: just reading the bytes.
     const read = timeIt(() => [fs.readFileSync(dbFile), fs.readFileSync(`${dbFile}.jnl`)]);
     const [db, journal] = read.value;
@@ -47,14 +54,18 @@ export async function run(): Promise<void> {
     });
     const full = timeIt(() => [...replayDeviceDatabase({ db: db!, journal })].length);
 
-    const service = await timeAsync(async () => {
-      const opened = await station.dispatch('openDeviceDatabase', { dbPath: dbFile });
-      if (!opened.ok) throw new Error(opened.error.message);
-      const { sourceId } = opened.value as { sourceId: string };
-      const page = await station.dispatch('listDeviceItems', { sourceId, model: 'Store', limit: 200 });
-      if (!page.ok) throw new Error(page.error.message);
-      return (page.value as { total: number }).total;
-    });
+    const openAndPage = (stream: boolean) =>
+      timeAsync(async () => {
+        const opened = await station.dispatch('openDeviceDatabase', { dbPath: dbFile, stream });
+        if (!opened.ok) throw new Error(opened.error.message);
+        const { sourceId } = opened.value as { sourceId: string };
+        const page = await station.dispatch('listDeviceItems', { sourceId, model: 'Store', limit: 200 });
+        if (!page.ok) throw new Error(page.error.message);
+        await station.dispatch('closeDeviceStore', { sourceId });
+        return (page.value as { total: number }).total;
+      });
+    const streamed = await openAndPage(true);
+    const service = await openAndPage(false);
 
     const mb = (size / 1024 / 1024).toFixed(1);
     report(
@@ -73,7 +84,13 @@ export async function run(): Promise<void> {
           ratio: read.ms / full.ms,
         },
         {
-          name: `first page through the services (open + 200 rows of ${service.value.toLocaleString()})`,
+          name: 'first rows shown: streamed open + first page of 200 through the services',
+          value: `${streamed.ms.toFixed(0)} ms`,
+          baseline: `reading the bytes ${read.ms.toFixed(1)} ms`,
+          ratio: read.ms / streamed.ms,
+        },
+        {
+          name: `full open + first page through the services (${service.value.toLocaleString()} items)`,
           value: `${service.ms.toFixed(0)} ms`,
           baseline: `reading the bytes ${read.ms.toFixed(1)} ms`,
           ratio: read.ms / service.ms,

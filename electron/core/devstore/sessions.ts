@@ -41,6 +41,8 @@ export function createDeviceStoreSessions(deps: {
       models: await source.listModels(),
       byteOrder: d.byteOrder ?? null,
       journalRecords: d.journalRecords ?? null,
+      complete: d.complete ?? true,
+      error: d.error ?? null,
       openedAt,
     };
   };

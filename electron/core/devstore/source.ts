@@ -3,7 +3,7 @@
  * here; the serial shell (fetch device.db over the console, or run the agent's `db` tool) and the
  * framed protocol's STORE LIST/GET/SET plug in by implementing the same interface.
  */
-import type { DeviceStoreSourceKind, DeviceTrafficEntry } from '../../shared/contract';
+import type { DeviceStoreSourceKind, DeviceTrafficEntry, ErrorInfo } from '../../shared/contract';
 import type { DeviceItem } from '../devicedb/format';
 
 export interface DeviceStoreDescription {
@@ -12,6 +12,10 @@ export interface DeviceStoreDescription {
   writable: boolean;
   byteOrder?: 'little-endian' | 'big-endian';
   journalRecords?: number;
+  /** False while a file is still being read. */
+  complete?: boolean;
+  /** A damaged file found after the first rows were shown. */
+  error?: ErrorInfo | null;
 }
 
 export interface DeviceStoreWrite {

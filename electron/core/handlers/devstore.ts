@@ -4,7 +4,7 @@ import type { DevStoreOps, DeviceValueType } from '../../shared/contract';
 import type { Clock } from '../clock';
 import { claimIdCard, defaultClaimUrlTemplate, watchForClaimId } from '../evaluator/claimWatch';
 import { Failure } from '../failure';
-import { createFileSource, readDatabaseFiles } from '../devstore/fileSource';
+import { openFileSource, readDatabaseFiles } from '../devstore/fileSource';
 import { openMqttSource } from '../devstore/mqttSource';
 import { selectRows, toCsv, toJson, toRow } from '../devstore/rows';
 import type { DeviceStoreSessions } from '../devstore/sessions';
@@ -57,7 +57,7 @@ export function createDevStoreService(deps: {
   const { sessions, store } = deps;
   const urlTemplate = () => store.settings.get(CLAIM_URL_SETTING, defaultClaimUrlTemplate);
   return {
-    openDeviceDatabase(req) {
+    async openDeviceDatabase(req) {
       let files;
       if (req.dbBase64 !== undefined) {
         files = {
@@ -67,7 +67,7 @@ export function createDevStoreService(deps: {
         };
       } else if (req.dbPath) files = readDatabaseFiles(req.dbPath, req.journalPath);
       else throw new Failure('validation', 'Give the device.db file or its folder.', { field: 'dbPath' });
-      return sessions.add(createFileSource(files));
+      return sessions.add(await openFileSource(files, { stream: req.stream === true }));
     },
     async openDeviceMqtt(req) {
       const source = await openMqttSource({

@@ -26,6 +26,7 @@ export const devStoreSchemas = {
         .nullable()
         .optional(),
       name: z.string().max(200).optional(),
+      stream: z.boolean().optional(),
     })
     .strict(),
   openDeviceMqtt: z

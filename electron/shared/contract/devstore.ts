@@ -1,3 +1,4 @@
+import type { ErrorInfo } from '../errors';
 import type { JobStartedReport } from './jobs';
 import type { ChannelMap, Op } from './types';
 
@@ -25,6 +26,10 @@ export interface DeviceStoreReport {
   byteOrder: 'little-endian' | 'big-endian' | null;
   /** File sources: journal records replayed on top of the file. */
   journalRecords: number | null;
+  /** False while a large file is still being read (rows so far are browsable). */
+  complete: boolean;
+  /** Set when the rest of a file turned out damaged after the first rows were shown. */
+  error: ErrorInfo | null;
   openedAt: string;
 }
 
@@ -36,6 +41,8 @@ export interface OpenDeviceDatabaseRequest {
   journalBase64?: string | null;
   /** Shown as the label when bytes are sent. */
   name?: string;
+  /** Answer with the first rows and keep reading (the app); default: read it all first (CLI). */
+  stream?: boolean;
 }
 
 export interface OpenDeviceMqttRequest {

@@ -34,6 +34,7 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
         dbBase64: toBase64(new Uint8Array(await pick.db.arrayBuffer())),
         journalBase64: pick.journal ? toBase64(new Uint8Array(await pick.journal.arrayBuffer())) : null,
         name: pick.db.webkitRelativePath || pick.db.name,
+        stream: true,
       }),
     );
   }
@@ -65,7 +66,7 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
           className="form inline"
           onSubmit={(e) => {
             e.preventDefault();
-            void run('path', () => api.openDeviceDatabase({ dbPath: dbPath.trim() }));
+            void run('path', () => api.openDeviceDatabase({ dbPath: dbPath.trim(), stream: true }));
           }}
         >
           <label>

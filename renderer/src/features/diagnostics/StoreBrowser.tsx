@@ -45,13 +45,14 @@ function OpenStore({ initial, onClose }: { initial: DeviceStoreReport; onClose: 
     setVersion((v) => v + 1);
   }, [initial.sourceId]);
 
-  useEffect(
-    () =>
-      api.on('deviceStoreChanged', (e) => {
-        if (e.sourceId === initial.sourceId) refresh();
-      }),
-    [initial.sourceId, refresh],
-  );
+  useEffect(() => {
+    const off = api.on('deviceStoreChanged', (e) => {
+      if (e.sourceId === initial.sourceId) refresh();
+    });
+    // Changes may have landed between the open and this subscription (a file read in the background).
+    refresh();
+    return off;
+  }, [initial.sourceId, refresh]);
 
   async function exportAs(format: 'json' | 'csv') {
     const r = await api.exportDeviceStore({ sourceId: report.sourceId, model, format });
@@ -83,6 +84,12 @@ function OpenStore({ initial, onClose }: { initial: DeviceStoreReport; onClose: 
         </div>
       </header>
       {error ? <ErrorNote error={error} /> : null}
+      {report.error ? <ErrorNote error={report.error} /> : null}
+      {!report.complete && !report.error ? (
+        <p className="reading" aria-live="polite">
+          Reading the database… {report.models.reduce((n, m) => n + m.count, 0).toLocaleString()} items so far
+        </p>
+      ) : null}
       <div className="store-body">
         <nav aria-label="Models" className="models">
           <ul>
