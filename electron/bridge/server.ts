@@ -140,8 +140,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     close: async () => {
       unsubscribe();
       for (const client of wss.clients as Set<WebSocket>) client.terminate();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Drop open connections first: a request still in flight (or a keep-alive socket) would
+      // otherwise hold server.close() open.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await closed;
     },
   };
 }
