@@ -194,7 +194,7 @@ export async function openMqttSource(options: MqttSourceOptions): Promise<Device
     );
 
   return {
-    describe: () => ({ kind: 'mqtt', label: `${claimId} @ ${options.url}`, writable: true }),
+    describe: () => ({ kind: 'mqtt', label: `${claimId} @ ${options.url}`, writable: true, claimId }),
     listModels: () => Promise.resolve(countModels(mirror.values())),
     listItems: (model) => Promise.resolve([...mirror.values()].filter((i) => i.model === model)),
     async setItem(write: DeviceStoreWrite) {

@@ -10,6 +10,8 @@ export interface DeviceStoreDescription {
   kind: DeviceStoreSourceKind;
   label: string;
   writable: boolean;
+  /** The device's claim ID, when the source knows it (MQTT). */
+  claimId?: string;
   byteOrder?: 'little-endian' | 'big-endian';
   journalRecords?: number;
   /** False while a file is still being read. */

@@ -104,6 +104,7 @@ export function createDevStoreService(deps: {
       const item = await source.setItem({ key: req.key, value, type: req.type });
       store.events.append({
         kind: 'devstore.set',
+        claimId: description.claimId ?? null,
         data: {
           source: description.label,
           key: req.key,

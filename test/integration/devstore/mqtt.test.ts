@@ -84,6 +84,7 @@ describe('device store over MQTT (Lineside as the device cloud)', () => {
     expect((await storeRows(sourceId))['temp.limit']).toBe('55');
     const logged = station.store.events.recent(5).find((e) => e.kind === 'devstore.set');
     expect(logged?.data).toMatchObject({ key: 'temp.limit', before: 42, after: 55 });
+    expect(logged?.claimId).toBe('M72DANY8BZ');
 
     // The live view shows both directions.
     const traffic = await call('getDeviceTraffic', { sourceId });

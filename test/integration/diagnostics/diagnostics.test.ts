@@ -8,6 +8,7 @@ import { freePort, startMosquitto, type Broker } from '../../support/mosquitto';
 import { makeCa, makeCert } from '../../support/openssl';
 import { createTestStation, seedUnits, type TestStation } from '../../support/station';
 import { makeTempDir } from '../../support/tempDir';
+import { startSimulatedDevice } from '../../support/iotoDevice';
 
 let temp: { dir: string; cleanup: () => void };
 let broker: Broker;
@@ -144,5 +145,58 @@ describe('device identity', () => {
       expect.stringMatching(/^provision\.json5 is for BBBB000002 but device\.json5 is AAAA000001/),
     );
     expect(report.comparison).toBeNull();
+  });
+});
+
+describe('device store over MQTT with TLS client certificates', () => {
+  it('mirrors a device that connects with its certificate, Lineside with its own', async () => {
+    const station509 = makeCert(temp.dir, ca, 'station', { cn: 'lineside-station' });
+    const read = (f: string) => fs.readFileSync(f, 'utf8');
+    const opening = call('openDeviceMqtt', {
+      url: broker.tlsUrl!,
+      claimId: 'M72DANY8BZ',
+      certPath: station509.crt,
+      keyPath: station509.key,
+      caPath: ca.crt,
+      timeoutMs: 15_000,
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    const device = await startSimulatedDevice({
+      url: broker.tlsUrl!,
+      claimId: 'M72DANY8BZ',
+      store: { mode: 'eco' },
+      resendMs: 300,
+      tls: { cert: read(unit.crt), key: read(unit.key), ca: read(ca.crt) },
+    });
+    try {
+      const opened = await opening;
+      expect(opened).toMatchObject({ kind: 'mqtt', label: `M72DANY8BZ @ ${broker.tlsUrl}` });
+      const deadline = Date.now() + 10_000;
+      let rows: string[] = [];
+      while (Date.now() < deadline && rows.length === 0) {
+        rows = (await call('listDeviceItems', { sourceId: opened.sourceId, model: 'Store' })).items.map(
+          (r) => `${r.key}=${r.value}`,
+        );
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(rows).toEqual(['mode=eco']);
+    } finally {
+      await device.stop();
+      await station.deviceStores.closeAll();
+    }
+  });
+
+  it('says the broker refused when Lineside has no certificate', async () => {
+    const r = (await station.dispatch('openDeviceMqtt', {
+      url: broker.tlsUrl!,
+      claimId: 'M72DANY8BZ',
+      caPath: ca.crt,
+      timeoutMs: 5000,
+    })) as Result<unknown>;
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.error.message).toMatch(
+        /^(The broker at mqtts:\/\/127\.0\.0\.1:\d+ refused the connection|Could not connect to the broker)/,
+      );
   });
 });
