@@ -6,6 +6,7 @@ import { storeItem, writeDeviceDb, writeJournal } from '../support/deviceDb';
 import { startMosquitto } from '../support/mosquitto';
 import { startSimulatedDevice } from '../support/iotoDevice';
 import { createPtyPair } from '../support/ptyPair';
+import { seedUnits } from '../support/station';
 import { makeTempDir } from '../support/tempDir';
 
 const T0 = '2026-11-20T08:00:00.000Z';
@@ -144,5 +145,44 @@ test("an evaluator gets a dev board's claim ID in one step from Diagnostics", as
   } finally {
     board.stop();
     await pty.stop();
+  }
+});
+
+test('identity files and broker checks from the Diagnostics tabs', async ({ app, station }) => {
+  const temp = makeTempDir();
+  const broker = await startMosquitto();
+  try {
+    fs.mkdirSync(path.join(temp.dir, 'config'));
+    fs.writeFileSync(
+      path.join(temp.dir, 'config', 'device.json5'),
+      "{ product: '01H4R15D3478JD26YDYK408XE6', id: 'M72DANY8BZ' }",
+    );
+    fs.writeFileSync(
+      path.join(temp.dir, 'config', 'provision.json5'),
+      "{ id: 'OTHER00000', api: 'a', token: 't' }",
+    );
+    seedUnits(station, ['M72DANY8BZ']);
+
+    await app.getByRole('link', { name: /Diagnostics/ }).click();
+    await app.getByRole('tab', { name: 'Device identity' }).click();
+    await app.getByLabel("The unit's state or config folder").fill(temp.dir);
+    await app.getByRole('button', { name: 'Check identity' }).click();
+    const findings = app.getByRole('list', { name: 'Findings' });
+    await expect(findings).toContainText(
+      'FAIL: provision.json5 is for OTHER00000 but device.json5 is M72DANY8BZ',
+    );
+    await expect(
+      app.getByRole('table', { name: 'Station record' }).getByRole('row', { name: /claim ID/ }),
+    ).toContainText('same');
+
+    await app.getByRole('tab', { name: 'Connectivity' }).click();
+    await app.getByLabel('Broker URL').fill(broker.url);
+    await app.getByRole('button', { name: 'Run checks' }).click();
+    const checks = app.getByRole('list', { name: 'Checks' });
+    await expect(checks).toContainText('PASS broker reachable');
+    await expect(checks).toContainText('PASS MQTT session accepted');
+  } finally {
+    await broker.stop();
+    temp.cleanup();
   }
 });

@@ -2,40 +2,33 @@ import { useState } from 'react';
 import type { ConnectivityReport, ErrorInfo } from '../../../../electron/shared/contract';
 import { api } from '../../api';
 import { ErrorNote } from '../../components/ErrorNote';
+import { emptyPem, PemField, pemRequest, type PemValue } from './PemField';
 
 /** From this station: is the broker there, and does it accept the unit's certificate? */
 export function ConnectivityTab() {
-  const [form, setForm] = useState({ url: '', certPath: '', keyPath: '', caPath: '' });
+  const [url, setUrl] = useState('');
+  const [pems, setPems] = useState<{ cert: PemValue; key: PemValue; ca: PemValue }>({
+    cert: emptyPem,
+    key: emptyPem,
+    ca: emptyPem,
+  });
   const [report, setReport] = useState<ConnectivityReport | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
-  const optional = (v: string) => (v.trim() ? v.trim() : undefined);
 
   async function run() {
     setBusy(true);
     setError(null);
     const r = await api.checkConnectivity({
-      url: form.url.trim(),
-      certPath: optional(form.certPath),
-      keyPath: optional(form.keyPath),
-      caPath: optional(form.caPath),
+      url: url.trim(),
+      ...pemRequest(pems.cert, 'certPath', 'certPem'),
+      ...pemRequest(pems.key, 'keyPath', 'keyPem'),
+      ...pemRequest(pems.ca, 'caPath', 'caPem'),
     });
     setBusy(false);
     if (r.ok) setReport(r.value);
     else setError(r.error);
   }
-
-  const field = (key: keyof typeof form, label: string, placeholder = '') => (
-    <label>
-      <span>{label}</span>
-      <input
-        value={form[key]}
-        spellCheck={false}
-        placeholder={placeholder}
-        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
-      />
-    </label>
-  );
 
   return (
     <div className="connectivity-tab">
@@ -46,11 +39,33 @@ export function ConnectivityTab() {
           void run();
         }}
       >
-        {field('url', 'Broker URL', 'mqtts://broker.local:8883')}
-        {field('certPath', "Unit's certificate (path)", '/media/usb/state/certs/ioto.crt')}
-        {field('keyPath', "Unit's key (path)", '/media/usb/state/certs/ioto.key')}
-        {field('caPath', 'CA certificate (path, optional)')}
-        <button type="submit" disabled={!form.url.trim() || busy}>
+        <label>
+          <span>Broker URL</span>
+          <input
+            value={url}
+            spellCheck={false}
+            placeholder="mqtts://broker.local:8883"
+            onChange={(e) => setUrl(e.target.value)}
+          />
+        </label>
+        <PemField
+          label="Unit's certificate"
+          value={pems.cert}
+          placeholder="/media/usb/state/certs/ioto.crt"
+          onChange={(cert) => setPems({ ...pems, cert })}
+        />
+        <PemField
+          label="Unit's key"
+          value={pems.key}
+          placeholder="/media/usb/state/certs/ioto.key"
+          onChange={(key) => setPems({ ...pems, key })}
+        />
+        <PemField
+          label="CA certificate (optional)"
+          value={pems.ca}
+          onChange={(ca) => setPems({ ...pems, ca })}
+        />
+        <button type="submit" disabled={!url.trim() || busy}>
           {busy ? 'Checking…' : 'Run checks'}
         </button>
       </form>

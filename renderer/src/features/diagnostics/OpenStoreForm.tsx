@@ -3,13 +3,19 @@ import type { DeviceStoreReport, ErrorInfo, Result } from '../../../../electron/
 import { api } from '../../api';
 import { ErrorNote } from '../../components/ErrorNote';
 import { droppedFiles, pickDatabase, toBase64 } from './files';
+import { emptyPem, PemField, pemRequest, type PemValue } from './PemField';
 
 /** Open a device's store: a copied database (pick, drop a folder, or a path) or live over MQTT. */
 export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreReport) => void }) {
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [dbPath, setDbPath] = useState('');
-  const [mqtt, setMqtt] = useState({ url: '', claimId: '', certPath: '', keyPath: '', caPath: '' });
+  const [mqtt, setMqtt] = useState({ url: '', claimId: '' });
+  const [pems, setPems] = useState<{ cert: PemValue; key: PemValue; ca: PemValue }>({
+    cert: emptyPem,
+    key: emptyPem,
+    ca: emptyPem,
+  });
 
   async function run(what: string, call: () => Promise<Result<DeviceStoreReport>>) {
     setBusy(what);
@@ -38,8 +44,6 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
       }),
     );
   }
-
-  const optional = (v: string) => (v.trim() ? v.trim() : undefined);
 
   return (
     <div className="open-store">
@@ -91,9 +95,9 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
             api.openDeviceMqtt({
               url: mqtt.url.trim(),
               claimId: mqtt.claimId.trim().toUpperCase(),
-              certPath: optional(mqtt.certPath),
-              keyPath: optional(mqtt.keyPath),
-              caPath: optional(mqtt.caPath),
+              ...pemRequest(pems.cert, 'certPath', 'certPem'),
+              ...pemRequest(pems.key, 'keyPath', 'keyPem'),
+              ...pemRequest(pems.ca, 'caPath', 'caPem'),
             }),
           );
         }}
@@ -121,30 +125,21 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
               onChange={(e) => setMqtt({ ...mqtt, claimId: e.target.value })}
             />
           </label>
-          <label>
-            <span>Client certificate (path, optional)</span>
-            <input
-              value={mqtt.certPath}
-              spellCheck={false}
-              onChange={(e) => setMqtt({ ...mqtt, certPath: e.target.value })}
-            />
-          </label>
-          <label>
-            <span>Client key (path, optional)</span>
-            <input
-              value={mqtt.keyPath}
-              spellCheck={false}
-              onChange={(e) => setMqtt({ ...mqtt, keyPath: e.target.value })}
-            />
-          </label>
-          <label>
-            <span>CA certificate (path, optional)</span>
-            <input
-              value={mqtt.caPath}
-              spellCheck={false}
-              onChange={(e) => setMqtt({ ...mqtt, caPath: e.target.value })}
-            />
-          </label>
+          <PemField
+            label="Client certificate (optional)"
+            value={pems.cert}
+            onChange={(cert) => setPems({ ...pems, cert })}
+          />
+          <PemField
+            label="Client key (optional)"
+            value={pems.key}
+            onChange={(key) => setPems({ ...pems, key })}
+          />
+          <PemField
+            label="CA certificate (optional)"
+            value={pems.ca}
+            onChange={(ca) => setPems({ ...pems, ca })}
+          />
         </div>
         <button type="submit" disabled={!mqtt.url.trim() || !mqtt.claimId.trim() || busy !== null}>
           {busy === 'mqtt' ? 'Waiting for the device…' : 'Connect'}
