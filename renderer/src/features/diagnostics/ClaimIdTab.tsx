@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ClaimIdReport, ErrorInfo } from '../../../../electron/shared/contract';
+import type { ClaimIdReport, ErrorInfo, JobReport } from '../../../../electron/shared/contract';
 import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -14,16 +14,19 @@ export function ClaimIdTab() {
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [copied, setCopied] = useState(false);
 
-  useEffect(
-    () =>
-      api.on('jobProgress', (job) => {
-        if (job.jobId !== jobId || job.state === 'running') return;
-        setJobId(null);
-        if (job.state === 'done') setCard(job.result as ClaimIdReport);
-        else if (job.error) setError(job.error);
-      }),
-    [jobId],
-  );
+  useEffect(() => {
+    if (!jobId) return;
+    const finished = (job: JobReport) => {
+      if (job.jobId !== jobId || job.state === 'running') return;
+      setJobId(null);
+      if (job.state === 'done') setCard(job.result as ClaimIdReport);
+      else if (job.error) setError(job.error);
+    };
+    const off = api.on('jobProgress', finished);
+    // The job may have ended before this subscription: ask once.
+    void api.getJob({ jobId }).then((r) => r.ok && finished(r.value));
+    return off;
+  }, [jobId]);
 
   async function watch() {
     setCard(null);

@@ -54,6 +54,19 @@ function OpenStore({ initial, onClose }: { initial: DeviceStoreReport; onClose: 
     return off;
   }, [initial.sourceId, refresh]);
 
+  const searchBox = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    // "/" focuses the search from anywhere on the screen.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === '/' && !(document.activeElement instanceof HTMLInputElement)) {
+        e.preventDefault();
+        searchBox.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   async function exportAs(format: 'json' | 'csv') {
     const r = await api.exportDeviceStore({ sourceId: report.sourceId, model, format });
     if (r.ok) download(r.value.fileName, r.value.mediaType, r.value.text);
@@ -107,6 +120,8 @@ function OpenStore({ initial, onClose }: { initial: DeviceStoreReport; onClose: 
           <label className="search">
             <span>Search keys and values</span>
             <input
+              ref={searchBox}
+              aria-keyshortcuts="/"
               value={search}
               spellCheck={false}
               autoComplete="off"
