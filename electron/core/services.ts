@@ -16,6 +16,9 @@ import { createLabelsService } from './handlers/labels';
 import type { SystemPrintAdapter } from './labels/drivers';
 import type { LabelProfileInput } from './labels/fields';
 import type { LabelPrinting } from './labels/printing';
+import { createDevStoreService } from './handlers/devstore';
+import { createDiagnosticsService } from './handlers/diagnostics';
+import { createDeviceStoreSessions, type DeviceStoreSessions } from './devstore/sessions';
 import type { ServiceImpl } from './handlers/types';
 import { createUnitsService } from './handlers/units';
 import { createOrdersService } from './handlers/orders';
@@ -79,6 +82,7 @@ export interface ServicesHandle {
   labels: LabelPrinting;
   /** The factory CA and device certificates: the station run issues through this. */
   certs: Certificates;
+  deviceStores: DeviceStoreSessions;
   close(): void;
 }
 
@@ -149,6 +153,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     randomBytes: random,
     ...(deps.passphraseVault ? { vault: deps.passphraseVault } : {}),
   });
+  const deviceStores = createDeviceStoreSessions({ clock, newId, bus: events });
   const services = {
     ...createAppService({ store, dataDir: deps.dataDir, runtime: deps.runtime }),
     ...createUnitsService({ store }),
@@ -159,6 +164,8 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...createSerialService({ store, ports, terminals }),
     ...labels.service,
     ...createCertsService({ certs }),
+    ...createDevStoreService({ store, jobs, sessions: deviceStores, clock, newId }),
+    ...createDiagnosticsService({ store, clock, newId }),
   } satisfies Services;
   return {
     services,
@@ -171,10 +178,12 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     station,
     labels: labels.printing,
     certs,
+    deviceStores,
     close: () => {
       void station.close();
       watcher?.stop();
       void terminals.closeAll();
+      void deviceStores.closeAll();
       // The unlocked CA key lives only in memory: closing the station locks it.
       certs.ca.lock();
       store.close();

@@ -33,6 +33,8 @@ export const errorCodes = [
   'ca-locked',
   'bad-passphrase',
   'csr-refused',
+  // A device file that cannot be read (truncated or damaged)
+  'corrupt-file',
   'internal',
 ] as const;
 

@@ -3,6 +3,7 @@ import { DevicesScreen } from './features/devices/DevicesScreen';
 import { OrdersScreen } from './features/orders/OrdersScreen';
 import { ProfilesScreen } from './features/profiles/ProfilesScreen';
 import { LabelsScreen } from './features/labels/LabelsScreen';
+import { DiagnosticsScreen } from './features/diagnostics/DiagnosticsScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { StationScreen } from './features/station/StationScreen';
 import { firstScreen, screens, type ScreenId } from './nav';
@@ -13,6 +14,7 @@ const views: Partial<Record<ScreenId, () => ReactNode>> = {
   devices: () => <DevicesScreen />,
   profiles: () => <ProfilesScreen />,
   labels: () => <LabelsScreen />,
+  diagnostics: () => <DiagnosticsScreen />,
   settings: () => <SettingsScreen />,
 };
 

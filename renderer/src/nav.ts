@@ -17,7 +17,7 @@ export const screens: ScreenEntry[] = [
   { id: 'devices', label: 'Devices', enabled: true },
   { id: 'labels', label: 'Labels', enabled: true },
   { id: 'cloud', label: 'Cloud', enabled: false },
-  { id: 'diagnostics', label: 'Diagnostics', enabled: false },
+  { id: 'diagnostics', label: 'Diagnostics', enabled: true },
   { id: 'profiles', label: 'Profiles', enabled: true },
   { id: 'settings', label: 'Settings', enabled: true },
 ];

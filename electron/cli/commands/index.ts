@@ -8,6 +8,7 @@ import { portsCommand } from './ports';
 import { labelsCommands } from './labels';
 import { serveCommand } from './serve';
 import { startCommand } from './start';
+import { claimIdCommand, storeDumpCommand, storeSetCommand } from './store';
 import { unitsGetCommand, unitsListCommand } from './units';
 import { configRenderCommand } from './config';
 import { idsReserveCommand } from './ids';
@@ -43,6 +44,9 @@ export const commands: Command[] = [
   certsRevokeCommand,
   certsCrlCommand,
   certsListCommand,
+  storeDumpCommand,
+  storeSetCommand,
+  claimIdCommand,
   callCommand,
   serveCommand,
   startCommand,

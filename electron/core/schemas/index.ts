@@ -1,6 +1,8 @@
 import type { OperationName, Operations } from '../../shared/contract';
 import { appSchemas } from './app';
 import { certsSchemas } from './certs';
+import { devStoreSchemas } from './devstore';
+import { diagnosticsSchemas } from './diagnostics';
 import { jobsSchemas } from './jobs';
 import { stationSchemas } from './station';
 import { serialSchemas } from './serial';
@@ -21,6 +23,8 @@ export const schemas = {
   ...serialSchemas,
   ...labelsSchemas,
   ...certsSchemas,
+  ...devStoreSchemas,
+  ...diagnosticsSchemas,
 } satisfies SchemaMap<Operations>;
 
 type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;

@@ -13,6 +13,12 @@ export interface OrdersChangedEvent {
   orderIds: string[];
 }
 
+export interface DeviceStoreChangedEvent {
+  sourceId: string;
+  /** Sort keys that changed; empty when the source closed. */
+  sks: string[];
+}
+
 export interface LinesideEvents {
   jobProgress: JobReport;
   unitsChanged: UnitsChangedEvent;
@@ -21,6 +27,7 @@ export interface LinesideEvents {
   stationSlot: StationSlotReport;
   portsChanged: PortsChangedEvent;
   terminalData: TerminalDataEvent;
+  deviceStoreChanged: DeviceStoreChangedEvent;
 }
 
 export const eventChannels = {
@@ -30,6 +37,7 @@ export const eventChannels = {
   stationSlot: 'station:on-slot',
   portsChanged: 'serial:on-ports-changed',
   terminalData: 'serial:on-terminal-data',
+  deviceStoreChanged: 'devstore:on-changed',
 } as const satisfies { readonly [K in keyof LinesideEvents]: `${string}:on-${string}` };
 
 export type EventName = keyof LinesideEvents;

@@ -10,6 +10,8 @@ import type { Result } from '../errors';
 import type { LinesideEvents } from './events';
 import { appChannels, type AppOps } from './app';
 import { certsChannels, type CertsOps } from './certs';
+import { devStoreChannels, type DevStoreOps } from './devstore';
+import { diagnosticsChannels, type DiagnosticsOps } from './diagnostics';
 import { jobsChannels, type JobsOps } from './jobs';
 import { stationChannels, type StationOps } from './station';
 import { serialChannels, type SerialOps } from './serial';
@@ -22,6 +24,7 @@ export interface Operations
   extends AppOps, UnitsOps, JobsOps, ProfilesOps, OrdersOps, StationOps, SerialOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, LabelsOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, CertsOps {}
+export interface Operations extends AppOps, UnitsOps, JobsOps, DevStoreOps, DiagnosticsOps {}
 
 export type OperationName = keyof Operations;
 export type RequestOf<K extends OperationName> = Operations[K]['req'];
@@ -37,6 +40,8 @@ export const channels = {
   ...serialChannels,
   ...labelsChannels,
   ...certsChannels,
+  ...devStoreChannels,
+  ...diagnosticsChannels,
 } as const satisfies { readonly [K in OperationName]: string };
 
 // Spreads skip excess-property checks, so check the other direction too: no channel without an op.
@@ -62,6 +67,8 @@ export * from './station';
 export * from './serial';
 export * from './labels';
 export * from './certs';
+export * from './devstore';
+export * from './diagnostics';
 export * from './events';
 export * from './profiles';
 export * from './orders';

@@ -1,0 +1,167 @@
+import type { DeviceStoreReport, DeviceValueType, Result } from '../../shared/contract';
+import { EXIT } from '../exitCodes';
+import { stringOption, type Command, type ParsedArgs } from '../command';
+import type { CommandContext } from '../context';
+
+const PORT_NOTE =
+  "--port (reading the store over a unit's serial shell or framed protocol) comes with the serial transports and is not available in this version.";
+
+const sourceOptions = {
+  db: { type: 'string' },
+  jnl: { type: 'string' },
+  mqtt: { type: 'string' },
+  'claim-id': { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  ca: { type: 'string' },
+  timeout: { type: 'string' },
+  port: { type: 'string' },
+} as const;
+
+const sourceUsage =
+  '--db PATH [--jnl PATH] | --mqtt URL --claim-id ID [--cert PEM --key PEM] [--ca PEM] [--timeout S]';
+
+async function openSource(
+  ctx: CommandContext,
+  args: ParsedArgs,
+): Promise<Result<DeviceStoreReport> | number> {
+  if (stringOption(args, 'port')) {
+    ctx.io.stderr(PORT_NOTE);
+    return EXIT.usage;
+  }
+  const db = stringOption(args, 'db');
+  const url = stringOption(args, 'mqtt');
+  if (db)
+    return ctx.call('openDeviceDatabase', { dbPath: db, journalPath: stringOption(args, 'jnl') ?? null });
+  const claimId = stringOption(args, 'claim-id');
+  if (url && claimId) {
+    const timeout = stringOption(args, 'timeout');
+    const cert = stringOption(args, 'cert');
+    const key = stringOption(args, 'key');
+    const ca = stringOption(args, 'ca');
+    return ctx.call('openDeviceMqtt', {
+      url,
+      claimId,
+      ...(cert ? { certPath: cert } : {}),
+      ...(key ? { keyPath: key } : {}),
+      ...(ca ? { caPath: ca } : {}),
+      ...(timeout ? { timeoutMs: Math.round(Number(timeout) * 1000) } : {}),
+    });
+  }
+  ctx.io.stderr(`Give --db PATH, or --mqtt URL with --claim-id ID.\n${PORT_NOTE}`);
+  return EXIT.usage;
+}
+
+export const storeDumpCommand: Command = {
+  name: 'store dump',
+  summary: "Print a device's local store: a copied device.db (+ .jnl) or over MQTT as its cloud",
+  usage: `${sourceUsage} [--model M] [--format text|json|csv] [--settle S]\n  ${PORT_NOTE}`,
+  options: {
+    ...sourceOptions,
+    model: { type: 'string' },
+    format: { type: 'string' },
+    settle: { type: 'string' },
+  },
+  async run(ctx, args) {
+    const opened = await openSource(ctx, args);
+    if (typeof opened === 'number') return opened;
+    if (!opened.ok) return ctx.report(opened, () => '');
+    const { sourceId } = opened.value;
+    try {
+      if (opened.value.kind === 'mqtt') {
+        // The device sends everything it has pending right away; give it a moment to finish.
+        const settle = Number(stringOption(args, 'settle') ?? '2');
+        await new Promise((r) => setTimeout(r, settle * 1000));
+      }
+      const model = stringOption(args, 'model');
+      const format = stringOption(args, 'format') ?? (ctx.json ? 'json' : 'text');
+      if (format === 'json' || format === 'csv') {
+        const exported = await ctx.call('exportDeviceStore', {
+          sourceId,
+          format,
+          ...(model ? { model } : {}),
+        });
+        if (!exported.ok) return ctx.report(exported, () => '');
+        ctx.io.stdout(exported.value.text.trimEnd());
+        return EXIT.ok;
+      }
+      const fresh = await ctx.call('listDeviceStores', undefined);
+      const current = (fresh.ok ? fresh.value.find((r) => r.sourceId === sourceId) : null) ?? opened.value;
+      const lines: string[] = [
+        `${current.label}  (${current.kind}${current.byteOrder ? `, ${current.byteOrder}` : ''}${current.journalRecords !== null ? `, ${current.journalRecords} journal records` : ''})`,
+      ];
+      for (const name of model ? [model] : current.models.map((m) => m.name)) {
+        const page = await ctx.call('listDeviceItems', { sourceId, model: name, limit: 1000 });
+        if (!page.ok) return ctx.report(page, () => '');
+        lines.push(`\n${name} (${page.value.total})`);
+        for (const r of page.value.items)
+          lines.push(`  ${r.key}\t${r.value}\t${r.type}\t${r.updated ?? '-'}`);
+        if (page.value.total > page.value.items.length)
+          lines.push(`  ... ${page.value.total - page.value.items.length} more (use --format json)`);
+      }
+      ctx.io.stdout(lines.join('\n'));
+      return EXIT.ok;
+    } finally {
+      await ctx.call('closeDeviceStore', { sourceId });
+    }
+  },
+};
+
+export const storeSetCommand: Command = {
+  name: 'store set',
+  summary: "Set a value in a device's Store over MQTT (as its cloud); recorded in the event log",
+  usage: `--mqtt URL --claim-id ID [--cert --key --ca] <key> <value> [--type string|number|boolean|object]\n  ${PORT_NOTE}`,
+  options: { ...sourceOptions, type: { type: 'string' } },
+  async run(ctx, args) {
+    const [key, value] = args.positionals;
+    if (!key || value === undefined) {
+      ctx.io.stderr(`Usage: lineside store set ${this.usage ?? ''}`);
+      return EXIT.usage;
+    }
+    if (stringOption(args, 'db')) {
+      ctx.io.stderr('A copied device.db is read-only: open the device over MQTT (--mqtt) to change values.');
+      return EXIT.usage;
+    }
+    const opened = await openSource(ctx, args);
+    if (typeof opened === 'number') return opened;
+    if (!opened.ok) return ctx.report(opened, () => '');
+    try {
+      const type = (stringOption(args, 'type') ?? 'string') as DeviceValueType;
+      const result = await ctx.call('setDeviceItem', { sourceId: opened.value.sourceId, key, value, type });
+      return ctx.report(result, (row) => `${row.key} = ${row.value} (${row.type}), confirmed by the device`);
+    } finally {
+      await ctx.call('closeDeviceStore', { sourceId: opened.value.sourceId });
+    }
+  },
+};
+
+export const claimIdCommand: Command = {
+  name: 'evaluator claim-id',
+  summary: "Watch a dev board's console for its claim ID and print it with the claim link",
+  usage: '--port PATH [--baud N] [--timeout S]',
+  options: { port: { type: 'string' }, baud: { type: 'string' }, timeout: { type: 'string' } },
+  async run(ctx, args) {
+    const path = stringOption(args, 'port');
+    if (!path) {
+      ctx.io.stderr('Usage: lineside evaluator claim-id --port PATH [--baud N] [--timeout S]');
+      return EXIT.usage;
+    }
+    const baud = stringOption(args, 'baud');
+    const timeout = stringOption(args, 'timeout');
+    const started = await ctx.call('watchClaimId', {
+      path,
+      ...(baud ? { baudRate: Number(baud) } : {}),
+      ...(timeout ? { timeoutMs: Math.round(Number(timeout) * 1000) } : {}),
+    });
+    if (!started.ok) return ctx.report(started, () => '');
+    const job = await ctx.services().jobs.wait(started.value.jobId);
+    const result =
+      job.state === 'done'
+        ? { ok: true as const, value: job.result as { claimId: string; claimUrl: string } }
+        : {
+            ok: false as const,
+            error: job.error ?? { code: 'internal' as const, message: 'The watch ended without a result.' },
+          };
+    return ctx.report(result, (card) => `Device Claim ID: ${card.claimId}\nClaim it at: ${card.claimUrl}`);
+  },
+};

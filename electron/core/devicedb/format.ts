@@ -1,0 +1,213 @@
+/**
+ * The Ioto agent's local database files (ioto-contracts.md §6), read without the agent:
+ * `device.db` (uint16 version, then key/value pairs) and its journal `device.db.jnl`
+ * (uint16 version, then records of three NUL-terminated strings: command, model, value).
+ * Integers are in the device's byte order, detected from the version field (2).
+ *
+ * Every read is bounds-checked: a truncated or damaged file ends in a `corrupt-file` Failure naming
+ * the byte offset, never an exception from deep inside or a loop that does not end.
+ */
+import JSON5 from 'json5';
+import { Failure } from '../failure';
+import { parseRelaxedJson } from './relaxedJson';
+
+export const DB_VERSION = 2;
+export type ByteOrder = 'little-endian' | 'big-endian';
+export type JournalCommand = 'create' | 'update' | 'upsert' | 'remove';
+export const journalCommands: readonly JournalCommand[] = ['create', 'update', 'upsert', 'remove'];
+
+/** One item: its sort key, its model (`_type`) and every field as the device holds it. */
+export interface DeviceItem {
+  sk: string;
+  model: string;
+  fields: Record<string, unknown>;
+}
+
+export interface JournalRecord {
+  command: JournalCommand;
+  model: string;
+  value: Record<string, unknown>;
+  /** Offset of the record's length field in the journal file. */
+  offset: number;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function damaged(file: string, offset: number, what: string): Failure {
+  return new Failure(
+    'corrupt-file',
+    `${file} is damaged at byte ${offset}: ${what}. Copy the file from the device again; if it stays damaged, the device's database needs repair.`,
+    { detail: `file ${file}, byte offset ${offset}: ${what}` },
+  );
+}
+
+/** A bounds-checked cursor over one file's bytes. */
+class Reader {
+  readonly view: DataView;
+  offset = 2;
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly file: string,
+    readonly littleEndian: boolean,
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  get remaining(): number {
+    return this.bytes.length - this.offset;
+  }
+  u32(what: string): number {
+    if (this.remaining < 4)
+      throw damaged(this.file, this.offset, `the ${what} is cut short (${this.remaining} of 4 bytes)`);
+    const n = this.view.getUint32(this.offset, this.littleEndian);
+    this.offset += 4;
+    return n;
+  }
+  take(length: number, what: string, limit = this.bytes.length): Uint8Array {
+    const start = this.offset;
+    if (length > limit - start)
+      throw damaged(
+        this.file,
+        start - 4,
+        `the ${what} claims ${length} bytes but only ${Math.max(0, limit - start)} remain`,
+      );
+    this.offset += length;
+    return this.bytes.subarray(start, start + length);
+  }
+  text(bytes: Uint8Array, at: number, what: string): string {
+    // Most keys and values are ASCII: decode those directly, validate only the rest.
+    let ascii = true;
+    for (let k = 0; k < bytes.length; k++)
+      if (bytes[k]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    if (ascii) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+    try {
+      return utf8.decode(bytes);
+    } catch {
+      throw damaged(this.file, at, `the ${what} is not valid UTF-8 text`);
+    }
+  }
+}
+
+/** Reads the version field and returns the byte order it reveals. */
+export function detectByteOrder(bytes: Uint8Array, file: string): ByteOrder {
+  if (bytes.length < 2)
+    throw damaged(file, 0, `the file is ${bytes.length} bytes long, too short for its version`);
+  if (bytes[0] === DB_VERSION && bytes[1] === 0) return 'little-endian';
+  if (bytes[0] === 0 && bytes[1] === DB_VERSION) return 'big-endian';
+  throw damaged(
+    file,
+    0,
+    `the version field is 0x${bytes[0]!.toString(16).padStart(2, '0')}${bytes[1]!.toString(16).padStart(2, '0')}, expected ${DB_VERSION} in either byte order`,
+  );
+}
+
+function parseObject(reader: Reader, raw: Uint8Array, at: number, what: string): Record<string, unknown> {
+  const text = reader.text(raw, at, what);
+  let value: unknown = parseRelaxedJson(text);
+  if (value === undefined) {
+    try {
+      value = JSON5.parse(text);
+    } catch (error) {
+      throw damaged(reader.file, at, `the ${what} is not a JSON5 object (${(error as Error).message})`);
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw damaged(reader.file, at, `the ${what} is not a JSON5 object`);
+  return value as Record<string, unknown>;
+}
+
+/** Items of `device.db`, one by one in file order (sort-key order on a healthy device). */
+export function* readDatabase(bytes: Uint8Array, file = 'device.db'): Generator<DeviceItem> {
+  const order = detectByteOrder(bytes, file);
+  const reader = new Reader(bytes, file, order === 'little-endian');
+  while (reader.remaining > 0) {
+    const at = reader.offset;
+    const keyLength = reader.u32('key length');
+    const sk = reader.text(reader.take(keyLength, 'key'), at + 4, 'key');
+    const valueAt = reader.offset;
+    const valueLength = reader.u32('value length');
+    const fields = parseObject(reader, reader.take(valueLength, 'value'), valueAt + 4, `value of ${sk}`);
+    const model = fields._type;
+    if (typeof model !== 'string' || model === '')
+      throw damaged(file, valueAt + 4, `the value of ${sk} has no _type (model name)`);
+    yield { sk, model, fields };
+  }
+}
+
+/** Only the sort keys of `device.db`, skipping values: a quick first pass. */
+export function* readDatabaseKeys(bytes: Uint8Array, file = 'device.db'): Generator<string> {
+  const order = detectByteOrder(bytes, file);
+  const reader = new Reader(bytes, file, order === 'little-endian');
+  while (reader.remaining > 0) {
+    const at = reader.offset;
+    const keyLength = reader.u32('key length');
+    const key = reader.text(reader.take(keyLength, 'key'), at + 4, 'key');
+    reader.take(reader.u32('value length'), 'value');
+    yield key;
+  }
+}
+
+function readCString(reader: Reader, limit: number, what: string): string {
+  const at = reader.offset;
+  const length = reader.u32(`${what} length`);
+  if (length < 1) throw damaged(reader.file, at, `the ${what} has length 0 (it must include its NUL)`);
+  const raw = reader.take(length, what, limit);
+  if (raw[length - 1] !== 0)
+    throw damaged(reader.file, at + 4 + length - 1, `the ${what} does not end in NUL`);
+  return reader.text(raw.subarray(0, length - 1), at + 4, what);
+}
+
+/** Records of `device.db.jnl`, in order. */
+export function* readJournal(bytes: Uint8Array, file = 'device.db.jnl'): Generator<JournalRecord> {
+  const order = detectByteOrder(bytes, file);
+  const reader = new Reader(bytes, file, order === 'little-endian');
+  while (reader.remaining > 0) {
+    const offset = reader.offset;
+    const recordLength = reader.u32('record length');
+    const end = reader.offset + recordLength;
+    if (end > bytes.length)
+      throw damaged(
+        file,
+        offset,
+        `the record claims ${recordLength} bytes but only ${bytes.length - reader.offset} remain`,
+      );
+    const command = readCString(reader, end, 'command');
+    if (!(journalCommands as readonly string[]).includes(command))
+      throw damaged(file, offset + 4, `unknown journal command "${command.slice(0, 40)}"`);
+    const model = readCString(reader, end, 'model name');
+    const valueAt = reader.offset;
+    const valueText = readCString(reader, end, 'value');
+    let value: unknown = parseRelaxedJson(valueText);
+    if (value === undefined)
+      try {
+        value = JSON5.parse(valueText);
+      } catch (error) {
+        throw damaged(file, valueAt + 4, `the value is not a JSON5 object (${(error as Error).message})`);
+      }
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw damaged(file, valueAt + 4, 'the value is not a JSON5 object');
+    if (typeof (value as { sk?: unknown }).sk !== 'string')
+      throw damaged(file, valueAt + 4, 'the value has no sk (sort key)');
+    if (reader.offset !== end)
+      throw damaged(file, reader.offset, `${end - reader.offset} unexplained bytes at the end of the record`);
+    yield { command: command as JournalCommand, model, value: value as Record<string, unknown>, offset };
+  }
+}
+
+/** Applies one journal record to the items, as the agent replays it at start-up. */
+export function applyJournalRecord(items: Map<string, DeviceItem>, record: JournalRecord): void {
+  const sk = record.value.sk as string;
+  if (record.command === 'remove') {
+    items.delete(sk);
+    return;
+  }
+  const previous = items.get(sk);
+  const fields =
+    record.command === 'update' || (record.command === 'upsert' && previous)
+      ? { ...(previous?.fields ?? {}), ...record.value }
+      : { ...record.value };
+  if (typeof fields._type !== 'string') fields._type = record.model;
+  items.set(sk, { sk, model: record.model, fields });
+}

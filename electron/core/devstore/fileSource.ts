@@ -1,0 +1,129 @@
+/** A copied `device.db` (+ `.jnl`): parsed once, read-only (the device is not there to write to). */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Failure } from '../failure';
+import type { DeviceItem } from '../devicedb/format';
+import { replayDeviceDatabase, type ReplayInfo } from '../devicedb/replay';
+import { isFailure } from '../failure';
+import type { ErrorInfo } from '../../shared/contract';
+import { countModels, type DeviceStoreSource } from './source';
+
+export interface DatabaseBytes {
+  db: Uint8Array;
+  journal: Uint8Array | null;
+  label: string;
+}
+
+function readFile(file: string, what: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    throw new Failure(
+      'not-found',
+      `Cannot read the ${what} ${file}: check the path and that the file was copied.`,
+      {
+        detail: (error as Error).message,
+        cause: error,
+      },
+    );
+  }
+}
+
+/**
+ * Reads the files from paths. A folder finds `device.db` in it (or in its `db/`); the journal
+ * beside the database is taken when present and no journal path was given.
+ */
+export function readDatabaseFiles(dbPath: string, journalPath?: string | null): DatabaseBytes {
+  let file = dbPath;
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+    const candidates = [path.join(file, 'device.db'), path.join(file, 'db', 'device.db')];
+    const found = candidates.find((c) => fs.existsSync(c));
+    if (!found)
+      throw new Failure('not-found', `No device.db in ${dbPath} (looked in the folder and its db/ folder).`);
+    file = found;
+  }
+  const db = readFile(file, 'device database');
+  const jnl = journalPath ?? (fs.existsSync(`${file}.jnl`) ? `${file}.jnl` : null);
+  return { db, journal: jnl ? readFile(jnl, 'journal') : null, label: file };
+}
+
+const FIRST_ROWS = 200;
+const BATCH = 5000;
+
+/**
+ * Parses the files into a read-only source. With `stream`, it resolves once the first rows are
+ * read and goes on reading in batches between other work, telling listeners as items arrive; a
+ * damaged file found later shows in `describe().error`. Without it, it resolves when all is read
+ * (or fails with the offset).
+ */
+export async function openFileSource(
+  files: DatabaseBytes,
+  options: { stream?: boolean } = {},
+): Promise<DeviceStoreSource> {
+  const name = path.basename(files.label) || 'device.db';
+  const info: Partial<ReplayInfo> = {};
+  const iterator = replayDeviceDatabase(
+    { db: files.db, journal: files.journal, dbName: name, journalName: `${name}.jnl` },
+    info,
+  );
+  const all: DeviceItem[] = [];
+  const byModel = new Map<string, DeviceItem[]>();
+  const listeners = new Set<(sks: string[]) => void>();
+  let complete = false;
+  let error: ErrorInfo | null = null;
+
+  const pull = (count: number) => {
+    for (let k = 0; k < count; k++) {
+      const next = iterator.next();
+      if (next.done) {
+        complete = true;
+        return;
+      }
+      const item = next.value;
+      all.push(item);
+      const list = byModel.get(item.model);
+      if (list) list.push(item);
+      else byModel.set(item.model, [item]);
+    }
+  };
+
+  if (!options.stream) pull(Number.POSITIVE_INFINITY);
+  else {
+    pull(FIRST_ROWS);
+    const step = () => {
+      if (complete || error) return;
+      try {
+        pull(BATCH);
+      } catch (e) {
+        error = isFailure(e) ? e.toInfo() : { code: 'internal', message: String(e) };
+        complete = true;
+      }
+      for (const l of [...listeners]) l([]);
+      if (!complete) setImmediate(step);
+    };
+    setImmediate(step);
+  }
+
+  return {
+    describe: () => ({
+      kind: 'file',
+      label: files.label,
+      writable: false,
+      byteOrder: info.byteOrder,
+      journalRecords: info.journalRecords,
+      complete,
+      error,
+    }),
+    listModels: () => Promise.resolve(countModels(all)),
+    listItems: (model) => Promise.resolve(byModel.get(model) ?? []),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => {
+      error ??= { code: 'cancelled', message: 'Closed.' };
+      listeners.clear();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,244 @@
+/**
+ * Lineside as the device's cloud on a broker (ioto-contracts.md §5): mirrors the device's Store
+ * from its sync-up messages and acknowledges them (SYNC), answers its sync-down request with the
+ * items Lineside changed (then SYNCDOWN), and writes values down with UPSERT.
+ */
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { DeviceTrafficEntry } from '../../shared/contract';
+import type { Clock } from '../clock';
+import type { DeviceItem } from '../devicedb/format';
+import { Failure } from '../failure';
+import { countModels, type DeviceStoreSource, type DeviceStoreWrite } from './source';
+
+export interface MqttSourceOptions {
+  url: string;
+  claimId: string;
+  cert?: string;
+  key?: string;
+  ca?: string;
+  /** How long to wait for the device's first message (and for a write to come back). */
+  timeoutMs: number;
+  clock: Clock;
+  newId: () => string;
+  signal?: AbortSignal;
+}
+
+interface SyncChange {
+  cmd: string;
+  key: string;
+  item?: Record<string, unknown>;
+}
+
+const TRAFFIC_KEEP = 500;
+
+export function syncTopics(id: string) {
+  return {
+    syncUp: `$aws/rules/IotoDevice/ioto/service/${id}/db/syncToDynamo`,
+    syncDown: `$aws/rules/IotoDevice/ioto/service/${id}/db/syncDown`,
+    service: `ioto/service/${id}/#`,
+    device: `ioto/device/${id}/#`,
+    ack: `ioto/device/${id}/sync/SYNC`,
+    syncDownDone: `ioto/device/${id}/sync/SYNCDOWN`,
+    change: (verb: 'INSERT' | 'UPSERT' | 'MODIFY' | 'REMOVE') => `ioto/device/${id}/sync/${verb}`,
+  };
+}
+
+function modelOf(sk: string, item: Record<string, unknown> | undefined): string {
+  if (item && typeof item._type === 'string') return item._type;
+  if (sk.startsWith('s#')) return 'Store';
+  if (sk.startsWith('d#')) return 'Device';
+  return 'Unknown';
+}
+
+export async function openMqttSource(options: MqttSourceOptions): Promise<DeviceStoreSource> {
+  const { claimId, clock } = options;
+  const topics = syncTopics(claimId);
+  const mirror = new Map<string, DeviceItem>();
+  /** Items Lineside wrote, sent again to a device that asks for changes since before them. */
+  const written = new Map<string, Record<string, unknown>>();
+  const traffic: DeviceTrafficEntry[] = [];
+  const listeners = new Set<(sks: string[]) => void>();
+  const waiters = new Set<() => void>();
+  let heard = false;
+  /** How many times each sort key arrived in a sync-up, to tell a fresh answer from an old one. */
+  const arrivals = new Map<string, number>();
+
+  const log = (direction: 'in' | 'out', topic: string, payload: string) => {
+    traffic.push({ at: clock.now().toISOString(), direction, topic, payload: payload.slice(0, 2000) });
+    if (traffic.length > TRAFFIC_KEEP) traffic.splice(0, traffic.length - TRAFFIC_KEEP);
+  };
+
+  const connectOptions: IClientOptions = {
+    clientId: `lineside-${options.newId().slice(0, 12)}`,
+    reconnectPeriod: 2000,
+    connectTimeout: options.timeoutMs,
+    clean: true,
+  };
+  if (options.cert) connectOptions.cert = options.cert;
+  if (options.key) connectOptions.key = options.key;
+  if (options.ca) connectOptions.ca = options.ca;
+  const client: MqttClient = mqtt.connect(options.url, connectOptions);
+
+  const publish = (topic: string, body: unknown) => {
+    const payload = JSON.stringify(body);
+    log('out', topic, payload);
+    client.publish(topic, payload, { qos: 1 });
+  };
+
+  const changed = (sks: string[]) => {
+    for (const l of [...listeners]) l(sks);
+    for (const w of [...waiters]) w();
+  };
+
+  client.on('message', (topic, buffer) => {
+    const text = buffer.toString('utf8');
+    log('in', topic, text);
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return; // Shown in the live view; nothing to mirror.
+    }
+    if (topic === topics.syncUp) {
+      heard = true;
+      const changes = Array.isArray(body.changes) ? (body.changes as SyncChange[]) : [];
+      const keys: string[] = [];
+      for (const c of changes) {
+        if (typeof c?.key !== 'string') continue;
+        keys.push(c.key);
+        arrivals.set(c.key, (arrivals.get(c.key) ?? 0) + 1);
+        if (c.cmd === 'remove') mirror.delete(c.key);
+        else if (c.item && typeof c.item === 'object') {
+          const previous = mirror.get(c.key)?.fields ?? {};
+          const fields = c.cmd === 'update' ? { ...previous, ...c.item } : { ...c.item };
+          fields.sk ??= c.key;
+          mirror.set(c.key, { sk: c.key, model: modelOf(c.key, fields), fields });
+        }
+      }
+      publish(topics.ack, { seq: body.seq, keys, updated: clock.now().toISOString() });
+      changed(keys);
+    } else if (topic === topics.syncDown) {
+      heard = true;
+      const since = typeof body.timestamp === 'string' ? Date.parse(body.timestamp) : NaN;
+      for (const item of written.values()) {
+        const at = Date.parse(String(item.updated));
+        if (Number.isNaN(since) || !(at <= since)) publish(topics.change('UPSERT'), item);
+      }
+      publish(topics.syncDownDone, { updated: clock.now().toISOString() });
+      changed([]);
+    } else if (topic.startsWith(`ioto/service/${claimId}/`)) {
+      heard = true;
+      changed([]);
+    }
+  });
+
+  const fail = async (failure: Failure): Promise<never> => {
+    await client.endAsync(true).catch(() => undefined);
+    throw failure;
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(
+        new Failure(
+          'timeout',
+          `Could not connect to the broker at ${options.url} within ${options.timeoutMs / 1000} s: check the URL, the broker and the certificates.`,
+        ),
+      );
+    }, options.timeoutMs);
+    client.once('connect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    client.once('error', (error) => {
+      clearTimeout(timer);
+      reject(
+        new Failure(
+          'unavailable',
+          `The broker at ${options.url} refused the connection: check the URL, the certificate and the key.`,
+          {
+            detail: error.message,
+            cause: error,
+          },
+        ),
+      );
+    });
+  }).catch((failure: Failure) => fail(failure));
+
+  await client.subscribeAsync([topics.syncUp, topics.syncDown, topics.service, topics.device], { qos: 1 });
+
+  const waitFor = (test: () => boolean, ms: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      if (test()) return resolve(true);
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        waiters.delete(check);
+        options.signal?.removeEventListener('abort', onAbort);
+        resolve(ok);
+      };
+      const check = () => {
+        if (test()) done(true);
+      };
+      const onAbort = () => done(false);
+      const timer = setTimeout(() => done(false), ms);
+      waiters.add(check);
+      options.signal?.addEventListener('abort', onAbort);
+    });
+
+  if (!(await waitFor(() => heard, options.timeoutMs)))
+    await fail(
+      new Failure(
+        'device-timeout',
+        `Device ${claimId} sent nothing on ${options.url} within ${Math.round(options.timeoutMs / 1000)} s: check that it is powered, set to use this broker and has claim ID ${claimId}, then restart its agent so it syncs.`,
+      ),
+    );
+
+  return {
+    describe: () => ({ kind: 'mqtt', label: `${claimId} @ ${options.url}`, writable: true, claimId }),
+    listModels: () => Promise.resolve(countModels(mirror.values())),
+    listItems: (model) => Promise.resolve([...mirror.values()].filter((i) => i.model === model)),
+    async setItem(write: DeviceStoreWrite) {
+      const sk = `s#${write.key}`;
+      const now = clock.now().toISOString();
+      const previous = mirror.get(sk)?.fields ?? {};
+      const item = {
+        ...previous,
+        sk,
+        _type: 'Store',
+        key: write.key,
+        value: write.value,
+        type: write.type,
+        created: previous.created ?? now,
+        updated: now,
+      };
+      written.set(sk, item);
+      const seen = arrivals.get(sk) ?? 0;
+      publish(topics.change('UPSERT'), item);
+      const expected = JSON.stringify(write.value);
+      const back = await waitFor(() => (arrivals.get(sk) ?? 0) > seen, options.timeoutMs);
+      if (back && JSON.stringify(mirror.get(sk)?.fields.value) !== expected) {
+        written.delete(sk);
+        throw new Failure(
+          'device-refused',
+          `Device ${claimId} kept its own value of ${write.key}: its copy is newer than the station's clock says. Check the clocks of the station and the device, then try again.`,
+          { detail: `device updated ${String(mirror.get(sk)?.fields.updated)}, station ${now}` },
+        );
+      }
+      if (!back)
+        throw new Failure(
+          'device-timeout',
+          `Device ${claimId} did not confirm ${write.key} within ${Math.round(options.timeoutMs / 1000)} s: it was sent and the device gets it when it syncs down next.`,
+        );
+      return mirror.get(sk)!;
+    },
+    traffic: () => [...traffic],
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      listeners.clear();
+      await client.endAsync(true).catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,161 @@
+import fs from 'node:fs';
+import { SerialPort } from 'serialport';
+import type { DevStoreOps, DeviceValueType } from '../../shared/contract';
+import type { Clock } from '../clock';
+import { claimIdCard, defaultClaimUrlTemplate, watchForClaimId } from '../evaluator/claimWatch';
+import { Failure } from '../failure';
+import { openFileSource, readDatabaseFiles } from '../devstore/fileSource';
+import { openMqttSource } from '../devstore/mqttSource';
+import { selectRows, toCsv, toJson, toRow } from '../devstore/rows';
+import type { DeviceStoreSessions } from '../devstore/sessions';
+import type { Jobs } from '../jobs';
+import type { Store } from '../store';
+import type { ServiceImpl } from './types';
+
+export const CLAIM_URL_SETTING = 'evaluator.claimUrlTemplate';
+
+function pem(pathValue: string | undefined, text: string | undefined, what: string): string | undefined {
+  if (text) return text;
+  if (!pathValue) return undefined;
+  try {
+    return fs.readFileSync(pathValue, 'utf8');
+  } catch (error) {
+    throw new Failure('not-found', `Cannot read the ${what} ${pathValue}: check the path.`, {
+      detail: (error as Error).message,
+    });
+  }
+}
+
+/** The typed text as the value the device should hold. */
+export function parseValue(text: string, type: DeviceValueType): unknown {
+  if (type === 'string') return text;
+  if (type === 'number') {
+    const n = Number(text.trim());
+    if (text.trim() === '' || !Number.isFinite(n))
+      throw new Failure('validation', `"${text}" is not a number.`, { field: 'value' });
+    return n;
+  }
+  if (type === 'boolean') {
+    if (text.trim() === 'true') return true;
+    if (text.trim() === 'false') return false;
+    throw new Failure('validation', 'A true/false value must be "true" or "false".', { field: 'value' });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Failure('validation', 'That is not valid JSON.', { field: 'value' });
+  }
+}
+
+export function createDevStoreService(deps: {
+  store: Store;
+  jobs: Jobs;
+  sessions: DeviceStoreSessions;
+  clock: Clock;
+  newId: () => string;
+}): ServiceImpl<DevStoreOps> {
+  const { sessions, store } = deps;
+  const urlTemplate = () => store.settings.get(CLAIM_URL_SETTING, defaultClaimUrlTemplate);
+  return {
+    async openDeviceDatabase(req) {
+      let files;
+      if (req.dbBase64 !== undefined) {
+        files = {
+          db: Buffer.from(req.dbBase64, 'base64'),
+          journal: req.journalBase64 ? Buffer.from(req.journalBase64, 'base64') : null,
+          label: req.name ?? 'device.db',
+        };
+      } else if (req.dbPath) files = readDatabaseFiles(req.dbPath, req.journalPath);
+      else throw new Failure('validation', 'Give the device.db file or its folder.', { field: 'dbPath' });
+      return sessions.add(await openFileSource(files, { stream: req.stream === true }));
+    },
+    async openDeviceMqtt(req) {
+      const source = await openMqttSource({
+        url: req.url,
+        claimId: req.claimId,
+        cert: pem(req.certPath, req.certPem, 'client certificate'),
+        key: pem(req.keyPath, req.keyPem, 'client key'),
+        ca: pem(req.caPath, req.caPem, 'CA certificate'),
+        timeoutMs: req.timeoutMs ?? 30_000,
+        clock: deps.clock,
+        newId: deps.newId,
+      });
+      return sessions.add(source);
+    },
+    listDeviceStores: () => sessions.list(),
+    async closeDeviceStore({ sourceId }) {
+      return { closed: await sessions.close(sourceId) };
+    },
+    async listDeviceItems(req) {
+      const rows = selectRows(await sessions.get(req.sourceId).listItems(req.model), req);
+      const offset = req.offset ?? 0;
+      return { items: rows.slice(offset, offset + (req.limit ?? 200)), offset, total: rows.length };
+    },
+    async setDeviceItem(req) {
+      const source = sessions.get(req.sourceId);
+      const description = source.describe();
+      if (!source.setItem || !description.writable)
+        throw new Failure(
+          'conflict',
+          `${description.label} is read-only: open the device over MQTT to change values.`,
+        );
+      const value = parseValue(req.value, req.type);
+      const before = (await source.listItems('Store')).find((i) => i.sk === `s#${req.key}`);
+      const item = await source.setItem({ key: req.key, value, type: req.type });
+      store.events.append({
+        kind: 'devstore.set',
+        claimId: description.claimId ?? null,
+        data: {
+          source: description.label,
+          key: req.key,
+          before: before?.fields.value ?? null,
+          after: value,
+          type: req.type,
+        },
+      });
+      return toRow(item);
+    },
+    getDeviceTraffic: ({ sourceId }) => sessions.get(sourceId).traffic?.() ?? [],
+    async exportDeviceStore(req) {
+      const source = sessions.get(req.sourceId);
+      const models = req.model ? [req.model] : (await source.listModels()).map((m) => m.name);
+      const items = (await Promise.all(models.map((m) => source.listItems(m)))).flat();
+      const base = (req.model ?? 'device-store').replace(/[^\w.-]+/g, '_');
+      if (req.format === 'csv')
+        return { fileName: `${base}.csv`, mediaType: 'text/csv', text: toCsv(selectRows(items, {})) };
+      return { fileName: `${base}.json`, mediaType: 'application/json', text: toJson(items) };
+    },
+    async listSerialPorts() {
+      const ports = await SerialPort.list();
+      return ports.map((p) => ({
+        path: p.path,
+        manufacturer: p.manufacturer ?? null,
+        serialNumber: p.serialNumber ?? null,
+      }));
+    },
+    watchClaimId(req) {
+      const report = deps.jobs.start({
+        kind: 'evaluator.claim-id',
+        label: `Watching ${req.path} for the claim ID`,
+        total: 1,
+        run: async (ctx) => {
+          const found = await watchForClaimId({
+            path: req.path,
+            baudRate: req.baudRate ?? 115200,
+            timeoutMs: req.timeoutMs ?? 120_000,
+            signal: ctx.signal,
+          });
+          ctx.progress(1);
+          return claimIdCard(found.claimId, found.line, urlTemplate());
+        },
+      });
+      return { jobId: report.jobId };
+    },
+    claimIdCard: ({ claimId }) => claimIdCard(claimId, '', urlTemplate()),
+    getClaimUrlTemplate: () => ({ template: urlTemplate() }),
+    setClaimUrlTemplate({ template }) {
+      store.settings.set(CLAIM_URL_SETTING, template);
+      return { template };
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { DevStoreOps } from '../../shared/contract';
+import { noArgs } from './common';
+import type { SchemaMap } from './types';
+
+const sourceId = z.string().min(1).max(100);
+const pathArg = z.string().min(1).max(4096);
+const pemArg = z
+  .string()
+  .min(1)
+  .max(64 * 1024);
+const claimId = z.string().regex(/^[0-9A-Z]{1,20}$/, 'A claim ID is 1 to 20 characters of 0-9 and A-Z');
+
+export const devStoreSchemas = {
+  openDeviceDatabase: z
+    .object({
+      dbPath: pathArg.optional(),
+      journalPath: pathArg.nullable().optional(),
+      dbBase64: z
+        .string()
+        .max(400 * 1024 * 1024)
+        .optional(),
+      journalBase64: z
+        .string()
+        .max(400 * 1024 * 1024)
+        .nullable()
+        .optional(),
+      name: z.string().max(200).optional(),
+      stream: z.boolean().optional(),
+    })
+    .strict(),
+  openDeviceMqtt: z
+    .object({
+      url: z
+        .string()
+        .regex(/^(mqtts?|wss?):\/\/\S+$/, 'A broker URL starts with mqtt://, mqtts://, ws:// or wss://'),
+      claimId,
+      certPath: pathArg.optional(),
+      keyPath: pathArg.optional(),
+      caPath: pathArg.optional(),
+      certPem: pemArg.optional(),
+      keyPem: pemArg.optional(),
+      caPem: pemArg.optional(),
+      timeoutMs: z.number().int().min(100).max(600_000).optional(),
+    })
+    .strict(),
+  listDeviceStores: noArgs,
+  closeDeviceStore: z.object({ sourceId }).strict(),
+  listDeviceItems: z
+    .object({
+      sourceId,
+      model: z.string().min(1).max(200),
+      search: z.string().max(200).optional(),
+      sort: z.enum(['key', 'value', 'type', 'updated']).optional(),
+      descending: z.boolean().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    })
+    .strict(),
+  setDeviceItem: z
+    .object({
+      sourceId,
+      key: z.string().min(1).max(200),
+      value: z.string().max(64 * 1024),
+      type: z.enum(['string', 'number', 'boolean', 'object']),
+    })
+    .strict(),
+  getDeviceTraffic: z.object({ sourceId }).strict(),
+  exportDeviceStore: z
+    .object({ sourceId, model: z.string().min(1).max(200).optional(), format: z.enum(['json', 'csv']) })
+    .strict(),
+  listSerialPorts: noArgs,
+  watchClaimId: z
+    .object({
+      path: pathArg,
+      baudRate: z.number().int().min(300).max(4_000_000).optional(),
+      timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
+    })
+    .strict(),
+  claimIdCard: z.object({ claimId }).strict(),
+  getClaimUrlTemplate: noArgs,
+  setClaimUrlTemplate: z
+    .object({
+      template: z
+        .string()
+        .max(500)
+        .regex(/^https:\/\/\S*\{claimId\}\S*$/, 'An https:// link that contains {claimId}'),
+    })
+    .strict(),
+} satisfies SchemaMap<DevStoreOps>;

@@ -1,0 +1,180 @@
+import type { ErrorInfo } from '../errors';
+import type { JobStartedReport } from './jobs';
+import type { ChannelMap, Op } from './types';
+
+/**
+ * The offline manager: a device's local Store browsed from one of several sources behind one
+ * interface (a copied database file, MQTT acting as the device's cloud; later the serial shell and
+ * the framed protocol), and the evaluator's "what is my board's claim ID".
+ */
+export type DeviceStoreSourceKind = 'file' | 'mqtt' | 'shell' | 'framed';
+
+export interface DeviceStoreModelSummary {
+  name: string;
+  count: number;
+}
+
+export interface DeviceStoreReport {
+  sourceId: string;
+  kind: DeviceStoreSourceKind;
+  /** What the technician recognises: a file name, or `claimId @ broker`. */
+  label: string;
+  /** Whether values can be written back through this source. */
+  writable: boolean;
+  models: DeviceStoreModelSummary[];
+  /** File sources: the byte order found in the version field. */
+  byteOrder: 'little-endian' | 'big-endian' | null;
+  /** File sources: journal records replayed on top of the file. */
+  journalRecords: number | null;
+  /** False while a large file is still being read (rows so far are browsable). */
+  complete: boolean;
+  /** Set when the rest of a file turned out damaged after the first rows were shown. */
+  error: ErrorInfo | null;
+  openedAt: string;
+}
+
+/** Paths (CLI, bridge on the same machine) or the files' bytes (a file picked in the app). */
+export interface OpenDeviceDatabaseRequest {
+  dbPath?: string;
+  journalPath?: string | null;
+  dbBase64?: string;
+  journalBase64?: string | null;
+  /** Shown as the label when bytes are sent. */
+  name?: string;
+  /** Answer with the first rows and keep reading (the app); default: read it all first (CLI). */
+  stream?: boolean;
+}
+
+export interface OpenDeviceMqttRequest {
+  /** mqtt://host:port or mqtts://host:port */
+  url: string;
+  claimId: string;
+  /** Client certificate, key and CA: a path on the station or the PEM text. */
+  certPath?: string;
+  keyPath?: string;
+  caPath?: string;
+  certPem?: string;
+  keyPem?: string;
+  caPem?: string;
+  /** How long to wait for the device's first message, default 30 s. */
+  timeoutMs?: number;
+}
+
+export interface DeviceItemRow {
+  sk: string;
+  model: string;
+  /** Store items: their key; other models: the sort key. */
+  key: string;
+  /** The value as text (JSON for anything but a string). */
+  value: string;
+  type: string;
+  updated: string | null;
+}
+
+export type DeviceItemSort = 'key' | 'value' | 'type' | 'updated';
+
+export interface ListDeviceItemsRequest {
+  sourceId: string;
+  model: string;
+  /** Case-insensitive text found in the key or the value. */
+  search?: string;
+  sort?: DeviceItemSort;
+  descending?: boolean;
+  offset?: number;
+  /** 1..1000, default 200. */
+  limit?: number;
+}
+
+export interface DeviceItemsPageReport {
+  items: DeviceItemRow[];
+  offset: number;
+  /** Rows matching the search. */
+  total: number;
+}
+
+export type DeviceValueType = 'string' | 'number' | 'boolean' | 'object';
+
+export interface SetDeviceItemRequest {
+  sourceId: string;
+  key: string;
+  /** The new value as typed; parsed according to `type`. */
+  value: string;
+  type: DeviceValueType;
+}
+
+export interface DeviceTrafficEntry {
+  at: string;
+  direction: 'in' | 'out';
+  topic: string;
+  /** The payload as text, cut to 2,000 characters. */
+  payload: string;
+}
+
+export interface ExportDeviceStoreRequest {
+  sourceId: string;
+  model?: string;
+  format: 'json' | 'csv';
+}
+
+export interface DeviceStoreExportReport {
+  fileName: string;
+  mediaType: string;
+  text: string;
+}
+
+export interface ClaimIdWatchRequest {
+  /** The dev board's serial port, e.g. /dev/ttyUSB0. */
+  path: string;
+  baudRate?: number;
+  /** Default 120 s. */
+  timeoutMs?: number;
+}
+
+export interface ClaimIdReport {
+  claimId: string;
+  /** The console line it was found on. */
+  line: string;
+  claimUrl: string;
+  /** The claim ID as a QR code, SVG text. */
+  qrSvg: string;
+}
+
+export interface SerialPortEntry {
+  path: string;
+  manufacturer: string | null;
+  serialNumber: string | null;
+}
+
+export interface DevStoreOps {
+  openDeviceDatabase: Op<OpenDeviceDatabaseRequest, DeviceStoreReport>;
+  openDeviceMqtt: Op<OpenDeviceMqttRequest, DeviceStoreReport>;
+  listDeviceStores: Op<void, DeviceStoreReport[]>;
+  closeDeviceStore: Op<{ sourceId: string }, { closed: boolean }>;
+  listDeviceItems: Op<ListDeviceItemsRequest, DeviceItemsPageReport>;
+  setDeviceItem: Op<SetDeviceItemRequest, DeviceItemRow>;
+  getDeviceTraffic: Op<{ sourceId: string }, DeviceTrafficEntry[]>;
+  exportDeviceStore: Op<ExportDeviceStoreRequest, DeviceStoreExportReport>;
+  listSerialPorts: Op<void, SerialPortEntry[]>;
+  /** Starts watching a port's console; the job's result is a ClaimIdReport. */
+  watchClaimId: Op<ClaimIdWatchRequest, JobStartedReport>;
+  claimIdCard: Op<{ claimId: string }, ClaimIdReport>;
+  /** The claim page link; `{claimId}` is replaced by the ID. */
+  getClaimUrlTemplate: Op<void, { template: string }>;
+  setClaimUrlTemplate: Op<{ template: string }, { template: string }>;
+}
+
+export const devStoreChannels = {
+  openDeviceDatabase: 'devstore:open-database',
+  openDeviceMqtt: 'devstore:open-mqtt',
+  listDeviceStores: 'devstore:list',
+  closeDeviceStore: 'devstore:close',
+  listDeviceItems: 'devstore:list-items',
+  setDeviceItem: 'devstore:set-item',
+  getDeviceTraffic: 'devstore:get-traffic',
+  exportDeviceStore: 'devstore:export',
+  listSerialPorts: 'devstore:list-serial-ports',
+  watchClaimId: 'devstore:watch-claim-id',
+  claimIdCard: 'devstore:claim-id-card',
+  getClaimUrlTemplate: 'devstore:get-claim-url-template',
+  setClaimUrlTemplate: 'devstore:set-claim-url-template',
+} as const satisfies ChannelMap<DevStoreOps>;

@@ -1,0 +1,405 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type {
+  DeviceItemRow,
+  DeviceItemSort,
+  DeviceStoreReport,
+  DeviceValueType,
+  ErrorInfo,
+} from '../../../../electron/shared/contract';
+import { api } from '../../api';
+import { useOperation } from '../../api/useOperation';
+import { ErrorNote } from '../../components/ErrorNote';
+import { download } from './files';
+import { OpenStoreForm } from './OpenStoreForm';
+
+const PAGE = 200;
+const ROW_HEIGHT = 40;
+
+/** A device's local store: models on the left, its items in a virtualized, searchable table. */
+export function StoreBrowser() {
+  const [source, setSource] = useState<DeviceStoreReport | null>(null);
+  if (!source) return <OpenStoreForm onOpened={setSource} />;
+  return <OpenStore key={source.sourceId} initial={source} onClose={() => setSource(null)} />;
+}
+
+function OpenStore({ initial, onClose }: { initial: DeviceStoreReport; onClose: () => void }) {
+  const [report, setReport] = useState(initial);
+  const [model, setModel] = useState(
+    initial.models.find((m) => m.name === 'Store')?.name ?? initial.models[0]?.name ?? 'Store',
+  );
+  const [search, setSearch] = useState('');
+  const [sort, setSort] = useState<{ by: DeviceItemSort; descending: boolean }>({
+    by: 'key',
+    descending: false,
+  });
+  const [version, setVersion] = useState(0);
+  const [editing, setEditing] = useState<DeviceItemRow | null>(null);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+
+  const refresh = useCallback(() => {
+    void api.listDeviceStores(undefined).then((r) => {
+      const mine = r.ok ? r.value.find((s) => s.sourceId === initial.sourceId) : null;
+      if (mine) setReport(mine);
+    });
+    setVersion((v) => v + 1);
+  }, [initial.sourceId]);
+
+  useEffect(() => {
+    const off = api.on('deviceStoreChanged', (e) => {
+      if (e.sourceId === initial.sourceId) refresh();
+    });
+    // Changes may have landed between the open and this subscription (a file read in the background).
+    refresh();
+    return off;
+  }, [initial.sourceId, refresh]);
+
+  const searchBox = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    // "/" focuses the search from anywhere on the screen.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === '/' && !(document.activeElement instanceof HTMLInputElement)) {
+        e.preventDefault();
+        searchBox.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  async function exportAs(format: 'json' | 'csv') {
+    const r = await api.exportDeviceStore({ sourceId: report.sourceId, model, format });
+    if (r.ok) download(r.value.fileName, r.value.mediaType, r.value.text);
+    else setError(r.error);
+  }
+
+  return (
+    <div className="store-browser">
+      <header className="store-header">
+        <div>
+          <h2>{report.label}</h2>
+          <p className="muted">
+            {report.kind === 'file'
+              ? `Copied database, ${report.byteOrder}, ${report.journalRecords ?? 0} journal records replayed. Read-only.`
+              : "Live over MQTT: Lineside is acting as this device's cloud. Values can be changed."}
+          </p>
+        </div>
+        <div className="store-actions">
+          <button onClick={() => void exportAs('json')}>Export JSON</button>
+          <button onClick={() => void exportAs('csv')}>Export CSV</button>
+          <button
+            onClick={() => {
+              void api.closeDeviceStore({ sourceId: report.sourceId }).then(onClose);
+            }}
+          >
+            Close
+          </button>
+        </div>
+      </header>
+      {error ? <ErrorNote error={error} /> : null}
+      {report.error ? <ErrorNote error={report.error} /> : null}
+      {!report.complete && !report.error ? (
+        <p className="reading" aria-live="polite">
+          Reading the database… {report.models.reduce((n, m) => n + m.count, 0).toLocaleString()} items so far
+        </p>
+      ) : null}
+      <div className="store-body">
+        <nav aria-label="Models" className="models">
+          <ul>
+            {report.models.map((m) => (
+              <li key={m.name}>
+                <button aria-current={m.name === model ? 'true' : undefined} onClick={() => setModel(m.name)}>
+                  {m.name} <span className="count">{m.count.toLocaleString()}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          {report.models.length === 0 ? <p className="muted">No items yet.</p> : null}
+        </nav>
+        <div className="items-pane">
+          <label className="search">
+            <span>Search keys and values</span>
+            <input
+              ref={searchBox}
+              aria-keyshortcuts="/"
+              value={search}
+              spellCheck={false}
+              autoComplete="off"
+              onChange={(e) => setSearch(e.target.value)}
+            />
+          </label>
+          <ItemsTable
+            sourceId={report.sourceId}
+            model={model}
+            search={search}
+            sort={sort}
+            version={version}
+            onSort={(by) => setSort((s) => ({ by, descending: s.by === by ? !s.descending : false }))}
+            onEdit={report.writable && model === 'Store' ? setEditing : null}
+          />
+        </div>
+      </div>
+      {editing ? (
+        <EditItem
+          sourceId={report.sourceId}
+          row={editing}
+          label={report.label}
+          onDone={() => {
+            setEditing(null);
+            refresh();
+          }}
+        />
+      ) : null}
+      {report.kind === 'mqtt' ? <Traffic sourceId={report.sourceId} version={version} /> : null}
+    </div>
+  );
+}
+
+function ItemsTable(props: {
+  sourceId: string;
+  model: string;
+  search: string;
+  sort: { by: DeviceItemSort; descending: boolean };
+  version: number;
+  onSort: (by: DeviceItemSort) => void;
+  onEdit: ((row: DeviceItemRow) => void) | null;
+}) {
+  const { sourceId, model, search, sort, version } = props;
+  const [total, setTotal] = useState(0);
+  const [pages, setPages] = useState<Map<number, DeviceItemRow[]>>(new Map());
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const asked = useRef(new Set<number>());
+  const scroller = useRef<HTMLDivElement>(null);
+  const generation = useRef(0);
+
+  const load = useCallback(
+    (page: number, gen: number) => {
+      asked.current.add(page);
+      void api
+        .listDeviceItems({
+          sourceId,
+          model,
+          search,
+          sort: sort.by,
+          descending: sort.descending,
+          offset: page * PAGE,
+          limit: PAGE,
+        })
+        .then((r) => {
+          if (gen !== generation.current) return;
+          if (!r.ok) return setError(r.error);
+          setError(null);
+          setTotal(r.value.total);
+          setPages((p) => new Map(p).set(page, r.value.items));
+        });
+    },
+    [sourceId, model, search, sort.by, sort.descending],
+  );
+
+  useEffect(() => {
+    const gen = ++generation.current;
+    asked.current = new Set();
+    setPages(new Map());
+    load(0, gen);
+  }, [load, version]);
+
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+  });
+  const visible = virtualizer.getVirtualItems();
+  const first = visible[0]?.index ?? 0;
+  const last = visible.at(-1)?.index ?? 0;
+  useEffect(() => {
+    for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++)
+      if (!asked.current.has(p)) load(p, generation.current);
+  }, [first, last, load]);
+
+  const header = (by: DeviceItemSort, label: string) => (
+    <div
+      role="columnheader"
+      aria-sort={sort.by === by ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+      className={`col-${by}`}
+    >
+      <button onClick={() => props.onSort(by)}>
+        {label}
+        {sort.by === by ? (sort.descending ? ' ▼' : ' ▲') : ''}
+      </button>
+    </div>
+  );
+
+  return (
+    <>
+      {error ? <ErrorNote error={error} /> : null}
+      <p className="count" aria-live="polite">
+        {total.toLocaleString()} {total === 1 ? 'item' : 'items'}
+      </p>
+      <div role="table" aria-label={`${model} items`} aria-rowcount={total + 1} className="items-table">
+        <div role="rowgroup" className="items-head">
+          <div role="row" className="items-row">
+            {header('key', 'Key')}
+            {header('value', 'Value')}
+            {header('type', 'Type')}
+            {header('updated', 'Updated')}
+          </div>
+        </div>
+        <div ref={scroller} role="rowgroup" className="items-scroll">
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {visible.map((v) => {
+              const row = pages.get(Math.floor(v.index / PAGE))?.[v.index % PAGE];
+              const edit = props.onEdit;
+              return (
+                <div
+                  key={v.key}
+                  role="row"
+                  aria-rowindex={v.index + 2}
+                  className={`items-row${edit ? ' editable' : ''}`}
+                  tabIndex={row && edit ? 0 : -1}
+                  style={{
+                    position: 'absolute',
+                    top: 0,
+                    left: 0,
+                    right: 0,
+                    height: ROW_HEIGHT,
+                    transform: `translateY(${v.start}px)`,
+                  }}
+                  onDoubleClick={() => row && edit?.(row)}
+                  onKeyDown={(e) => e.key === 'Enter' && row && edit?.(row)}
+                >
+                  {row ? (
+                    <>
+                      <div role="cell" className="col-key">
+                        {row.key}
+                      </div>
+                      <div role="cell" className="col-value" title={row.value}>
+                        {row.value}
+                      </div>
+                      <div role="cell" className="col-type">
+                        {row.type}
+                      </div>
+                      <div role="cell" className="col-updated">
+                        {row.updated ?? ''}
+                      </div>
+                    </>
+                  ) : (
+                    <div role="cell" className="muted">
+                      Loading…
+                    </div>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+      {props.onEdit ? (
+        <p className="muted">Double-click a row, or press Enter on it, to change its value.</p>
+      ) : null}
+    </>
+  );
+}
+
+const valueTypes: DeviceValueType[] = ['string', 'number', 'boolean', 'object'];
+
+function EditItem({
+  sourceId,
+  row,
+  label,
+  onDone,
+}: {
+  sourceId: string;
+  row: DeviceItemRow;
+  label: string;
+  onDone: () => void;
+}) {
+  const [value, setValue] = useState(row.value);
+  const [type, setType] = useState<DeviceValueType>(
+    (valueTypes as string[]).includes(row.type) ? (row.type as DeviceValueType) : 'string',
+  );
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+
+  async function save() {
+    setBusy(true);
+    const r = await api.setDeviceItem({ sourceId, key: row.key, value, type });
+    setBusy(false);
+    if (r.ok) onDone();
+    else {
+      setConfirming(false);
+      setError(r.error);
+    }
+  }
+
+  return (
+    <div role="dialog" aria-label={`Change ${row.key}`} className="edit-item">
+      <h3>Change {row.key}</h3>
+      {confirming ? (
+        <>
+          <p>
+            Set <strong>{row.key}</strong> from <code>{row.value}</code> to <code>{value}</code> ({type}) on{' '}
+            {label}? The change is sent to the device and recorded in the station's event log.
+          </p>
+          <div className="actions">
+            <button autoFocus disabled={busy} onClick={() => void save()}>
+              {busy ? 'Waiting for the device…' : 'Confirm change'}
+            </button>
+            <button disabled={busy} onClick={() => setConfirming(false)}>
+              Back
+            </button>
+          </div>
+        </>
+      ) : (
+        <form
+          className="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setConfirming(true);
+          }}
+        >
+          <label>
+            <span>New value</span>
+            <input autoFocus value={value} spellCheck={false} onChange={(e) => setValue(e.target.value)} />
+          </label>
+          <label>
+            <span>Type</span>
+            <select value={type} onChange={(e) => setType(e.target.value as DeviceValueType)}>
+              {valueTypes.map((t) => (
+                <option key={t}>{t}</option>
+              ))}
+            </select>
+          </label>
+          <div className="actions">
+            <button type="submit">Save to device</button>
+            <button type="button" onClick={onDone}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      {error ? <ErrorNote error={error} /> : null}
+    </div>
+  );
+}
+
+function Traffic({ sourceId, version }: { sourceId: string; version: number }) {
+  const traffic = useOperation(() => api.getDeviceTraffic({ sourceId }), [sourceId, version]);
+  return (
+    <details className="traffic" open>
+      <summary>Device topics (live)</summary>
+      <ol aria-label="Device topics">
+        {[...(traffic.value ?? [])]
+          .reverse()
+          .slice(0, 100)
+          .map((t, i) => (
+            <li key={`${t.at}-${i}`} className={`traffic-${t.direction}`}>
+              <span className="muted">{t.at.slice(11, 23)}</span> {t.direction === 'in' ? '←' : '→'}{' '}
+              <code>{t.topic}</code> <code className="payload">{t.payload}</code>
+            </li>
+          ))}
+      </ol>
+    </details>
+  );
+}

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../support/cli';
+import { storeItem, writeDeviceDb, writeJournal } from '../../support/deviceDb';
+import { startMosquitto, type Broker } from '../../support/mosquitto';
+import { startSimulatedDevice, type SimulatedDevice } from '../../support/iotoDevice';
+import { makeTempDir } from '../../support/tempDir';
+
+const T0 = '2026-11-20T08:00:00.000Z';
+let temp: { dir: string; cleanup: () => void };
+let broker: Broker;
+
+beforeAll(async () => {
+  temp = makeTempDir();
+  const dbDir = path.join(temp.dir, 'state', 'db');
+  fs.mkdirSync(dbDir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dbDir, 'device.db'),
+    writeDeviceDb([storeItem('mode', 'eco', T0), storeItem('limit', 42, T0)], 'be'),
+  );
+  fs.writeFileSync(
+    path.join(dbDir, 'device.db.jnl'),
+    writeJournal(
+      [{ command: 'upsert', model: 'Store', value: { sk: 's#mode', value: 'boost', updated: T0 } }],
+      'be',
+    ),
+  );
+  broker = await startMosquitto();
+});
+afterAll(async () => {
+  temp.cleanup();
+  await broker.stop();
+});
+
+const data = () => ['--data-dir', path.join(temp.dir, 'station')];
+
+describe('lineside store', () => {
+  it('dumps a copied database folder with its journal replayed', async () => {
+    const out = await runCli(['store', 'dump', '--db', path.join(temp.dir, 'state'), ...data()]);
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('big-endian, 1 journal records');
+    expect(out.stdout).toMatch(
+      /Store \(2\)\n {2}limit\t42\tnumber\t2026-11-20T08:00:00.000Z\n {2}mode\tboost\tstring/,
+    );
+    const json = await runCli([
+      'store',
+      'dump',
+      '--db',
+      path.join(temp.dir, 'state'),
+      '--format',
+      'json',
+      ...data(),
+    ]);
+    expect(JSON.parse(json.stdout)).toEqual([
+      storeItem('limit', 42, T0),
+      { ...storeItem('mode', 'eco', T0), value: 'boost' },
+    ]);
+  });
+
+  it('names the byte offset of a truncated file and exits non-zero', async () => {
+    // The value length field sits after the version (2), the key length (4) and "s#mode" (6): byte 12.
+    const file = path.join(temp.dir, 'cut.db');
+    const whole = writeDeviceDb([storeItem('mode', 'eco', T0)], 'le');
+    fs.writeFileSync(file, whole.subarray(0, whole.length - 3));
+    const out = await runCli(['store', 'dump', '--db', file, ...data()]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(
+      /^Error: cut\.db is damaged at byte 12: the value claims \d+ bytes but only \d+ remain/,
+    );
+  });
+
+  it('sets a value over MQTT and the device confirms it; --port says it is not here yet', async () => {
+    const device: SimulatedDevice = await startSimulatedDevice({
+      url: broker.url,
+      claimId: 'CLI0000001',
+      store: { mode: 'eco' },
+      resendMs: 300,
+    });
+    try {
+      const out = await runCli([
+        'store',
+        'set',
+        '--mqtt',
+        broker.url,
+        '--claim-id',
+        'CLI0000001',
+        '--type',
+        'number',
+        'limit',
+        '7',
+        ...data(),
+      ]);
+      expect(out.stderr).toBe('');
+      expect(out.stdout).toBe('limit = 7 (number), confirmed by the device\n');
+      expect(device.items.get('s#limit')).toMatchObject({ value: 7 });
+    } finally {
+      await device.stop();
+    }
+    const help = await runCli(['store', 'dump', '--help']);
+    expect(help.stdout).toContain('--port');
+    expect(help.stdout).toContain('comes with the serial transports');
+  });
+});

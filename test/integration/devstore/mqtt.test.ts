@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OperationName, RequestOf, ResponseOf, Result } from '../../../electron/shared/contract';
+import { systemClock } from '../../../electron/core/clock';
+import { startMosquitto, type Broker } from '../../support/mosquitto';
+import { startSimulatedDevice, type SimulatedDevice } from '../../support/iotoDevice';
+import { createTestStation, type TestStation } from '../../support/station';
+
+let broker: Broker;
+let station: TestStation;
+let device: SimulatedDevice | null = null;
+
+beforeAll(async () => {
+  broker = await startMosquitto();
+  station = createTestStation({ clock: systemClock });
+});
+afterAll(async () => {
+  await device?.stop();
+  await station.deviceStores.closeAll();
+  station.cleanup();
+  await broker.stop();
+});
+
+async function call<K extends OperationName>(op: K, req: RequestOf<K>): Promise<Result<ResponseOf<K>>> {
+  return (await station.dispatch(op, req)) as Result<ResponseOf<K>>;
+}
+
+async function until<T>(
+  fn: () => Promise<T | undefined | false> | T | undefined | false,
+  ms = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function storeRows(sourceId: string) {
+  const page = await call('listDeviceItems', { sourceId, model: 'Store' });
+  if (!page.ok) throw new Error(page.error.message);
+  return Object.fromEntries(page.value.items.map((r) => [r.key, r.value]));
+}
+
+describe('device store over MQTT (Lineside as the device cloud)', () => {
+  it('mirrors the Store, and an edit arrives at the device and comes back in its next sync-up', async () => {
+    device = await startSimulatedDevice({
+      url: broker.url,
+      claimId: 'M72DANY8BZ',
+      store: { 'temp.limit': 42, mode: 'eco', enabled: true },
+      resendMs: 300,
+    });
+    const opened = await call('openDeviceMqtt', {
+      url: broker.url,
+      claimId: 'M72DANY8BZ',
+      timeoutMs: 10_000,
+    });
+    if (!opened.ok) throw new Error(opened.error.message);
+    expect(opened.value).toMatchObject({ kind: 'mqtt', writable: true });
+    const { sourceId } = opened.value;
+
+    // The device resends until acknowledged: the mirror fills and the device's pending list empties.
+    await until(async () => Object.keys(await storeRows(sourceId)).length === 3);
+    expect(await storeRows(sourceId)).toEqual({ 'temp.limit': '42', mode: 'eco', enabled: 'true' });
+    await until(() => device!.pending.size === 0);
+
+    // A change made on the device shows up in the mirror.
+    device.set('mode', 'boost');
+    await until(async () => (await storeRows(sourceId)).mode === 'boost');
+
+    // An edit in Lineside: UPSERT to the device, applied there, synced back up, recorded.
+    const set = await call('setDeviceItem', {
+      sourceId,
+      key: 'temp.limit',
+      value: '55',
+      type: 'number',
+    });
+    if (!set.ok) throw new Error(set.error.message);
+    expect(set.value).toMatchObject({ key: 'temp.limit', value: '55', type: 'number' });
+    expect(device.items.get('s#temp.limit')).toMatchObject({ value: 55, type: 'number' });
+    const upsert = device.received.find((m) => m.topic === 'ioto/device/M72DANY8BZ/sync/UPSERT');
+    expect(upsert?.body).toMatchObject({ sk: 's#temp.limit', key: 'temp.limit', value: 55 });
+    expect((await storeRows(sourceId))['temp.limit']).toBe('55');
+    const logged = station.store.events.recent(5).find((e) => e.kind === 'devstore.set');
+    expect(logged?.data).toMatchObject({ key: 'temp.limit', before: 42, after: 55 });
+    expect(logged?.claimId).toBe('M72DANY8BZ');
+
+    // The live view shows both directions.
+    const traffic = await call('getDeviceTraffic', { sourceId });
+    if (!traffic.ok) throw new Error(traffic.error.message);
+    const topics = new Set(traffic.value.map((t) => `${t.direction} ${t.topic}`));
+    expect(topics).toContain('in $aws/rules/IotoDevice/ioto/service/M72DANY8BZ/db/syncToDynamo');
+    expect(topics).toContain('out ioto/device/M72DANY8BZ/sync/SYNC');
+    expect(topics).toContain('out ioto/device/M72DANY8BZ/sync/UPSERT');
+  });
+
+  it("answers a reconnecting device's sync-down with the values written since, then SYNCDOWN", async () => {
+    const list = await call('listDeviceStores', undefined);
+    if (!list.ok) throw new Error(list.error.message);
+    await device!.stop();
+    device = await startSimulatedDevice({ url: broker.url, claimId: 'M72DANY8BZ', resendMs: 300 });
+    await until(() => device!.received.some((m) => m.topic.endsWith('/sync/SYNCDOWN')));
+    expect(device.items.get('s#temp.limit')).toMatchObject({ value: 55 });
+  });
+
+  it('says so when the device refuses a value older than its own copy', async () => {
+    await device?.stop();
+    const opening = call('openDeviceMqtt', {
+      url: broker.url,
+      claimId: 'K9SKEW0000',
+      timeoutMs: 10_000,
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    // A device whose clock runs a day ahead of the station.
+    device = await startSimulatedDevice({
+      url: broker.url,
+      claimId: 'K9SKEW0000',
+      store: { mode: 'eco' },
+      resendMs: 300,
+      now: () => new Date(Date.now() + 86_400_000),
+    });
+    const open = await opening;
+    if (!open.ok) throw new Error(open.error.message);
+    await until(async () => (await storeRows(open.value.sourceId)).mode === 'eco');
+    const set = await call('setDeviceItem', {
+      sourceId: open.value.sourceId,
+      key: 'mode',
+      value: 'boost',
+      type: 'string',
+    });
+    expect(set.ok).toBe(false);
+    if (!set.ok) expect(set.error.code).toBe('device-refused');
+    expect(device.items.get('s#mode')).toMatchObject({ value: 'eco' });
+  });
+
+  it('ends in a clear timeout when the device never answers', async () => {
+    const result = await call('openDeviceMqtt', {
+      url: broker.url,
+      claimId: 'SILENT0000',
+      timeoutMs: 1500,
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('device-timeout');
+    expect(result.error.message).toMatch(
+      /^Device SILENT0000 sent nothing on mqtt:\/\/127\.0\.0\.1:\d+ within 2 s/,
+    );
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { isFailure } from '../../../electron/core/failure';
+import { loadDeviceDatabase } from '../../../electron/core/devicedb/replay';
+import { storeItem, writeDeviceDb, writeJournal, type Endian } from '../../support/deviceDb';
+
+const T0 = '2026-11-20T08:00:00.000Z';
+const T1 = '2026-11-21T09:30:00.000Z';
+
+const baseItems = [
+  storeItem('temp.limit', 42, T0),
+  storeItem('mode', 'eco', T0),
+  storeItem('to.remove', true, T0),
+  storeItem('patched', 'old', T0),
+  { sk: 'd#M72DANY8BZ', _type: 'Device', id: 'M72DANY8BZ', name: 'Pump 7', model: 'P-100' },
+  { sk: 'ss#1', _type: 'SyncState', lastSync: T0 },
+];
+
+const journal = [
+  {
+    command: 'create',
+    model: 'Store',
+    value: { sk: 's#fresh', key: 'fresh', value: 'new', type: 'string', updated: T1 },
+  },
+  { command: 'update', model: 'Store', value: { sk: 's#patched', value: 'new', updated: T1 } },
+  {
+    command: 'upsert',
+    model: 'Store',
+    value: { sk: 's#mode', key: 'mode', value: 'boost', type: 'string', updated: T1 },
+  },
+  {
+    command: 'upsert',
+    model: 'Store',
+    value: { sk: 's#aaa', key: 'aaa', value: 1, type: 'number', updated: T1 },
+  },
+  { command: 'remove', model: 'Store', value: { sk: 's#to.remove' } },
+  { command: 'create', model: 'Store', value: { sk: 's#gone', key: 'gone', value: 0, type: 'number' } },
+  { command: 'remove', model: 'Store', value: { sk: 's#gone' } },
+] as const;
+
+function build(e: Endian) {
+  return {
+    db: writeDeviceDb(baseItems, e),
+    journal: writeJournal(
+      journal.map((r) => ({ ...r, value: { ...r.value } })),
+      e,
+    ),
+  };
+}
+
+describe('device database parser', () => {
+  for (const e of ['le', 'be'] as const) {
+    it(`reads ${e === 'le' ? 'little' : 'big'}-endian files with the journal replayed to the exact items`, () => {
+      const result = loadDeviceDatabase(build(e));
+      expect(result.byteOrder).toBe(e === 'le' ? 'little-endian' : 'big-endian');
+      expect(result.journalRecords).toBe(7);
+      const store = result.items.filter((i) => i.model === 'Store');
+      expect(store.map((i) => i.sk)).toEqual(['s#aaa', 's#fresh', 's#mode', 's#patched', 's#temp.limit']);
+      const bySk = Object.fromEntries(result.items.map((i) => [i.sk, i.fields]));
+      expect(bySk['s#aaa']).toEqual({
+        sk: 's#aaa',
+        _type: 'Store',
+        key: 'aaa',
+        value: 1,
+        type: 'number',
+        updated: T1,
+      });
+      expect(bySk['s#patched']).toEqual({ ...storeItem('patched', 'old', T0), value: 'new', updated: T1 });
+      expect(bySk['s#mode']).toEqual({ ...storeItem('mode', 'eco', T0), value: 'boost', updated: T1 });
+      expect(bySk['s#temp.limit']).toEqual(storeItem('temp.limit', 42, T0));
+      expect(bySk['s#fresh']).toMatchObject({ _type: 'Store', value: 'new' });
+      expect(bySk['s#to.remove']).toBeUndefined();
+      expect(bySk['s#gone']).toBeUndefined();
+      expect(result.items.find((i) => i.sk === 'd#M72DANY8BZ')?.model).toBe('Device');
+      expect(result.items.find((i) => i.sk === 'ss#1')?.model).toBe('SyncState');
+      expect(result.items).toHaveLength(7);
+    });
+  }
+
+  it('reads a database with no journal', () => {
+    const result = loadDeviceDatabase({ db: writeDeviceDb(baseItems, 'be') });
+    expect(result.items).toHaveLength(6);
+    expect(result.journalRecords).toBe(0);
+  });
+
+  function errorOf(fn: () => unknown): string {
+    try {
+      fn();
+    } catch (error) {
+      if (isFailure(error) && error.code === 'corrupt-file') return error.message;
+      throw error;
+    }
+    return '';
+  }
+
+  it('names the byte offset when device.db is truncated', () => {
+    const { db } = build('le');
+    const cut = db.subarray(0, db.length - 5);
+    const message = errorOf(() => loadDeviceDatabase({ db: cut }));
+    expect(message).toMatch(
+      /^device\.db is damaged at byte \d+: the value claims \d+ bytes but only \d+ remain/,
+    );
+  });
+
+  it('names the byte offset of a damaged version field and a bad value', () => {
+    const { db, journal: jnl } = build('le');
+    const badVersion = Buffer.from(db);
+    badVersion[0] = 7;
+    expect(errorOf(() => loadDeviceDatabase({ db: badVersion }))).toMatch(
+      /at byte 0: the version field is 0x0700/,
+    );
+    const badValue = Buffer.from(db);
+    // The first item's value starts after version (2) + key length (4) + key + value length (4).
+    const keyLength = badValue.readUInt32LE(2);
+    const valueAt = 2 + 4 + keyLength + 4;
+    badValue[valueAt] = '#'.charCodeAt(0);
+    expect(errorOf(() => loadDeviceDatabase({ db: badValue }))).toContain(`at byte ${valueAt}: the value of`);
+    const badJournal = Buffer.from(jnl);
+    badJournal.writeUInt32LE(0xffffff, 2);
+    expect(errorOf(() => loadDeviceDatabase({ db, journal: badJournal }))).toMatch(
+      /^device\.db\.jnl is damaged at byte 2: the record claims 16777215 bytes/,
+    );
+  });
+
+  it('ends every random truncation and byte flip in items or a clear error', () => {
+    let seed = 12345;
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    for (const e of ['le', 'be'] as const) {
+      const { db, journal: jnl } = build(e);
+      for (let i = 0; i < 400; i++) {
+        const target = i % 2 === 0 ? 'db' : 'journal';
+        const source = target === 'db' ? db : jnl;
+        let bytes: Buffer = Buffer.from(source);
+        if (i % 4 < 2) bytes = bytes.subarray(0, Math.floor(rand() * source.length));
+        else
+          for (let f = 0; f < 1 + (i % 3); f++)
+            bytes[Math.floor(rand() * bytes.length)] = Math.floor(rand() * 256);
+        const files = target === 'db' ? { db: bytes, journal: jnl } : { db, journal: bytes };
+        try {
+          const result = loadDeviceDatabase(files);
+          expect(Array.isArray(result.items)).toBe(true);
+        } catch (error) {
+          expect(isFailure(error), String(error)).toBe(true);
+          expect((error as Error).message).toMatch(/is damaged at byte \d+: /);
+        }
+      }
+    }
+  });
+});
