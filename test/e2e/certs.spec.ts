@@ -84,8 +84,8 @@ test("Devices: a unit's certificate, and revoking it", async ({ app, station }) 
     subject: { O: 'Acme' },
     escrow: false,
   });
-  // Load the list after seeding (an event sent before the page's socket is up would be missed).
-  await app.reload();
+  // Open Devices after seeding: it reads the store when it mounts (no event race).
+  await app.goto(app.url().replace(/#.*$/, '') + '#/devices');
   await app.getByRole('table', { name: 'Units' }).locator('tbody tr').first().click();
   const cert = app
     .getByRole('complementary', { name: 'Unit M72DANY8BZ' })
