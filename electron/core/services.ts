@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { Operations } from '../shared/contract';
 import { systemClock, type Clock, type RandomBytes } from './clock';
 import { createDispatch, type Dispatch } from './dispatch';
@@ -10,6 +11,10 @@ import { createJobsService } from './handlers/jobs';
 import type { ServiceImpl } from './handlers/types';
 import { createUnitsService } from './handlers/units';
 import { createStore, type Store } from './store';
+import { createCloud, type Cloud, type CloudOptions } from './cloud';
+import { createCloudService } from './handlers/cloud';
+import { createKeyFileProtector, createSecrets, type Protector, type Secrets } from './secrets';
+import { createSerializeService, type SerializeService } from './serialize';
 
 export type Services = ServiceImpl<Operations>;
 
@@ -19,6 +24,9 @@ export interface ServiceDeps {
   clock?: Clock;
   randomBytes?: RandomBytes;
   newId?: () => string;
+  /** How secrets are sealed at rest: Electron passes safeStorage; default a 0600 key file in dataDir. */
+  secretsProtector?: Protector;
+  cloud?: CloudOptions;
 }
 
 export interface ServicesHandle {
@@ -28,6 +36,10 @@ export interface ServicesHandle {
   /** Core internals for tests, the CLI's local commands and benches. Never sent to the renderer. */
   store: Store;
   jobs: Jobs;
+  secrets: Secrets;
+  /** The outbox and its sender: the station run calls `cloud.enqueue` when a unit verifies. */
+  cloud: Cloud;
+  serialize: SerializeService;
   close(): void;
 }
 
@@ -35,8 +47,7 @@ export interface ServicesHandle {
 export function createServices(deps: ServiceDeps): ServicesHandle {
   const clock = deps.clock ?? systemClock;
   const newId = deps.newId ?? randomUUID;
-  // Kept for the modules that draw claim IDs, serials and tokens.
-  void (deps.randomBytes ?? randomBytes);
+  const random = deps.randomBytes ?? randomBytes;
   const events = createEventBus();
   const store: Store = createStore({
     file: databaseFile(deps.dataDir),
@@ -47,10 +58,27 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     },
   });
   const jobs = createJobs({ bus: events, clock, newId });
+  const secrets = createSecrets({
+    db: store.db,
+    clock,
+    randomBytes: random,
+    protector:
+      deps.secretsProtector ??
+      createKeyFileProtector({ keyFile: path.join(deps.dataDir, 'secrets.key'), randomBytes: random }),
+  });
+  const cloud = createCloud({
+    store,
+    secrets,
+    clock,
+    events,
+    ...(deps.cloud ? { options: deps.cloud } : {}),
+  });
+  const serialize = createSerializeService({ store, clock, secrets, events });
   const services = {
     ...createAppService({ store, dataDir: deps.dataDir, runtime: deps.runtime }),
     ...createUnitsService({ store }),
     ...createJobsService({ jobs }),
+    ...createCloudService({ store, clock, cloud, secrets, serialize }),
   } satisfies Services;
   return {
     services,
@@ -58,6 +86,13 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     events,
     store,
     jobs,
-    close: () => store.close(),
+    secrets,
+    cloud,
+    serialize,
+    close: () => {
+      cloud.halt();
+      void serialize.stop().catch(() => undefined);
+      store.close();
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { UnitState } from '../../electron/shared/contract';
 import { fixedClock, type Clock } from '../../electron/core/clock';
+import type { CloudOptions } from '../../electron/core/cloud';
 import { createServices, type ServicesHandle } from '../../electron/core/services';
 import { makeTempDir } from './tempDir';
 
@@ -10,7 +11,12 @@ export interface TestStation extends ServicesHandle {
 
 /** Real services on a temp data directory (a real SQLite file), as every transport gets them. */
 export function createTestStation(
-  options: { clock?: Clock; transport?: 'cli' | 'browser' | 'electron'; dataDir?: string } = {},
+  options: {
+    clock?: Clock;
+    transport?: 'cli' | 'browser' | 'electron';
+    dataDir?: string;
+    cloud?: CloudOptions;
+  } = {},
 ): TestStation {
   const temp = options.dataDir ? null : makeTempDir();
   const dataDir = options.dataDir ?? temp!.dir;
@@ -23,6 +29,7 @@ export function createTestStation(
       electronVersion: null,
       chromeVersion: null,
     },
+    ...(options.cloud ? { cloud: options.cloud } : {}),
   });
   return {
     ...handle,

@@ -1,5 +1,6 @@
 import type { OperationName, Operations } from '../../shared/contract';
 import { appSchemas } from './app';
+import { cloudSchemas } from './cloud';
 import { jobsSchemas } from './jobs';
 import type { SchemaMap } from './types';
 import { unitsSchemas } from './units';
@@ -9,6 +10,7 @@ export const schemas = {
   ...appSchemas,
   ...unitsSchemas,
   ...jobsSchemas,
+  ...cloudSchemas,
 } satisfies SchemaMap<Operations>;
 
 type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;

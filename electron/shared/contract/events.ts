@@ -1,3 +1,4 @@
+import type { CloudCounts, SerializeJournalEntry } from './cloud';
 import type { JobReport } from './jobs';
 
 /** Events pushed from the services to every window (IPC) or browser (WebSocket). Imports types only. */
@@ -6,14 +7,24 @@ export interface UnitsChangedEvent {
   claimIds: string[];
 }
 
+/** The outbox moved (throttled): enough for a count; screens reload details on it. */
+export interface CloudChangedEvent {
+  counts: CloudCounts;
+  running: boolean;
+}
+
 export interface LinesideEvents {
   jobProgress: JobReport;
   unitsChanged: UnitsChangedEvent;
+  cloudChanged: CloudChangedEvent;
+  serializeAnswered: SerializeJournalEntry;
 }
 
 export const eventChannels = {
   jobProgress: 'jobs:on-progress',
   unitsChanged: 'units:on-changed',
+  cloudChanged: 'cloud:on-changed',
+  serializeAnswered: 'serialize:on-answered',
 } as const satisfies { readonly [K in keyof LinesideEvents]: `${string}:on-${string}` };
 
 export type EventName = keyof LinesideEvents;

@@ -9,10 +9,11 @@
 import type { Result } from '../errors';
 import type { LinesideEvents } from './events';
 import { appChannels, type AppOps } from './app';
+import { cloudChannels, type CloudOps } from './cloud';
 import { jobsChannels, type JobsOps } from './jobs';
 import { unitsChannels, type UnitsOps } from './units';
 
-export interface Operations extends AppOps, UnitsOps, JobsOps {}
+export interface Operations extends AppOps, UnitsOps, JobsOps, CloudOps {}
 
 export type OperationName = keyof Operations;
 export type RequestOf<K extends OperationName> = Operations[K]['req'];
@@ -22,6 +23,7 @@ export const channels = {
   ...appChannels,
   ...unitsChannels,
   ...jobsChannels,
+  ...cloudChannels,
 } as const satisfies { readonly [K in OperationName]: string };
 
 // Spreads skip excess-property checks, so check the other direction too: no channel without an op.
@@ -43,5 +45,6 @@ export * from './types';
 export * from './app';
 export * from './units';
 export * from './jobs';
+export * from './cloud';
 export * from './events';
 export * from '../errors';

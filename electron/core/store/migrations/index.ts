@@ -1,4 +1,6 @@
 import { m001 } from './001-units-and-events';
+import { m040 } from './040-cloud-outbox';
+import { m041 } from './041-serialize-journal';
 import type { Migration } from './types';
 
 /**
@@ -6,4 +8,4 @@ import type { Migration } from './types';
  * never collides: 1-9 foundation, 10-19 profiles/IDs/orders, 20-29 serial/station, 30-39 labels,
  * 40-49 cloud, 50-59 certificates, 60-69 offline manager.
  */
-export const migrations: readonly Migration[] = [m001];
+export const migrations: readonly Migration[] = [m001, m040, m041];

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { CloudOps } from '../../shared/contract';
+import { claimIdArg, noArgs } from './common';
+import type { SchemaMap } from './types';
+
+const orderId = z.string().trim().min(1, 'name an order').max(80);
+const cidr = z.string().trim().min(1).max(64);
+
+export const cloudSchemas = {
+  getCloudStatus: noArgs,
+  pauseCloudSender: noArgs,
+  resumeCloudSender: noArgs,
+  retryCloudRegistrations: z.object({ claimIds: z.array(claimIdArg).max(100_000).optional() }).strict(),
+  getCloudReport: z.object({ orderId }).strict(),
+  exportCloudReport: z.object({ orderId, format: z.enum(['csv', 'json']) }).strict(),
+  storeProductToken: z
+    .object({
+      label: z.string().trim().min(1, 'give the token a name').max(80),
+      token: z
+        .string()
+        .trim()
+        .min(8, 'a product token is 26 characters')
+        .max(200)
+        .refine((t) => t !== 'PUT-YOUR-PRODUCT-ID-HERE', 'that is the placeholder, not a product token'),
+    })
+    .strict(),
+  listProductTokens: noArgs,
+  getSerializeStatus: noArgs,
+  startSerialize: z
+    .object({
+      orderId,
+      productRef: z.string().min(1).max(80),
+      host: z.string().trim().min(1).max(64).optional(),
+      port: z.number().int().min(0).max(65535).optional(),
+      path: z
+        .string()
+        .trim()
+        .regex(/^\/[A-Za-z0-9._~/-]*$/, 'a path like /serialize')
+        .max(200)
+        .optional(),
+      allow: z.array(cidr).min(1, 'allow at least one network').max(64).optional(),
+    })
+    .strict(),
+  stopSerialize: noArgs,
+} satisfies SchemaMap<CloudOps>;
