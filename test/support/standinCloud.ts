@@ -49,6 +49,8 @@ export interface StandinCloud {
   registrations: Map<string, number>;
   /** The cloud's device records: one per claim ID, however often it was registered. */
   devices: Map<string, { body: Record<string, unknown>; answer: Record<string, unknown>; firstAt: number }>;
+  /** The most register calls it was handling at the same moment. */
+  peakConcurrent: number;
   configure(options: Pick<StandinOptions, 'latencyMs' | 'failureRate'>): void;
   script(...answers: Scripted[]): void;
   /** Claim IDs registered (answered 200) more than once. */
@@ -68,6 +70,7 @@ export async function startStandinCloud(options: StandinOptions = {}): Promise<S
   let latencyMs = options.latencyMs ?? 0;
   let failureRate = options.failureRate ?? 0;
   const scripted: Scripted[] = [];
+  let active = 0;
   const tokens = new Map<string, string>(); // provision token -> claim ID
   let signer: { key: forge.pki.rsa.PrivateKey; pem: string } | null = null;
 
@@ -79,6 +82,7 @@ export async function startStandinCloud(options: StandinOptions = {}): Promise<S
     calls: new Map(),
     registrations: new Map(),
     devices: new Map(),
+    peakConcurrent: 0,
     configure(o) {
       if (o.latencyMs !== undefined) latencyMs = o.latencyMs;
       if (o.failureRate !== undefined) failureRate = o.failureRate;
@@ -195,7 +199,11 @@ export async function startStandinCloud(options: StandinOptions = {}): Promise<S
           at: Date.now(),
         });
       if (req.method !== 'POST') return json(res, 405, { error: 'Use POST' });
-      if (path === '/api/device/register') return void register(req, res, raw);
+      if (path === '/api/device/register') {
+        active++;
+        cloud.peakConcurrent = Math.max(cloud.peakConcurrent, active);
+        return void register(req, res, raw).finally(() => active--);
+      }
       if (path === '/api/tok/device/provision') return provision(req, res, raw);
       return json(res, 404, { error: 'Not found' });
     });
