@@ -1,6 +1,15 @@
 import type { Command } from '../command';
 import { callCommand } from './call';
+import {
+  cloudPushCommand,
+  cloudReportCommand,
+  cloudRetryCommand,
+  cloudStatusCommand,
+  cloudTokenCommand,
+  cloudTokensCommand,
+} from './cloud';
 import { infoCommand } from './info';
+import { serializeServeCommand } from './serialize';
 import { serveCommand } from './serve';
 import { startCommand } from './start';
 import { unitsGetCommand, unitsListCommand } from './units';
@@ -10,6 +19,13 @@ export const commands: Command[] = [
   infoCommand,
   unitsListCommand,
   unitsGetCommand,
+  cloudStatusCommand,
+  cloudPushCommand,
+  cloudRetryCommand,
+  cloudReportCommand,
+  cloudTokenCommand,
+  cloudTokensCommand,
+  serializeServeCommand,
   callCommand,
   serveCommand,
   startCommand,
