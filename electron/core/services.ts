@@ -58,13 +58,16 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     },
   });
   const jobs = createJobs({ bus: events, clock, newId });
+  const keyFile = createKeyFileProtector({
+    keyFile: path.join(deps.dataDir, 'secrets.key'),
+    randomBytes: random,
+  });
   const secrets = createSecrets({
     db: store.db,
     clock,
     randomBytes: random,
-    protector:
-      deps.secretsProtector ??
-      createKeyFileProtector({ keyFile: path.join(deps.dataDir, 'secrets.key'), randomBytes: random }),
+    protector: deps.secretsProtector ?? keyFile,
+    alsoReads: deps.secretsProtector ? [keyFile] : [],
   });
   const cloud = createCloud({
     store,

@@ -3,10 +3,11 @@
  * electron/core; this file only wires it to Electron. Built by scripts/build-electron.js.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { createServices } from '../core/services';
 import { bindIpc, forwardEvents } from './ipc';
 import { registerScheme, serveRenderer } from './protocol';
+import { safeStorageProtector } from './safeStorage';
 import { denyPermissions, hardenApp } from './security';
 import { createMainWindow } from './window';
 
@@ -25,6 +26,8 @@ void app.whenReady().then(() => {
       electronVersion: process.versions.electron ?? null,
       chromeVersion: process.versions.chrome ?? null,
     },
+    secretsProtector: safeStorageProtector(safeStorage, process.platform) ?? undefined,
+    cloud: { autoStart: true },
   });
   bindIpc(ipcMain, handle.dispatch);
   forwardEvents(handle.events, () => BrowserWindow.getAllWindows().map((w) => w.webContents));

@@ -57,10 +57,13 @@ function toSummary(row: SecretRow): SecretSummary {
 export function createSecrets(deps: {
   db: Database.Database;
   protector: Protector;
+  /** Older schemes still readable here (the key file, once Electron's safeStorage took over). */
+  alsoReads?: readonly Protector[];
   clock: Clock;
   randomBytes: RandomBytes;
 }): Secrets {
   const { db, protector } = deps;
+  const readers = new Map([...(deps.alsoReads ?? []), protector].map((p) => [p.scheme, p]));
   const insert = db.prepare(
     'INSERT INTO secrets (ref, label, scheme, ciphertext, fingerprint, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
@@ -88,13 +91,14 @@ export function createSecrets(deps: {
     },
     reveal(ref) {
       const found = row(ref);
-      if (found.scheme !== protector.scheme) {
+      const reader = readers.get(found.scheme);
+      if (!reader) {
         throw new Failure(
           'store-unavailable',
-          `The secret "${found.label}" was stored by another protection method (${found.scheme}); enter it again on this station.`,
+          `The secret "${found.label}" was sealed by ${found.scheme}, which this window cannot open; enter it again here.`,
         );
       }
-      return protector.unprotect(found.ciphertext, ref).toString('utf8');
+      return reader.unprotect(found.ciphertext, ref).toString('utf8');
     },
     summary(ref) {
       const found = byRef.get(ref) as SecretRow | undefined;
