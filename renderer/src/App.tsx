@@ -1,10 +1,12 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { CloudScreen } from './features/cloud/CloudScreen';
 import { DevicesScreen } from './features/devices/DevicesScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { firstScreen, screens, type ScreenId } from './nav';
 
 const views: Partial<Record<ScreenId, () => ReactNode>> = {
   devices: () => <DevicesScreen />,
+  cloud: () => <CloudScreen />,
   settings: () => <SettingsScreen />,
 };
 

@@ -16,7 +16,7 @@ export const screens: ScreenEntry[] = [
   { id: 'orders', label: 'Work orders', enabled: false },
   { id: 'devices', label: 'Devices', enabled: true },
   { id: 'labels', label: 'Labels', enabled: false },
-  { id: 'cloud', label: 'Cloud', enabled: false },
+  { id: 'cloud', label: 'Cloud', enabled: true },
   { id: 'diagnostics', label: 'Diagnostics', enabled: false },
   { id: 'profiles', label: 'Profiles', enabled: false },
   { id: 'settings', label: 'Settings', enabled: true },
