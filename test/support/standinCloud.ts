@@ -62,6 +62,26 @@ export interface StandinCloud {
 
 const CLAIM_ID = /^[0-9A-Z]{1,20}$/;
 
+export interface StandinStats {
+  devices: number;
+  calls: number;
+  registrations: number;
+  duplicates: string[];
+  peakConcurrent: number;
+}
+
+/** `GET /_standin/stats`: the counts, for a stand-in running in another process (demo, bench). */
+function stats(cloud: StandinCloud): StandinStats {
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  return {
+    devices: cloud.devices.size,
+    calls: sum(cloud.calls),
+    registrations: sum(cloud.registrations),
+    duplicates: cloud.duplicates(),
+    peakConcurrent: cloud.peakConcurrent,
+  };
+}
+
 export async function startStandinCloud(options: StandinOptions = {}): Promise<StandinCloud> {
   const products = new Set(options.products ?? [STANDIN_PRODUCT]);
   const accounts = new Set(options.accounts ?? [STANDIN_ACCOUNT]);
@@ -198,6 +218,7 @@ export async function startStandinCloud(options: StandinOptions = {}): Promise<S
           rawBody: raw,
           at: Date.now(),
         });
+      if (req.method === 'GET' && path === '/_standin/stats') return json(res, 200, stats(cloud));
       if (req.method !== 'POST') return json(res, 405, { error: 'Use POST' });
       if (path === '/api/device/register') {
         active++;

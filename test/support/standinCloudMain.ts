@@ -21,6 +21,7 @@ const cloud = await startStandinCloud({
   ...(values.product ? { products: [values.product] } : {}),
 });
 console.log(`Stand-in cloud (a test fixture, not the real builder) on ${cloud.url}`);
+console.log(`  counts:        GET http://127.0.0.1:${cloud.port}/_standin/stats`);
 console.log(`  builder URL:   ${cloud.url}`);
 console.log(`  product token: ${cloud.product}`);
 console.log(`  account/cloud for pre-claimed units: ${STANDIN_ACCOUNT} / ${STANDIN_CLOUD}`);

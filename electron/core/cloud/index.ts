@@ -7,7 +7,7 @@ import type { DeviceFile } from '../transport/types';
 import { createCloudClient, DEFAULT_TIMEOUT_MS, type CloudClient } from './client';
 import { enqueueRegistration, outboxCounts, retryRegistrations, type RegistrationInput } from './outbox';
 import { provisionFile } from './provision';
-import { createOutboxSender, type OutboxSender, type SenderOptions } from './sender';
+import { createOutboxSender, DEFAULT_CONCURRENCY, type OutboxSender, type SenderOptions } from './sender';
 
 export { DEFAULT_BUILDER_URL } from './client';
 export type { RegistrationInput } from './outbox';
@@ -50,7 +50,7 @@ export function createCloud(deps: {
 }): Cloud {
   const { store, secrets, clock, events } = deps;
   const options = deps.options ?? {};
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const client = createCloudClient({ timeoutMs, maxSockets: concurrency });
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock';
 import { isFailure } from '../failure';
 import type { Secrets } from '../secrets';
@@ -27,6 +28,8 @@ export interface SenderOptions {
   isAlive?: (pid: number) => boolean;
   /** How often an idle sender looks for new or newly due rows. */
   pollMs?: number;
+  /** How long answers gather before they are written together (default 20 ms). */
+  flushMs?: number;
   /** Called after answers were recorded (throttle it yourself). */
   onChange?: () => void;
 }
@@ -51,6 +54,7 @@ export interface OutboxSender {
 
 type Answer = RegisterOutcome | { kind: 'aborted' };
 
+export const DEFAULT_CONCURRENCY = 64;
 export const DEFAULT_BACKOFF = { baseMs: 2_000, maxMs: 5 * 60_000 };
 
 export function defaultIsAlive(pid: number): boolean {
@@ -65,21 +69,23 @@ export function defaultIsAlive(pid: number): boolean {
 export function createOutboxSender(options: SenderOptions): OutboxSender {
   const { store, secrets, client, clock } = options;
   const db = store.db;
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const random = options.random ?? Math.random;
   const pid = options.pid ?? process.pid;
   const isAlive = options.isAlive ?? defaultIsAlive;
   const pollMs = options.pollMs ?? 1000;
+  const flushMs = options.flushMs ?? 20;
   const leaseMs = options.timeoutMs + 5_000;
 
   let running = false;
   let inflight = 0;
   let abort = new AbortController();
   let timer: NodeJS.Timeout | null = null;
-  let flushQueued = false;
+  let flushTimer: NodeJS.Timeout | null = null;
   let halted = false;
   const answers: { row: OutboxRow; answer: Answer }[] = [];
+  const ready: OutboxRow[] = [];
   const answeredAt: number[] = [];
   const waiters = new Set<() => void>();
 
@@ -102,6 +108,10 @@ export function createOutboxSender(options: SenderOptions): OutboxSender {
   const finalize = db.prepare(
     `UPDATE cloud_outbox SET state = ?, owner_pid = NULL, lease_until = NULL, last_status = ?, last_error = ?,
        provision_ref = ?, answered_at = ?, updated_at = ? WHERE claim_id = ? AND state = 'sending' AND owner_pid = ?`,
+  );
+  const unclaim = db.prepare(
+    `UPDATE cloud_outbox SET state = 'pending', attempts = attempts - 1, owner_pid = NULL, lease_until = NULL,
+       updated_at = ? WHERE claim_id = ? AND state = 'sending' AND owner_pid = ?`,
   );
   const nextDue = db.prepare("SELECT min(next_attempt_at) FROM cloud_outbox WHERE state = 'pending'").pluck();
   const unfinished = db
@@ -138,8 +148,8 @@ export function createOutboxSender(options: SenderOptions): OutboxSender {
     });
   }
 
-  function claim(room: number): OutboxRow[] {
-    const now = clock.now();
+  /** Marks up to `room` due rows as ours (nested in the caller's transaction when there is one). */
+  function claim(room: number, now: Date): OutboxRow[] {
     const iso = now.toISOString();
     const lease = new Date(now.getTime() + leaseMs).toISOString();
     return store.transaction(() => {
@@ -215,47 +225,79 @@ export function createOutboxSender(options: SenderOptions): OutboxSender {
     });
   }
 
+  /** Starts requests from the claimed rows while there is room. */
+  function launch() {
+    while (running && inflight < concurrency && ready.length > 0) {
+      const row = ready.shift()!;
+      inflight++;
+      void send(row).then((answer) => {
+        inflight--;
+        answers.push({ row, answer });
+        // Answers are recorded in batches (with the next claims, in one transaction): one fsync
+        // for many units. A crash before the batch is written leaves those rows in doubt.
+        flushTimer ??= setTimeout(flush, flushMs);
+        launch();
+      });
+    }
+  }
+
+  /** Claimed rows waiting for a request slot; kept one batch ahead so sending never waits for a write. */
+  function topUp(now: Date) {
+    const room = running ? 2 * concurrency - ready.length : 0;
+    if (room > 0) ready.push(...claim(room, now));
+  }
+
   function flush() {
-    flushQueued = false;
+    flushTimer = null;
     if (halted) return;
     const batch = answers.splice(0);
-    if (batch.length === 0) return;
     const now = clock.now();
     store.transaction(() => {
       for (const { row, answer } of batch) record(row, answer, now);
+      topUp(now);
     });
     const t = Date.now();
     for (const { answer } of batch)
       if (answer.kind !== 'transient' && answer.kind !== 'aborted') answeredAt.push(t);
-    inflight -= batch.length;
-    options.onChange?.();
-    pump();
+    launch();
+    if (batch.length > 0) options.onChange?.();
+    idle();
   }
 
+  /** Looks for work now; when there is none, looks again after a while. */
   function pump() {
     if (timer) clearTimeout(timer);
     timer = null;
-    if (running && inflight < concurrency) {
-      for (const row of claim(concurrency - inflight)) {
-        inflight++;
-        void send(row).then((answer) => {
-          answers.push({ row, answer });
-          if (!flushQueued) {
-            flushQueued = true;
-            setImmediate(flush);
-          }
-        });
-      }
+    if (running) {
+      topUp(clock.now());
+      launch();
     }
+    idle();
+  }
+
+  function busy() {
+    return inflight > 0 || ready.length > 0 || answers.length > 0;
+  }
+
+  function idle() {
     notify();
-    if (running && inflight === 0) {
-      const due = nextDue.get() as string | null;
-      const wait = due ? Math.max(10, Math.min(pollMs, Date.parse(due) - clock.now().getTime())) : pollMs;
-      timer = setTimeout(() => {
-        recoverInDoubt();
-        pump();
-      }, wait);
-    }
+    if (!running || busy() || timer) return;
+    const due = nextDue.get() as string | null;
+    const wait = due ? Math.max(10, Math.min(pollMs, Date.parse(due) - clock.now().getTime())) : pollMs;
+    timer = setTimeout(() => {
+      timer = null;
+      recoverInDoubt();
+      pump();
+    }, wait);
+  }
+
+  /** Claimed but never sent: back to pending, as if never claimed. */
+  function release() {
+    const rows = ready.splice(0);
+    if (rows.length === 0 || !db.open) return;
+    store.transaction(() => {
+      for (const r of rows) unclaim.run(clock.now().toISOString(), r.claim_id, pid);
+    });
   }
 
   function notify() {
@@ -267,6 +309,8 @@ export function createOutboxSender(options: SenderOptions): OutboxSender {
       if (running || halted) return;
       running = true;
       abort = new AbortController();
+      // Every request in flight listens to this one signal.
+      setMaxListeners(concurrency + 16, abort.signal);
       recoverInDoubt();
       pump();
     },
@@ -274,12 +318,13 @@ export function createOutboxSender(options: SenderOptions): OutboxSender {
       running = false;
       if (timer) clearTimeout(timer);
       timer = null;
+      release();
       notify();
     },
     isRunning: () => running,
     inFlight: () => inflight,
     wake() {
-      if (running && inflight === 0) pump();
+      if (running && !busy()) pump();
     },
     ratePerMinute() {
       const since = Date.now() - 60_000;
@@ -289,7 +334,7 @@ export function createOutboxSender(options: SenderOptions): OutboxSender {
     drained(signal) {
       return new Promise<void>((resolve) => {
         const check = () => {
-          if (signal?.aborted || (inflight === 0 && (unfinished.get() as number) === 0)) {
+          if (signal?.aborted || (!busy() && (unfinished.get() as number) === 0)) {
             waiters.delete(check);
             clearInterval(poll);
             resolve();
@@ -304,11 +349,12 @@ export function createOutboxSender(options: SenderOptions): OutboxSender {
     async stop() {
       this.pause();
       abort.abort();
-      while (inflight > 0 && !halted) await new Promise((r) => setTimeout(r, 5));
+      while ((inflight > 0 || answers.length > 0) && !halted) await new Promise((r) => setTimeout(r, 5));
     },
     halt() {
       this.pause();
       halted = true;
+      if (flushTimer) clearTimeout(flushTimer);
       abort.abort();
       answers.length = 0;
       const now = clock.now().toISOString();

@@ -147,7 +147,9 @@ describe('the registration outbox', () => {
     inspect.close();
     expect(answeredBefore.registered).toBeGreaterThanOrEqual(100);
     expect(answeredBefore.registered).toBeLessThan(300);
-    expect(inDoubt.length).toBeLessThanOrEqual(8);
+    // In doubt: what the sender had claimed: in flight or answered but not yet written (8 at most)
+    // and the next batch, claimed but not yet sent (16).
+    expect(inDoubt.length).toBeLessThanOrEqual(3 * 8);
 
     const second = spawnSender();
     expect(await second.exited).toBe(0);
@@ -164,7 +166,7 @@ describe('the registration outbox', () => {
     // Every unit exists once at the cloud and was answered "registered"...
     expect(cloud.devices.size).toBe(300);
     for (const id of ids) expect(cloud.registrations.get(id), id).toBeGreaterThanOrEqual(1);
-    // ...and the only units sent twice are the ones in flight when the sender died (the contract
+    // ...and the only units sent twice are ones in flight when the sender died (the contract
     // allows registering a unit again), each at most twice, each recorded in its history.
     const repeated = cloud.duplicates();
     expect(repeated.every((id) => inDoubt.includes(id))).toBe(true);
