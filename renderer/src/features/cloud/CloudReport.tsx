@@ -58,28 +58,30 @@ export function CloudReport({ orders }: { orders: string[] }) {
             {r.counts.registered} registered · {r.counts.claimed} claimed · {r.counts.rejected} rejected ·{' '}
             {r.counts.pending} pending
           </p>
-          <table className="units" aria-label={`Report for ${r.orderId}`}>
-            <thead>
-              <tr>
-                <th>Claim ID</th>
-                <th>Status</th>
-                <th>Reason</th>
-                <th>Answered</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.units.slice(0, SHOWN).map((u) => (
-                <tr key={u.claimId}>
-                  <td className="claim-id">{u.claimId}</td>
-                  <td>
-                    <span className={`state cloud-${u.status}`}>{u.status}</span>
-                  </td>
-                  <td>{u.reason ?? ''}</td>
-                  <td>{u.answeredAt ? new Date(u.answeredAt).toLocaleString() : '—'}</td>
+          <div className="report-scroll">
+            <table className="units" aria-label={`Report for ${r.orderId}`}>
+              <thead>
+                <tr>
+                  <th>Claim ID</th>
+                  <th>Status</th>
+                  <th>Reason</th>
+                  <th>Answered</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {r.units.slice(0, SHOWN).map((u) => (
+                  <tr key={u.claimId}>
+                    <td className="claim-id">{u.claimId}</td>
+                    <td>
+                      <span className={`state cloud-${u.status}`}>{u.status}</span>
+                    </td>
+                    <td>{u.reason ?? ''}</td>
+                    <td className="nowrap">{u.answeredAt ? new Date(u.answeredAt).toLocaleString() : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {r.units.length > SHOWN ? (
             <p className="muted">
               Showing {SHOWN} of {r.units.length.toLocaleString()} units: export for the full list.

@@ -122,9 +122,10 @@ export function SerializePanel() {
                   {r.claimId ? (
                     <span className="claim-id">{r.claimId}</span>
                   ) : (
-                    <span className="state state-failed">
-                      {r.status} {r.reason}
-                    </span>
+                    <>
+                      <span className="state state-failed">{r.status}</span>{' '}
+                      <span className="fail-text">{r.reason}</span>
+                    </>
                   )}
                 </td>
                 <td className="mono request-body">{r.body}</td>
