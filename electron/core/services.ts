@@ -13,6 +13,7 @@ import { createUnitsService } from './handlers/units';
 import { createStore, type Store } from './store';
 import { createCloud, type Cloud, type CloudOptions } from './cloud';
 import { createCloudService } from './handlers/cloud';
+import { createSerializeHandlers } from './handlers/serialize';
 import { createKeyFileProtector, createSecrets, type Protector, type Secrets } from './secrets';
 import { createSerializeService, type SerializeService } from './serialize';
 
@@ -81,7 +82,8 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...createAppService({ store, dataDir: deps.dataDir, runtime: deps.runtime }),
     ...createUnitsService({ store }),
     ...createJobsService({ jobs }),
-    ...createCloudService({ store, clock, cloud, secrets, serialize }),
+    ...createCloudService({ store, clock, cloud, secrets }),
+    ...createSerializeHandlers({ serialize }),
   } satisfies Services;
   return {
     services,

@@ -3,7 +3,6 @@ import type { Clock } from '../clock';
 import type { Cloud } from '../cloud';
 import { exportReport, reconciliationReport } from '../cloud/report';
 import type { SecretSummary, Secrets } from '../secrets';
-import type { SerializeService } from '../serialize';
 import type { Store } from '../store';
 import type { ServiceImpl } from './types';
 
@@ -19,9 +18,8 @@ export function createCloudService(deps: {
   clock: Clock;
   cloud: Cloud;
   secrets: Secrets;
-  serialize: SerializeService;
 }): ServiceImpl<CloudOps> {
-  const { store, clock, cloud, secrets, serialize } = deps;
+  const { store, clock, cloud, secrets } = deps;
   return {
     getCloudStatus: () => cloud.status(),
     pauseCloudSender() {
@@ -52,8 +50,5 @@ export function createCloudService(deps: {
       return toToken(summary);
     },
     listProductTokens: () => secrets.list('product_').map(toToken),
-    getSerializeStatus: () => serialize.status(),
-    startSerialize: (request) => serialize.start(request),
-    stopSerialize: () => serialize.stop(),
   };
 }

@@ -2,6 +2,7 @@ import type { OperationName, Operations } from '../../shared/contract';
 import { appSchemas } from './app';
 import { cloudSchemas } from './cloud';
 import { jobsSchemas } from './jobs';
+import { serializeSchemas } from './serialize';
 import type { SchemaMap } from './types';
 import { unitsSchemas } from './units';
 
@@ -11,6 +12,7 @@ export const schemas = {
   ...unitsSchemas,
   ...jobsSchemas,
   ...cloudSchemas,
+  ...serializeSchemas,
 } satisfies SchemaMap<Operations>;
 
 type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;

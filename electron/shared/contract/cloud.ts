@@ -1,7 +1,7 @@
 import type { ChannelMap, Op } from './types';
 
 /**
- * Cloud pre-registration (ioto-contracts §4) and the serialization service (§3).
+ * Cloud pre-registration (ioto-contracts §4).
  * Product tokens are write-only here: the renderer can store one and sees its fingerprint, never
  * its value. Nothing in these results carries a token.
  */
@@ -81,40 +81,6 @@ export interface StoreProductTokenRequest {
   token: string;
 }
 
-export interface SerializeJournalEntry {
-  id: number;
-  at: string;
-  remote: string;
-  status: number;
-  claimId: string | null;
-  orderId: string | null;
-  reason: string | null;
-  /** The device's request body, with its product token replaced by a fingerprint. */
-  body: string;
-}
-
-export interface SerializeSettings {
-  host: string;
-  port: number;
-  path: string;
-  /** Source networks allowed to ask, as CIDR (`127.0.0.0/8`, `10.1.2.0/24`, `::1/128`). */
-  allow: string[];
-}
-
-export interface SerializeStatusReport {
-  running: boolean;
-  url: string | null;
-  settings: SerializeSettings;
-  orderId: string | null;
-  product: ProductTokenSummary | null;
-  lastRequests: SerializeJournalEntry[];
-}
-
-export interface StartSerializeRequest extends Partial<SerializeSettings> {
-  orderId: string;
-  productRef: string;
-}
-
 export interface CloudOps {
   getCloudStatus: Op<void, CloudStatusReport>;
   pauseCloudSender: Op<void, CloudStatusReport>;
@@ -124,9 +90,6 @@ export interface CloudOps {
   exportCloudReport: Op<ExportCloudReportRequest, CloudExportReport>;
   storeProductToken: Op<StoreProductTokenRequest, ProductTokenSummary>;
   listProductTokens: Op<void, ProductTokenSummary[]>;
-  getSerializeStatus: Op<void, SerializeStatusReport>;
-  startSerialize: Op<StartSerializeRequest, SerializeStatusReport>;
-  stopSerialize: Op<void, SerializeStatusReport>;
 }
 
 export const cloudChannels = {
@@ -138,7 +101,4 @@ export const cloudChannels = {
   exportCloudReport: 'cloud:export-report',
   storeProductToken: 'cloud:store-product-token',
   listProductTokens: 'cloud:list-product-tokens',
-  getSerializeStatus: 'serialize:get-status',
-  startSerialize: 'serialize:start',
-  stopSerialize: 'serialize:stop',
 } as const satisfies ChannelMap<CloudOps>;

@@ -1,4 +1,5 @@
-import type { CloudCounts, SerializeJournalEntry } from './cloud';
+import type { CloudCounts } from './cloud';
+import type { SerializeJournalEntry } from './serialize';
 import type { JobReport } from './jobs';
 
 /** Events pushed from the services to every window (IPC) or browser (WebSocket). Imports types only. */

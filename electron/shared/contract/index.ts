@@ -10,10 +10,11 @@ import type { Result } from '../errors';
 import type { LinesideEvents } from './events';
 import { appChannels, type AppOps } from './app';
 import { cloudChannels, type CloudOps } from './cloud';
+import { serializeChannels, type SerializeOps } from './serialize';
 import { jobsChannels, type JobsOps } from './jobs';
 import { unitsChannels, type UnitsOps } from './units';
 
-export interface Operations extends AppOps, UnitsOps, JobsOps, CloudOps {}
+export interface Operations extends AppOps, UnitsOps, JobsOps, CloudOps, SerializeOps {}
 
 export type OperationName = keyof Operations;
 export type RequestOf<K extends OperationName> = Operations[K]['req'];
@@ -24,6 +25,7 @@ export const channels = {
   ...unitsChannels,
   ...jobsChannels,
   ...cloudChannels,
+  ...serializeChannels,
 } as const satisfies { readonly [K in OperationName]: string };
 
 // Spreads skip excess-property checks, so check the other direction too: no channel without an op.
@@ -46,5 +48,6 @@ export * from './app';
 export * from './units';
 export * from './jobs';
 export * from './cloud';
+export * from './serialize';
 export * from './events';
 export * from '../errors';
