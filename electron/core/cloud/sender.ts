@@ -86,6 +86,8 @@ export function createOutboxSender(options: SenderOptions): OutboxSender {
   let halted = false;
   const answers: { row: OutboxRow; answer: Answer }[] = [];
   const ready: OutboxRow[] = [];
+  /** Rows whose request is out now. */
+  const sending = new Set<OutboxRow>();
   const answeredAt: number[] = [];
   const waiters = new Set<() => void>();
 
@@ -125,10 +127,13 @@ export function createOutboxSender(options: SenderOptions): OutboxSender {
       OutboxRow,
       'claim_id' | 'order_id' | 'owner_pid' | 'lease_until'
     >[];
-    const doubtful = rows.filter(
-      (r) =>
-        (r.owner_pid !== pid && (r.owner_pid === null || !isAlive(r.owner_pid))) ||
-        (r.lease_until !== null && r.lease_until < now && r.owner_pid !== pid),
+    const held = new Set([...ready, ...answers.map((a) => a.row), ...sending].map((r) => r.claim_id));
+    const leaseOver = (r: { lease_until: string | null }) => r.lease_until === null || r.lease_until < now;
+    const doubtful = rows.filter((r) =>
+      r.owner_pid === pid
+        ? // Our pid but not ours (a dead process whose pid we inherited): once its lease is over.
+          !held.has(r.claim_id) && leaseOver(r)
+        : r.owner_pid === null || !isAlive(r.owner_pid) || leaseOver(r),
     );
     if (doubtful.length === 0) return;
     store.transaction(() => {
@@ -230,8 +235,10 @@ export function createOutboxSender(options: SenderOptions): OutboxSender {
     while (running && inflight < concurrency && ready.length > 0) {
       const row = ready.shift()!;
       inflight++;
+      sending.add(row);
       void send(row).then((answer) => {
         inflight--;
+        sending.delete(row);
         answers.push({ row, answer });
         // Answers are recorded in batches (with the next claims, in one transaction): one fsync
         // for many units. A crash before the batch is written leaves those rows in doubt.

@@ -85,6 +85,29 @@ describe('the registration outbox', () => {
     expect(again.cloud.status().counts.registered).toBe(5);
   });
 
+  it('leaves rows another live sender holds, and takes back rows whose sender is gone', async () => {
+    const cloud = await standin();
+    const s = station();
+    for (const id of ['H000000001', 'H000000002', 'H000000003'])
+      s.cloud.enqueue(registration(s, id, cloud.url));
+    const set = s.store.db.prepare(
+      "UPDATE cloud_outbox SET state = 'sending', attempts = 1, owner_pid = ?, lease_until = ? WHERE claim_id = ?",
+    );
+    const future = new Date(Date.now() + 60_000).toISOString();
+    const past = new Date(Date.now() - 1000).toISOString();
+    set.run(process.ppid, future, 'H000000001'); // a live process (our parent) holds it, lease running
+    set.run(process.pid, past, 'H000000002'); // our own pid, not held by us: a dead process's pid reused
+    set.run(2 ** 22 + 12345, future, 'H000000003'); // a pid no process has
+    s.cloud.resume();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(states(s).map((r) => r.state)).toEqual(['sending', 'registered', 'registered']);
+    expect(cloud.calls.has('H000000001')).toBe(false);
+    const doubts = s.store.db.prepare(
+      "SELECT claim_id FROM events WHERE kind = 'cloud.in-doubt' ORDER BY claim_id",
+    );
+    expect(doubts.pluck().all()).toEqual(['H000000002', 'H000000003']);
+  });
+
   it('bounds the requests in flight to the configured concurrency', async () => {
     const cloud = await standin({ latencyMs: 30 });
     const s = station({ cloud: { concurrency: 4 } });
