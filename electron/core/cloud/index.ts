@@ -10,7 +10,7 @@ import { provisionFile } from './provision';
 import { createOutboxSender, DEFAULT_CONCURRENCY, type OutboxSender, type SenderOptions } from './sender';
 
 export { DEFAULT_BUILDER_URL } from './client';
-export type { RegistrationInput } from './outbox';
+export { buildRegistration, type ProfileCloud, type RegistrationInput } from './outbox';
 
 export interface CloudOptions {
   concurrency?: number;

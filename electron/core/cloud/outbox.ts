@@ -45,6 +45,39 @@ export interface OutboxRow {
   updated_at: string;
 }
 
+/** What a profile says about the cloud (issue 3's `cloud: { builder?, account?, cloud? }`). */
+export interface ProfileCloud {
+  builder?: string | null;
+  account?: string | null;
+  cloud?: string | null;
+}
+
+/**
+ * The registration for a unit that just verified: its device.json5 as written, plus the profile's
+ * account and cloud (a pre-claimed unit) when device.json5 does not carry them, plus `created`.
+ */
+export function buildRegistration(input: {
+  claimId: string;
+  orderId: string | null;
+  deviceJson: Record<string, unknown>;
+  created: Date | string;
+  cloud?: ProfileCloud | null;
+  productRef: string;
+}): RegistrationInput {
+  const { account, cloud, builder } = input.cloud ?? {};
+  const body: Record<string, unknown> = { ...input.deviceJson };
+  if (account && body.account === undefined) body.account = account;
+  if (cloud && body.cloud === undefined) body.cloud = cloud;
+  body.created = typeof input.created === 'string' ? input.created : input.created.toISOString();
+  return {
+    claimId: input.claimId,
+    orderId: input.orderId,
+    body,
+    builderUrl: builder ?? null,
+    productRef: input.productRef,
+  };
+}
+
 /**
  * Queues a unit's registration. Call it inside the transaction that marks the unit verified.
  * Idempotent: a unit already queued keeps its row (returns false).

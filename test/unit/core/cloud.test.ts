@@ -1,6 +1,7 @@
 import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
 import { backoffMs, classify, registerBody, registerUrl } from '../../../electron/core/cloud/client';
+import { buildRegistration } from '../../../electron/core/cloud/outbox';
 import { provisionFile, renderProvision } from '../../../electron/core/cloud/provision';
 import { exportReport, reportToCsv } from '../../../electron/core/cloud/report';
 import type { CloudReconciliationReport } from '../../../electron/shared/contract';
@@ -143,5 +144,36 @@ describe('reconciliation export', () => {
   it('names the file after the order', () => {
     expect(exportReport(report, 'json').fileName).toBe('cloud-report-WO_7_1.json');
     expect(JSON.parse(exportReport(report, 'json').content)).toEqual(report);
+  });
+});
+
+describe('a verified unit becomes a registration', () => {
+  it("carries device.json5, the profile's account and cloud (pre-claimed), and the real manufacture time", () => {
+    const reg = buildRegistration({
+      claimId: 'M72DANY8BZ',
+      orderId: 'WO-1',
+      deviceJson: { product: 'P', id: 'M72DANY8BZ', name: 'Widget', ports: 2 },
+      created: new Date('2026-11-21T10:00:00.000Z'),
+      cloud: { builder: 'https://builder.example/api', account: 'ACC', cloud: 'CLD' },
+      productRef: 'product_1',
+    });
+    expect(reg).toEqual({
+      claimId: 'M72DANY8BZ',
+      orderId: 'WO-1',
+      body: {
+        product: 'P',
+        id: 'M72DANY8BZ',
+        name: 'Widget',
+        ports: 2,
+        account: 'ACC',
+        cloud: 'CLD',
+        created: '2026-11-21T10:00:00.000Z',
+      },
+      builderUrl: 'https://builder.example/api',
+      productRef: 'product_1',
+    });
+    const plain = buildRegistration({ ...reg, deviceJson: { id: 'X' }, created: 'c', cloud: null });
+    expect(plain.body).toEqual({ id: 'X', created: 'c' });
+    expect(plain.builderUrl).toBeNull();
   });
 });
