@@ -66,3 +66,42 @@ test('the Cloud screen shows the outbox draining against the stand-in and a reje
   expect(standin.devices.size).toBe(30);
   expect(standin.duplicates()).toEqual([]);
 });
+
+test('the serialization service is started from the Cloud screen, shows its URL and the last requests', async ({
+  app,
+  station,
+  standin,
+}) => {
+  station.store.units.insertMany([
+    {
+      claimId: 'ESER000001',
+      serial: 'S1',
+      orderId: 'WO-SER',
+      state: 'reserved',
+      at: '2026-11-21T09:00:00.000Z',
+    },
+  ]);
+  await app.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: /Cloud/ }).click();
+  const state = app.getByTestId('serialize-state');
+  await expect(state).toHaveText('Off');
+  const form = app.getByRole('form', { name: 'Start the serialization service' });
+  await form.getByLabel('Work order').fill('WO-SER');
+  await form.getByLabel('Port').fill('0');
+  await form.getByRole('button', { name: 'Start the service' }).click();
+  await expect(state).toContainText('On at http://127.0.0.1:');
+  const url = /On at (\S+) for order WO-SER/.exec((await state.textContent()) ?? '')![1]!;
+
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ product: standin.product, name: 'Widget', model: 'W-100', test: true }),
+  });
+  expect(await res.json()).toEqual({ id: 'ESER000001' });
+  const requests = app.getByRole('table', { name: 'Last serialization requests' });
+  await expect(requests.locator('tbody tr').first()).toContainText('ESER000001');
+  await expect(requests.locator('tbody tr').first()).toContainText('127.0.0.1');
+  await expect(requests).not.toContainText(standin.product);
+
+  await app.getByRole('button', { name: 'Stop the service' }).click();
+  await expect(state).toHaveText('Off');
+});
