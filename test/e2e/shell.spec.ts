@@ -18,9 +18,15 @@ test('the app loads and every enabled screen is reachable from the keyboard', as
 test('Devices pages through the units in the store and finds one by prefix', async ({ app, station }) => {
   const ids = Array.from({ length: 250 }, (_, i) => `A${String(i).padStart(9, '0')}`);
   seedUnits(station, [...ids, 'M72DANY8BZ']);
-  station.events.emit('unitsChanged', { claimIds: [] });
   const rows = app.getByRole('table', { name: 'Units' }).locator('tbody tr');
-  await expect(rows).toHaveCount(100);
+  // The page opens its event WebSocket after its first render; on a loaded machine an event sent
+  // before that is missed. Announce the change until the page has heard it.
+  await expect
+    .poll(async () => {
+      station.events.emit('unitsChanged', { claimIds: [] });
+      return rows.count();
+    })
+    .toBe(100);
   await expect(app.getByText('251 unit')).toBeVisible();
   await expect(rows.first().locator('td').first()).toHaveText('A000000000');
 
