@@ -140,8 +140,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     close: async () => {
       unsubscribe();
       for (const client of wss.clients as Set<WebSocket>) client.terminate();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      // Keep-alive sockets of a page that is still polling would hold close() open: drop them now.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
     },
   };
 }
