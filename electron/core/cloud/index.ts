@@ -95,7 +95,8 @@ export function createCloud(deps: {
     enqueue(input) {
       const added = enqueueRegistration({ store, secrets, clock }, input);
       if (added) {
-        sender.wake();
+        // After the caller's transaction: a row it rolls back must not be claimed and sent.
+        setImmediate(() => sender.wake());
         emitChange();
       }
       return added;

@@ -67,6 +67,21 @@ describe('the registration outbox', () => {
     expect(cloud.duplicates()).toEqual([]);
   });
 
+  it('a verification that rolls back takes its queued registration with it, unsent', async () => {
+    const cloud = await standin();
+    const s = station();
+    s.cloud.resume();
+    expect(() =>
+      s.store.transaction(() => {
+        s.cloud.enqueue(registration(s, 'R000000001', cloud.url));
+        throw new Error('verify failed after queueing');
+      }),
+    ).toThrow(/verify failed/);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(states(s)).toEqual([]);
+    expect(cloud.calls.size).toBe(0);
+  });
+
   it('pause stops sending and survives a restart; resume drains', async () => {
     const cloud = await standin();
     const temp = makeTempDir();
