@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { OperationName, RequestOf, ResponseOf, Result, TransportName } from '../shared/contract';
 import { defaultDataDir } from '../core/paths';
-import { createServices, type ServicesHandle } from '../core/services';
+import { createServices, type ServiceDeps, type ServicesHandle } from '../core/services';
 import { exitCodeFor, EXIT } from './exitCodes';
 
 export interface Io {
@@ -16,7 +16,7 @@ export interface CommandContext {
   dataDir: string;
   root: string;
   /** Opens the station's services on first use. */
-  services(transport?: TransportName): ServicesHandle;
+  services(transport?: TransportName, options?: Pick<ServiceDeps, 'cloud'>): ServicesHandle;
   /** Calls an operation through the same dispatcher as IPC and the bridge. */
   call<K extends OperationName>(operation: K, request: RequestOf<K>): Promise<Result<ResponseOf<K>>>;
   /** Prints a result (JSON or human) and returns the exit code. */
@@ -42,8 +42,9 @@ export function createContext(options: {
     json: options.json,
     dataDir,
     root: options.root,
-    services(transport = 'cli') {
+    services(transport = 'cli', extra = {}) {
       handle ??= createServices({
+        ...extra,
         dataDir,
         factoryProfilesDir: path.join(options.root, 'factory-profiles'),
         resourcesDir: path.join(options.root, 'resources'),

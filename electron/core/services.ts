@@ -33,6 +33,11 @@ import { createPortLister, type PortLister } from './serial/ports';
 import { createTerminals } from './serial/terminal';
 import { createPortWatcher } from './serial/watch';
 import { createStore, type Store } from './store';
+import { createCloud, type Cloud, type CloudOptions } from './cloud';
+import { createCloudService } from './handlers/cloud';
+import { createSerializeHandlers } from './handlers/serialize';
+import { createKeyFileProtector, createSecrets, type Protector, type Secrets } from './secrets';
+import { createSerializeService, type SerializeService } from './serialize';
 
 export type Services = ServiceImpl<Operations>;
 
@@ -65,6 +70,9 @@ export interface ServiceDeps {
   labelProfileFor?: (unit: UnitSummary) => LabelProfileInput | null;
   /** Keeps the CA passphrase between runs (Electron safeStorage); absent = type it each time. */
   passphraseVault?: PassphraseVault;
+  /** How secrets are sealed at rest: Electron passes safeStorage; default a 0600 key file in dataDir. */
+  secretsProtector?: Protector;
+  cloud?: CloudOptions;
 }
 
 export interface ServicesHandle {
@@ -83,6 +91,10 @@ export interface ServicesHandle {
   /** The factory CA and device certificates: the station run issues through this. */
   certs: Certificates;
   deviceStores: DeviceStoreSessions;
+  secrets: Secrets;
+  /** The outbox and its sender: the station run calls `cloud.enqueue` when a unit verifies. */
+  cloud: Cloud;
+  serialize: SerializeService;
   close(): void;
 }
 
@@ -154,6 +166,25 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...(deps.passphraseVault ? { vault: deps.passphraseVault } : {}),
   });
   const deviceStores = createDeviceStoreSessions({ clock, newId, bus: events });
+  const keyFile = createKeyFileProtector({
+    keyFile: path.join(deps.dataDir, 'secrets.key'),
+    randomBytes: random,
+  });
+  const secrets = createSecrets({
+    db: store.db,
+    clock,
+    randomBytes: random,
+    protector: deps.secretsProtector ?? keyFile,
+    alsoReads: deps.secretsProtector ? [keyFile] : [],
+  });
+  const cloud = createCloud({
+    store,
+    secrets,
+    clock,
+    events,
+    ...(deps.cloud ? { options: deps.cloud } : {}),
+  });
+  const serialize = createSerializeService({ store, clock, secrets, events });
   const services = {
     ...createAppService({ store, dataDir: deps.dataDir, runtime: deps.runtime }),
     ...createUnitsService({ store }),
@@ -166,6 +197,8 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...createCertsService({ certs }),
     ...createDevStoreService({ store, jobs, sessions: deviceStores, clock, newId }),
     ...createDiagnosticsService({ store, clock, newId }),
+    ...createCloudService({ store, clock, cloud, secrets }),
+    ...createSerializeHandlers({ serialize }),
   } satisfies Services;
   return {
     services,
@@ -179,7 +212,12 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     labels: labels.printing,
     certs,
     deviceStores,
+    secrets,
+    cloud,
+    serialize,
     close: () => {
+      cloud.halt();
+      void serialize.stop().catch(() => undefined);
       void station.close();
       watcher?.stop();
       void terminals.closeAll();

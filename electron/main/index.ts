@@ -9,6 +9,7 @@ import { bindIpc, forwardEvents } from './ipc';
 import { createElectronLabelPrinter } from './labelPrint';
 import { createSafeStorageVault } from './passphraseVault';
 import { registerScheme, serveRenderer } from './protocol';
+import { safeStorageProtector } from './safeStorage';
 import { denyPermissions, hardenApp } from './security';
 import { createMainWindow } from './window';
 
@@ -32,6 +33,8 @@ void app.whenReady().then(() => {
       electronVersion: process.versions.electron ?? null,
       chromeVersion: process.versions.chrome ?? null,
     },
+    secretsProtector: safeStorageProtector(safeStorage, process.platform) ?? undefined,
+    cloud: { autoStart: true },
   });
   bindIpc(ipcMain, handle.dispatch);
   forwardEvents(handle.events, () => BrowserWindow.getAllWindows().map((w) => w.webContents));

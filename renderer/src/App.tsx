@@ -1,4 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { CloudScreen } from './features/cloud/CloudScreen';
 import { DevicesScreen } from './features/devices/DevicesScreen';
 import { OrdersScreen } from './features/orders/OrdersScreen';
 import { ProfilesScreen } from './features/profiles/ProfilesScreen';
@@ -15,6 +16,7 @@ const views: Partial<Record<ScreenId, () => ReactNode>> = {
   profiles: () => <ProfilesScreen />,
   labels: () => <LabelsScreen />,
   diagnostics: () => <DiagnosticsScreen />,
+  cloud: () => <CloudScreen />,
   settings: () => <SettingsScreen />,
 };
 

@@ -16,7 +16,7 @@ export const screens: ScreenEntry[] = [
   { id: 'orders', label: 'Work orders', enabled: true },
   { id: 'devices', label: 'Devices', enabled: true },
   { id: 'labels', label: 'Labels', enabled: true },
-  { id: 'cloud', label: 'Cloud', enabled: false },
+  { id: 'cloud', label: 'Cloud', enabled: true },
   { id: 'diagnostics', label: 'Diagnostics', enabled: true },
   { id: 'profiles', label: 'Profiles', enabled: true },
   { id: 'settings', label: 'Settings', enabled: true },

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { UnitState } from '../../electron/shared/contract';
 import { fixedClock, type Clock } from '../../electron/core/clock';
 import { createServices, type ServiceDeps, type ServicesHandle } from '../../electron/core/services';
+import type { CloudOptions } from '../../electron/core/cloud';
 import { makeTempDir } from './tempDir';
 
 /** The profiles shipped in the repository. */
@@ -26,6 +27,7 @@ export function createTestStation(
     dataDir?: string;
     /** The station run's device side (a fake device in tests). */
     device?: Pick<ServiceDeps, 'openSession' | 'renderFiles' | 'afterVerified' | 'transportSettings'>;
+    cloud?: CloudOptions;
   } = {},
 ): TestStation {
   const temp = options.dataDir ? null : makeTempDir();
@@ -42,6 +44,7 @@ export function createTestStation(
       electronVersion: null,
       chromeVersion: null,
     },
+    ...(options.cloud ? { cloud: options.cloud } : {}),
   });
   return {
     ...handle,

@@ -6,6 +6,15 @@ import { infoCommand } from './info';
 import { provisionCommand } from './provision';
 import { portsCommand } from './ports';
 import { labelsCommands } from './labels';
+import {
+  cloudPushCommand,
+  cloudReportCommand,
+  cloudRetryCommand,
+  cloudStatusCommand,
+  cloudTokenCommand,
+  cloudTokensCommand,
+} from './cloud';
+import { serializeServeCommand } from './serialize';
 import { serveCommand } from './serve';
 import { startCommand } from './start';
 import { claimIdCommand, storeDumpCommand, storeSetCommand } from './store';
@@ -47,6 +56,13 @@ export const commands: Command[] = [
   storeDumpCommand,
   storeSetCommand,
   claimIdCommand,
+  cloudStatusCommand,
+  cloudPushCommand,
+  cloudRetryCommand,
+  cloudReportCommand,
+  cloudTokenCommand,
+  cloudTokensCommand,
+  serializeServeCommand,
   callCommand,
   serveCommand,
   startCommand,

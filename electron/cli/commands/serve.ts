@@ -19,7 +19,8 @@ export async function serve(ctx: CommandContext, options: ServeOptions): Promise
     ctx.io.stderr('The renderer is not built: run `npm run build:renderer` (npm run serve does it for you).');
     return EXIT.unavailable;
   }
-  const handle = ctx.services('browser');
+  // Browser mode is the station: it registers queued units as the Electron window would.
+  const handle = ctx.services('browser', { cloud: { autoStart: true } });
   const host = options.host ?? '127.0.0.1';
   if (!isLoopback(host)) {
     ctx.io.stderr(

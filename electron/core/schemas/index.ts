@@ -7,6 +7,8 @@ import { jobsSchemas } from './jobs';
 import { stationSchemas } from './station';
 import { serialSchemas } from './serial';
 import { labelsSchemas } from './labels';
+import { cloudSchemas } from './cloud';
+import { serializeSchemas } from './serialize';
 import type { SchemaMap } from './types';
 import { unitsSchemas } from './units';
 import { profilesSchemas } from './profiles';
@@ -25,6 +27,8 @@ export const schemas = {
   ...certsSchemas,
   ...devStoreSchemas,
   ...diagnosticsSchemas,
+  ...cloudSchemas,
+  ...serializeSchemas,
 } satisfies SchemaMap<Operations>;
 
 type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;

@@ -1,3 +1,5 @@
+import type { CloudCounts } from './cloud';
+import type { SerializeJournalEntry } from './serialize';
 import type { JobReport } from './jobs';
 import type { StationSlotReport } from './station';
 import type { PortsChangedEvent, TerminalDataEvent } from './serial';
@@ -19,6 +21,12 @@ export interface DeviceStoreChangedEvent {
   sks: string[];
 }
 
+/** The outbox moved (throttled): enough for a count; screens reload details on it. */
+export interface CloudChangedEvent {
+  counts: CloudCounts;
+  running: boolean;
+}
+
 export interface LinesideEvents {
   jobProgress: JobReport;
   unitsChanged: UnitsChangedEvent;
@@ -28,6 +36,8 @@ export interface LinesideEvents {
   portsChanged: PortsChangedEvent;
   terminalData: TerminalDataEvent;
   deviceStoreChanged: DeviceStoreChangedEvent;
+  cloudChanged: CloudChangedEvent;
+  serializeAnswered: SerializeJournalEntry;
 }
 
 export const eventChannels = {
@@ -38,6 +48,8 @@ export const eventChannels = {
   portsChanged: 'serial:on-ports-changed',
   terminalData: 'serial:on-terminal-data',
   deviceStoreChanged: 'devstore:on-changed',
+  cloudChanged: 'cloud:on-changed',
+  serializeAnswered: 'serialize:on-answered',
 } as const satisfies { readonly [K in keyof LinesideEvents]: `${string}:on-${string}` };
 
 export type EventName = keyof LinesideEvents;

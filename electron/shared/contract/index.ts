@@ -12,6 +12,8 @@ import { appChannels, type AppOps } from './app';
 import { certsChannels, type CertsOps } from './certs';
 import { devStoreChannels, type DevStoreOps } from './devstore';
 import { diagnosticsChannels, type DiagnosticsOps } from './diagnostics';
+import { cloudChannels, type CloudOps } from './cloud';
+import { serializeChannels, type SerializeOps } from './serialize';
 import { jobsChannels, type JobsOps } from './jobs';
 import { stationChannels, type StationOps } from './station';
 import { serialChannels, type SerialOps } from './serial';
@@ -25,6 +27,7 @@ export interface Operations
 export interface Operations extends AppOps, UnitsOps, JobsOps, LabelsOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, CertsOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, DevStoreOps, DiagnosticsOps {}
+export interface Operations extends AppOps, UnitsOps, JobsOps, CloudOps, SerializeOps {}
 
 export type OperationName = keyof Operations;
 export type RequestOf<K extends OperationName> = Operations[K]['req'];
@@ -42,6 +45,8 @@ export const channels = {
   ...certsChannels,
   ...devStoreChannels,
   ...diagnosticsChannels,
+  ...cloudChannels,
+  ...serializeChannels,
 } as const satisfies { readonly [K in OperationName]: string };
 
 // Spreads skip excess-property checks, so check the other direction too: no channel without an op.
@@ -69,6 +74,8 @@ export * from './labels';
 export * from './certs';
 export * from './devstore';
 export * from './diagnostics';
+export * from './cloud';
+export * from './serialize';
 export * from './events';
 export * from './profiles';
 export * from './orders';

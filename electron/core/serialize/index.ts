@@ -1,0 +1,104 @@
+import type { SerializeSettings, SerializeStatusReport } from '../../shared/contract';
+import type { Clock } from '../clock';
+import type { EventBus } from '../eventBus';
+import { Failure } from '../failure';
+import type { Secrets } from '../secrets';
+import type { Store } from '../store';
+import { createAllowList, DEFAULT_ALLOW } from './allowList';
+import { createUnitsIdSource, type IdSource } from './idSource';
+import { recentJournal } from './journal';
+import { startSerializeServer, type SerializeServer } from './server';
+
+export type { IdSource } from './idSource';
+export { createUnitsIdSource } from './idSource';
+
+export const DEFAULT_SERIALIZE: SerializeSettings = {
+  host: '127.0.0.1',
+  port: 8471,
+  path: '/serialize',
+  allow: DEFAULT_ALLOW,
+};
+
+const SETTINGS_KEY = 'serialize';
+
+export interface SerializeStart extends Partial<SerializeSettings> {
+  orderId: string;
+  productRef: string;
+  /** Replaces the units-table source (the lead wires the active order's). */
+  idSource?: IdSource;
+}
+
+/** The serialization service's lifecycle: off until started, one at a time, settings remembered. */
+export interface SerializeService {
+  status(): SerializeStatusReport;
+  start(request: SerializeStart): Promise<SerializeStatusReport>;
+  stop(): Promise<SerializeStatusReport>;
+}
+
+export function createSerializeService(deps: {
+  store: Store;
+  clock: Clock;
+  secrets: Secrets;
+  events: EventBus;
+  onIssued?: (claimId: string, orderId: string) => void;
+}): SerializeService {
+  const { store, clock, secrets, events } = deps;
+  let running: { server: SerializeServer; orderId: string; productRef: string } | null = null;
+  const settings = () => ({
+    ...DEFAULT_SERIALIZE,
+    ...store.settings.get<Partial<SerializeSettings>>(SETTINGS_KEY, {}),
+  });
+
+  const status = (): SerializeStatusReport => ({
+    running: running !== null,
+    url: running?.server.url ?? null,
+    settings: settings(),
+    orderId: running?.orderId ?? null,
+    product: running ? secrets.summary(running.productRef) : null,
+    lastRequests: recentJournal(store, 20),
+  });
+
+  return {
+    status,
+    async start(request) {
+      const { orderId, productRef, idSource, ...patch } = request;
+      const next = { ...settings(), ...patch };
+      createAllowList(next.allow);
+      const summary = secrets.summary(productRef);
+      if (!summary)
+        throw new Failure('not-found', 'That product token is not stored on this station.', {
+          field: 'productRef',
+        });
+      if (running) await running.server.close();
+      running = null;
+      const product = secrets.reveal(productRef);
+      const server = await startSerializeServer({
+        store,
+        clock,
+        idSource: idSource ?? createUnitsIdSource({ store, clock, orderId, product }),
+        ...next,
+        onAnswer: (entry) => events.emit('serializeAnswered', entry),
+        ...(deps.onIssued ? { onIssued: deps.onIssued } : {}),
+      });
+      store.transaction(() => {
+        store.settings.set(SETTINGS_KEY, next);
+        store.events.append({
+          kind: 'serialize.started',
+          orderId,
+          data: { url: server.url, allow: next.allow },
+        });
+      });
+      running = { server, orderId, productRef };
+      return status();
+    },
+    async stop() {
+      if (running) {
+        const { server, orderId } = running;
+        running = null;
+        store.events.append({ kind: 'serialize.stopped', orderId });
+        await server.close();
+      }
+      return status();
+    },
+  };
+}

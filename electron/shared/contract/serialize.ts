@@ -1,0 +1,52 @@
+import type { ProductTokenSummary } from './cloud';
+import type { ChannelMap, Op } from './types';
+
+/**
+ * The serialization service (ioto-contracts §3): devices in factory mode ask the station for their
+ * claim ID. Off by default; every answer is journaled. Nothing here carries a product token.
+ */
+export interface SerializeJournalEntry {
+  id: number;
+  at: string;
+  remote: string;
+  status: number;
+  claimId: string | null;
+  orderId: string | null;
+  reason: string | null;
+  /** The device's request body, with its product token replaced by a fingerprint. */
+  body: string;
+}
+
+export interface SerializeSettings {
+  host: string;
+  port: number;
+  path: string;
+  /** Source networks allowed to ask, as CIDR (`127.0.0.0/8`, `10.1.2.0/24`, `::1/128`). */
+  allow: string[];
+}
+
+export interface SerializeStatusReport {
+  running: boolean;
+  url: string | null;
+  settings: SerializeSettings;
+  orderId: string | null;
+  product: ProductTokenSummary | null;
+  lastRequests: SerializeJournalEntry[];
+}
+
+export interface StartSerializeRequest extends Partial<SerializeSettings> {
+  orderId: string;
+  productRef: string;
+}
+
+export interface SerializeOps {
+  getSerializeStatus: Op<void, SerializeStatusReport>;
+  startSerialize: Op<StartSerializeRequest, SerializeStatusReport>;
+  stopSerialize: Op<void, SerializeStatusReport>;
+}
+
+export const serializeChannels = {
+  getSerializeStatus: 'serialize:get-status',
+  startSerialize: 'serialize:start',
+  stopSerialize: 'serialize:stop',
+} as const satisfies ChannelMap<SerializeOps>;

@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import type { ErrorInfo, ProductTokenSummary } from '../../../../electron/shared/contract';
+import { api } from '../../api';
+import { ErrorNote } from '../../components/ErrorNote';
+
+/** Product tokens are write-only: entered here, stored encrypted, shown only by name and fingerprint. */
+export function ProductTokens({ tokens, onStored }: { tokens: ProductTokenSummary[]; onStored: () => void }) {
+  const [label, setLabel] = useState('');
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<ErrorInfo | null>(null);
+
+  async function store(e: React.FormEvent) {
+    e.preventDefault();
+    const result = await api.storeProductToken({ label, token });
+    setError(result.ok ? null : result.error);
+    if (result.ok) {
+      setLabel('');
+      setToken('');
+      onStored();
+    }
+  }
+
+  return (
+    <details className="product-tokens">
+      <summary>Product tokens ({tokens.length})</summary>
+      <ul>
+        {tokens.map((t) => (
+          <li key={t.ref}>
+            {t.label} <span className="mono muted">{t.fingerprint}</span>
+          </li>
+        ))}
+      </ul>
+      <form className="form" onSubmit={(e) => void store(e)} aria-label="Store a product token">
+        <label>
+          <span>Name</span>
+          <input value={label} onChange={(e) => setLabel(e.target.value)} required />
+        </label>
+        <label>
+          <span>Token (from the builder)</span>
+          <input
+            type="password"
+            autoComplete="off"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            required
+          />
+        </label>
+        <button type="submit">Store token</button>
+      </form>
+      {error ? <ErrorNote error={error} /> : null}
+    </details>
+  );
+}

@@ -1,0 +1,139 @@
+import { useEffect, useState } from 'react';
+import type { ErrorInfo } from '../../../../electron/shared/contract';
+import { api } from '../../api';
+import { useOperation } from '../../api/useOperation';
+import { ErrorNote } from '../../components/ErrorNote';
+import { ProductTokens } from './ProductTokens';
+
+/** The serialization service: off by default; on, devices in factory mode ask it for their ID. */
+export function SerializePanel() {
+  const status = useOperation(() => api.getSerializeStatus(), []);
+  const tokens = useOperation(() => api.listProductTokens(), []);
+  const [orderId, setOrderId] = useState('');
+  const [productRef, setProductRef] = useState('');
+  const [host, setHost] = useState('');
+  const [port, setPort] = useState('');
+  const [path, setPath] = useState('');
+  const [allow, setAllow] = useState('');
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const { reload } = status;
+  useEffect(() => api.on('serializeAnswered', () => reload()), [reload]);
+  useEffect(() => {
+    const v = status.value?.settings;
+    if (!v) return;
+    setHost((h) => h || v.host);
+    setPort((p) => p || String(v.port));
+    setPath((p) => p || v.path);
+    setAllow((a) => a || v.allow.join(', '));
+  }, [status.value]);
+
+  const s = status.value;
+  const ref = productRef || tokens.value?.[0]?.ref || '';
+
+  async function start(e: React.FormEvent) {
+    e.preventDefault();
+    const result = await api.startSerialize({
+      orderId,
+      productRef: ref,
+      host,
+      port: Number(port),
+      path,
+      allow: allow
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    });
+    setError(result.ok ? null : result.error);
+    reload();
+  }
+
+  async function stop() {
+    const result = await api.stopSerialize();
+    setError(result.ok ? null : result.error);
+    reload();
+  }
+
+  return (
+    <section aria-labelledby="serialize-title">
+      <h2 id="serialize-title">Serialization service</h2>
+      <p className={`sender-state ${s?.running ? 'on' : 'off'}`} role="status" data-testid="serialize-state">
+        {s?.running ? `On at ${s.url} for order ${s.orderId}` : 'Off'}
+      </p>
+      {status.error ? <ErrorNote error={status.error} /> : null}
+      {error ? <ErrorNote error={error} /> : null}
+      {s?.running ? (
+        <button onClick={() => void stop()}>Stop the service</button>
+      ) : (
+        <form className="form" onSubmit={(e) => void start(e)} aria-label="Start the serialization service">
+          <label>
+            <span>Work order</span>
+            <input value={orderId} onChange={(e) => setOrderId(e.target.value)} required />
+          </label>
+          <label>
+            <span>Product token</span>
+            <select value={ref} onChange={(e) => setProductRef(e.target.value)} required>
+              {tokens.value?.map((t) => (
+                <option key={t.ref} value={t.ref}>
+                  {t.label} ({t.fingerprint})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span>Address</span>
+            <input value={host} onChange={(e) => setHost(e.target.value)} size={12} />
+          </label>
+          <label>
+            <span>Port</span>
+            <input value={port} onChange={(e) => setPort(e.target.value)} size={6} inputMode="numeric" />
+          </label>
+          <label>
+            <span>Path</span>
+            <input value={path} onChange={(e) => setPath(e.target.value)} size={10} />
+          </label>
+          <label>
+            <span>Allowed networks</span>
+            <input value={allow} onChange={(e) => setAllow(e.target.value)} size={22} />
+          </label>
+          <button type="submit" className="primary" disabled={!ref}>
+            Start the service
+          </button>
+        </form>
+      )}
+      <ProductTokens tokens={tokens.value ?? []} onStored={tokens.reload} />
+      <h3>Last requests</h3>
+      {s && s.lastRequests.length === 0 ? <p className="empty">No device has asked yet.</p> : null}
+      {s && s.lastRequests.length > 0 ? (
+        <table className="units" aria-label="Last serialization requests">
+          <thead>
+            <tr>
+              <th>Time</th>
+              <th>From</th>
+              <th>Answer</th>
+              <th>Request</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.lastRequests.map((r) => (
+              <tr key={r.id}>
+                <td>{new Date(r.at).toLocaleTimeString()}</td>
+                <td className="mono">{r.remote}</td>
+                <td>
+                  {r.claimId ? (
+                    <span className="claim-id">{r.claimId}</span>
+                  ) : (
+                    <>
+                      <span className="state state-failed">{r.status}</span>{' '}
+                      <span className="fail-text">{r.reason}</span>
+                    </>
+                  )}
+                </td>
+                <td className="mono request-body">{r.body}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}

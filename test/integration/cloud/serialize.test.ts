@@ -1,0 +1,150 @@
+import http from 'node:http';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SerializeStatusReport } from '../../../electron/shared/contract';
+import { createCloudStation } from '../../support/cloudStation';
+import { STANDIN_PRODUCT } from '../../support/standinCloud';
+
+let station: ReturnType<typeof createCloudStation>;
+const ORDER = 'WO-SER-1';
+
+beforeEach(() => {
+  station = createCloudStation();
+  const at = '2026-11-21T09:00:00.000Z';
+  station.store.units.insertMany([
+    { claimId: 'SER0000002', serial: 'SN2', orderId: ORDER, state: 'reserved', at },
+    { claimId: 'SER0000001', serial: 'SN1', orderId: ORDER, state: 'reserved', at },
+    { claimId: 'OTHER00001', serial: 'SN1', orderId: 'WO-OTHER', state: 'reserved', at },
+  ]);
+});
+afterEach(async () => {
+  await station.serialize.stop();
+  station.cleanup();
+});
+
+/** What the agent sends in factory mode: its device.json5 as strict JSON, no auth header. */
+function agentRequest(
+  url: string,
+  body: Record<string, unknown>,
+  localAddress?: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      ...(localAddress ? { localAddress } : {}),
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }),
+      );
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+const device = {
+  product: STANDIN_PRODUCT,
+  name: 'Widget',
+  model: 'W-100',
+  description: 'Line widget',
+  test: true,
+};
+
+async function start(extra: { allow?: string[] } = {}): Promise<SerializeStatusReport> {
+  const result = await station.dispatch('startSerialize', {
+    orderId: ORDER,
+    productRef: station.productRef,
+    port: 0,
+    ...extra,
+  });
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value as SerializeStatusReport;
+}
+
+describe('serialization service', () => {
+  it('is off by default; on, it binds loopback and allows loopback only unless told otherwise', async () => {
+    const status = (await station.dispatch('getSerializeStatus', undefined)) as {
+      value: SerializeStatusReport;
+    };
+    expect(status.value).toMatchObject({ running: false, url: null });
+    expect(status.value.settings).toMatchObject({
+      host: '127.0.0.1',
+      path: '/serialize',
+      allow: ['127.0.0.0/8', '::1/128'],
+    });
+    const on = await start();
+    expect(on.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/serialize$/);
+    expect(on.product).toMatchObject({ ref: station.productRef });
+  });
+
+  it("answers the agent's exact request 200 {id} with the order's next reserved ID, and journals it", async () => {
+    const { url } = await start();
+    const first = await agentRequest(url!, device);
+    expect(first).toEqual({ status: 200, body: { id: 'SER0000001' } });
+    const second = await agentRequest(url!, device);
+    expect(second).toEqual({ status: 200, body: { id: 'SER0000002' } });
+    expect(station.store.units.get('SER0000001')?.state).toBe('assigned');
+
+    const journal = station.store.db.prepare('SELECT * FROM serialize_journal ORDER BY id').all() as Record<
+      string,
+      unknown
+    >[];
+    expect(journal).toHaveLength(2);
+    expect(journal[0]).toMatchObject({
+      remote: '127.0.0.1',
+      status: 200,
+      claim_id: 'SER0000001',
+      order_id: ORDER,
+    });
+    expect(Date.parse(String(journal[0]!.at))).not.toBeNaN();
+    const body = JSON.parse(String(journal[0]!.body)) as Record<string, unknown>;
+    expect(body).toMatchObject({ name: 'Widget', model: 'W-100', test: true });
+    expect(body.product).toMatch(/^sha256:[0-9a-f]{12}$/);
+    expect(station.store.events.forUnit('SER0000001').map((e) => e.kind)).toEqual(['unit.assigned']);
+
+    // Out of IDs: a 4xx with a reason the agent will retry (and a person can act on).
+    const third = await agentRequest(url!, device);
+    expect(third.status).toBe(409);
+    expect(third.body.error).toMatch(/no reserved IDs left/);
+  });
+
+  it('an unknown product gets a 4xx with a reason, journaled, and no ID is spent', async () => {
+    const { url } = await start();
+    const answer = await agentRequest(url!, { ...device, product: '01H4R15D3478JD26YDYK40ZZZZ' });
+    expect(answer.status).toBe(403);
+    expect(answer.body.error).toMatch(/product token is not the one this device sent/);
+    expect(station.store.units.get('SER0000001')?.state).toBe('reserved');
+    const status = (await station.dispatch('getSerializeStatus', undefined)) as {
+      value: SerializeStatusReport;
+    };
+    expect(status.value.lastRequests[0]).toMatchObject({ status: 403, claimId: null, remote: '127.0.0.1' });
+  });
+
+  it('refuses a request from an address outside the allowed networks', async () => {
+    const { url } = await start({ allow: ['127.0.0.1/32'] });
+    const refused = await agentRequest(url!, device, '127.0.0.2');
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatch(/Requests from 127\.0\.0\.2 are not allowed/);
+    expect(station.store.units.get('SER0000001')?.state).toBe('reserved');
+    const allowed = await agentRequest(url!, device, '127.0.0.1');
+    expect(allowed).toEqual({ status: 200, body: { id: 'SER0000001' } });
+    const rows = station.store.db.prepare('SELECT remote, status FROM serialize_journal ORDER BY id').all();
+    expect(rows).toEqual([
+      { remote: '127.0.0.2', status: 403 },
+      { remote: '127.0.0.1', status: 200 },
+    ]);
+  });
+
+  it('refuses an allow-list entry that is not a network', async () => {
+    const result = await station.dispatch('startSerialize', {
+      orderId: ORDER,
+      productRef: station.productRef,
+      port: 0,
+      allow: ['the line'],
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'validation', field: 'allow' } });
+  });
+});
