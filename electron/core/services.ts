@@ -33,6 +33,8 @@ import { createPortLister, type PortLister } from './serial/ports';
 import { createTerminals } from './serial/terminal';
 import { createPortWatcher } from './serial/watch';
 import { createStore, type Store } from './store';
+import { createLineWiring } from './line';
+import { openDeviceSession } from './transport';
 import { createCloud, type Cloud, type CloudOptions } from './cloud';
 import { createCloudService } from './handlers/cloud';
 import { createSerializeHandlers } from './handlers/serialize';
@@ -50,9 +52,9 @@ export interface ServiceDeps {
   /** Profiles shipped with Lineside; default `factory-profiles/` in the working directory. */
   factoryProfilesDir?: string;
   /**
-   * The station run's device side. Tests pass a fake device here; production gets the real serial
-   * transports and the profile renderer from their modules. Without them, starting a unit fails
-   * with a message that says so.
+   * The station run's device side. Tests pass a fake device here; production uses the real serial
+   * transports and the line wiring (electron/core/line): device.json5 from the unit's profile
+   * version, certificates, provision.json5, then the outbox and the label after a PASS.
    */
   openSession?: OpenDeviceSession;
   renderFiles?: RenderFiles;
@@ -126,15 +128,6 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     onUnitsChanged: (claimIds) => events.emit('unitsChanged', { claimIds }),
     onOrdersChanged: (orderIds) => events.emit('ordersChanged', { orderIds }),
   });
-  const station = createStation({
-    store,
-    bus: events,
-    clock,
-    ...(deps.openSession ? { openSession: deps.openSession } : {}),
-    ...(deps.renderFiles ? { renderFiles: deps.renderFiles } : {}),
-    ...(deps.afterVerified ? { afterVerified: deps.afterVerified } : {}),
-    ...(deps.transportSettings ? { transportSettings: deps.transportSettings } : {}),
-  });
   const ports = deps.ports ?? createPortLister();
   const terminals = createTerminals({
     openLink: createSerialLink,
@@ -156,7 +149,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     dataDir: deps.dataDir,
     resourcesDir: deps.resourcesDir ?? path.resolve('resources'),
     systemPrint: deps.systemPrint ?? null,
-    ...(deps.labelProfileFor ? { profileFor: deps.labelProfileFor } : {}),
+    profileFor: deps.labelProfileFor ?? ((unit) => line.labelProfileFor(unit)),
   });
   const certs = createCertificates({
     dataDir: deps.dataDir,
@@ -185,6 +178,19 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...(deps.cloud ? { options: deps.cloud } : {}),
   });
   const serialize = createSerializeService({ store, clock, secrets, events });
+  // The production line: orders, certificates, cloud and labels joined for the station run.
+  const line = createLineWiring({ store, orders, cloud, secrets, labels: labels.printing, certs, clock });
+  const station = createStation({
+    store,
+    bus: events,
+    clock,
+    openSession: deps.openSession ?? openDeviceSession,
+    renderFiles: deps.renderFiles ?? line.renderFiles,
+    afterVerified: deps.afterVerified ?? line.afterVerified,
+    transportSettings: deps.transportSettings ?? line.transportSettings,
+    assignNext: (orderId, serial) => orders.assignNextReserved(orderId, { serial }),
+    activeOrder: { get: () => orders.getActiveOrderId(), set: (orderId) => orders.setActiveOrder(orderId) },
+  });
   const services = {
     ...createAppService({ store, dataDir: deps.dataDir, runtime: deps.runtime }),
     ...createUnitsService({ store }),

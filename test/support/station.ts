@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { UnitState } from '../../electron/shared/contract';
@@ -64,6 +65,7 @@ export function seedUnits(
   orderId = 'WO-TEST',
 ): void {
   const at = '2026-11-21T10:00:00.000Z';
+  ensureOrder(station, orderId, claimIds.length, at);
   station.store.units.insertMany(
     claimIds.map((claimId, i) => ({
       claimId,
@@ -74,4 +76,27 @@ export function seedUnits(
     })),
   );
   for (const claimId of claimIds) station.store.events.append({ kind: 'unit.seeded', claimId, orderId });
+}
+
+/**
+ * A minimal work order row for seeded units, so they take their IDs through the orders module
+ * like real ones (orders.assignNextReserved). Real orders come from orders.createOrder.
+ */
+function ensureOrder(
+  station: Pick<ServicesHandle, 'store'>,
+  orderId: string,
+  count: number,
+  at: string,
+): void {
+  const db = station.store.db;
+  const hash = `seed-${orderId}`;
+  const text = fs.readFileSync(path.join(factoryProfilesDir, 'ioto-demo.json5'), 'utf8');
+  db.prepare(
+    "INSERT OR IGNORE INTO profile_versions (hash, name, text, created_at) VALUES (?, 'ioto-demo', ?, ?)",
+  ).run(hash, text, at);
+  db.prepare(
+    `INSERT INTO orders (id, profile_name, profile_hash, quantity, id_policy, reserved, state, created_at, updated_at)
+     VALUES (?, 'seed', ?, ?, '{"alphabet":"0123456789ABCDEFGHJKMNPQRSTVWXYZ","length":10,"checkSymbol":false}', ?, 'ready', ?, ?)
+     ON CONFLICT(id) DO UPDATE SET quantity = quantity + excluded.quantity, reserved = reserved + excluded.reserved`,
+  ).run(orderId, hash, Math.max(1, count), count, at, at);
 }

@@ -16,13 +16,16 @@ export interface ClaimResult {
   rework: boolean;
 }
 
+/** Takes the order's next reserved claim ID for a unit: the orders module's `assignNextReserved`. */
+export type AssignNext = (orderId: string, serial: string | null) => UnitSummary;
+
 /**
- * Takes the unit's identity in one IMMEDIATE transaction: the serial's existing unit (rework), or
- * the active order's lowest reserved claim ID, set 'assigned' with the serial. Two slots or two
- * processes can never take the same ID. (The orders module has an equivalent `assignNextReserved`.)
+ * Takes the unit's identity in one IMMEDIATE transaction: the serial's existing unit (rework, with
+ * the station's refusals for voided units and other orders), or a new claim ID from the order
+ * through `assign`. Two slots or two processes can never take the same ID.
  */
-export function claimUnit(store: Store, request: ClaimRequest): ClaimResult {
-  const { orderId, at } = request;
+export function claimUnit(store: Store, assign: AssignNext, request: ClaimRequest): ClaimResult {
+  const { orderId } = request;
   const serial = request.serial ?? null;
   return store.transaction(() => {
     if (serial) {
@@ -49,24 +52,6 @@ export function claimUnit(store: Store, request: ClaimRequest): ClaimResult {
         return { unit: toUnitSummary(existing), rework: true };
       }
     }
-    const next = store.db
-      .prepare(
-        "SELECT claim_id FROM units WHERE order_id = ? AND state = 'reserved' ORDER BY claim_id LIMIT 1",
-      )
-      .pluck()
-      .get(orderId) as string | undefined;
-    if (next === undefined)
-      throw new Failure(
-        'conflict',
-        `Work order ${orderId} has no reserved claim IDs left: reserve more IDs on the Work orders screen.`,
-      );
-    store.db
-      .prepare(
-        "UPDATE units SET state = 'assigned', serial = ?, updated_at = ? WHERE claim_id = ? AND state = 'reserved'",
-      )
-      .run(serial, at, next);
-    store.events.append({ kind: 'unit.assigned', claimId: next, orderId, data: { serial } });
-    const row = store.db.prepare('SELECT * FROM units WHERE claim_id = ?').get(next) as UnitRow;
-    return { unit: toUnitSummary(row), rework: false };
+    return { unit: assign(orderId, serial), rework: false };
   });
 }

@@ -14,6 +14,7 @@ import type { Store } from '../store';
 import type { OpenDeviceSession, TransportSettings } from '../transport/types';
 import { normalizeClaimIdInput } from '../store/units';
 import { createJournal } from './journal';
+import type { AssignNext } from './claim';
 import { runUnit, type AfterVerified, type RenderFiles, type RunPlan } from './runUnit';
 import { createSlotTracker, type SlotTracker } from './slot';
 
@@ -28,6 +29,10 @@ export interface StationDeps {
   /** After a PASS: label print, cloud outbox. A failure there is a warning, the unit stays verified. */
   afterVerified?: readonly AfterVerified[];
   transportSettings?: (orderId: string) => TransportSettings;
+  /** New claim IDs come from the work order (orders.assignNextReserved). */
+  assignNext: AssignNext;
+  /** The order the station is locked to is the orders module's setting: one source of truth. */
+  activeOrder: { get(): string | null; set(orderId: string | null): void };
 }
 
 export interface Station {
@@ -70,6 +75,7 @@ export function createStation(deps: StationDeps): Station {
   const config = (): StationConfig => ({
     ...DEFAULT_CONFIG,
     ...deps.store.settings.get(CONFIG_KEY, DEFAULT_CONFIG),
+    activeOrderId: deps.activeOrder.get(),
   });
 
   function tracker(slot: number): SlotTracker {
@@ -119,6 +125,7 @@ export function createStation(deps: StationDeps): Station {
         journal,
         clock: deps.clock,
         openSession,
+        assignNext: deps.assignNext,
         renderFiles,
         afterVerified: deps.afterVerified ?? [],
         transportSettings: deps.transportSettings ?? (() => defaultTransportSettings),
@@ -210,7 +217,9 @@ export function createStation(deps: StationDeps): Station {
         ports: { ...config().ports, ...(patch.ports ?? {}) },
       };
       deps.store.transaction(() => {
-        deps.store.settings.set(CONFIG_KEY, next);
+        if (patch.activeOrderId !== undefined && patch.activeOrderId !== deps.activeOrder.get())
+          deps.activeOrder.set(patch.activeOrderId);
+        deps.store.settings.set(CONFIG_KEY, { slotCount: next.slotCount, ports: next.ports });
         deps.store.events.append({
           kind: 'station.configured',
           orderId: next.activeOrderId,

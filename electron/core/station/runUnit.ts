@@ -9,7 +9,7 @@ import type {
   TransferOptions,
   TransportSettings,
 } from '../transport/types';
-import { claimUnit } from './claim';
+import { claimUnit, type AssignNext } from './claim';
 import type { Journal } from './journal';
 import { sha256 } from './journal';
 import { describeFailure } from './messages';
@@ -23,6 +23,7 @@ export interface RunDeps {
   journal: Journal;
   clock: Clock;
   openSession: OpenDeviceSession;
+  assignNext: AssignNext;
   renderFiles: RenderFiles;
   afterVerified: readonly AfterVerified[];
   transportSettings: (orderId: string) => TransportSettings;
@@ -106,7 +107,7 @@ export async function runUnit(
       slot.set({ rework: true });
     } else {
       const serial = plan.serial ?? session.identity.serial ?? null;
-      const claimed = claimUnit(deps.store, { orderId: plan.orderId, serial, at: at() });
+      const claimed = claimUnit(deps.store, deps.assignNext, { orderId: plan.orderId, serial, at: at() });
       unit = claimed.unit;
       slot.set({ rework: claimed.rework });
     }

@@ -89,7 +89,7 @@ describe('lineside provision', () => {
     expect(again.report).toMatchObject({ outcome: 'pass', claimId: 'K000000001', rework: true });
   });
 
-  it('the real bin says when no device transport is configured, and checks its arguments', async () => {
+  it('the real bin with the real transports: a missing port fails clearly, and arguments are checked', async () => {
     const data = makeTempDir();
     cleanups.push(data.cleanup);
     const seeding = createTestStation({ dataDir: data.dir });
@@ -104,9 +104,17 @@ describe('lineside provision', () => {
       '--data-dir',
       data.dir,
     ]);
+    // The real serial transports: a port that is not there fails at connect, and no ID is used.
     expect(out.code).toBe(6);
-    expect(JSON.parse(out.stdout)).toMatchObject({ outcome: 'error', error: { code: 'unavailable' } });
-    expect(out.stderr).toContain('No device transport is configured on this station');
+    expect(JSON.parse(out.stdout)).toMatchObject({
+      outcome: 'fail',
+      claimId: null,
+      failure: { code: 'port-unavailable' },
+    });
+    expect(out.stderr).toContain('Port /dev/ttyUSB0 does not exist. Check the cable');
+    const after = createTestStation({ dataDir: data.dir });
+    expect(after.store.units.get('K000000001')?.state).toBe('reserved');
+    after.close();
     const usage = await runCli(['provision', '--port', 'x', '--data-dir', data.dir]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('Usage: lineside provision --order ORDER --port PATH');

@@ -253,11 +253,11 @@ describe('station run', () => {
   });
 
   it('says the order has no reserved IDs left', async () => {
-    const { svc } = setup();
+    const { station, svc } = setup();
+    seedUnits(station, [], 'reserved', 'WO-EMPTY');
     const r = await svc.startUnit({ slot: 1, orderId: 'WO-EMPTY', port: 'p1', wait: true });
-    expect(r.failure?.message).toBe(
-      'Slot 1: Work order WO-EMPTY has no reserved claim IDs left: reserve more IDs on the Work orders screen.',
-    );
+    expect(r.failure?.code).toBe('order-exhausted');
+    expect(r.failure?.message).toMatch(/^Slot 1: Work order WO-EMPTY has no reserved claim IDs left/);
   });
 
   it('runs the after-PASS hooks only after a verified unit; a failing hook is a warning', async () => {
@@ -277,18 +277,15 @@ describe('station run', () => {
     expect(seen).toEqual(['A000000001:verified']);
   });
 
-  it('without a device transport, starting a unit says so', async () => {
+  it('with the real transports, a port that is not there fails at connect and takes no claim ID', async () => {
     const { station, svc } = setup({ noDevice: true });
-    const r = await station.dispatch('startUnit', { slot: 1, orderId: ORDER, port: 'p1' });
-    expect(r).toEqual({
-      ok: false,
-      error: {
-        code: 'unavailable',
-        message:
-          'No device transport is configured on this station, so no unit can be written yet. Call the engineer.',
-      },
-    });
-    expect((await svc.getStationState()).deviceTransport).toBe(false);
+    const r = await svc.startUnit({ slot: 1, orderId: ORDER, port: '/dev/ttyLINESIDE-NONE', wait: true });
+    expect(r).toMatchObject({ status: 'fail', claimId: null, failure: { code: 'port-unavailable' } });
+    expect(r.failure?.message).toBe(
+      'Slot 1: Port /dev/ttyLINESIDE-NONE does not exist. Check the cable, or pick the port again.',
+    );
+    expect(unit(station, 'A000000001').state).toBe('reserved');
+    expect((await svc.getStationState()).deviceTransport).toBe(true);
   });
 
   it('asks for a port when the slot has none, and refuses a slot the fixture does not have', async () => {

@@ -1,0 +1,147 @@
+/**
+ * The production line's wiring: what a work order's unit becomes on the device, and what happens
+ * after it verifies. It joins orders and profiles (device.json5, transport settings), certificates
+ * (certs/ioto.crt + ioto.key), the cloud (provision.json5 for pre-claimed units, the outbox) and
+ * labels for the station run. createServices passes these functions to createStation.
+ */
+import type { UnitSummary } from '../../shared/contract';
+import type { Certificates } from '../certs';
+import { certificatePolicySchema, defaultCertificatePolicy } from '../certs/policy';
+import type { Clock } from '../clock';
+import { buildRegistration, type Cloud } from '../cloud';
+import { Failure } from '../failure';
+import type { LabelProfileInput } from '../labels/fields';
+import type { LabelPrinting } from '../labels/printing';
+import type { OrderBook, ProfileVersion } from '../orders';
+import type { Profile } from '../profiles';
+import type { Secrets } from '../secrets';
+import type { Store } from '../store';
+import { defaultTransportSettings } from '../station';
+import type { AfterVerified, RenderFiles } from '../station/runUnit';
+import type { DeviceFile, TransportSettings } from '../transport/types';
+import JSON5 from 'json5';
+
+export interface LineDeps {
+  store: Store;
+  orders: OrderBook;
+  cloud: Cloud;
+  secrets: Secrets;
+  labels: LabelPrinting;
+  certs: Certificates;
+  clock: Clock;
+}
+
+export interface LineWiring {
+  transportSettings(orderId: string): TransportSettings;
+  renderFiles: RenderFiles;
+  afterVerified: AfterVerified[];
+  labelProfileFor(unit: UnitSummary): LabelProfileInput | null;
+}
+
+export const DEVICE_JSON5 = 'config/device.json5';
+
+export function createLineWiring(deps: LineDeps): LineWiring {
+  const versions = new Map<string, ProfileVersion>();
+  function versionOf(unit: Pick<UnitSummary, 'claimId' | 'profileHash'>): ProfileVersion {
+    if (!unit.profileHash)
+      throw new Failure('validation', `Unit ${unit.claimId} was not made from a profile: call the engineer.`);
+    let v = versions.get(unit.profileHash);
+    if (!v) {
+      v = deps.orders.profileVersion(unit.profileHash);
+      versions.set(unit.profileHash, v);
+    }
+    return v;
+  }
+
+  function certificatePolicy(profile: Profile) {
+    if (!profile.certificate) return null;
+    // The profile may set only what differs from the defaults (e.g. validityDays).
+    const parsed = certificatePolicySchema.safeParse({ ...defaultCertificatePolicy, ...profile.certificate });
+    if (!parsed.success)
+      throw new Failure(
+        'validation',
+        "The profile's certificate section is not valid: fix it on the Profiles screen.",
+        { detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n') },
+      );
+    return parsed.data;
+  }
+
+  const productRef = (v: ProfileVersion) => deps.secrets.put(`product:${v.name}`, v.profile.product).ref;
+
+  const printLabel: AfterVerified = async (unit) => {
+    if (!versionOf(unit).profile.label?.template) return;
+    await deps.labels.printUnit(unit.claimId);
+  };
+
+  /** The device.json5 exactly as the station wrote it (the journal keeps non-secret files). */
+  function writtenDeviceJson(unit: UnitSummary): Record<string, unknown> {
+    const content = deps.store.db
+      .prepare('SELECT content FROM unit_files WHERE claim_id = ? AND path = ?')
+      .pluck()
+      .get(unit.claimId, DEVICE_JSON5) as Buffer | null | undefined;
+    const text = content
+      ? content.toString('utf8')
+      : deps.orders.deviceJson5For(unit.claimId, { created: unit.updatedAt });
+    return JSON5.parse(text) as Record<string, unknown>;
+  }
+
+  const register: AfterVerified = (unit) => {
+    const v = versionOf(unit);
+    const deviceJson = writtenDeviceJson(unit);
+    deps.cloud.enqueue(
+      buildRegistration({
+        claimId: unit.claimId,
+        orderId: unit.orderId,
+        deviceJson,
+        created: typeof deviceJson.created === 'string' ? deviceJson.created : unit.updatedAt,
+        cloud: v.profile.cloud ?? null,
+        productRef: productRef(v),
+      }),
+    );
+  };
+
+  return {
+    transportSettings(orderId) {
+      const order = deps.orders.getOrder(orderId);
+      const transport = deps.orders.profileVersion(order.profileHash).profile.transport;
+      return { ...defaultTransportSettings, ...(transport ?? {}) };
+    },
+    async renderFiles(unit) {
+      const v = versionOf(unit);
+      const created = deps.clock.now().toISOString();
+      const files: DeviceFile[] = [
+        {
+          path: DEVICE_JSON5,
+          content: Buffer.from(deps.orders.deviceJson5For(unit.claimId, { created })),
+          mode: 0o644,
+        },
+      ];
+      const provision = deps.cloud.provisionFileFor(unit.claimId);
+      if (provision) files.push(provision);
+      const policy = certificatePolicy(v.profile);
+      if (policy) {
+        if (policy.keySource === 'device')
+          throw new Failure(
+            'validation',
+            'This profile asks the unit to make its own key; this station issues host-made keys only. Call the engineer.',
+          );
+        const issued = await deps.certs.issueWithHostKey(unit.claimId, policy);
+        files.push(
+          { path: 'certs/ioto.crt', content: Buffer.from(issued.certificatePem), mode: 0o644 },
+          { path: 'certs/ioto.key', content: Buffer.from(issued.keyPem), mode: 0o600 },
+        );
+      }
+      return files;
+    },
+    afterVerified: [register, printLabel],
+    labelProfileFor(unit) {
+      if (!unit.profileHash) return null;
+      const { profile } = versionOf(unit);
+      return {
+        product: profile.name,
+        ...(profile.model ? { model: profile.model } : {}),
+        ...(profile.label?.template ? { label: { template: profile.label.template } } : {}),
+      };
+    },
+  };
+}

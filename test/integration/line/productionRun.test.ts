@@ -1,0 +1,212 @@
+/**
+ * The whole line on real parts: a work order made from a profile, four simulated framed units on
+ * four socat pty pairs (the real framed transport, paced like a UART), a factory CA issuing each
+ * unit's certificate, and the outbox registering every verified unit with the stand-in cloud over
+ * real HTTP. What a process engineer would check afterwards is what this test checks.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import JSON5 from 'json5';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../support/deviceSim';
+import { createPtyPair, createShellPty } from '../../support/ptyPair';
+import {
+  startStandinCloud,
+  STANDIN_ACCOUNT,
+  STANDIN_CLOUD,
+  STANDIN_PRODUCT,
+  type StandinCloud,
+} from '../../support/standinCloud';
+import { createTestStation, factoryProfilesDir, type TestStation } from '../../support/station';
+import { makeTempDir } from '../../support/tempDir';
+
+const PASS = 'line-test-passphrase';
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** The shipped Thermostat Pro profile, pointed at the stand-in cloud with its product and account. */
+function writeProfile(dataDir: string, cloud: StandinCloud): void {
+  const text = fs
+    .readFileSync(path.join(factoryProfilesDir, 'thermostat-pro.json5'), 'utf8')
+    .replace(/product: '[0-9A-Z]{26}'/, `product: '${STANDIN_PRODUCT}'`)
+    .replace(/builder: '[^']*'/, `builder: '${cloud.url}'`)
+    .replace(/account: '[^']*'/, `account: '${STANDIN_ACCOUNT}'`)
+    .replace(/cloud: 'acme-eu-1'/, `cloud: '${STANDIN_CLOUD}'`);
+  fs.mkdirSync(path.join(dataDir, 'profiles'), { recursive: true });
+  fs.writeFileSync(path.join(dataDir, 'profiles', 'line-test.json5'), text);
+}
+
+async function setup(units: number) {
+  const cloud = await startStandinCloud();
+  cleanups.push(() => cloud.stop());
+  const station: TestStation = createTestStation({ cloud: { autoStart: true, pollMs: 50 } });
+  cleanups.push(() => station.cleanup());
+  writeProfile(station.dataDir, cloud);
+  await station.certs.ca.create({
+    commonName: 'Line test CA',
+    keyType: 'ec-p256',
+    validityDays: 3650,
+    passphrase: PASS,
+  });
+  station.certs.ca.unlock(PASS);
+  const order = station.orders.createOrder({
+    profile: 'line-test',
+    quantity: units,
+    orderId: 'WO-LINE',
+    serials: { kind: 'range', prefix: 'TP', start: 1, width: 5 },
+  });
+  await station.orders.reserveRemaining(order.orderId);
+  station.orders.setActiveOrder(order.orderId);
+  const sims: Simulator[] = [];
+  const dirs: string[] = [];
+  for (let i = 0; i < units; i++) {
+    const dir = makeTempDir('lineside-unit-');
+    cleanups.push(dir.cleanup);
+    // The unit reports its serial over HELLO: one of the order's range, as the factory flashed it.
+    const sim = await startSimulator({
+      dir: dir.dir,
+      baud: 921600,
+      serial: `TP${String(i + 1).padStart(5, '0')}`,
+    });
+    dirs.push(dir.dir);
+    cleanups.push(() => sim.stop());
+    sims.push(sim);
+  }
+  await station.services.configureStation({
+    slotCount: units,
+    ports: Object.fromEntries(sims.map((s, i) => [String(i + 1), s.path])),
+  });
+  return { cloud, station, dirs };
+}
+
+describe('the production line, end to end', () => {
+  it('provisions four units in parallel: distinct IDs, files intact on each unit, certificates, registered once', async () => {
+    const { cloud, station, dirs } = await setup(4);
+    const reports = await Promise.all(
+      [1, 2, 3, 4].map((slot) => station.services.startUnit({ slot, orderId: 'WO-LINE', wait: true })),
+    );
+    for (const r of reports)
+      expect(r, JSON.stringify(r.failure)).toMatchObject({ status: 'pass', unitState: 'verified' });
+
+    const ids = reports.map((r) => r.claimId!);
+    expect(new Set(ids).size).toBe(4);
+    const reserved = station.store.db
+      .prepare("SELECT claim_id FROM units WHERE order_id = 'WO-LINE'")
+      .pluck()
+      .all() as string[];
+    for (const id of ids) expect(reserved).toContain(id);
+
+    for (const [i, r] of reports.entries()) {
+      const unitDir = path.join(dirs[i]!, 'state');
+      // device.json5 on the unit is byte-identical to what the station recorded writing.
+      const onDevice = fs.readFileSync(path.join(unitDir, 'config', 'device.json5'));
+      const written = station.store.db
+        .prepare("SELECT content FROM unit_files WHERE claim_id = ? AND path = 'config/device.json5'")
+        .pluck()
+        .get(r.claimId) as Buffer;
+      expect(onDevice.equals(written)).toBe(true);
+      const device = JSON5.parse(onDevice.toString('utf8')) as Record<string, unknown>;
+      expect(device).toMatchObject({
+        id: r.claimId,
+        product: STANDIN_PRODUCT,
+        model: 'TP-200',
+        batch: 'WO-LINE',
+      });
+      expect(device.serial).toBe(r.serial);
+
+      // The certificate on the unit is for this claim ID, issued by the factory CA, matching its key.
+      const cert = new crypto.X509Certificate(fs.readFileSync(path.join(unitDir, 'certs', 'ioto.crt')));
+      expect(cert.subject).toContain(`CN=${r.claimId}`);
+      const key = crypto.createPrivateKey(fs.readFileSync(path.join(unitDir, 'certs', 'ioto.key')));
+      expect(cert.checkPrivateKey(key)).toBe(true);
+      // Only the fingerprint stays at the station: the device key is never kept.
+      const keyPem = fs.readFileSync(path.join(unitDir, 'certs', 'ioto.key'), 'utf8');
+      const keptKey = station.store.db
+        .prepare(
+          "SELECT count(*) FROM unit_files WHERE claim_id = ? AND path = 'certs/ioto.key' AND content IS NOT NULL",
+        )
+        .pluck()
+        .get(r.claimId);
+      expect(keptKey).toBe(0);
+      expect(fs.readFileSync(station.store.file).includes(Buffer.from(keyPem.split('\n')[1]!))).toBe(false);
+    }
+
+    // The outbox registers every verified unit with the cloud exactly once, pre-claimed.
+    await expect
+      .poll(() => ids.every((id) => cloud.registrations.get(id) === 1), { timeout: 20_000 })
+      .toBe(true);
+    for (const id of ids) {
+      expect(cloud.devices.get(id)?.body).toMatchObject({
+        id,
+        product: STANDIN_PRODUCT,
+        account: STANDIN_ACCOUNT,
+        cloud: STANDIN_CLOUD,
+      });
+    }
+  }, 120_000);
+});
+
+describe('the production line over a Linux console', () => {
+  it('writes a unit through a real shell, prints its label after PASS, and never a label after FAIL', async () => {
+    const station = createTestStation();
+    cleanups.push(() => station.cleanup());
+    const unitRoot = makeTempDir('lineside-linux-unit-');
+    cleanups.push(unitRoot.cleanup);
+    const labelsOut = makeTempDir('lineside-labels-');
+    cleanups.push(labelsOut.cleanup);
+    // The shipped Ioto demo profile, with the agent's state directory inside the temp unit and a label.
+    const text = fs
+      .readFileSync(path.join(factoryProfilesDir, 'ioto-demo.json5'), 'utf8')
+      .replace("deviceDir: '/opt/ioto/state'", `deviceDir: '${unitRoot.dir}/state'`)
+      .replace('label: {', "label: {\n    template: 'claim-50x30',");
+    fs.mkdirSync(path.join(station.dataDir, 'profiles'), { recursive: true });
+    fs.writeFileSync(path.join(station.dataDir, 'profiles', 'linux-test.json5'), text);
+    await station.services.updateLabelSettings({
+      printer: { kind: 'file', dir: labelsOut.dir, format: 'zpl' },
+    });
+    const order = station.orders.createOrder({ profile: 'linux-test', quantity: 2, orderId: 'WO-LINUX' });
+    await station.orders.reserveRemaining(order.orderId);
+
+    const shell = await createShellPty({ cwd: unitRoot.dir });
+    cleanups.push(() => shell.stop());
+    const pass = await station.services.startUnit({
+      slot: 1,
+      orderId: 'WO-LINUX',
+      port: shell.a,
+      serial: 'LX-1',
+      wait: true,
+    });
+    expect(pass, JSON.stringify(pass.failure)).toMatchObject({ status: 'pass', unitState: 'verified' });
+
+    const file = path.join(unitRoot.dir, 'state', 'config', 'device.json5');
+    const written = station.store.db
+      .prepare("SELECT content FROM unit_files WHERE claim_id = ? AND path = 'config/device.json5'")
+      .pluck()
+      .get(pass.claimId) as Buffer;
+    expect(fs.readFileSync(file).equals(written)).toBe(true);
+    expect(JSON5.parse(written.toString('utf8'))).toMatchObject({
+      id: pass.claimId,
+      product: '01H4R15D3478JD26YDYK408XE6',
+    });
+    const labels = fs.readdirSync(labelsOut.dir);
+    expect(labels).toHaveLength(1);
+    expect(fs.readFileSync(path.join(labelsOut.dir, labels[0]!), 'utf8')).toContain(pass.claimId!);
+
+    // A unit that never answers: FAIL, its claim ID kept for rework, and no label.
+    const silent = await createPtyPair();
+    cleanups.push(() => silent.stop());
+    const fail = await station.services.startUnit({
+      slot: 2,
+      orderId: 'WO-LINUX',
+      port: silent.a,
+      serial: 'LX-2',
+      wait: true,
+    });
+    expect(fail.status).toBe('fail');
+    expect(fail.failure?.message).toMatch(/^Slot 2: /);
+    expect(fs.readdirSync(labelsOut.dir)).toHaveLength(1);
+  }, 120_000);
+});
