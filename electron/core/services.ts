@@ -177,7 +177,13 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     events,
     ...(deps.cloud ? { options: deps.cloud } : {}),
   });
-  const serialize = createSerializeService({ store, clock, secrets, events });
+  const serialize = createSerializeService({
+    store,
+    clock,
+    secrets,
+    events,
+    assign: (orderId) => orders.assignNextReserved(orderId).claimId,
+  });
   // The production line: orders, certificates, cloud and labels joined for the station run.
   const line = createLineWiring({ store, orders, cloud, secrets, labels: labels.printing, certs, clock });
   const station = createStation({

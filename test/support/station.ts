@@ -82,7 +82,7 @@ export function seedUnits(
  * A minimal work order row for seeded units, so they take their IDs through the orders module
  * like real ones (orders.assignNextReserved). Real orders come from orders.createOrder.
  */
-function ensureOrder(
+export function ensureOrder(
   station: Pick<ServicesHandle, 'store'>,
   orderId: string,
   count: number,

@@ -1,9 +1,8 @@
+import { isFailure } from '../failure';
 import { timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../clock';
 import { hashSecret } from '../secrets';
-import type { Store } from '../store';
 
-/** What the serialization service asks for each device request; the lead wires the active order. */
+/** What the serialization service asks for each device request. */
 export type IdAnswer =
   { ok: true; claimId: string; orderId: string } | { ok: false; status: number; reason: string };
 
@@ -17,24 +16,18 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /**
- * Hands out an order's reserved IDs in serial (then claim-ID) order, each `reserved` row becoming
- * `assigned` in one statement, only to devices whose body names the order's product token.
+ * Hands out an order's reserved IDs through the orders module (`assign`: the order's next reserved
+ * claim ID becomes 'assigned', its serial taken from the order's range when it has one), only to
+ * devices whose body names the order's product token.
  */
 export function createUnitsIdSource(deps: {
-  store: Store;
-  clock: Clock;
   orderId: string;
   product: string;
+  assign: (orderId: string) => string;
 }): IdSource {
-  const { store, clock, orderId, product } = deps;
-  const take = store.db.prepare(
-    `UPDATE units SET state = 'assigned', updated_at = @now
-     WHERE claim_id = (SELECT claim_id FROM units WHERE order_id = @orderId AND state = 'reserved'
-                       ORDER BY serial, claim_id LIMIT 1)
-     RETURNING claim_id`,
-  );
+  const { orderId, product, assign } = deps;
   return {
-    next({ body, remote }) {
+    next({ body }) {
       if (typeof body.product !== 'string' || body.product.length === 0) {
         return { ok: false, status: 400, reason: 'The request names no product.' };
       }
@@ -45,12 +38,15 @@ export function createUnitsIdSource(deps: {
           reason: `This station is serializing order ${orderId}, whose product token is not the one this device sent.`,
         };
       }
-      const claimId = take.pluck().get({ now: clock.now().toISOString(), orderId }) as string | undefined;
-      if (!claimId) {
-        return { ok: false, status: 409, reason: `Order ${orderId} has no reserved IDs left: reserve more.` };
+      try {
+        return { ok: true, claimId: assign(orderId), orderId };
+      } catch (error) {
+        if (isFailure(error) && (error.code === 'order-exhausted' || error.code === 'conflict'))
+          return { ok: false, status: 409, reason: error.message };
+        if (isFailure(error) && error.code === 'not-found')
+          return { ok: false, status: 404, reason: error.message };
+        throw error;
       }
-      store.events.append({ kind: 'unit.assigned', claimId, orderId, data: { by: 'serialize', remote } });
-      return { ok: true, claimId, orderId };
     },
   };
 }

@@ -41,6 +41,8 @@ export function createSerializeService(deps: {
   secrets: Secrets;
   events: EventBus;
   onIssued?: (claimId: string, orderId: string) => void;
+  /** The order's next reserved claim ID, assigned (orders.assignNextReserved). */
+  assign: (orderId: string) => string;
 }): SerializeService {
   const { store, clock, secrets, events } = deps;
   let running: { server: SerializeServer; orderId: string; productRef: string } | null = null;
@@ -75,7 +77,7 @@ export function createSerializeService(deps: {
       const server = await startSerializeServer({
         store,
         clock,
-        idSource: idSource ?? createUnitsIdSource({ store, clock, orderId, product }),
+        idSource: idSource ?? createUnitsIdSource({ orderId, product, assign: deps.assign }),
         ...next,
         onAnswer: (entry) => events.emit('serializeAnswered', entry),
         ...(deps.onIssued ? { onIssued: deps.onIssued } : {}),

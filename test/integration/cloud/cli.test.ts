@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureOrder } from '../../support/station';
 import { repoRoot, runCli } from '../../support/cli';
 import { claimIds, createCloudStation, registration } from '../../support/cloudStation';
 import { STANDIN_PRODUCT, startStandinCloud, type StandinCloud } from '../../support/standinCloud';
@@ -23,6 +24,7 @@ beforeAll(async () => {
   const bad = registration(s, 'LBAD000001', cloud.url);
   const { product: _p, ...body } = bad.body;
   s.cloud.enqueue({ ...bad, body, productRef: wrong });
+  ensureOrder(s, 'WO-SER', 1, '2026-11-21T09:00:00.000Z');
   s.store.units.insertMany([
     { claimId: 'LSER000001', orderId: 'WO-SER', state: 'reserved', at: '2026-11-21T09:00:00.000Z' },
   ]);

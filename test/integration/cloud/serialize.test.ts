@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SerializeStatusReport } from '../../../electron/shared/contract';
 import { createCloudStation } from '../../support/cloudStation';
 import { STANDIN_PRODUCT } from '../../support/standinCloud';
+import { ensureOrder } from '../../support/station';
 
 let station: ReturnType<typeof createCloudStation>;
 const ORDER = 'WO-SER-1';
@@ -10,6 +11,8 @@ const ORDER = 'WO-SER-1';
 beforeEach(() => {
   station = createCloudStation();
   const at = '2026-11-21T09:00:00.000Z';
+  ensureOrder(station, ORDER, 2, at);
+  ensureOrder(station, 'WO-OTHER', 1, at);
   station.store.units.insertMany([
     { claimId: 'SER0000002', serial: 'SN2', orderId: ORDER, state: 'reserved', at },
     { claimId: 'SER0000001', serial: 'SN1', orderId: ORDER, state: 'reserved', at },
@@ -108,7 +111,7 @@ describe('serialization service', () => {
     // Out of IDs: a 4xx with a reason the agent will retry (and a person can act on).
     const third = await agentRequest(url!, device);
     expect(third.status).toBe(409);
-    expect(third.body.error).toMatch(/no reserved IDs left/);
+    expect(third.body.error).toMatch(/has no reserved claim IDs left/);
   });
 
   it('an unknown product gets a 4xx with a reason, journaled, and no ID is spent', async () => {
