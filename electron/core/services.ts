@@ -210,7 +210,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...createDevStoreService({ store, jobs, sessions: deviceStores, clock, newId }),
     ...createDiagnosticsService({ store, clock, newId }),
     ...createCloudService({ store, clock, cloud, secrets }),
-    ...createSerializeHandlers({ serialize }),
+    ...createSerializeHandlers({ serialize, target: (request) => line.serializeTarget(request) }),
   } satisfies Services;
   return {
     services,

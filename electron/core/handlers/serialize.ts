@@ -2,11 +2,20 @@ import type { SerializeOps } from '../../shared/contract';
 import type { SerializeService } from '../serialize';
 import type { ServiceImpl } from './types';
 
-export function createSerializeHandlers(deps: { serialize: SerializeService }): ServiceImpl<SerializeOps> {
+export interface SerializeTarget {
+  orderId: string;
+  productRef: string;
+}
+
+export function createSerializeHandlers(deps: {
+  serialize: SerializeService;
+  /** Fills in the active order and its profile's product token when the request leaves them out. */
+  target: (request: { orderId?: string | undefined; productRef?: string | undefined }) => SerializeTarget;
+}): ServiceImpl<SerializeOps> {
   const { serialize } = deps;
   return {
     getSerializeStatus: () => serialize.status(),
-    startSerialize: (request) => serialize.start(request),
+    startSerialize: (request) => serialize.start({ ...request, ...deps.target(request) }),
     stopSerialize: () => serialize.stop(),
   };
 }

@@ -36,6 +36,11 @@ export interface LineWiring {
   renderFiles: RenderFiles;
   afterVerified: AfterVerified[];
   labelProfileFor(unit: UnitSummary): LabelProfileInput | null;
+  /** The serialization service's order and product: as given, else the active order's. */
+  serializeTarget(request: { orderId?: string | undefined; productRef?: string | undefined }): {
+    orderId: string;
+    productRef: string;
+  };
 }
 
 export const DEVICE_JSON5 = 'config/device.json5';
@@ -134,6 +139,18 @@ export function createLineWiring(deps: LineDeps): LineWiring {
       return files;
     },
     afterVerified: [register, printLabel],
+    serializeTarget(request) {
+      const orderId = request.orderId ?? deps.orders.getActiveOrderId();
+      if (!orderId)
+        throw new Failure(
+          'validation',
+          'No work order is active on this station: set one on the Work orders screen, or name one.',
+          { field: 'orderId' },
+        );
+      if (request.productRef) return { orderId, productRef: request.productRef };
+      const order = deps.orders.getOrder(orderId);
+      return { orderId, productRef: productRef(deps.orders.profileVersion(order.profileHash)) };
+    },
     labelProfileFor(unit) {
       if (!unit.profileHash) return null;
       const { profile } = versionOf(unit);

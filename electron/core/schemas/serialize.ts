@@ -10,8 +10,8 @@ export const serializeSchemas = {
   getSerializeStatus: noArgs,
   startSerialize: z
     .object({
-      orderId,
-      productRef: z.string().min(1).max(80),
+      orderId: orderId.optional(),
+      productRef: z.string().min(1).max(80).optional(),
       host: z.string().trim().min(1).max(64).optional(),
       port: z.number().int().min(0).max(65535).optional(),
       path: z

@@ -35,8 +35,10 @@ export interface SerializeStatusReport {
 }
 
 export interface StartSerializeRequest extends Partial<SerializeSettings> {
-  orderId: string;
-  productRef: string;
+  /** Default: the station's active work order. */
+  orderId?: string;
+  /** Default: the product token of that order's profile. */
+  productRef?: string;
 }
 
 export interface SerializeOps {

@@ -210,3 +210,35 @@ describe('the production line over a Linux console', () => {
     expect(fs.readdirSync(labelsOut.dir)).toHaveLength(1);
   }, 120_000);
 });
+
+describe("the agent's factory mode on the line", () => {
+  it('serves the active order by default, checking the product of its profile', async () => {
+    const station = createTestStation();
+    cleanups.push(() => station.cleanup());
+    station.orders.createOrder({ profile: 'ioto-demo', quantity: 2, orderId: 'WO-AGENT' });
+    await station.orders.reserveRemaining('WO-AGENT');
+    expect(await station.dispatch('startSerialize', { port: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'validation', field: 'orderId' },
+    });
+    station.orders.setActiveOrder('WO-AGENT');
+    const started = await station.dispatch('startSerialize', { port: 0, path: '/serialize' });
+    expect(started).toMatchObject({ ok: true, value: { running: true, orderId: 'WO-AGENT' } });
+    cleanups.push(() => station.serialize.stop());
+    const url = (started as { value: { url: string } }).value.url;
+    const ask = async (product: string) => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ product, name: 'Ioto Demo', model: 'DEMO-1' }),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, string> };
+    };
+    const ok = await ask('01H4R15D3478JD26YDYK408XE6');
+    expect(ok.status).toBe(200);
+    expect(station.store.units.get(ok.body.id!)).toMatchObject({ orderId: 'WO-AGENT', state: 'assigned' });
+    const wrong = await ask('01H4R15D3478JD26YDYK40WRNG');
+    expect(wrong.status).toBe(403);
+    expect(JSON.stringify(started)).not.toContain('01H4R15D3478JD26YDYK408XE6');
+  });
+});
