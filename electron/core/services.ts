@@ -228,6 +228,8 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     cloud,
     serialize,
     close: () => {
+      // Idempotent: a caller that closes twice must not touch a closed database.
+      if (!store.db.open) return;
       cloud.halt();
       void serialize.stop().catch(() => undefined);
       void station.close();

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { test as appTest, expect } from './fixtures';
+import { ensureOrder } from '../support/station';
 import { claimIds, createCloudStation, registration } from '../support/cloudStation';
 import { startStandinCloud, type StandinCloud } from '../support/standinCloud';
 
@@ -72,6 +73,7 @@ test('the serialization service is started from the Cloud screen, shows its URL 
   station,
   standin,
 }) => {
+  ensureOrder(station, 'WO-SER', 1, '2026-11-21T09:00:00.000Z');
   station.store.units.insertMany([
     {
       claimId: 'ESER000001',

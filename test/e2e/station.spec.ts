@@ -107,7 +107,8 @@ test('a forced fault shows FAIL with its reason; Retry reworks the unit with the
   expect(station.store.units.get('E000000001')?.state).toBe('failed');
   await slot1.getByText('Technical detail').click();
   await expect(slot1.getByText(/verify-mismatch/)).toBeVisible();
-  await expect(slot1.getByLabel('Slot 1 console')).toContainText('fake-ioto ready (framed, 115200 baud)');
+  // The transport comes from the order's profile (the demo profile: a Linux console).
+  await expect(slot1.getByLabel('Slot 1 console')).toContainText('fake-ioto ready (shell, 115200 baud)');
 
   setDeviceFaults(devices, 'fix-1', {});
   await slot1.getByRole('button', { name: 'Retry' }).click();
@@ -175,14 +176,18 @@ test('after a crash the screen lists the unit written but not verified, and Resu
   expect(deviceLog(devices, 'fix-2').filter((e) => e.op === 'write')).toHaveLength(files.length);
 });
 
-base('without a device transport the Station screen says so and no unit starts', async ({ app, station }) => {
-  seedUnits(station, IDS, 'reserved', ORDER);
-  station.services.configureStation({ activeOrderId: ORDER, ports: { '1': 'fix-1' } });
-  await app.reload();
-  await expect(app.getByRole('heading', { name: 'Station' })).toBeVisible();
-  await expect(app.getByText('No device transport is configured on this station').first()).toBeVisible();
-  await app.keyboard.type('SN-X', { delay: 5 });
-  await app.keyboard.press('Enter');
-  await expect(app.getByRole('alert').filter({ hasText: 'so no unit can be written yet' })).toHaveCount(2);
-  expect(station.store.units.get('E000000001')?.state).toBe('reserved');
-});
+base(
+  'with the real transports, a slot whose port is missing shows FAIL with the cable message and uses no ID',
+  async ({ app, station }) => {
+    seedUnits(station, IDS, 'reserved', ORDER);
+    station.services.configureStation({ activeOrderId: ORDER, ports: { '1': '/dev/ttyLINESIDE-MISSING' } });
+    await app.reload();
+    await expect(app.getByRole('heading', { name: 'Station' })).toBeVisible();
+    await app.keyboard.type('SN-X', { delay: 5 });
+    await app.keyboard.press('Enter');
+    const fail = app.getByRole('article', { name: 'Slot 1' }).getByRole('alert');
+    await expect(fail).toContainText('FAIL');
+    await expect(fail).toContainText('Port /dev/ttyLINESIDE-MISSING does not exist. Check the cable');
+    expect(station.store.units.get('E000000001')?.state).toBe('reserved');
+  },
+);
