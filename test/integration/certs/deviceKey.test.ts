@@ -81,7 +81,7 @@ describe('certificates for units that make their own key', () => {
       settings: { kind: 'framed', baudRate: 921600, deviceDir: '', timeoutMs: 5000 },
     });
     cleanups.push(() => session.close());
-    return { stateDir: temp.dir, session };
+    return { stateDir: temp.dir, session, sim };
   }
 
   async function shellUnit(env?: Record<string, string>) {
@@ -181,6 +181,20 @@ describe('certificates for units that make their own key', () => {
       expect(station.certs.list(claimId, 10)).toMatchObject([{ keySource: 'device', keyType }]);
     },
   );
+
+  it("a damaged CSR reply is sent again from the unit's reply cache: one key, and the certificate matches it", async () => {
+    const { stateDir, session, sim } = await simUnit([{ kind: 'flip-reply', command: 'CSR' }]);
+    const files = await station.certs.certificateFilesFor({
+      claimId: 'D00000000F',
+      policy: policy('ec-p256'),
+      session,
+    });
+    expect(session.stats.retransmissions).toBe(1);
+    // The retransmission was answered from the cache: the unit made its key once.
+    expect(sim.stats.duplicates).toBe(1);
+    expect(sim.stats.faultsInjected).toEqual({ 'flip-reply': 1 });
+    expectIssuedForKeptKey(files, stateDir, 'D00000000F', 'ec-p256');
+  });
 
   it('a CSR for the wrong subject, or with a bad signature, is refused and nothing is issued', async () => {
     const wrong = await simUnit([{ kind: 'wrong-subject' }]);
