@@ -71,10 +71,10 @@ describe('certificates for units that make their own key', () => {
     work.cleanup();
   });
 
-  async function simUnit(faults: Fault[] = []) {
+  async function simUnit(faults: Fault[] = [], extra: { withoutCsr?: boolean } = {}) {
     const temp = makeTempDir('lineside-sim-');
     cleanups.push(temp.cleanup);
-    const sim = await startSimulator({ dir: temp.dir, baud: 921600, faults });
+    const sim = await startSimulator({ dir: temp.dir, baud: 921600, faults, ...extra });
     cleanups.push(() => sim.stop());
     const session = await openFramedSession({
       path: sim.path,
@@ -245,6 +245,26 @@ describe('certificates for units that make their own key', () => {
     } finally {
       await station.dispatch('unlockCa', { passphrase: PASS });
     }
+  });
+
+  it('firmware without the CSR command, or without the key type, gets a clear message and no certificate', async () => {
+    const old = await simUnit([], { withoutCsr: true });
+    await expect(
+      station.certs.certificateFilesFor({
+        claimId: 'E00000000C',
+        policy: policy('ec-p256'),
+        session: old.session,
+      }),
+    ).rejects.toMatchObject({
+      code: 'device-refused',
+      message: /cannot make its own key.*keySource to host/,
+    });
+    const { session } = await simUnit();
+    await expect(
+      // A key type this unit's firmware does not know (type byte 0).
+      session.requestCsr({ claimId: 'E00000000C', keyType: 'ed25519' as 'ec-p256', subject: {} }),
+    ).rejects.toMatchObject({ code: 'device-refused', message: /cannot make this kind of key.*KEY_TYPE/ });
+    expect(station.certs.list('E00000000C', 10)).toEqual([]);
   });
 
   it.each([

@@ -26,6 +26,8 @@ export interface DeviceOptions {
   model: string;
   /** Pretend to speak another protocol version (to show the mismatch behaviour). */
   protocolVersion: number;
+  /** Firmware without the CSR command (answers UNKNOWN_COMMAND). */
+  withoutCsr?: boolean;
 }
 
 /** What a faulty unit gets wrong in its CSR reply. */
@@ -202,6 +204,7 @@ export function createDevice(options: DeviceOptions) {
         return ok();
       }
       case Cmd.CSR: {
+        if (options.withoutCsr) return fail(Status.UNKNOWN_COMMAND);
         const keyType = r.u8();
         const keyFile = resolve(r.str8());
         const CN = r.str8();

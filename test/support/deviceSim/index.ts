@@ -49,6 +49,8 @@ export interface SimulatorOptions {
   serial?: string;
   model?: string;
   protocolVersion?: number;
+  /** Firmware without the CSR command (answers UNKNOWN_COMMAND). */
+  withoutCsr?: boolean;
   /** Bench baseline: no protocol; answers one 0x06 byte after every `rawAckEvery` bytes received. */
   rawAckEvery?: number;
 }
@@ -95,6 +97,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     serial: options.serial ?? 'SIM-0001',
     model: options.model ?? 'Lineside simulated unit',
     protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION,
+    ...(options.withoutCsr ? { withoutCsr: true } : {}),
   });
   const decoder = createDecoder(maxPayload + 64);
   let stopped = false;
