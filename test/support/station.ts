@@ -47,11 +47,19 @@ export function createTestStation(
     },
     ...(options.cloud ? { cloud: options.cloud } : {}),
   });
+  // Closing twice (a test's restart, then cleanup) must not touch the closed database again.
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    handle.close();
+  };
   return {
     ...handle,
     dataDir,
+    close,
     cleanup() {
-      handle.close();
+      close();
       temp?.cleanup();
     },
   };

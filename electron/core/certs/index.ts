@@ -7,6 +7,8 @@ import type { Clock, RandomBytes } from '../clock';
 import type { Store } from '../store';
 import { createFactoryCa, type FactoryCa } from './authority';
 import { buildCrl } from './crl';
+import { createCertificateFiles, type CertificateFilesRequest } from './deviceFiles';
+import type { DeviceFile } from '../transport/types';
 import { pemEncode } from './der';
 import { createDeviceCertificates, type DeviceCertificates } from './issuer';
 import { toReport } from './repo';
@@ -16,6 +18,12 @@ const DAY = 86_400_000;
 
 export interface Certificates extends DeviceCertificates {
   ca: FactoryCa;
+  /**
+   * The certificate files to write to a unit for the profile's key source: host -> certs/ioto.crt
+   * and certs/ioto.key (0600); device -> the unit makes its key and a CSR through `session`, and
+   * only certs/ioto.crt comes back. Throws `device-refused` when the session cannot make CSRs.
+   */
+  certificateFilesFor(request: CertificateFilesRequest): Promise<DeviceFile[]>;
   exportCrl(nextUpdateDays: number): CrlReport;
   exportList(format: 'csv' | 'json'): ExportCertificatesReport;
 }
@@ -59,6 +67,7 @@ export function createCertificates(deps: {
   return {
     ...devices,
     ca,
+    certificateFilesFor: createCertificateFiles({ store, ca, devices }),
     exportCrl(nextUpdateDays) {
       const signer = ca.signer();
       const now = clock.now();
@@ -105,5 +114,7 @@ export function createCertificates(deps: {
 export { certificatePolicySchema, defaultCertificatePolicy, keyTypes, sanFor } from './policy';
 export { checkCsr } from './csr';
 export type { HostIssued, DeviceCertificates } from './issuer';
+export type { CertificateFilesRequest } from './deviceFiles';
+export { CERT_PATH, KEY_PATH } from './deviceFiles';
 export type { FactoryCa, CaSigner } from './authority';
 export type { PassphraseVault } from './vault';

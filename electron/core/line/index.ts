@@ -111,7 +111,7 @@ export function createLineWiring(deps: LineDeps): LineWiring {
       const transport = deps.orders.profileVersion(order.profileHash).profile.transport;
       return { ...defaultTransportSettings, ...(transport ?? {}) };
     },
-    async renderFiles(unit) {
+    async renderFiles(unit, context) {
       const v = versionOf(unit);
       const created = deps.clock.now().toISOString();
       const files: DeviceFile[] = [
@@ -125,16 +125,14 @@ export function createLineWiring(deps: LineDeps): LineWiring {
       if (provision) files.push(provision);
       const policy = certificatePolicy(v.profile);
       if (policy) {
-        if (policy.keySource === 'device')
+        if (policy.keySource === 'device' && !context.session)
           throw new Failure(
-            'validation',
-            'This profile asks the unit to make its own key; this station issues host-made keys only. Call the engineer.',
+            'device-refused',
+            'This unit makes its own key: its certificate can only be issued while it is connected. Press Retry.',
           );
-        const issued = await deps.certs.issueWithHostKey(unit.claimId, policy);
-        files.push(
-          { path: 'certs/ioto.crt', content: Buffer.from(issued.certificatePem), mode: 0o644 },
-          { path: 'certs/ioto.key', content: Buffer.from(issued.keyPem), mode: 0o600 },
-        );
+        // A host-made key needs no session; a device key is requested through it.
+        const session = context.session ?? {};
+        files.push(...(await deps.certs.certificateFilesFor({ claimId: unit.claimId, policy, session })));
       }
       return files;
     },

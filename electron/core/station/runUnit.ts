@@ -15,7 +15,14 @@ import { sha256 } from './journal';
 import { describeFailure } from './messages';
 import type { SlotTracker } from './slot';
 
-export type RenderFiles = (unit: UnitSummary) => readonly DeviceFile[] | Promise<readonly DeviceFile[]>;
+/**
+ * The unit's files. `session` is the open device session when files are about to be written (a
+ * unit that makes its own key answers a CSR through it); null when re-rendering to verify.
+ */
+export type RenderFiles = (
+  unit: UnitSummary,
+  context: { session: DeviceSession | null },
+) => readonly DeviceFile[] | Promise<readonly DeviceFile[]>;
 export type AfterVerified = (unit: UnitSummary) => void | Promise<void>;
 
 export interface RunDeps {
@@ -127,7 +134,7 @@ export async function runUnit(
       step = 'write';
       deps.journal.reopen(unit.claimId, at());
       unit = deps.journal.unit(unit.claimId)!;
-      const rendered = await deps.renderFiles(unit);
+      const rendered = await deps.renderFiles(unit, { session });
       files = rendered;
       const total = rendered.reduce((n, f) => n + f.content.length, 0);
       slot.enter('write', total);
@@ -237,7 +244,7 @@ async function filesToVerify(deps: RunDeps, unit: UnitSummary): Promise<DeviceFi
       out.push({ path: f.path, content: f.content, mode: f.mode });
       continue;
     }
-    rendered ??= await deps.renderFiles(unit);
+    rendered ??= await deps.renderFiles(unit, { session: null });
     const again = rendered.find((r) => r.path === f.path && sha256(r.content) === f.sha256);
     if (!again) {
       deps.store.events.append({

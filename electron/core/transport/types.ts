@@ -72,8 +72,27 @@ export interface VerifyResult {
   ok: boolean;
 }
 
+/** Key types a unit may be asked to generate (the same names as a profile's certificate policy). */
+export type DeviceKeyType = 'rsa2048' | 'rsa3072' | 'ec-p256';
+
+/**
+ * A certificate signing request the unit makes for itself: it generates a key pair of `keyType`,
+ * keeps the private key in `certs/ioto.key` (mode 0600, under the device directory) and returns a
+ * PKCS#10 request for subject CN = `claimId` (+ O, OU). The private key never leaves the unit.
+ */
+export interface CsrRequest {
+  claimId: string;
+  keyType: DeviceKeyType;
+  subject: { O?: string | undefined; OU?: string | undefined };
+}
+
 export interface DeviceSession {
   readonly identity: DeviceIdentity;
+  /**
+   * Present when the transport can ask the unit for a CSR (framed command 0x50, or `openssl req`
+   * on a shell). Resolves to the request as PEM. The unit replaces its certs/ioto.key.
+   */
+  requestCsr?(request: CsrRequest, options?: TransferOptions): Promise<string>;
   writeFiles(files: readonly DeviceFile[], options?: TransferOptions): Promise<WriteReport>;
   /** Reads back a hash of each file from the device and compares it with the content's. */
   verifyFiles(files: readonly DeviceFile[], options?: TransferOptions): Promise<VerifyResult[]>;

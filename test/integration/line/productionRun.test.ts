@@ -242,3 +242,55 @@ describe("the agent's factory mode on the line", () => {
     expect(JSON.stringify(started)).not.toContain('01H4R15D3478JD26YDYK408XE6');
   });
 });
+
+describe('a unit that makes its own key', () => {
+  it('answers a CSR over the framed protocol; the station writes only the certificate', async () => {
+    const cloud = await startStandinCloud();
+    cleanups.push(() => cloud.stop());
+    const station = createTestStation();
+    cleanups.push(() => station.cleanup());
+    writeProfile(station.dataDir, cloud);
+    const file = path.join(station.dataDir, 'profiles', 'line-test.json5');
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(file, 'utf8')
+        .replace(
+          'validityDays: 3650,',
+          "validityDays: 3650,\n    keySource: 'device',\n    keyType: 'ec-p256',",
+        ),
+    );
+    await station.certs.ca.create({
+      commonName: 'Line test CA',
+      keyType: 'ec-p256',
+      validityDays: 3650,
+      passphrase: PASS,
+    });
+    station.certs.ca.unlock(PASS);
+    station.orders.createOrder({
+      profile: 'line-test',
+      quantity: 1,
+      orderId: 'WO-KEY',
+      serials: { kind: 'range', prefix: 'TP', start: 1, width: 5 },
+    });
+    await station.orders.reserveRemaining('WO-KEY');
+    const dir = makeTempDir('lineside-key-unit-');
+    cleanups.push(dir.cleanup);
+    const sim = await startSimulator({ dir: dir.dir, baud: 921600, serial: 'TP00001' });
+    cleanups.push(() => sim.stop());
+
+    const r = await station.services.startUnit({ slot: 1, orderId: 'WO-KEY', port: sim.path, wait: true });
+    expect(r, JSON.stringify(r.failure)).toMatchObject({ status: 'pass', unitState: 'verified' });
+    const certs = path.join(dir.dir, 'state', 'certs');
+    const cert = new crypto.X509Certificate(fs.readFileSync(path.join(certs, 'ioto.crt')));
+    const key = crypto.createPrivateKey(fs.readFileSync(path.join(certs, 'ioto.key')));
+    expect(cert.subject).toContain(`CN=${r.claimId}`);
+    expect(cert.checkPrivateKey(key)).toBe(true);
+    expect(fs.statSync(path.join(certs, 'ioto.key')).mode & 0o777).toBe(0o600);
+    const paths = station.store.db
+      .prepare('SELECT path FROM unit_files WHERE claim_id = ? ORDER BY path')
+      .pluck()
+      .all(r.claimId);
+    expect(paths).toEqual(['certs/ioto.crt', 'config/device.json5']);
+  }, 120_000);
+});

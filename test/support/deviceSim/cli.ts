@@ -24,14 +24,24 @@ if (!values.pty) {
     'usage: npm run device:sim -- --pty [--dir DIR] [--baud N] [--fault KIND[:COMMAND[:N]]] [--version V]',
   );
   console.error(
-    'faults: flip, drop, flip-reply, stall, disconnect, wrong-hash; commands: ' + Object.keys(Cmd).join(', '),
+    'faults: flip, drop, flip-reply, stall, disconnect, wrong-hash, wrong-subject, bad-signature; commands: ' +
+      Object.keys(Cmd).join(', '),
   );
   process.exit(2);
 }
 
 function parseFault(text: string): Fault {
   const [kind, command, nth] = text.split(':');
-  const known = ['flip', 'drop', 'flip-reply', 'stall', 'disconnect', 'wrong-hash'];
+  const known = [
+    'flip',
+    'drop',
+    'flip-reply',
+    'stall',
+    'disconnect',
+    'wrong-hash',
+    'wrong-subject',
+    'bad-signature',
+  ];
   if (!kind || !known.includes(kind)) throw new Error(`unknown fault "${text}" (one of ${known.join(', ')})`);
   if (command && !(command in Cmd)) throw new Error(`unknown command "${command}"`);
   return {

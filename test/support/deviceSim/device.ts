@@ -3,13 +3,16 @@
  * key/value Store in a JSON file, duplicate requests answered from a cache. Written against the
  * document, as a firmware engineer would.
  */
-import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
 import { FLAG_RESPONSE, encodeFrame, type Frame } from '../../../electron/core/transport/framed/frame';
+import { opensslSubject } from '../../../electron/core/transport/csr';
 import {
   Cmd,
+  CsrKeyType,
   PROTOCOL_VERSION,
   Status,
   payload,
@@ -23,6 +26,59 @@ export interface DeviceOptions {
   model: string;
   /** Pretend to speak another protocol version (to show the mismatch behaviour). */
   protocolVersion: number;
+  /** Firmware without the CSR command (answers UNKNOWN_COMMAND). */
+  withoutCsr?: boolean;
+}
+
+/** What a faulty unit gets wrong in its CSR reply. */
+export type CsrFault = 'wrong-subject' | 'bad-signature';
+
+/** A claim ID that is not the one asked for (a unit that mixed up its identity). */
+const otherId = (cn: string) => (cn === 'ZZZZZZZZZZ' ? 'YYYYYYYYYY' : 'ZZZZZZZZZZ');
+
+/**
+ * The unit's key generation: Node's crypto makes the pair (as an MCU's mbedTLS would), the key is
+ * written 0600 under its final name only once complete, and `openssl req` signs the request with it.
+ */
+function makeCsr(
+  keyFile: string,
+  keyType: number,
+  subject: { CN: string; O: string; OU: string },
+  fault: CsrFault | undefined,
+): Buffer | number {
+  const key =
+    keyType === CsrKeyType['ec-p256']
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
+      : keyType === CsrKeyType.rsa2048 || keyType === CsrKeyType.rsa3072
+        ? generateKeyPairSync('rsa', { modulusLength: keyType === CsrKeyType.rsa2048 ? 2048 : 3072 })
+            .privateKey
+        : null;
+  if (!key) return Status.KEY_TYPE;
+  fs.mkdirSync(path.dirname(keyFile), { recursive: true });
+  const part = `${keyFile}.part`;
+  fs.writeFileSync(part, key.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  fs.chmodSync(part, 0o600);
+  fs.renameSync(part, keyFile);
+  const cn = fault === 'wrong-subject' ? otherId(subject.CN) : subject.CN;
+  const run = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-new',
+      '-key',
+      keyFile,
+      '-utf8',
+      '-subj',
+      opensslSubject({ claimId: cn, subject: { O: subject.O, OU: subject.OU } }),
+      '-outform',
+      'DER',
+    ],
+    { timeout: 30_000 },
+  );
+  if (run.status !== 0) return Status.IO_ERROR;
+  const der = Buffer.from(run.stdout);
+  if (fault === 'bad-signature') der[der.length - 1]! ^= 0x01; // the signature's last byte
+  return der;
 }
 
 interface Upload {
@@ -61,7 +117,7 @@ export function createDevice(options: DeviceOptions) {
     }
   }
 
-  function handle(type: number, body: Buffer): Buffer {
+  function handle(type: number, body: Buffer, csrFault?: CsrFault): Buffer {
     const r = reader(body);
     const ok = (...rest: Parameters<typeof payload>) => payload({ u8: Status.OK }, ...rest);
     const fail = (status: number) => payload({ u8: status });
@@ -147,6 +203,17 @@ export function createDevice(options: DeviceOptions) {
         fs.writeFileSync(storeFile, JSON.stringify(store, null, 2));
         return ok();
       }
+      case Cmd.CSR: {
+        if (options.withoutCsr) return fail(Status.UNKNOWN_COMMAND);
+        const keyType = r.u8();
+        const keyFile = resolve(r.str8());
+        const CN = r.str8();
+        const O = r.str8();
+        const OU = r.str8();
+        if (!keyFile || CN === '') return fail(Status.BAD_REQUEST);
+        const made = makeCsr(keyFile, keyType, { CN, O, OU }, csrFault);
+        return typeof made === 'number' ? fail(made) : ok(made);
+      }
       case Cmd.COMMIT:
         return ok();
       case Cmd.REBOOT:
@@ -159,12 +226,12 @@ export function createDevice(options: DeviceOptions) {
 
   return {
     /** The encoded reply to a request (a duplicate gets the cached reply, not a second effect). */
-    reply(frame: Frame): { bytes: Buffer; duplicate: boolean } {
+    reply(frame: Frame, csrFault?: CsrFault): { bytes: Buffer; duplicate: boolean } {
       if (last && last.seq === frame.seq && last.type === frame.type && frame.type !== Cmd.HELLO)
         return { bytes: last.reply, duplicate: true };
       let body: Buffer;
       try {
-        body = handle(frame.type, frame.payload);
+        body = handle(frame.type, frame.payload, csrFault);
       } catch (error) {
         body = payload({ u8: error instanceof RangeError ? Status.BAD_REQUEST : Status.IO_ERROR });
       }

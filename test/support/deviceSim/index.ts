@@ -25,7 +25,11 @@ export type Fault =
   /** The cable is pulled when the nth such request arrives. */
   | { kind: 'disconnect'; command?: CommandName; nth?: number }
   /** HASH replies carry a wrong digest (the file on the unit is not what was sent). */
-  | { kind: 'wrong-hash'; nth?: number };
+  | { kind: 'wrong-hash'; nth?: number }
+  /** The nth CSR names another claim ID (a correctly signed request for the wrong unit). */
+  | { kind: 'wrong-subject'; nth?: number }
+  /** The nth CSR's signature is damaged (one bit of it flipped). */
+  | { kind: 'bad-signature'; nth?: number };
 
 export interface SimulatorStats {
   framesReceived: number;
@@ -45,6 +49,8 @@ export interface SimulatorOptions {
   serial?: string;
   model?: string;
   protocolVersion?: number;
+  /** Firmware without the CSR command (answers UNKNOWN_COMMAND). */
+  withoutCsr?: boolean;
   /** Bench baseline: no protocol; answers one 0x06 byte after every `rawAckEvery` bytes received. */
   rawAckEvery?: number;
 }
@@ -91,6 +97,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     serial: options.serial ?? 'SIM-0001',
     model: options.model ?? 'Lineside simulated unit',
     protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION,
+    ...(options.withoutCsr ? { withoutCsr: true } : {}),
   });
   const decoder = createDecoder(maxPayload + 64);
   let stopped = false;
@@ -120,7 +127,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   function takeFault(type: number) {
     const n = counts.get(type) ?? 0;
     const i = faults.findIndex((f) => {
-      const command = f.kind === 'wrong-hash' ? 'HASH' : (f.command ?? 'PUT_DATA');
+      const command =
+        f.kind === 'wrong-hash'
+          ? 'HASH'
+          : f.kind === 'wrong-subject' || f.kind === 'bad-signature'
+            ? 'CSR'
+            : (f.command ?? 'PUT_DATA');
       return Cmd[command] === type && (f.nth ?? 1) === n;
     });
     if (i < 0) return null;
@@ -185,7 +197,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     }
     const answer = () => {
       if (stopped) return;
-      const { bytes, duplicate } = device.reply(frame);
+      const csrFault =
+        fault?.kind === 'wrong-subject' || fault?.kind === 'bad-signature' ? fault.kind : undefined;
+      const { bytes, duplicate } = device.reply(frame, csrFault);
       if (duplicate) stats.duplicates++;
       let out = bytes;
       if (fault?.kind === 'wrong-hash' && bytes.length > 20) {

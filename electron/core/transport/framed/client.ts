@@ -22,7 +22,7 @@ export interface FramedClient {
   request(
     type: number,
     payload: Buffer,
-    options?: { signal?: AbortSignal; attempts?: number; what?: string },
+    options?: { signal?: AbortSignal; attempts?: number; what?: string; replyTimeoutMs?: number },
   ): Promise<Reply>;
   dispose(): void;
 }
@@ -80,7 +80,7 @@ export function createFramedClient(options: {
       const mySeq = seq;
       const frame = encodeFrame({ type, flags: 0, seq: mySeq, payload: body });
       // Wire time of this frame and of a reply as large as the data we might get back.
-      const timeoutMs = base + (frame.length + FRAME_OVERHEAD + 64) * byteMs * 1.5;
+      const timeoutMs = (opts.replyTimeoutMs ?? base) + (frame.length + FRAME_OVERHEAD + 64) * byteMs * 1.5;
       const tries = opts.attempts ?? attempts;
       for (let attempt = 0; attempt < tries; attempt++) {
         if (closed !== null) throw disconnected(what, closed);
@@ -155,9 +155,11 @@ export function expectOk(reply: Reply, what: string): Buffer {
   const hint =
     reply.status === Status.NO_SPACE
       ? 'The unit is out of space.'
-      : reply.status === Status.NOT_FOUND
-        ? 'The file is not on the unit.'
-        : 'The unit refused it.';
+      : reply.status === Status.KEY_TYPE
+        ? "The unit cannot make this kind of key: choose a key type its firmware supports in the profile's certificate section."
+        : reply.status === Status.NOT_FOUND
+          ? 'The file is not on the unit.'
+          : 'The unit refused it.';
   return failWith(code, `${hint} (${what}: ${name})`);
 }
 

@@ -10,11 +10,22 @@ import type {
   WriteReport,
 } from '../types';
 import { createFramedClient, expectOk, type FramedClient, type LinkStats } from './client';
-import { Cmd, HOST_MAX_PAYLOAD, PROTOCOL_VERSION, Status, payload, reader } from './protocol';
+import {
+  CSR_REPLY_TIMEOUT_MS,
+  Cmd,
+  CsrKeyType,
+  HOST_MAX_PAYLOAD,
+  PROTOCOL_VERSION,
+  Status,
+  payload,
+  reader,
+} from './protocol';
+import { pemFromDer } from '../csr';
 
 /** What the framed transport adds to a DeviceSession: the offline manager's reads and the Store. */
 export interface FramedSession extends DeviceSession {
   readonly stats: LinkStats;
+  requestCsr: NonNullable<DeviceSession['requestCsr']>;
   readFile(path: string, options?: TransferOptions): Promise<Buffer>;
   storeList(): Promise<string[]>;
   storeGet(key: string): Promise<string | null>;
@@ -154,6 +165,28 @@ export async function openFramedSession(options: OpenSessionOptions): Promise<Fr
         });
       }
       return results;
+    },
+    async requestCsr(request, opts: TransferOptions = {}) {
+      const what = 'asking the unit for a certificate request (CSR)';
+      const body = payload(
+        { u8: CsrKeyType[request.keyType] },
+        { str8: devicePath(settings.deviceDir, 'certs/ioto.key') },
+        { str8: request.claimId },
+        { str8: request.subject.O ?? '' },
+        { str8: request.subject.OU ?? '' },
+      );
+      const reply = await client.request(Cmd.CSR, body, {
+        signal: opts.signal,
+        what,
+        replyTimeoutMs: Math.max(CSR_REPLY_TIMEOUT_MS, settings.timeoutMs ?? 0),
+      });
+      if (reply.status === Status.UNKNOWN_COMMAND)
+        throw new Failure(
+          'device-refused',
+          "The unit's firmware cannot make its own key (no CSR command). Set the profile's certificate keySource to host, or update the firmware.",
+          { detail: `${options.path}: CSR (0x50) answered UNKNOWN_COMMAND` },
+        );
+      return pemFromDer(expectOk(reply, what));
     },
     async commit(opts: TransferOptions = {}) {
       await call(Cmd.COMMIT, Buffer.alloc(0), 'saving the files (COMMIT)', opts.signal);

@@ -13,7 +13,7 @@ export const Cmd = {
   STORE_SET: 0x32,
   COMMIT: 0x40,
   REBOOT: 0x41,
-  /** Reserved: certificate signing request (the device makes a key pair and returns a CSR). */
+  /** Certificate signing request: the unit makes a key pair, keeps the key, returns a CSR (DER). */
   CSR: 0x50,
 } as const;
 
@@ -27,7 +27,19 @@ export const Status = {
   BAD_STATE: 6,
   UNKNOWN_COMMAND: 7,
   TOO_LARGE: 8,
+  /** CSR: the unit cannot make keys of the requested type. */
+  KEY_TYPE: 9,
 } as const;
+
+/** CSR request: the key type byte. */
+export const CsrKeyType = { rsa2048: 1, rsa3072: 2, 'ec-p256': 3 } as const;
+
+/**
+ * How long the station waits for a CSR reply before retransmitting: a microcontroller may take
+ * many seconds to generate an RSA key. A retransmission is answered from the unit's reply cache,
+ * so the key is never generated twice for one request.
+ */
+export const CSR_REPLY_TIMEOUT_MS = 60_000;
 
 export const statusNames: Record<number, string> = Object.fromEntries(
   Object.entries(Status).map(([k, v]) => [v, k]),

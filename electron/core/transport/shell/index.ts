@@ -20,6 +20,7 @@ import {
   shq,
 } from './commands';
 import { createConsoleReader, type ConsoleReader } from './consoleReader';
+import { CSR_TIMEOUT_MS, csrCommand, extractCsr } from './csr';
 
 /**
  * The "shell" transport: a Linux unit's serial console. Every command is wrapped in begin/end
@@ -123,12 +124,16 @@ export async function openShellSession(options: OpenSessionOptions): Promise<Dev
   const reader = createConsoleReader(link, options.onConsole);
   let seq = 0;
 
-  async function exec(command: string, what: string, opts: { signal?: AbortSignal } = {}) {
+  async function exec(
+    command: string,
+    what: string,
+    opts: { signal?: AbortSignal; timeoutMs?: number } = {},
+  ) {
     const n = ++seq;
     await link.write(`echo __LS_B""${n}; ${command}; echo __LS_E""${n}_$?\r`);
     const m = await reader.waitFor(
       new RegExp(`__LS_B${n}\\r?\\n([\\s\\S]*?)__LS_E${n}_(\\d+)`),
-      timeoutMs,
+      opts.timeoutMs ?? timeoutMs,
       what,
       opts.signal ?? signal,
     );
@@ -241,6 +246,35 @@ export async function openShellSession(options: OpenSessionOptions): Promise<Dev
         });
       }
       return results;
+    },
+    async requestCsr(request, opts: TransferOptions = {}) {
+      const has = await exec(
+        'command -v openssl >/dev/null 2>&1 && echo has-openssl',
+        'looking for openssl',
+        {
+          signal: opts.signal,
+        },
+      );
+      if (!has.output.includes('has-openssl'))
+        throw new Failure(
+          'device-refused',
+          "The unit has no openssl, so it cannot make its own key. Set the profile's certificate keySource to host, or add openssl to the unit's image.",
+          { detail: `${options.path}: command -v openssl found nothing` },
+        );
+      const keyFile = joinDevicePath(settings.deviceDir, 'certs/ioto.key');
+      // A slow unit may take many seconds to generate an RSA key.
+      const r = await exec(csrCommand(request, keyFile), 'making a key and certificate request on the unit', {
+        signal: opts.signal,
+        timeoutMs: Math.max(CSR_TIMEOUT_MS, timeoutMs),
+      });
+      const pem = r.status === 0 ? extractCsr(r.output) : null;
+      if (!pem)
+        throw new Failure(
+          'device-refused',
+          'The unit could not make a key and certificate request with openssl. Check free space and the openssl on the unit.',
+          { detail: `exit ${r.status}\n${r.output.slice(-500)}` },
+        );
+      return pem;
     },
     async commit(opts: TransferOptions = {}) {
       await run('sync', 'saving the files (sync)', opts.signal);
