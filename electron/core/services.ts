@@ -183,6 +183,17 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     secrets,
     events,
     assign: (orderId) => orders.assignNextReserved(orderId).claimId,
+    onIssued: (claimId, orderId) => {
+      if (!serialize.status().settings.printLabels) return;
+      labels.printing.printIssued(claimId).catch((error: unknown) =>
+        store.events.append({
+          kind: 'label.print-failed',
+          claimId,
+          orderId,
+          data: { by: 'serialize', message: error instanceof Error ? error.message : String(error) },
+        }),
+      );
+    },
   });
   // The production line: orders, certificates, cloud and labels joined for the station run.
   const line = createLineWiring({ store, orders, cloud, secrets, labels: labels.printing, certs, clock });

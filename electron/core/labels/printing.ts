@@ -50,6 +50,11 @@ export interface LabelPrinting {
     options?: { jobId?: string | null; printer?: PrinterSetup },
   ): Promise<LabelPrintEntry>;
   reprint(claimId: string, reason: string): Promise<LabelPrintEntry>;
+  /**
+   * The label of an ID the serialization service just handed to a device in factory mode: the
+   * unit is 'assigned' (the device holds its ID; the station read nothing back), printed once.
+   */
+  printIssued(claimId: string): Promise<LabelPrintEntry>;
   /** Prints the order's labels not printed yet; a retry after a failure resumes where it stopped. */
   printOrder(orderId: string, ctx: BatchContext, printer?: PrinterSetup): Promise<OrderLabelsReport>;
   printTest(): Promise<LabelPrintEntry>;
@@ -149,6 +154,15 @@ export function createLabelPrinting(deps: LabelPrintingDeps): LabelPrinting {
     },
     printUnit: (claimId, options = {}) =>
       print(unitOrFail(claimId), 'print', null, options.jobId ?? null, options.printer),
+    printIssued(claimId) {
+      const unit = unitOrFail(claimId);
+      if (unit.state !== 'assigned')
+        throw new Failure(
+          'conflict',
+          `Unit ${unit.claimId} is ${unit.state}: it was not just issued by the serialization service.`,
+        );
+      return print({ ...unit, state: 'verified' }, 'print', null, null);
+    },
     async reprint(claimId, reason) {
       const why = reason.trim();
       if (!why) throw new Failure('validation', 'Say why the label is printed again.', { field: 'reason' });

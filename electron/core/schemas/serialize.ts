@@ -21,6 +21,7 @@ export const serializeSchemas = {
         .max(200)
         .optional(),
       allow: z.array(cidr).min(1, 'allow at least one network').max(64).optional(),
+      printLabels: z.boolean().optional(),
     })
     .strict(),
   stopSerialize: noArgs,

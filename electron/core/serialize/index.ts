@@ -17,6 +17,7 @@ export const DEFAULT_SERIALIZE: SerializeSettings = {
   port: 8471,
   path: '/serialize',
   allow: DEFAULT_ALLOW,
+  printLabels: false,
 };
 
 const SETTINGS_KEY = 'serialize';

@@ -23,6 +23,8 @@ export interface SerializeSettings {
   path: string;
   /** Source networks allowed to ask, as CIDR (`127.0.0.0/8`, `10.1.2.0/24`, `::1/128`). */
   allow: string[];
+  /** Print each issued ID's label right away (the device got its identity without a station read-back). */
+  printLabels: boolean;
 }
 
 export interface SerializeStatusReport {

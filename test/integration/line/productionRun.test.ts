@@ -222,7 +222,16 @@ describe("the agent's factory mode on the line", () => {
       error: { code: 'validation', field: 'orderId' },
     });
     station.orders.setActiveOrder('WO-AGENT');
-    const started = await station.dispatch('startSerialize', { port: 0, path: '/serialize' });
+    const labelsOut = makeTempDir('lineside-issued-labels-');
+    cleanups.push(labelsOut.cleanup);
+    await station.services.updateLabelSettings({
+      printer: { kind: 'file', dir: labelsOut.dir, format: 'zpl' },
+    });
+    const started = await station.dispatch('startSerialize', {
+      port: 0,
+      path: '/serialize',
+      printLabels: true,
+    });
     expect(started).toMatchObject({ ok: true, value: { running: true, orderId: 'WO-AGENT' } });
     cleanups.push(() => station.serialize.stop());
     const url = (started as { value: { url: string } }).value.url;
@@ -237,8 +246,14 @@ describe("the agent's factory mode on the line", () => {
     const ok = await ask('01H4R15D3478JD26YDYK408XE6');
     expect(ok.status).toBe(200);
     expect(station.store.units.get(ok.body.id!)).toMatchObject({ orderId: 'WO-AGENT', state: 'assigned' });
+    // Its label is printed as the ID is handed out, once.
+    await expect.poll(() => fs.readdirSync(labelsOut.dir).length).toBe(1);
+    expect(fs.readFileSync(path.join(labelsOut.dir, fs.readdirSync(labelsOut.dir)[0]!), 'utf8')).toContain(
+      ok.body.id!,
+    );
     const wrong = await ask('01H4R15D3478JD26YDYK40WRNG');
     expect(wrong.status).toBe(403);
+    expect(fs.readdirSync(labelsOut.dir)).toHaveLength(1);
     expect(JSON.stringify(started)).not.toContain('01H4R15D3478JD26YDYK408XE6');
   });
 });

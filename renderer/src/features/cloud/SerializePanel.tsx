@@ -15,6 +15,7 @@ export function SerializePanel() {
   const [port, setPort] = useState('');
   const [path, setPath] = useState('');
   const [allow, setAllow] = useState('');
+  const [printLabels, setPrintLabels] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const { reload } = status;
   useEffect(() => api.on('serializeAnswered', () => reload()), [reload]);
@@ -25,16 +26,19 @@ export function SerializePanel() {
     setPort((p) => p || String(v.port));
     setPath((p) => p || v.path);
     setAllow((a) => a || v.allow.join(', '));
+    setPrintLabels(v.printLabels);
   }, [status.value]);
 
   const s = status.value;
-  const ref = productRef || tokens.value?.[0]?.ref || '';
+  // Empty order and product: the active order and its profile's product token.
+  const ref = productRef;
 
   async function start(e: React.FormEvent) {
     e.preventDefault();
     const result = await api.startSerialize({
-      orderId,
-      productRef: ref,
+      ...(orderId.trim() ? { orderId: orderId.trim() } : {}),
+      ...(ref ? { productRef: ref } : {}),
+      printLabels,
       host,
       port: Number(port),
       path,
@@ -67,11 +71,16 @@ export function SerializePanel() {
         <form className="form" onSubmit={(e) => void start(e)} aria-label="Start the serialization service">
           <label>
             <span>Work order</span>
-            <input value={orderId} onChange={(e) => setOrderId(e.target.value)} required />
+            <input
+              value={orderId}
+              onChange={(e) => setOrderId(e.target.value)}
+              placeholder="the active order"
+            />
           </label>
           <label>
             <span>Product token</span>
-            <select value={ref} onChange={(e) => setProductRef(e.target.value)} required>
+            <select value={ref} onChange={(e) => setProductRef(e.target.value)}>
+              <option value="">the order&apos;s profile</option>
               {tokens.value?.map((t) => (
                 <option key={t.ref} value={t.ref}>
                   {t.label} ({t.fingerprint})
@@ -95,7 +104,11 @@ export function SerializePanel() {
             <span>Allowed networks</span>
             <input value={allow} onChange={(e) => setAllow(e.target.value)} size={22} />
           </label>
-          <button type="submit" className="primary" disabled={!ref}>
+          <label className="check">
+            <input type="checkbox" checked={printLabels} onChange={(e) => setPrintLabels(e.target.checked)} />
+            <span>Print each issued ID&apos;s label</span>
+          </label>
+          <button type="submit" className="primary">
             Start the service
           </button>
         </form>
