@@ -47,3 +47,29 @@ test('fixture slots are bound and show what they resolve to', async ({ app, stat
     { slot: 2, match: { kind: 'location', location: '9-9.9' } },
   ]);
 });
+
+test("a slot's terminal opens on the slot's port, for when something goes wrong", async ({
+  app,
+  station,
+}) => {
+  const temp = makeTempDir();
+  const pty = await createShellPty({ cwd: temp.dir });
+  try {
+    await station.services.configureStation({ slotCount: 2, ports: { '2': pty.a } });
+    await app.reload();
+    const slot2 = app.getByRole('article', { name: 'Slot 2' });
+    await slot2.getByRole('button', { name: 'Terminal' }).click();
+    const terminal = slot2.getByTestId('terminal');
+    await expect(slot2.getByText(`Slot 2: ${pty.a}`)).toBeVisible();
+    await terminal.click();
+    // Typing goes to the unit's console, not to the scanner.
+    await app.keyboard.type('echo slot$((40+2))ok\n');
+    await expect(terminal).toContainText('slot42ok');
+    expect((await station.services.getStationState()).slots.every((s) => s.status === 'idle')).toBe(true);
+    await slot2.getByRole('button', { name: 'Close terminal' }).click();
+    await expect(slot2.getByRole('button', { name: 'Terminal' })).toBeVisible();
+  } finally {
+    await pty.stop();
+    temp.cleanup();
+  }
+});

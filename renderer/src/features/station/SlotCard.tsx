@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { StationSlotReport, StepReport, UnitRunReport } from '../../../../electron/shared/contract';
 import { api } from '../../api';
 import { ErrorNote } from '../../components/ErrorNote';
+import { SlotTerminal } from './SlotTerminal';
 
 const stepLabel: Record<StepReport['step'], string> = {
   connect: 'Connect',
@@ -201,6 +202,7 @@ export function SlotCard(props: {
       </div>
       {error ? <ErrorNote error={error} /> : null}
       {report.claimId || report.failure ? <Technical report={report} /> : null}
+      <SlotTerminal slot={report.slot} port={report.port} busy={report.status === 'running'} />
     </article>
   );
 }
