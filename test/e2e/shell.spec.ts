@@ -61,3 +61,23 @@ test('Settings shows where the data lives and records the station identity', asy
     operator: 'ana',
   });
 });
+
+test('Devices: a claim ID typed by hand that finds nothing says what is wrong with it', async ({
+  app,
+  station,
+}) => {
+  // Thermostat Pro IDs carry a Crockford check symbol: 14 characters + 1.
+  station.orders.createOrder({ profile: 'thermostat-pro', quantity: 3, orderId: 'WO-TYPED' });
+  await station.orders.reserveRemaining('WO-TYPED');
+  const real = station.store.db
+    .prepare("SELECT claim_id FROM units WHERE order_id = 'WO-TYPED' LIMIT 1")
+    .pluck()
+    .get() as string;
+  const swapped = real.slice(0, 3) + real[4] + real[3] + real.slice(5);
+  const typo = swapped === real ? real.slice(0, 3) + (real[3] === '7' ? '8' : '7') + real.slice(4) : swapped;
+  await app.keyboard.press('Alt+3');
+  await app.getByLabel('Claim ID starts with').fill(typo.toLowerCase());
+  await expect(app.getByRole('status').filter({ hasText: 'The check symbol does not match' })).toBeVisible();
+  await app.getByLabel('Claim ID starts with').fill(real);
+  await expect(app.getByRole('table', { name: 'Units' }).locator('tbody tr')).toHaveCount(1);
+});

@@ -31,6 +31,13 @@ export function DevicesScreen() {
   }, []);
 
   const value = page.value;
+  // A whole claim ID typed by hand that finds nothing: ask the station what is wrong with it.
+  const typedWhole = value !== null && value.items.length === 0 && prefix.replace(/[\s-]/g, '').length >= 8;
+  const lookup = useOperation(
+    () =>
+      typedWhole ? api.getUnit({ claimId: prefix }) : Promise.resolve({ ok: true as const, value: null }),
+    [typedWhole, prefix],
+  );
   return (
     <section aria-labelledby="devices-title" className="devices">
       <header className="screen-header">
@@ -78,8 +85,12 @@ export function DevicesScreen() {
         {selected ? <UnitDetail claimId={selected} onClose={() => setSelected(null)} /> : null}
       </div>
       {value && value.items.length === 0 ? (
-        <p className="empty">
-          {prefix ? `No unit's claim ID starts with "${prefix}".` : 'No units on this station yet.'}
+        <p className="empty" role="status">
+          {typedWhole && lookup.error
+            ? lookup.error.message
+            : prefix
+              ? `No unit's claim ID starts with "${prefix}".`
+              : 'No units on this station yet.'}
         </p>
       ) : null}
       <footer className="pager">
