@@ -37,6 +37,26 @@ interface Tools {
   md5: boolean;
 }
 
+/** What the shell transport adds to a DeviceSession: the offline manager's reads and commands. */
+export interface ShellSession extends DeviceSession {
+  /** Runs one command; its output (without the markers) and exit status. */
+  exec(
+    command: string,
+    what: string,
+    options?: { signal?: AbortSignal; timeoutMs?: number },
+  ): Promise<ShellResult>;
+  /**
+   * A file relative to the device directory (or absolute), sent base64 (or hex with od) over the
+   * console and checked against the device's own SHA-256 (or MD5) of it.
+   */
+  readFile(path: string, options?: TransferOptions): Promise<Buffer>;
+}
+
+export interface ShellResult {
+  output: string;
+  status: number;
+}
+
 const refused = (detail: string) =>
   new Failure('device-refused', 'The unit refused the login. Check the user and password in the profile.', {
     detail: detail.slice(-200),
@@ -116,19 +136,23 @@ async function reachShell(
   }
 }
 
-export async function openShellSession(options: OpenSessionOptions): Promise<DeviceSession> {
+export async function openShellSession(options: OpenSessionOptions): Promise<ShellSession> {
   const { settings, signal } = options;
   const timeoutMs = settings.timeoutMs ?? 10_000;
   const link = await createSerialLink({ path: options.path, baudRate: settings.baudRate });
   const reader = createConsoleReader(link, options.onConsole);
   let seq = 0;
 
-  async function exec(command: string, what: string, opts: { signal?: AbortSignal } = {}) {
+  async function exec(
+    command: string,
+    what: string,
+    opts: { signal?: AbortSignal; timeoutMs?: number } = {},
+  ): Promise<ShellResult> {
     const n = ++seq;
     await link.write(`echo __LS_B""${n}; ${command}; echo __LS_E""${n}_$?\r`);
     const m = await reader.waitFor(
       new RegExp(`__LS_B${n}\\r?\\n([\\s\\S]*?)__LS_E${n}_(\\d+)`),
-      timeoutMs,
+      opts.timeoutMs ?? timeoutMs,
       what,
       opts.signal ?? signal,
     );
@@ -136,8 +160,8 @@ export async function openShellSession(options: OpenSessionOptions): Promise<Dev
     return { output: m[1]!.replace(/\r/g, ''), status: Number(m[2]) };
   }
 
-  async function run(command: string, what: string, s?: AbortSignal): Promise<string> {
-    const r = await exec(command, what, { signal: s });
+  async function run(command: string, what: string, s?: AbortSignal, ms?: number): Promise<string> {
+    const r = await exec(command, what, { signal: s, ...(ms ? { timeoutMs: ms } : {}) });
     if (r.status !== 0)
       throw new Failure(
         'io',
@@ -246,6 +270,57 @@ export async function openShellSession(options: OpenSessionOptions): Promise<Dev
       await run('sync', 'saving the files (sync)', opts.signal);
       for (const command of settings.postCommands ?? [])
         await run(command, `running "${command}"`, opts.signal);
+    },
+    exec,
+    async readFile(file, opts = {}) {
+      const target = file.startsWith('/') ? file : joinDevicePath(settings.deviceDir, file);
+      const size = await exec(`wc -c < ${shq(target)}`, `reading the size of ${file}`, {
+        signal: opts.signal,
+      });
+      if (size.status !== 0)
+        throw new Failure('not-found', `The unit has no ${target}: check the device directory.`, {
+          detail: size.output.slice(-300),
+        });
+      const bytes = Number(size.output.trim());
+      // Base64 is 4/3 of the bytes, hex 3x; ten bits per character on the line, and some slack.
+      const lineSeconds = (bytes * 3 * 10) / settings.baudRate;
+      const readTimeout = timeoutMs + Math.ceil(lineSeconds * 1500);
+      const encoded = await run(
+        tools.base64 ? `base64 < ${shq(target)}` : `od -An -v -tx1 < ${shq(target)}`,
+        `reading ${file}`,
+        opts.signal,
+        readTimeout,
+      );
+      const content = tools.base64
+        ? Buffer.from(encoded.replace(/\s+/g, ''), 'base64')
+        : Buffer.from(encoded.replace(/\s+/g, ''), 'hex');
+      opts.onProgress?.({
+        phase: 'verify',
+        path: file,
+        fileIndex: 0,
+        fileCount: 1,
+        bytesDone: content.length,
+        bytesTotal: bytes,
+      });
+      if (tools.sha256 || tools.md5) {
+        const r = await exec(`${algorithm}sum ${shq(target)} 2>&1`, `checking ${file}`, {
+          signal: opts.signal,
+        });
+        const actual = r.status === 0 ? parseDigest(r.output, algorithm) : null;
+        const expected = createHash(algorithm).update(content).digest('hex');
+        if (actual !== expected)
+          throw new Failure(
+            'verify-mismatch',
+            `${file} arrived damaged over the console (its checksum differs from the unit's). Try again; check the cable and baud rate.`,
+            {
+              detail: `${target}: unit ${actual ?? 'none'}, received ${expected} (${content.length} of ${bytes} bytes)`,
+            },
+          );
+      } else if (content.length !== bytes)
+        throw new Failure('verify-mismatch', `${file} arrived incomplete over the console. Try again.`, {
+          detail: `${target}: ${content.length} of ${bytes} bytes`,
+        });
+      return content;
     },
     async close() {
       reader.dispose();
