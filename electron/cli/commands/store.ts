@@ -4,7 +4,7 @@ import { stringOption, type Command, type ParsedArgs } from '../command';
 import type { CommandContext } from '../context';
 
 const PORT_NOTE =
-  "--port (reading the store over a unit's serial shell or framed protocol) comes with the serial transports and is not available in this version.";
+  "--port PATH --transport shell|framed [--device-dir D] [--baud N]: the unit's store over its serial console (read-only) or the framed protocol.";
 
 const sourceOptions = {
   db: { type: 'string' },
@@ -16,18 +16,35 @@ const sourceOptions = {
   ca: { type: 'string' },
   timeout: { type: 'string' },
   port: { type: 'string' },
+  transport: { type: 'string' },
+  'device-dir': { type: 'string' },
+  baud: { type: 'string' },
 } as const;
 
 const sourceUsage =
-  '--db PATH [--jnl PATH] | --mqtt URL --claim-id ID [--cert PEM --key PEM] [--ca PEM] [--timeout S]';
+  '--db PATH [--jnl PATH] | --mqtt URL --claim-id ID [--cert PEM --key PEM] [--ca PEM] [--timeout S] | --port PATH --transport shell|framed [--device-dir D] [--baud N]';
 
 async function openSource(
   ctx: CommandContext,
   args: ParsedArgs,
 ): Promise<Result<DeviceStoreReport> | number> {
-  if (stringOption(args, 'port')) {
-    ctx.io.stderr(PORT_NOTE);
-    return EXIT.usage;
+  const port = stringOption(args, 'port');
+  if (port) {
+    const transport = stringOption(args, 'transport');
+    if (transport !== 'shell' && transport !== 'framed') {
+      ctx.io.stderr(`--port needs --transport shell or --transport framed.\n${PORT_NOTE}`);
+      return EXIT.usage;
+    }
+    const deviceDir = stringOption(args, 'device-dir');
+    const baud = stringOption(args, 'baud');
+    const timeout = stringOption(args, 'timeout');
+    return ctx.call('openDeviceSerial', {
+      path: port,
+      transport,
+      ...(deviceDir !== undefined ? { deviceDir } : {}),
+      ...(baud ? { baudRate: Number(baud) } : {}),
+      ...(timeout ? { timeoutMs: Math.round(Number(timeout) * 1000) } : {}),
+    });
   }
   const db = stringOption(args, 'db');
   const url = stringOption(args, 'mqtt');
@@ -48,13 +65,14 @@ async function openSource(
       ...(timeout ? { timeoutMs: Math.round(Number(timeout) * 1000) } : {}),
     });
   }
-  ctx.io.stderr(`Give --db PATH, or --mqtt URL with --claim-id ID.\n${PORT_NOTE}`);
+  ctx.io.stderr(`Give --db PATH, --mqtt URL with --claim-id ID, or --port.\n${PORT_NOTE}`);
   return EXIT.usage;
 }
 
 export const storeDumpCommand: Command = {
   name: 'store dump',
-  summary: "Print a device's local store: a copied device.db (+ .jnl) or over MQTT as its cloud",
+  summary:
+    "Print a device's local store: a copied device.db (+ .jnl), over MQTT as its cloud, or over a serial port",
   usage: `${sourceUsage} [--model M] [--format text|json|csv] [--settle S]\n  ${PORT_NOTE}`,
   options: {
     ...sourceOptions,
@@ -109,8 +127,10 @@ export const storeDumpCommand: Command = {
 
 export const storeSetCommand: Command = {
   name: 'store set',
-  summary: "Set a value in a device's Store over MQTT (as its cloud); recorded in the event log",
-  usage: `--mqtt URL --claim-id ID [--cert --key --ca] <key> <value> [--type string|number|boolean|object]\n  ${PORT_NOTE}`,
+  summary:
+    "Set a value in a device's Store over MQTT (as its cloud) or the framed protocol; recorded in the event log",
+  usage:
+    '(--mqtt URL --claim-id ID [--cert --key --ca] | --port PATH --transport framed) <key> <value> [--type string|number|boolean|object]',
   options: { ...sourceOptions, type: { type: 'string' } },
   async run(ctx, args) {
     const [key, value] = args.positionals;
@@ -119,7 +139,15 @@ export const storeSetCommand: Command = {
       return EXIT.usage;
     }
     if (stringOption(args, 'db')) {
-      ctx.io.stderr('A copied device.db is read-only: open the device over MQTT (--mqtt) to change values.');
+      ctx.io.stderr(
+        'A copied device.db is read-only: open the device over MQTT (--mqtt) or the framed protocol (--port P --transport framed) to change values.',
+      );
+      return EXIT.usage;
+    }
+    if (stringOption(args, 'port') && stringOption(args, 'transport') === 'shell') {
+      ctx.io.stderr(
+        'The serial shell reads the store only: use --transport framed or --mqtt to change values.',
+      );
       return EXIT.usage;
     }
     const opened = await openSource(ctx, args);
