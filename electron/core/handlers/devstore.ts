@@ -170,6 +170,7 @@ export function createDevStoreService(deps: {
             path: req.path,
             baudRate: req.baudRate ?? 115200,
             timeoutMs: req.timeoutMs ?? 120_000,
+            ...(req.askAfterMs !== undefined ? { askAfterMs: req.askAfterMs } : {}),
             signal: ctx.signal,
           });
           ctx.progress(1);

@@ -144,6 +144,11 @@ export interface ClaimIdWatchRequest {
   baudRate?: number;
   /** Default 120 s. */
   timeoutMs?: number;
+  /**
+   * With no claim ID line after this long (default 4 s), ask the board over the framed protocol
+   * (HELLO, then its config/device.json5 id). 0: only watch the console.
+   */
+  askAfterMs?: number;
 }
 
 export interface ClaimIdReport {
