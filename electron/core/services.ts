@@ -140,6 +140,8 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     openLink: createSerialLink,
     emit: (event) => events.emit('terminalData', event),
     newId,
+    logDir: path.join(deps.dataDir, 'logs', 'terminal'),
+    clock,
   });
   const pollMs = deps.portPollMs ?? 2000;
   const watcher =
