@@ -202,6 +202,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...createCloudService({ store, clock, cloud, secrets }),
     ...createSerializeHandlers({ serialize }),
   } satisfies Services;
+  let closed = false;
   return {
     services,
     dispatch: createDispatch(services),
@@ -218,6 +219,9 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     cloud,
     serialize,
     close: () => {
+      // Idempotent: a test (or a window and its app) may close the same station twice.
+      if (closed) return;
+      closed = true;
       cloud.halt();
       void serialize.stop().catch(() => undefined);
       void station.close();
