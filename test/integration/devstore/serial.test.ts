@@ -108,8 +108,8 @@ describe('device store over the serial shell', () => {
     cleanups.push(temp.cleanup);
     const dbDir = path.join(temp.dir, 'state', 'db');
     fs.mkdirSync(dbDir, { recursive: true });
-    const many = Array.from({ length: 300 }, (_, i) =>
-      storeItem(`k${String(i).padStart(3, '0')}`, i * 3, T0),
+    const many = Array.from({ length: 1500 }, (_, i) =>
+      storeItem(`k${String(i).padStart(4, '0')}`, i * 3, T0),
     );
     fs.writeFileSync(
       path.join(dbDir, 'device.db'),
@@ -128,7 +128,7 @@ describe('device store over the serial shell', () => {
       writeJournal(
         [
           { command: 'upsert', model: 'Store', value: { sk: 's#mode', value: 'boost', updated: T1 } },
-          { command: 'remove', model: 'Store', value: { sk: 's#k007' } },
+          { command: 'remove', model: 'Store', value: { sk: 's#k0007' } },
           {
             command: 'create',
             model: 'Store',
@@ -157,7 +157,7 @@ describe('device store over the serial shell', () => {
     expect(report).toMatchObject({ kind: 'shell', writable: false, journalRecords: 3 });
     expect(report.models).toEqual([
       { name: 'Device', count: 1 },
-      { name: 'Store', count: 302 },
+      { name: 'Store', count: 1502 },
     ]);
     // The same files opened directly as a copied database: the same items, exactly.
     const copy = ok(await s.dispatch('openDeviceDatabase', { dbPath: path.join(dir, 'state') }));
@@ -181,6 +181,29 @@ describe('device store over the serial shell', () => {
       type: 'string',
     });
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it("refuses a database that does not match the unit's own checksum", async () => {
+    const dir = unitDir();
+    const bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin);
+    // The unit's sha256sum disagrees with what crossed the console (a damaged transfer).
+    fs.writeFileSync(path.join(bin, 'sha256sum'), `#!/bin/sh\necho "${'0'.repeat(64)}  $1"\n`, {
+      mode: 0o755,
+    });
+    const shell = await createShellPty({
+      cwd: dir,
+      env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+    });
+    cleanups.push(() => shell.stop());
+    const r = await station().dispatch('openDeviceSerial', {
+      path: shell.a,
+      transport: 'shell',
+      deviceDir: path.join(dir, 'state'),
+      method: 'files',
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'verify-mismatch' } });
+    if (!r.ok) expect(r.error.message).toMatch(/^db\/device\.db arrived damaged over the console/);
   });
 
   it("runs the agent's db tool when the unit has one", async () => {

@@ -35,7 +35,11 @@ interface Tools {
   base64: boolean;
   sha256: boolean;
   md5: boolean;
+  dd: boolean;
 }
+
+/** Bytes per read command: the reply is searched for its end marker, so keep each one small. */
+const READ_CHUNK = 48 * 1024;
 
 /** What the shell transport adds to a DeviceSession: the offline manager's reads and commands. */
 export interface ShellSession extends DeviceSession {
@@ -181,13 +185,14 @@ export async function openShellSession(options: OpenSessionOptions): Promise<She
     // Switch off echo (halves the traffic) and continuation prompts; markers work either way.
     await exec("stty -echo 2>/dev/null; PS2=''", 'setting up the console');
     const probe = await exec(
-      'for t in base64 sha256sum md5sum; do command -v $t >/dev/null 2>&1 && echo has-$t; done; uname -a 2>/dev/null',
+      'for t in base64 sha256sum md5sum dd; do command -v $t >/dev/null 2>&1 && echo has-$t; done; uname -a 2>/dev/null',
       'checking the unit',
     );
     tools = {
       base64: probe.output.includes('has-base64'),
       sha256: probe.output.includes('has-sha256sum'),
       md5: probe.output.includes('has-md5sum'),
+      dd: probe.output.includes('has-dd'),
     };
     description = probe.output.replace(/has-\S+\n?/g, '').trim();
   } catch (error) {
@@ -282,26 +287,36 @@ export async function openShellSession(options: OpenSessionOptions): Promise<She
           detail: size.output.slice(-300),
         });
       const bytes = Number(size.output.trim());
+      if (!Number.isInteger(bytes))
+        throw new Failure('protocol', `The unit did not say how large ${file} is.`, {
+          detail: size.output.slice(-300),
+        });
       // Base64 is 4/3 of the bytes, hex 3x; ten bits per character on the line, and some slack.
-      const lineSeconds = (bytes * 3 * 10) / settings.baudRate;
-      const readTimeout = timeoutMs + Math.ceil(lineSeconds * 1500);
-      const encoded = await run(
-        tools.base64 ? `base64 < ${shq(target)}` : `od -An -v -tx1 < ${shq(target)}`,
-        `reading ${file}`,
-        opts.signal,
-        readTimeout,
-      );
-      const content = tools.base64
-        ? Buffer.from(encoded.replace(/\s+/g, ''), 'base64')
-        : Buffer.from(encoded.replace(/\s+/g, ''), 'hex');
-      opts.onProgress?.({
-        phase: 'verify',
-        path: file,
-        fileIndex: 0,
-        fileCount: 1,
-        bytesDone: content.length,
-        bytesTotal: bytes,
-      });
+      const encode = tools.base64 ? 'base64' : 'od -An -v -tx1';
+      const decode = (text: string) => Buffer.from(text.replace(/\s+/g, ''), tools.base64 ? 'base64' : 'hex');
+      const timeoutFor = (n: number) => timeoutMs + Math.ceil(((n * 3 * 10) / settings.baudRate) * 1500);
+      const parts: Buffer[] = [];
+      let done = 0;
+      // In pieces with dd when the unit has it (each reply stays small), else in one go.
+      const step = tools.dd ? READ_CHUNK : Math.max(bytes, 1);
+      for (let index = 0; done < bytes || index === 0; index++) {
+        const command = tools.dd
+          ? `dd if=${shq(target)} bs=${READ_CHUNK} skip=${index} count=1 2>/dev/null | ${encode}`
+          : `${encode} < ${shq(target)}`;
+        const part = decode(await run(command, `reading ${file}`, opts.signal, timeoutFor(step)));
+        parts.push(part);
+        done += part.length;
+        opts.onProgress?.({
+          phase: 'verify',
+          path: file,
+          fileIndex: 0,
+          fileCount: 1,
+          bytesDone: done,
+          bytesTotal: bytes,
+        });
+        if (part.length === 0) break;
+      }
+      const content = Buffer.concat(parts);
       if (tools.sha256 || tools.md5) {
         const r = await exec(`${algorithm}sum ${shq(target)} 2>&1`, `checking ${file}`, {
           signal: opts.signal,
