@@ -4,7 +4,7 @@ import { stringOption, type Command, type ParsedArgs } from '../command';
 import type { CommandContext } from '../context';
 
 const PORT_NOTE =
-  "--port PATH --transport shell|framed [--device-dir D] [--baud N]: the unit's store over its serial console (read-only) or the framed protocol.";
+  "--port: the unit's Store over its serial console (shell, read-only: the agent's db tool when present, else db/device.db + .jnl fetched; --device-dir defaults to /opt/ioto/state; --method auto|files|db-tool) or the framed protocol (STORE commands; --device-dir defaults to the unit's root).";
 
 const sourceOptions = {
   db: { type: 'string' },
@@ -19,6 +19,7 @@ const sourceOptions = {
   transport: { type: 'string' },
   'device-dir': { type: 'string' },
   baud: { type: 'string' },
+  method: { type: 'string' },
 } as const;
 
 const sourceUsage =
@@ -37,12 +38,18 @@ async function openSource(
     }
     const deviceDir = stringOption(args, 'device-dir');
     const baud = stringOption(args, 'baud');
+    const method = stringOption(args, 'method');
+    if (method !== undefined && method !== 'auto' && method !== 'files' && method !== 'db-tool') {
+      ctx.io.stderr('--method is auto, files or db-tool.');
+      return EXIT.usage;
+    }
     const timeout = stringOption(args, 'timeout');
     return ctx.call('openDeviceSerial', {
       path: port,
       transport,
       ...(deviceDir !== undefined ? { deviceDir } : {}),
       ...(baud ? { baudRate: Number(baud) } : {}),
+      ...(method ? { method } : {}),
       ...(timeout ? { timeoutMs: Math.round(Number(timeout) * 1000) } : {}),
     });
   }
@@ -165,9 +172,16 @@ export const storeSetCommand: Command = {
 
 export const claimIdCommand: Command = {
   name: 'evaluator claim-id',
-  summary: "Watch a dev board's console for its claim ID and print it with the claim link",
-  usage: '--port PATH [--baud N] [--timeout S]',
-  options: { port: { type: 'string' }, baud: { type: 'string' }, timeout: { type: 'string' } },
+  summary:
+    "Watch a dev board's console for its claim ID (or ask it over the framed protocol) and print it with the claim link",
+  usage:
+    '--port PATH [--baud N] [--timeout S] [--ask-after S]\n  A board that prints no claim ID line within --ask-after seconds (default 4; 0 = never) is asked over the framed protocol.',
+  options: {
+    port: { type: 'string' },
+    baud: { type: 'string' },
+    timeout: { type: 'string' },
+    'ask-after': { type: 'string' },
+  },
   async run(ctx, args) {
     const path = stringOption(args, 'port');
     if (!path) {
@@ -176,9 +190,11 @@ export const claimIdCommand: Command = {
     }
     const baud = stringOption(args, 'baud');
     const timeout = stringOption(args, 'timeout');
+    const askAfter = stringOption(args, 'ask-after');
     const started = await ctx.call('watchClaimId', {
       path,
       ...(baud ? { baudRate: Number(baud) } : {}),
+      ...(askAfter !== undefined ? { askAfterMs: Math.round(Number(askAfter) * 1000) } : {}),
       ...(timeout ? { timeoutMs: Math.round(Number(timeout) * 1000) } : {}),
     });
     if (!started.ok) return ctx.report(started, () => '');

@@ -116,6 +116,8 @@ describe('lineside store', () => {
         'shell',
         '--device-dir',
         path.join(temp.dir, 'state'),
+        '--method',
+        'files',
         '--format',
         'json',
         ...data(),
@@ -168,6 +170,32 @@ describe('lineside store', () => {
       ]);
       expect(refused.code).not.toBe(0);
       expect(refused.stderr).toContain('reads the store only');
+    } finally {
+      await sim.stop();
+      unit.cleanup();
+    }
+  });
+
+  it('evaluator claim-id asks a quiet board over the framed protocol', async () => {
+    const unit = makeTempDir('lineside-sim-');
+    const sim = await startSimulator({ dir: unit.dir, baud: 921600 });
+    try {
+      // Identity written after boot: the banner had no claim ID, so only asking finds it.
+      fs.mkdirSync(path.join(unit.dir, 'config'));
+      fs.writeFileSync(path.join(unit.dir, 'config', 'device.json5'), "{ id: 'KX4M9T2B7Q' }\n");
+      const out = await runCli([
+        'evaluator',
+        'claim-id',
+        '--port',
+        sim.path,
+        '--ask-after',
+        '0.3',
+        '--timeout',
+        '15',
+        ...data(),
+      ]);
+      expect(out.stderr).toBe('');
+      expect(out.stdout).toContain('Device Claim ID: KX4M9T2B7Q');
     } finally {
       await sim.stop();
       unit.cleanup();
