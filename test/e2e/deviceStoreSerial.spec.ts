@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from './fixtures';
 import { startSimulator } from '../support/deviceSim';
+import { storeItem, writeDeviceDb, writeJournal } from '../support/deviceDb';
+import { createShellPty } from '../support/ptyPair';
 import { makeTempDir } from '../support/tempDir';
 
 test("browse a unit's store over the framed protocol, edit a value and find it on the unit", async ({
@@ -45,6 +47,39 @@ test("browse a unit's store over the framed protocol, edit a value and find it o
   } finally {
     await station.deviceStores.closeAll();
     await sim.stop();
+    temp.cleanup();
+  }
+});
+
+test("read a Linux unit's store over its serial console, read-only", async ({ app }) => {
+  const temp = makeTempDir('lineside-unit-');
+  const T0 = '2026-11-20T08:00:00.000Z';
+  const dbDir = path.join(temp.dir, 'state', 'db');
+  fs.mkdirSync(dbDir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dbDir, 'device.db'),
+    writeDeviceDb([storeItem('mode', 'eco', T0), storeItem('limit', 42, T0)]),
+  );
+  fs.writeFileSync(
+    path.join(dbDir, 'device.db.jnl'),
+    writeJournal([
+      { command: 'upsert', model: 'Store', value: { sk: 's#mode', value: 'boost', updated: T0 } },
+    ]),
+  );
+  const shell = await createShellPty({ cwd: temp.dir });
+  try {
+    await app.getByRole('link', { name: /Diagnostics/ }).click();
+    await app.getByRole('tab', { name: 'Device store' }).click();
+    await app.getByLabel('Port', { exact: true }).fill(shell.a);
+    await app.getByLabel('Transport').selectOption('shell');
+    await app.getByLabel('Device directory (optional)').fill(path.join(temp.dir, 'state'));
+    await app.getByRole('button', { name: 'Open over serial' }).click();
+    await expect(app.getByText("Read over the unit's serial console. Read-only.")).toBeVisible();
+    const table = app.getByRole('table', { name: 'Store items' });
+    await expect(table.getByRole('row', { name: /mode/ })).toContainText('boost');
+    await expect(table.getByRole('row', { name: /limit/ })).toContainText('42');
+  } finally {
+    await shell.stop();
     temp.cleanup();
   }
 });

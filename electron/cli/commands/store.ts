@@ -1,10 +1,11 @@
+import fs from 'node:fs';
 import type { DeviceStoreReport, DeviceValueType, Result } from '../../shared/contract';
 import { EXIT } from '../exitCodes';
 import { stringOption, type Command, type ParsedArgs } from '../command';
 import type { CommandContext } from '../context';
 
 const PORT_NOTE =
-  "--port: the unit's Store over its serial console (shell, read-only: the agent's db tool when present, else db/device.db + .jnl fetched; --device-dir defaults to /opt/ioto/state; --method auto|files|db-tool) or the framed protocol (STORE commands; --device-dir defaults to the unit's root).";
+  "--port: the unit's Store over its serial console (shell, read-only: the agent's db tool when present, else db/device.db + .jnl fetched; --device-dir defaults to /opt/ioto/state; --method auto|files|db-tool; --user U with the password from --password-file F or LINESIDE_SHELL_PASSWORD when the console asks to log in) or the framed protocol (STORE commands; --device-dir defaults to the unit's root).";
 
 const sourceOptions = {
   db: { type: 'string' },
@@ -20,7 +21,20 @@ const sourceOptions = {
   'device-dir': { type: 'string' },
   baud: { type: 'string' },
   method: { type: 'string' },
+  user: { type: 'string' },
+  'password-file': { type: 'string' },
 } as const;
+
+/** Shell login: --user, the password from --password-file F or LINESIDE_SHELL_PASSWORD (never argv). */
+function shellLogin(args: ParsedArgs): { user: string; password: string } | undefined {
+  const user = stringOption(args, 'user');
+  if (!user) return undefined;
+  const file = stringOption(args, 'password-file');
+  const password = file
+    ? (fs.readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? '')
+    : (process.env.LINESIDE_SHELL_PASSWORD ?? '');
+  return { user, password };
+}
 
 const sourceUsage =
   '--db PATH [--jnl PATH] | --mqtt URL --claim-id ID [--cert PEM --key PEM] [--ca PEM] [--timeout S] | --port PATH --transport shell|framed [--device-dir D] [--baud N]';
@@ -38,6 +52,11 @@ async function openSource(
     }
     const deviceDir = stringOption(args, 'device-dir');
     const baud = stringOption(args, 'baud');
+    const passwordFile = stringOption(args, 'password-file');
+    if (passwordFile && !fs.existsSync(passwordFile)) {
+      ctx.io.stderr(`Cannot read the password file ${passwordFile}: check the path.`);
+      return EXIT.usage;
+    }
     const method = stringOption(args, 'method');
     if (method !== undefined && method !== 'auto' && method !== 'files' && method !== 'db-tool') {
       ctx.io.stderr('--method is auto, files or db-tool.');
@@ -50,6 +69,7 @@ async function openSource(
       ...(deviceDir !== undefined ? { deviceDir } : {}),
       ...(baud ? { baudRate: Number(baud) } : {}),
       ...(method ? { method } : {}),
+      ...(shellLogin(args) ? { login: shellLogin(args) } : {}),
       ...(timeout ? { timeoutMs: Math.round(Number(timeout) * 1000) } : {}),
     });
   }

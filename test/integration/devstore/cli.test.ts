@@ -176,6 +176,38 @@ describe('lineside store', () => {
     }
   });
 
+  it('logs in when the console asks, with the password from a file', async () => {
+    const unit = makeTempDir('lineside-unit-');
+    fs.writeFileSync(
+      path.join(unit.dir, 'login.sh'),
+      `while true; do\n  printf 'unit login: '\n  read user\n  printf 'Password: '\n  read pass\n  if [ "$user" = root ] && [ "$pass" = 'se cret' ]; then exec /bin/sh -i; fi\n  sleep 1\n  echo 'Login incorrect'\ndone\n`,
+    );
+    fs.writeFileSync(path.join(unit.dir, 'pw'), 'se cret\n');
+    const shell = await createShellPty({ cwd: unit.dir, command: `/bin/sh ${unit.dir}/login.sh` });
+    try {
+      const out = await runCli([
+        'store',
+        'dump',
+        '--port',
+        shell.a,
+        '--transport',
+        'shell',
+        '--device-dir',
+        path.join(temp.dir, 'state'),
+        '--user',
+        'root',
+        '--password-file',
+        path.join(unit.dir, 'pw'),
+        ...data(),
+      ]);
+      expect(out.stderr).toBe('');
+      expect(out.stdout).toMatch(/Store \(2\)\n {2}limit\t42/);
+    } finally {
+      await shell.stop();
+      unit.cleanup();
+    }
+  });
+
   it('evaluator claim-id asks a quiet board over the framed protocol', async () => {
     const unit = makeTempDir('lineside-sim-');
     const sim = await startSimulator({ dir: unit.dir, baud: 921600 });

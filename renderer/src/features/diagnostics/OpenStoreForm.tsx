@@ -26,6 +26,8 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
     path: '',
     transport: 'framed' as 'framed' | 'shell',
     deviceDir: '',
+    user: '',
+    password: '',
   });
   const [ports, setPorts] = useState<SerialPortEntry[]>([]);
   useEffect(() => {
@@ -171,6 +173,9 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
               path: serial.path.trim(),
               transport: serial.transport,
               ...(serial.deviceDir.trim() ? { deviceDir: serial.deviceDir.trim() } : {}),
+              ...(serial.transport === 'shell' && serial.user.trim()
+                ? { login: { user: serial.user.trim(), password: serial.password } }
+                : {}),
             }),
           );
         }}
@@ -217,6 +222,29 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
               onChange={(e) => setSerial({ ...serial, deviceDir: e.target.value })}
             />
           </label>
+          {serial.transport === 'shell' ? (
+            <>
+              <label>
+                <span>Console login (if asked)</span>
+                <input
+                  value={serial.user}
+                  spellCheck={false}
+                  autoComplete="off"
+                  placeholder="root"
+                  onChange={(e) => setSerial({ ...serial, user: e.target.value })}
+                />
+              </label>
+              <label>
+                <span>Password</span>
+                <input
+                  type="password"
+                  value={serial.password}
+                  autoComplete="off"
+                  onChange={(e) => setSerial({ ...serial, password: e.target.value })}
+                />
+              </label>
+            </>
+          ) : null}
         </div>
         <button type="submit" disabled={!serial.path.trim() || busy !== null}>
           {busy === 'serial' ? 'Reading the unit…' : 'Open over serial'}
