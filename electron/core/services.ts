@@ -133,6 +133,8 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     openLink: createSerialLink,
     emit: (event) => events.emit('terminalData', event),
     newId,
+    logDir: path.join(deps.dataDir, 'logs', 'terminal'),
+    clock,
   });
   const pollMs = deps.portPollMs ?? 2000;
   const watcher =
@@ -223,6 +225,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...createCloudService({ store, clock, cloud, secrets }),
     ...createSerializeHandlers({ serialize, target: (request) => line.serializeTarget(request) }),
   } satisfies Services;
+  let closed = false;
   return {
     services,
     dispatch: createDispatch(services),
@@ -239,8 +242,9 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     cloud,
     serialize,
     close: () => {
-      // Idempotent: a caller that closes twice must not touch a closed database.
-      if (!store.db.open) return;
+      // Idempotent: a test (or a window and its app) may close the same station twice.
+      if (closed) return;
+      closed = true;
       cloud.halt();
       void serialize.stop().catch(() => undefined);
       void station.close();

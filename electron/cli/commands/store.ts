@@ -1,10 +1,11 @@
+import fs from 'node:fs';
 import type { DeviceStoreReport, DeviceValueType, Result } from '../../shared/contract';
 import { EXIT } from '../exitCodes';
 import { stringOption, type Command, type ParsedArgs } from '../command';
 import type { CommandContext } from '../context';
 
 const PORT_NOTE =
-  "--port (reading the store over a unit's serial shell or framed protocol) comes with the serial transports and is not available in this version.";
+  "--port: the unit's Store over its serial console (shell, read-only: the agent's db tool when present, else db/device.db + .jnl fetched; --device-dir defaults to /opt/ioto/state; --method auto|files|db-tool; --user U with the password from --password-file F or LINESIDE_SHELL_PASSWORD when the console asks to log in) or the framed protocol (STORE commands; --device-dir defaults to the unit's root).";
 
 const sourceOptions = {
   db: { type: 'string' },
@@ -16,18 +17,61 @@ const sourceOptions = {
   ca: { type: 'string' },
   timeout: { type: 'string' },
   port: { type: 'string' },
+  transport: { type: 'string' },
+  'device-dir': { type: 'string' },
+  baud: { type: 'string' },
+  method: { type: 'string' },
+  user: { type: 'string' },
+  'password-file': { type: 'string' },
 } as const;
 
+/** Shell login: --user, the password from --password-file F or LINESIDE_SHELL_PASSWORD (never argv). */
+function shellLogin(args: ParsedArgs): { user: string; password: string } | undefined {
+  const user = stringOption(args, 'user');
+  if (!user) return undefined;
+  const file = stringOption(args, 'password-file');
+  const password = file
+    ? (fs.readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? '')
+    : (process.env.LINESIDE_SHELL_PASSWORD ?? '');
+  return { user, password };
+}
+
 const sourceUsage =
-  '--db PATH [--jnl PATH] | --mqtt URL --claim-id ID [--cert PEM --key PEM] [--ca PEM] [--timeout S]';
+  '--db PATH [--jnl PATH] | --mqtt URL --claim-id ID [--cert PEM --key PEM] [--ca PEM] [--timeout S] | --port PATH --transport shell|framed [--device-dir D] [--baud N]';
 
 async function openSource(
   ctx: CommandContext,
   args: ParsedArgs,
 ): Promise<Result<DeviceStoreReport> | number> {
-  if (stringOption(args, 'port')) {
-    ctx.io.stderr(PORT_NOTE);
-    return EXIT.usage;
+  const port = stringOption(args, 'port');
+  if (port) {
+    const transport = stringOption(args, 'transport');
+    if (transport !== 'shell' && transport !== 'framed') {
+      ctx.io.stderr(`--port needs --transport shell or --transport framed.\n${PORT_NOTE}`);
+      return EXIT.usage;
+    }
+    const deviceDir = stringOption(args, 'device-dir');
+    const baud = stringOption(args, 'baud');
+    const passwordFile = stringOption(args, 'password-file');
+    if (passwordFile && !fs.existsSync(passwordFile)) {
+      ctx.io.stderr(`Cannot read the password file ${passwordFile}: check the path.`);
+      return EXIT.usage;
+    }
+    const method = stringOption(args, 'method');
+    if (method !== undefined && method !== 'auto' && method !== 'files' && method !== 'db-tool') {
+      ctx.io.stderr('--method is auto, files or db-tool.');
+      return EXIT.usage;
+    }
+    const timeout = stringOption(args, 'timeout');
+    return ctx.call('openDeviceSerial', {
+      path: port,
+      transport,
+      ...(deviceDir !== undefined ? { deviceDir } : {}),
+      ...(baud ? { baudRate: Number(baud) } : {}),
+      ...(method ? { method } : {}),
+      ...(shellLogin(args) ? { login: shellLogin(args) } : {}),
+      ...(timeout ? { timeoutMs: Math.round(Number(timeout) * 1000) } : {}),
+    });
   }
   const db = stringOption(args, 'db');
   const url = stringOption(args, 'mqtt');
@@ -48,13 +92,14 @@ async function openSource(
       ...(timeout ? { timeoutMs: Math.round(Number(timeout) * 1000) } : {}),
     });
   }
-  ctx.io.stderr(`Give --db PATH, or --mqtt URL with --claim-id ID.\n${PORT_NOTE}`);
+  ctx.io.stderr(`Give --db PATH, --mqtt URL with --claim-id ID, or --port.\n${PORT_NOTE}`);
   return EXIT.usage;
 }
 
 export const storeDumpCommand: Command = {
   name: 'store dump',
-  summary: "Print a device's local store: a copied device.db (+ .jnl) or over MQTT as its cloud",
+  summary:
+    "Print a device's local store: a copied device.db (+ .jnl), over MQTT as its cloud, or over a serial port",
   usage: `${sourceUsage} [--model M] [--format text|json|csv] [--settle S]\n  ${PORT_NOTE}`,
   options: {
     ...sourceOptions,
@@ -109,8 +154,10 @@ export const storeDumpCommand: Command = {
 
 export const storeSetCommand: Command = {
   name: 'store set',
-  summary: "Set a value in a device's Store over MQTT (as its cloud); recorded in the event log",
-  usage: `--mqtt URL --claim-id ID [--cert --key --ca] <key> <value> [--type string|number|boolean|object]\n  ${PORT_NOTE}`,
+  summary:
+    "Set a value in a device's Store over MQTT (as its cloud) or the framed protocol; recorded in the event log",
+  usage:
+    '(--mqtt URL --claim-id ID [--cert --key --ca] | --port PATH --transport framed) <key> <value> [--type string|number|boolean|object]',
   options: { ...sourceOptions, type: { type: 'string' } },
   async run(ctx, args) {
     const [key, value] = args.positionals;
@@ -119,7 +166,15 @@ export const storeSetCommand: Command = {
       return EXIT.usage;
     }
     if (stringOption(args, 'db')) {
-      ctx.io.stderr('A copied device.db is read-only: open the device over MQTT (--mqtt) to change values.');
+      ctx.io.stderr(
+        'A copied device.db is read-only: open the device over MQTT (--mqtt) or the framed protocol (--port P --transport framed) to change values.',
+      );
+      return EXIT.usage;
+    }
+    if (stringOption(args, 'port') && stringOption(args, 'transport') === 'shell') {
+      ctx.io.stderr(
+        'The serial shell reads the store only: use --transport framed or --mqtt to change values.',
+      );
       return EXIT.usage;
     }
     const opened = await openSource(ctx, args);
@@ -137,9 +192,16 @@ export const storeSetCommand: Command = {
 
 export const claimIdCommand: Command = {
   name: 'evaluator claim-id',
-  summary: "Watch a dev board's console for its claim ID and print it with the claim link",
-  usage: '--port PATH [--baud N] [--timeout S]',
-  options: { port: { type: 'string' }, baud: { type: 'string' }, timeout: { type: 'string' } },
+  summary:
+    "Watch a dev board's console for its claim ID (or ask it over the framed protocol) and print it with the claim link",
+  usage:
+    '--port PATH [--baud N] [--timeout S] [--ask-after S]\n  A board that prints no claim ID line within --ask-after seconds (default 4; 0 = never) is asked over the framed protocol.',
+  options: {
+    port: { type: 'string' },
+    baud: { type: 'string' },
+    timeout: { type: 'string' },
+    'ask-after': { type: 'string' },
+  },
   async run(ctx, args) {
     const path = stringOption(args, 'port');
     if (!path) {
@@ -148,9 +210,11 @@ export const claimIdCommand: Command = {
     }
     const baud = stringOption(args, 'baud');
     const timeout = stringOption(args, 'timeout');
+    const askAfter = stringOption(args, 'ask-after');
     const started = await ctx.call('watchClaimId', {
       path,
       ...(baud ? { baudRate: Number(baud) } : {}),
+      ...(askAfter !== undefined ? { askAfterMs: Math.round(Number(askAfter) * 1000) } : {}),
       ...(timeout ? { timeoutMs: Math.round(Number(timeout) * 1000) } : {}),
     });
     if (!started.ok) return ctx.report(started, () => '');

@@ -5,7 +5,9 @@
 import QRCode from 'qrcode';
 import { SerialPort } from 'serialport';
 import type { ClaimIdReport } from '../../shared/contract';
-import { Failure } from '../failure';
+import JSON5 from 'json5';
+import { Failure, isFailure } from '../failure';
+import { openFramedSession, type FramedSession } from '../transport/framed';
 
 /** The agent's line; the ID is in the agent's alphabet (Crockford base32, no I, L, O, U). */
 export const claimIdLine = /Device Claim ID:\s*([0-9A-HJKMNP-TV-Z]{4,20})\b/;
@@ -41,8 +43,80 @@ export interface WatchOptions {
   onText?: (text: string) => void;
 }
 
+export interface ClaimWatchOptions extends WatchOptions {
+  /**
+   * With no claim ID line after this long (default 4 s), ask the board over the framed protocol
+   * (HELLO, then its config/device.json5), then go back to watching the console. 0: never ask.
+   */
+  askAfterMs?: number;
+}
+
+/**
+ * Watches the console for the agent's claim ID line; a board that says nothing within a few seconds
+ * is asked over the framed protocol; if it does not speak it either, the console is watched again
+ * until the timeout.
+ */
+export async function watchForClaimId(
+  options: ClaimWatchOptions,
+): Promise<{ claimId: string; line: string }> {
+  const askAfter = options.askAfterMs ?? 4000;
+  const deadline = Date.now() + options.timeoutMs;
+  if (askAfter <= 0 || askAfter >= options.timeoutMs) return watchConsole(options);
+  try {
+    return await watchConsole({ ...options, timeoutMs: askAfter });
+  } catch (error) {
+    if (!isFailure(error) || error.code !== 'device-timeout') throw error;
+  }
+  const asked = await askOverFramed({
+    ...options,
+    timeoutMs: Math.min(5000, Math.max(500, deadline - Date.now())),
+  });
+  if (asked) return asked;
+  return watchConsole({
+    ...options,
+    timeoutMs: Math.max(1, deadline - Date.now()),
+    totalMs: options.timeoutMs,
+  });
+}
+
+/** Reads the board's claim ID with the framed protocol; null when it does not speak it. */
+export async function askOverFramed(
+  options: WatchOptions,
+): Promise<{ claimId: string; line: string } | null> {
+  let seen = '';
+  let session: FramedSession;
+  try {
+    session = await openFramedSession({
+      path: options.path,
+      settings: { kind: 'framed', baudRate: options.baudRate, deviceDir: '', timeoutMs: options.timeoutMs },
+      ...(options.signal ? { signal: options.signal } : {}),
+      onConsole: (text) => {
+        options.onText?.(text);
+        seen = (seen + text).slice(-8192);
+      },
+    });
+  } catch (error) {
+    if (isFailure(error) && error.code === 'cancelled') throw error;
+    return findClaimId(seen);
+  }
+  try {
+    const text = (await session.readFile('config/device.json5', { signal: options.signal })).toString('utf8');
+    const id = (JSON5.parse(text) as { id?: unknown }).id;
+    if (typeof id === 'string' && claimIdLine.test(`Device Claim ID: ${id}`))
+      return { claimId: id, line: `config/device.json5 over the framed protocol: id '${id}'` };
+    return findClaimId(seen);
+  } catch (error) {
+    if (isFailure(error) && error.code === 'cancelled') throw error;
+    return findClaimId(seen);
+  } finally {
+    await session.close();
+  }
+}
+
 /** Opens the port, reads until the claim ID line appears, closes the port. */
-export async function watchForClaimId(options: WatchOptions): Promise<{ claimId: string; line: string }> {
+async function watchConsole(
+  options: WatchOptions & { totalMs?: number },
+): Promise<{ claimId: string; line: string }> {
   const port = new SerialPort({ path: options.path, baudRate: options.baudRate, autoOpen: false });
   await new Promise<void>((resolve, reject) =>
     port.open((error) =>
@@ -93,7 +167,7 @@ export async function watchForClaimId(options: WatchOptions): Promise<{ claimId:
             reject(
               new Failure(
                 'device-timeout',
-                `No "Device Claim ID" line on ${options.path} within ${Math.round(options.timeoutMs / 1000)} s: check the baud rate, then press the board's reset button so the agent starts again.`,
+                `No "Device Claim ID" line on ${options.path} within ${Math.round((options.totalMs ?? options.timeoutMs) / 1000)} s: check the baud rate, then press the board's reset button so the agent starts again.`,
                 { detail: buffer.slice(-500) },
               ),
             ),

@@ -6,6 +6,10 @@ import { claimIdCard, defaultClaimUrlTemplate, watchForClaimId } from '../evalua
 import { Failure } from '../failure';
 import { openFileSource, readDatabaseFiles } from '../devstore/fileSource';
 import { openMqttSource } from '../devstore/mqttSource';
+import { openFramedStoreSource } from '../devstore/framedSource';
+import { openShellStoreSource } from '../devstore/shellSource';
+import { openFramedSession } from '../transport/framed';
+import { openShellSession } from '../transport/shell';
 import { selectRows, toCsv, toJson, toRow } from '../devstore/rows';
 import type { DeviceStoreSessions } from '../devstore/sessions';
 import type { Jobs } from '../jobs';
@@ -82,6 +86,29 @@ export function createDevStoreService(deps: {
       });
       return sessions.add(source);
     },
+    async openDeviceSerial(req) {
+      const deviceDir = req.deviceDir ?? (req.transport === 'shell' ? '/opt/ioto/state' : '');
+      const settings = {
+        kind: req.transport,
+        baudRate: req.baudRate ?? 115200,
+        deviceDir,
+        timeoutMs: req.timeoutMs ?? 10_000,
+        ...(req.login ? { login: req.login } : {}),
+      };
+      if (req.transport === 'framed') {
+        const session = await openFramedSession({ path: req.path, settings });
+        return sessions.add(await openFramedStoreSource({ session, label: `${req.path} (framed)` }));
+      }
+      const session = await openShellSession({ path: req.path, settings });
+      return sessions.add(
+        await openShellStoreSource({
+          session,
+          deviceDir,
+          label: `${req.path} (shell)`,
+          ...(req.method ? { method: req.method } : {}),
+        }),
+      );
+    },
     listDeviceStores: () => sessions.list(),
     async closeDeviceStore({ sourceId }) {
       return { closed: await sessions.close(sourceId) };
@@ -97,7 +124,7 @@ export function createDevStoreService(deps: {
       if (!source.setItem || !description.writable)
         throw new Failure(
           'conflict',
-          `${description.label} is read-only: open the device over MQTT to change values.`,
+          `${description.label} is read-only: open the device over MQTT or the framed protocol to change values.`,
         );
       const value = parseValue(req.value, req.type);
       const before = (await source.listItems('Store')).find((i) => i.sk === `s#${req.key}`);
@@ -143,6 +170,7 @@ export function createDevStoreService(deps: {
             path: req.path,
             baudRate: req.baudRate ?? 115200,
             timeoutMs: req.timeoutMs ?? 120_000,
+            ...(req.askAfterMs !== undefined ? { askAfterMs: req.askAfterMs } : {}),
             signal: ctx.signal,
           });
           ctx.progress(1);

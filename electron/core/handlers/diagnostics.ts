@@ -5,6 +5,9 @@ import { checkConnectivity } from '../diagnostics/connectivity';
 import { inspectIdentity, readIdentityFiles, type IdentityFiles } from '../diagnostics/identity';
 import { Failure } from '../failure';
 import type { Store } from '../store';
+import { readUnitIdentity } from '../diagnostics/unitIdentity';
+import { openFramedSession } from '../transport/framed';
+import { openShellSession } from '../transport/shell';
 import type { ServiceImpl } from './types';
 
 function pem(file: string | undefined, text: string | undefined, what: string): string | undefined {
@@ -50,6 +53,44 @@ export function createDiagnosticsService(deps: {
       return inspectIdentity(files, {
         now: clock.now(),
         deviceTime: req.deviceTime,
+        stationUnit: (id) => store.units.get(id),
+        stationFingerprint: (id) => recordedFingerprint(store, id),
+      });
+    },
+    async readUnitIdentity(req) {
+      const deviceDir = req.deviceDir ?? (req.transport === 'shell' ? '/opt/ioto/state' : '');
+      const settings = {
+        kind: req.transport,
+        baudRate: req.baudRate ?? 115200,
+        deviceDir,
+        timeoutMs: req.timeoutMs ?? 10_000,
+        ...(req.login ? { login: req.login } : {}),
+      };
+      let files;
+      if (req.transport === 'framed') {
+        const framed = await openFramedSession({ path: req.path, settings });
+        try {
+          files = await readUnitIdentity({ kind: 'framed', framed });
+        } finally {
+          await framed.close();
+        }
+      } else {
+        const shell = await openShellSession({ path: req.path, settings });
+        try {
+          files = await readUnitIdentity({ kind: 'shell', shell, deviceDir });
+        } finally {
+          await shell.close();
+        }
+      }
+      if (files.deviceJson5 === null && files.provisionJson5 === null && files.certificatePem === null)
+        throw new Failure(
+          'not-found',
+          `The unit has no identity files under ${deviceDir || 'its root'}: check the device directory.`,
+          { field: 'deviceDir' },
+        );
+      return inspectIdentity(files, {
+        now: clock.now(),
+        ...(files.deviceTime ? { deviceTime: files.deviceTime } : {}),
         stationUnit: (id) => store.units.get(id),
         stationFingerprint: (id) => recordedFingerprint(store, id),
       });

@@ -30,8 +30,8 @@ export function createSerialService(deps: {
       });
       return resolveSlots(slots, (await ports.list()).ports);
     },
-    openTerminal: ({ path, baudRate }) =>
-      terminals.open({ path, baudRate: baudRate ?? DEFAULT_TERMINAL_BAUD }),
+    openTerminal: ({ path, baudRate, log }) =>
+      terminals.open({ path, baudRate: baudRate ?? DEFAULT_TERMINAL_BAUD, log: log === true }),
     writeTerminal: ({ sessionId, data }) => terminals.write(sessionId, data),
     closeTerminal: ({ sessionId }) => terminals.close(sessionId),
   };

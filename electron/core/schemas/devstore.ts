@@ -44,6 +44,20 @@ export const devStoreSchemas = {
       timeoutMs: z.number().int().min(100).max(600_000).optional(),
     })
     .strict(),
+  openDeviceSerial: z
+    .object({
+      path: pathArg,
+      transport: z.enum(['shell', 'framed']),
+      deviceDir: z.string().max(1000).optional(),
+      baudRate: z.number().int().min(300).max(4_000_000).optional(),
+      method: z.enum(['auto', 'files', 'db-tool']).optional(),
+      login: z
+        .object({ user: z.string().min(1).max(200), password: z.string().max(200) })
+        .strict()
+        .optional(),
+      timeoutMs: z.number().int().min(100).max(600_000).optional(),
+    })
+    .strict(),
   listDeviceStores: noArgs,
   closeDeviceStore: z.object({ sourceId }).strict(),
   listDeviceItems: z
@@ -75,6 +89,7 @@ export const devStoreSchemas = {
       path: pathArg,
       baudRate: z.number().int().min(300).max(4_000_000).optional(),
       timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
+      askAfterMs: z.number().int().min(0).max(600_000).optional(),
     })
     .strict(),
   claimIdCard: z.object({ claimId }).strict(),

@@ -15,6 +15,19 @@ export const diagnosticsSchemas = {
       deviceTime: z.string().max(64).optional(),
     })
     .strict(),
+  readUnitIdentity: z
+    .object({
+      path: pathArg,
+      transport: z.enum(['shell', 'framed']),
+      deviceDir: z.string().max(1000).optional(),
+      baudRate: z.number().int().min(300).max(4_000_000).optional(),
+      login: z
+        .object({ user: z.string().min(1).max(200), password: z.string().max(200) })
+        .strict()
+        .optional(),
+      timeoutMs: z.number().int().min(100).max(600_000).optional(),
+    })
+    .strict(),
   checkConnectivity: z
     .object({
       url: z

@@ -53,7 +53,9 @@ export const serialSchemas = {
       message: 'each slot number may be bound once',
       path: ['slots'],
     }),
-  openTerminal: z.object({ path: portPath, baudRate: baudRate.optional() }).strict(),
+  openTerminal: z
+    .object({ path: portPath, baudRate: baudRate.optional(), log: z.boolean().optional() })
+    .strict(),
   writeTerminal: z.object({ sessionId, data: z.string().max(65536) }).strict(),
   closeTerminal: z.object({ sessionId }).strict(),
 } satisfies SchemaMap<SerialOps>;

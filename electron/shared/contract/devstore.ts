@@ -60,6 +60,22 @@ export interface OpenDeviceMqttRequest {
   timeoutMs?: number;
 }
 
+/** A unit on a serial port: its shell console (read-only) or the framed protocol (read and write). */
+export interface OpenDeviceSerialRequest {
+  /** Serial port path, e.g. /dev/ttyUSB0. */
+  path: string;
+  transport: 'shell' | 'framed';
+  /** Where the agent's state lives on the unit; default /opt/ioto/state (shell), the unit's root (framed). */
+  deviceDir?: string;
+  baudRate?: number;
+  /** Shell: how to read the Store; default: the db tool when the unit has it, else the files. */
+  method?: 'auto' | 'files' | 'db-tool';
+  /** Shell: credentials when the console asks to log in. */
+  login?: { user: string; password: string };
+  /** Per-step timeout, default 10 s. */
+  timeoutMs?: number;
+}
+
 export interface DeviceItemRow {
   sk: string;
   model: string;
@@ -128,6 +144,11 @@ export interface ClaimIdWatchRequest {
   baudRate?: number;
   /** Default 120 s. */
   timeoutMs?: number;
+  /**
+   * With no claim ID line after this long (default 4 s), ask the board over the framed protocol
+   * (HELLO, then its config/device.json5 id). 0: only watch the console.
+   */
+  askAfterMs?: number;
 }
 
 export interface ClaimIdReport {
@@ -148,6 +169,7 @@ export interface SerialPortEntry {
 export interface DevStoreOps {
   openDeviceDatabase: Op<OpenDeviceDatabaseRequest, DeviceStoreReport>;
   openDeviceMqtt: Op<OpenDeviceMqttRequest, DeviceStoreReport>;
+  openDeviceSerial: Op<OpenDeviceSerialRequest, DeviceStoreReport>;
   listDeviceStores: Op<void, DeviceStoreReport[]>;
   closeDeviceStore: Op<{ sourceId: string }, { closed: boolean }>;
   listDeviceItems: Op<ListDeviceItemsRequest, DeviceItemsPageReport>;
@@ -166,6 +188,7 @@ export interface DevStoreOps {
 export const devStoreChannels = {
   openDeviceDatabase: 'devstore:open-database',
   openDeviceMqtt: 'devstore:open-mqtt',
+  openDeviceSerial: 'devstore:open-serial',
   listDeviceStores: 'devstore:list',
   closeDeviceStore: 'devstore:close',
   listDeviceItems: 'devstore:list-items',

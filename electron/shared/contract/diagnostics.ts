@@ -47,6 +47,17 @@ export interface InspectIdentityRequest {
   deviceTime?: string;
 }
 
+/** The unit on a serial port: its identity files read over the shell or the framed protocol. */
+export interface ReadUnitIdentityRequest {
+  path: string;
+  transport: 'shell' | 'framed';
+  /** Where the agent's state lives on the unit; default /opt/ioto/state (shell), the unit's root (framed). */
+  deviceDir?: string;
+  baudRate?: number;
+  login?: { user: string; password: string };
+  timeoutMs?: number;
+}
+
 export interface ConnectivityRequest {
   /** mqtts://host:port (mqtt:// checks reachability only). */
   url: string;
@@ -75,10 +86,13 @@ export interface ConnectivityReport {
 
 export interface DiagnosticsOps {
   inspectIdentity: Op<InspectIdentityRequest, IdentityReport>;
+  /** Reads device.json5, provision.json5, certs/ioto.crt (and on a shell the clock) from the unit. */
+  readUnitIdentity: Op<ReadUnitIdentityRequest, IdentityReport>;
   checkConnectivity: Op<ConnectivityRequest, ConnectivityReport>;
 }
 
 export const diagnosticsChannels = {
   inspectIdentity: 'diagnostics:inspect-identity',
+  readUnitIdentity: 'diagnostics:read-unit-identity',
   checkConnectivity: 'diagnostics:check-connectivity',
 } as const satisfies ChannelMap<DiagnosticsOps>;

@@ -58,12 +58,16 @@ export interface SetSlotsRequest {
 export interface OpenTerminalRequest {
   path: string;
   baudRate?: number;
+  /** Also append everything received to a log file in the station's data directory. */
+  log?: boolean;
 }
 
 export interface TerminalReport {
   sessionId: string;
   path: string;
   baudRate: number;
+  /** The log file on the station, when logging. */
+  logPath: string | null;
 }
 
 export interface WriteTerminalRequest {

@@ -6,6 +6,8 @@ import { storeItem, writeDeviceDb, writeJournal } from '../../support/deviceDb';
 import { startMosquitto, type Broker } from '../../support/mosquitto';
 import { startSimulatedDevice, type SimulatedDevice } from '../../support/iotoDevice';
 import { makeTempDir } from '../../support/tempDir';
+import { createShellPty } from '../../support/ptyPair';
+import { startSimulator } from '../../support/deviceSim';
 
 const T0 = '2026-11-20T08:00:00.000Z';
 let temp: { dir: string; cleanup: () => void };
@@ -99,7 +101,136 @@ describe('lineside store', () => {
       await device.stop();
     }
     const help = await runCli(['store', 'dump', '--help']);
-    expect(help.stdout).toContain('--port');
-    expect(help.stdout).toContain('comes with the serial transports');
+    expect(help.stdout).toContain('--port PATH --transport shell|framed');
+  });
+
+  it("dumps a unit's store over its serial shell, and reads and writes the simulator's over the framed protocol", async () => {
+    const shell = await createShellPty({ cwd: temp.dir });
+    try {
+      const out = await runCli([
+        'store',
+        'dump',
+        '--port',
+        shell.a,
+        '--transport',
+        'shell',
+        '--device-dir',
+        path.join(temp.dir, 'state'),
+        '--method',
+        'files',
+        '--format',
+        'json',
+        ...data(),
+      ]);
+      expect(out.stderr).toBe('');
+      expect(JSON.parse(out.stdout)).toEqual([
+        storeItem('limit', 42, T0),
+        { ...storeItem('mode', 'eco', T0), value: 'boost' },
+      ]);
+    } finally {
+      await shell.stop();
+    }
+    const unit = makeTempDir('lineside-sim-');
+    fs.mkdirSync(path.join(unit.dir, 'db'));
+    fs.writeFileSync(path.join(unit.dir, 'db', 'store.json'), JSON.stringify({ mode: '"eco"' }));
+    const sim = await startSimulator({ dir: unit.dir, baud: 921600 });
+    try {
+      const set = await runCli([
+        'store',
+        'set',
+        '--port',
+        sim.path,
+        '--transport',
+        'framed',
+        '--type',
+        'number',
+        'limit',
+        '9',
+        ...data(),
+      ]);
+      expect(set.stderr).toBe('');
+      expect(set.stdout).toBe('limit = 9 (number), confirmed by the device\n');
+      const store = JSON.parse(fs.readFileSync(path.join(unit.dir, 'db', 'store.json'), 'utf8')) as Record<
+        string,
+        string
+      >;
+      expect(store).toEqual({ mode: '"eco"', limit: '9' });
+      const dump = await runCli(['store', 'dump', '--port', sim.path, '--transport', 'framed', ...data()]);
+      expect(dump.stdout).toMatch(/Store \(2\)\n {2}limit\t9\tnumber\t-\n {2}mode\teco\tstring\t-/);
+      const refused = await runCli([
+        'store',
+        'set',
+        '--port',
+        sim.path,
+        '--transport',
+        'shell',
+        'a',
+        'b',
+        ...data(),
+      ]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('reads the store only');
+    } finally {
+      await sim.stop();
+      unit.cleanup();
+    }
+  });
+
+  it('logs in when the console asks, with the password from a file', async () => {
+    const unit = makeTempDir('lineside-unit-');
+    fs.writeFileSync(
+      path.join(unit.dir, 'login.sh'),
+      `while true; do\n  printf 'unit login: '\n  read user\n  printf 'Password: '\n  read pass\n  if [ "$user" = root ] && [ "$pass" = 'se cret' ]; then exec /bin/sh -i; fi\n  sleep 1\n  echo 'Login incorrect'\ndone\n`,
+    );
+    fs.writeFileSync(path.join(unit.dir, 'pw'), 'se cret\n');
+    const shell = await createShellPty({ cwd: unit.dir, command: `/bin/sh ${unit.dir}/login.sh` });
+    try {
+      const out = await runCli([
+        'store',
+        'dump',
+        '--port',
+        shell.a,
+        '--transport',
+        'shell',
+        '--device-dir',
+        path.join(temp.dir, 'state'),
+        '--user',
+        'root',
+        '--password-file',
+        path.join(unit.dir, 'pw'),
+        ...data(),
+      ]);
+      expect(out.stderr).toBe('');
+      expect(out.stdout).toMatch(/Store \(2\)\n {2}limit\t42/);
+    } finally {
+      await shell.stop();
+      unit.cleanup();
+    }
+  });
+
+  it('evaluator claim-id asks a quiet board over the framed protocol', async () => {
+    const unit = makeTempDir('lineside-sim-');
+    const sim = await startSimulator({ dir: unit.dir, baud: 921600 });
+    try {
+      // Identity written after boot: the banner had no claim ID, so only asking finds it.
+      fs.mkdirSync(path.join(unit.dir, 'config'));
+      fs.writeFileSync(path.join(unit.dir, 'config', 'device.json5'), "{ id: 'KX4M9T2B7Q' }\n");
+      const out = await runCli([
+        'evaluator',
+        'claim-id',
+        '--port',
+        sim.path,
+        '--ask-after',
+        '0.3',
+        '--timeout',
+        '15',
+        ...data(),
+      ]);
+      expect(out.stderr).toBe('');
+      expect(out.stdout).toContain('Device Claim ID: KX4M9T2B7Q');
+    } finally {
+      await sim.stop();
+      unit.cleanup();
+    }
   });
 });

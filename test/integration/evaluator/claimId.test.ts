@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import jsQR from 'jsqr';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClaimIdReport, JobReport } from '../../../electron/shared/contract';
@@ -5,12 +7,16 @@ import { agentConsoleLines, startDevBoard } from '../../support/devBoard';
 import { createPtyPair, type PtyPair } from '../../support/ptyPair';
 import { createTestStation, type TestStation } from '../../support/station';
 import { svgToPixels } from '../../support/svgQr';
+import { startSimulator } from '../../support/deviceSim';
+import { makeTempDir } from '../../support/tempDir';
 
 let pty: PtyPair | null = null;
 let station: TestStation | null = null;
 afterEach(async () => {
   station?.cleanup();
+  station = null;
   await pty?.stop();
+  pty = null;
 });
 
 describe("evaluator: a dev board's claim ID from its console", () => {
@@ -42,5 +48,56 @@ describe("evaluator: a dev board's claim ID from its console", () => {
     expect(job.state).toBe('failed');
     expect(job.error?.code).toBe('device-timeout');
     expect(job.error?.message).toMatch(/^No "Device Claim ID" line on .* within 1 s/);
+  });
+
+  it('asks a quiet board over the framed protocol for the id in its device.json5', async () => {
+    const temp = makeTempDir('lineside-sim-');
+    // The unit boots blank (its banner has no claim ID), then gets its identity: only asking finds it.
+    const sim = await startSimulator({ dir: temp.dir, baud: 921600 });
+    fs.mkdirSync(path.join(temp.dir, 'config'));
+    fs.writeFileSync(
+      path.join(temp.dir, 'config', 'device.json5'),
+      "{\n  product: 'P1',\n  id: 'KX4M9T2B7Q',\n}\n",
+    );
+    try {
+      station = createTestStation();
+      const started = await station.dispatch('watchClaimId', {
+        path: sim.path,
+        timeoutMs: 15_000,
+        askAfterMs: 500,
+      });
+      if (!started.ok) throw new Error(started.error.message);
+      const job = (await station.jobs.wait((started.value as { jobId: string }).jobId)) as JobReport;
+      expect(job.error).toBeNull();
+      const card = job.result as ClaimIdReport;
+      expect(card.claimId).toBe('KX4M9T2B7Q');
+      expect(card.line).toContain('framed protocol');
+      expect(sim.stats.framesReceived).toBeGreaterThanOrEqual(2);
+    } finally {
+      await sim.stop();
+      temp.cleanup();
+    }
+  });
+
+  it('goes back to the console when a quiet board does not speak the framed protocol either', async () => {
+    pty = await createPtyPair();
+    station = createTestStation();
+    // Says nothing for a while (so it is asked, and ignores the frames), then prints its line.
+    const board = startDevBoard({
+      path: pty.b!,
+      lines: [...Array.from({ length: 30 }, () => ''), ...agentConsoleLines('M72DANY8BZ')],
+      intervalMs: 100,
+      repeat: true,
+    });
+    const started = await station.dispatch('watchClaimId', {
+      path: pty.a,
+      timeoutMs: 15_000,
+      askAfterMs: 300,
+    });
+    if (!started.ok) throw new Error(started.error.message);
+    const job = (await station.jobs.wait((started.value as { jobId: string }).jobId)) as JobReport;
+    board.stop();
+    expect(job.error).toBeNull();
+    expect((job.result as ClaimIdReport).line).toBe('ioto: Info: Device Claim ID: M72DANY8BZ');
   });
 });

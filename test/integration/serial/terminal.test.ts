@@ -1,4 +1,6 @@
 /** The serial service through the dispatcher: slots stored, a terminal on a real shell over a pty. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TerminalDataEvent, TerminalReport } from '../../../electron/shared/contract';
 import { runCli } from '../../support/cli';
@@ -68,6 +70,25 @@ describe('serial service', () => {
     await expect.poll(() => seen.some((e) => e.closed)).toBe(true);
     const after = await s.dispatch('writeTerminal', { sessionId: sessionId, data: 'x' });
     expect(after).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('logs everything the unit prints to a file under the data directory when asked', async () => {
+    const s = station();
+    const temp = makeTempDir();
+    cleanups.push(temp.cleanup);
+    const pty: PtyPair = await createShellPty({ cwd: temp.dir });
+    cleanups.push(() => pty.stop());
+    const opened = await s.dispatch('openTerminal', { path: pty.a, log: true });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const { sessionId, logPath } = opened.value as TerminalReport;
+    expect(logPath).not.toBeNull();
+    expect(path.dirname(logPath!)).toBe(path.join(s.dataDir, 'logs', 'terminal'));
+    await s.dispatch('writeTerminal', { sessionId, data: 'echo logged-$((6*7))\r' });
+    await expect.poll(() => fs.readFileSync(logPath!, 'utf8')).toContain('logged-42');
+    expect(fs.readFileSync(logPath!, 'utf8')).toMatch(/^# Lineside terminal log: .* at 115200 baud/);
+    await s.dispatch('closeTerminal', { sessionId });
+    const plain = await s.dispatch('openTerminal', { path: pty.a });
+    expect(plain).toMatchObject({ ok: true, value: { logPath: null } });
   });
 
   it('says clearly when a typed port does not exist', async () => {

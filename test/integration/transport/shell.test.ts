@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openShellSession } from '../../../electron/core/transport/shell';
-import type { DeviceFile, DeviceSession, TransportSettings } from '../../../electron/core/transport/types';
+import { openShellSession, type ShellSession } from '../../../electron/core/transport/shell';
+import type { DeviceFile, TransportSettings } from '../../../electron/core/transport/types';
 import { createShellPty } from '../../support/ptyPair';
 import { makeTempDir } from '../../support/tempDir';
 
@@ -69,7 +69,7 @@ describe('shell transport over a real shell', () => {
     return { dir: temp.dir, port: pty.a, settings };
   }
 
-  async function open(port: string, settings: TransportSettings): Promise<DeviceSession> {
+  async function open(port: string, settings: TransportSettings): Promise<ShellSession> {
     const session = await openShellSession({ path: port, settings });
     cleanups.push(() => session.close());
     return session;
@@ -160,7 +160,19 @@ describe('shell transport over a real shell', () => {
       command: (dir) => {
         const bin = path.join(dir, 'bin');
         fs.mkdirSync(bin);
-        for (const tool of ['mkdir', 'chmod', 'mv', 'sync', 'md5sum', 'stty', 'uname', 'cat', 'sleep'])
+        for (const tool of [
+          'mkdir',
+          'chmod',
+          'mv',
+          'sync',
+          'md5sum',
+          'stty',
+          'uname',
+          'cat',
+          'sleep',
+          'od',
+          'wc',
+        ])
           fs.symlinkSync(
             fs.existsSync(`/bin/${tool}`) ? `/bin/${tool}` : `/usr/bin/${tool}`,
             path.join(bin, tool),
@@ -179,6 +191,8 @@ describe('shell transport over a real shell', () => {
       ['md5', true],
       ['md5', true],
     ]);
+    // Read back without base64 or dd: od hex in one go, checked with md5sum.
+    expect(await session.readFile(pushed[2]!.path)).toEqual(pushed[2]!.content);
     fs.appendFileSync(path.join(u.settings.deviceDir, 'certs/ioto.key'), 'x');
     expect((await session.verifyFiles(pushed))[2]!.ok).toBe(false);
   });

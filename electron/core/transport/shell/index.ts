@@ -36,6 +36,30 @@ interface Tools {
   base64: boolean;
   sha256: boolean;
   md5: boolean;
+  dd: boolean;
+}
+
+/** Bytes per read command: the reply is searched for its end marker, so keep each one small. */
+const READ_CHUNK = 48 * 1024;
+
+/** What the shell transport adds to a DeviceSession: the offline manager's reads and commands. */
+export interface ShellSession extends DeviceSession {
+  /** Runs one command; its output (without the markers) and exit status. */
+  exec(
+    command: string,
+    what: string,
+    options?: { signal?: AbortSignal; timeoutMs?: number },
+  ): Promise<ShellResult>;
+  /**
+   * A file relative to the device directory (or absolute), sent base64 (or hex with od) over the
+   * console and checked against the device's own SHA-256 (or MD5) of it.
+   */
+  readFile(path: string, options?: TransferOptions): Promise<Buffer>;
+}
+
+export interface ShellResult {
+  output: string;
+  status: number;
 }
 
 const refused = (detail: string) =>
@@ -117,7 +141,7 @@ async function reachShell(
   }
 }
 
-export async function openShellSession(options: OpenSessionOptions): Promise<DeviceSession> {
+export async function openShellSession(options: OpenSessionOptions): Promise<ShellSession> {
   const { settings, signal } = options;
   const timeoutMs = settings.timeoutMs ?? 10_000;
   const link = await createSerialLink({ path: options.path, baudRate: settings.baudRate });
@@ -128,7 +152,7 @@ export async function openShellSession(options: OpenSessionOptions): Promise<Dev
     command: string,
     what: string,
     opts: { signal?: AbortSignal; timeoutMs?: number } = {},
-  ) {
+  ): Promise<ShellResult> {
     const n = ++seq;
     await link.write(`echo __LS_B""${n}; ${command}; echo __LS_E""${n}_$?\r`);
     const m = await reader.waitFor(
@@ -141,8 +165,8 @@ export async function openShellSession(options: OpenSessionOptions): Promise<Dev
     return { output: m[1]!.replace(/\r/g, ''), status: Number(m[2]) };
   }
 
-  async function run(command: string, what: string, s?: AbortSignal): Promise<string> {
-    const r = await exec(command, what, { signal: s });
+  async function run(command: string, what: string, s?: AbortSignal, ms?: number): Promise<string> {
+    const r = await exec(command, what, { signal: s, ...(ms ? { timeoutMs: ms } : {}) });
     if (r.status !== 0)
       throw new Failure(
         'io',
@@ -162,13 +186,14 @@ export async function openShellSession(options: OpenSessionOptions): Promise<Dev
     // Switch off echo (halves the traffic) and continuation prompts; markers work either way.
     await exec("stty -echo 2>/dev/null; PS2=''", 'setting up the console');
     const probe = await exec(
-      'for t in base64 sha256sum md5sum; do command -v $t >/dev/null 2>&1 && echo has-$t; done; uname -a 2>/dev/null',
+      'for t in base64 sha256sum md5sum dd; do command -v $t >/dev/null 2>&1 && echo has-$t; done; uname -a 2>/dev/null',
       'checking the unit',
     );
     tools = {
       base64: probe.output.includes('has-base64'),
       sha256: probe.output.includes('has-sha256sum'),
       md5: probe.output.includes('has-md5sum'),
+      dd: probe.output.includes('has-dd'),
     };
     description = probe.output.replace(/has-\S+\n?/g, '').trim();
   } catch (error) {
@@ -280,6 +305,67 @@ export async function openShellSession(options: OpenSessionOptions): Promise<Dev
       await run('sync', 'saving the files (sync)', opts.signal);
       for (const command of settings.postCommands ?? [])
         await run(command, `running "${command}"`, opts.signal);
+    },
+    exec,
+    async readFile(file, opts = {}) {
+      const target = file.startsWith('/') ? file : joinDevicePath(settings.deviceDir, file);
+      const size = await exec(`wc -c < ${shq(target)}`, `reading the size of ${file}`, {
+        signal: opts.signal,
+      });
+      if (size.status !== 0)
+        throw new Failure('not-found', `The unit has no ${target}: check the device directory.`, {
+          detail: size.output.slice(-300),
+        });
+      const bytes = Number(size.output.trim());
+      if (!Number.isInteger(bytes))
+        throw new Failure('protocol', `The unit did not say how large ${file} is.`, {
+          detail: size.output.slice(-300),
+        });
+      // Base64 is 4/3 of the bytes, hex 3x; ten bits per character on the line, and some slack.
+      const encode = tools.base64 ? 'base64' : 'od -An -v -tx1';
+      const decode = (text: string) => Buffer.from(text.replace(/\s+/g, ''), tools.base64 ? 'base64' : 'hex');
+      const timeoutFor = (n: number) => timeoutMs + Math.ceil(((n * 3 * 10) / settings.baudRate) * 1500);
+      const parts: Buffer[] = [];
+      let done = 0;
+      // In pieces with dd when the unit has it (each reply stays small), else in one go.
+      const step = tools.dd ? READ_CHUNK : Math.max(bytes, 1);
+      for (let index = 0; done < bytes || index === 0; index++) {
+        const command = tools.dd
+          ? `dd if=${shq(target)} bs=${READ_CHUNK} skip=${index} count=1 2>/dev/null | ${encode}`
+          : `${encode} < ${shq(target)}`;
+        const part = decode(await run(command, `reading ${file}`, opts.signal, timeoutFor(step)));
+        parts.push(part);
+        done += part.length;
+        opts.onProgress?.({
+          phase: 'verify',
+          path: file,
+          fileIndex: 0,
+          fileCount: 1,
+          bytesDone: done,
+          bytesTotal: bytes,
+        });
+        if (part.length === 0) break;
+      }
+      const content = Buffer.concat(parts);
+      if (tools.sha256 || tools.md5) {
+        const r = await exec(`${algorithm}sum ${shq(target)} 2>&1`, `checking ${file}`, {
+          signal: opts.signal,
+        });
+        const actual = r.status === 0 ? parseDigest(r.output, algorithm) : null;
+        const expected = createHash(algorithm).update(content).digest('hex');
+        if (actual !== expected)
+          throw new Failure(
+            'verify-mismatch',
+            `${file} arrived damaged over the console (its checksum differs from the unit's). Try again; check the cable and baud rate.`,
+            {
+              detail: `${target}: unit ${actual ?? 'none'}, received ${expected} (${content.length} of ${bytes} bytes)`,
+            },
+          );
+      } else if (content.length !== bytes)
+        throw new Failure('verify-mismatch', `${file} arrived incomplete over the console. Try again.`, {
+          detail: `${target}: ${content.length} of ${bytes} bytes`,
+        });
+      return content;
     },
     async close() {
       reader.dispose();

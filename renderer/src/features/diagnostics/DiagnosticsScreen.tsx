@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ClaimIdTab } from './ClaimIdTab';
 import { ConnectivityTab } from './ConnectivityTab';
+import { ConsoleTab } from './ConsoleTab';
 import { IdentityTab } from './IdentityTab';
 import { StoreBrowser } from './StoreBrowser';
 
@@ -9,6 +10,7 @@ const tabs = [
   { id: 'store', label: 'Device store' },
   { id: 'identity', label: 'Device identity' },
   { id: 'connectivity', label: 'Connectivity' },
+  { id: 'console', label: 'Console' },
 ] as const;
 
 type TabId = (typeof tabs)[number]['id'];
@@ -40,6 +42,7 @@ export function DiagnosticsScreen() {
         {tab === 'store' ? <StoreBrowser /> : null}
         {tab === 'identity' ? <IdentityTab /> : null}
         {tab === 'connectivity' ? <ConnectivityTab /> : null}
+        {tab === 'console' ? <ConsoleTab /> : null}
       </div>
     </section>
   );

@@ -10,6 +10,25 @@ export function IdentityTab() {
   const [report, setReport] = useState<IdentityReport | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
 
+  const [unit, setUnit] = useState({ path: '', transport: 'shell' as 'shell' | 'framed', deviceDir: '' });
+  const [reading, setReading] = useState(false);
+
+  async function fromUnit() {
+    setError(null);
+    setReading(true);
+    const r = await api.readUnitIdentity({
+      path: unit.path.trim(),
+      transport: unit.transport,
+      ...(unit.deviceDir.trim() ? { deviceDir: unit.deviceDir.trim() } : {}),
+    });
+    setReading(false);
+    if (r.ok) setReport(r.value);
+    else {
+      setReport(null);
+      setError(r.error);
+    }
+  }
+
   async function inspect(request: Parameters<typeof api.inspectIdentity>[0]) {
     setError(null);
     const r = await api.inspectIdentity({
@@ -70,6 +89,46 @@ export function IdentityTab() {
         <span>Or pick device.json5, provision.json5 and ioto.crt</span>
         <input type="file" multiple onChange={(e) => void fromFiles([...(e.target.files ?? [])])} />
       </label>
+      <form
+        className="form inline unit-identity"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void fromUnit();
+        }}
+      >
+        <label>
+          <span>Or the unit on serial port</span>
+          <input
+            value={unit.path}
+            spellCheck={false}
+            placeholder="/dev/ttyUSB0"
+            onChange={(e) => setUnit({ ...unit, path: e.target.value })}
+          />
+        </label>
+        <label>
+          <span>Over</span>
+          <select
+            aria-label="Identity transport"
+            value={unit.transport}
+            onChange={(e) => setUnit({ ...unit, transport: e.target.value as 'shell' | 'framed' })}
+          >
+            <option value="shell">shell (Linux console)</option>
+            <option value="framed">framed (microcontroller)</option>
+          </select>
+        </label>
+        <label>
+          <span>Device directory (optional)</span>
+          <input
+            value={unit.deviceDir}
+            spellCheck={false}
+            placeholder={unit.transport === 'shell' ? '/opt/ioto/state' : "the unit's root"}
+            onChange={(e) => setUnit({ ...unit, deviceDir: e.target.value })}
+          />
+        </label>
+        <button type="submit" disabled={!unit.path.trim() || reading}>
+          {reading ? 'Reading the unit…' : 'Read identity from the unit'}
+        </button>
+      </form>
       {error ? <ErrorNote error={error} /> : null}
       {report ? <IdentityResult report={report} /> : null}
     </div>

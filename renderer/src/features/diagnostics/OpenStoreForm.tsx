@@ -1,11 +1,16 @@
-import { useState } from 'react';
-import type { DeviceStoreReport, ErrorInfo, Result } from '../../../../electron/shared/contract';
+import { useEffect, useState } from 'react';
+import type {
+  DeviceStoreReport,
+  ErrorInfo,
+  Result,
+  SerialPortEntry,
+} from '../../../../electron/shared/contract';
 import { api } from '../../api';
 import { ErrorNote } from '../../components/ErrorNote';
 import { droppedFiles, pickDatabase, toBase64 } from './files';
 import { emptyPem, PemField, pemRequest, type PemValue } from './PemField';
 
-/** Open a device's store: a copied database (pick, drop a folder, or a path) or live over MQTT. */
+/** Open a device's store: a copied database (pick, drop a folder, or a path), a serial port, or MQTT. */
 export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreReport) => void }) {
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -16,6 +21,20 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
     key: emptyPem,
     ca: emptyPem,
   });
+
+  const [serial, setSerial] = useState({
+    path: '',
+    transport: 'framed' as 'framed' | 'shell',
+    deviceDir: '',
+    user: '',
+    password: '',
+  });
+  const [ports, setPorts] = useState<SerialPortEntry[]>([]);
+  useEffect(() => {
+    void api.listSerialPorts().then((r) => {
+      if (r.ok) setPorts(r.value);
+    });
+  }, []);
 
   async function run(what: string, call: () => Promise<Result<DeviceStoreReport>>) {
     setBusy(what);
@@ -145,7 +164,93 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
           {busy === 'mqtt' ? 'Waiting for the device…' : 'Connect'}
         </button>
       </form>
-      {busy && busy !== 'mqtt' ? <p aria-live="polite">Reading the database…</p> : null}
+      <form
+        className="serial-open"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run('serial', () =>
+            api.openDeviceSerial({
+              path: serial.path.trim(),
+              transport: serial.transport,
+              ...(serial.deviceDir.trim() ? { deviceDir: serial.deviceDir.trim() } : {}),
+              ...(serial.transport === 'shell' && serial.user.trim()
+                ? { login: { user: serial.user.trim(), password: serial.password } }
+                : {}),
+            }),
+          );
+        }}
+      >
+        <h2>Serial port</h2>
+        <p>
+          A unit on this station's serial port: its console (shell, read-only) or the framed protocol (values
+          can be changed).
+        </p>
+        <div className="form">
+          <label>
+            <span>Port</span>
+            <input
+              list="store-serial-ports"
+              value={serial.path}
+              spellCheck={false}
+              placeholder="/dev/ttyUSB0"
+              onChange={(e) => setSerial({ ...serial, path: e.target.value })}
+            />
+            <datalist id="store-serial-ports">
+              {ports.map((p) => (
+                <option key={p.path} value={p.path}>
+                  {[p.manufacturer, p.serialNumber].filter(Boolean).join(' ')}
+                </option>
+              ))}
+            </datalist>
+          </label>
+          <label>
+            <span>Transport</span>
+            <select
+              value={serial.transport}
+              onChange={(e) => setSerial({ ...serial, transport: e.target.value as 'framed' | 'shell' })}
+            >
+              <option value="framed">framed (microcontroller)</option>
+              <option value="shell">shell (Linux console)</option>
+            </select>
+          </label>
+          <label>
+            <span>Device directory (optional)</span>
+            <input
+              value={serial.deviceDir}
+              spellCheck={false}
+              placeholder={serial.transport === 'shell' ? '/opt/ioto/state' : "the unit's root"}
+              onChange={(e) => setSerial({ ...serial, deviceDir: e.target.value })}
+            />
+          </label>
+          {serial.transport === 'shell' ? (
+            <>
+              <label>
+                <span>Console login (if asked)</span>
+                <input
+                  value={serial.user}
+                  spellCheck={false}
+                  autoComplete="off"
+                  placeholder="root"
+                  onChange={(e) => setSerial({ ...serial, user: e.target.value })}
+                />
+              </label>
+              <label>
+                <span>Password</span>
+                <input
+                  type="password"
+                  value={serial.password}
+                  autoComplete="off"
+                  onChange={(e) => setSerial({ ...serial, password: e.target.value })}
+                />
+              </label>
+            </>
+          ) : null}
+        </div>
+        <button type="submit" disabled={!serial.path.trim() || busy !== null}>
+          {busy === 'serial' ? 'Reading the unit…' : 'Open over serial'}
+        </button>
+      </form>
+      {busy && busy !== 'mqtt' && busy !== 'serial' ? <p aria-live="polite">Reading the database…</p> : null}
       {error ? <ErrorNote error={error} /> : null}
     </div>
   );

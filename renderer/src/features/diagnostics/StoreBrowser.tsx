@@ -81,7 +81,11 @@ function OpenStore({ initial, onClose }: { initial: DeviceStoreReport; onClose: 
           <p className="muted">
             {report.kind === 'file'
               ? `Copied database, ${report.byteOrder}, ${report.journalRecords ?? 0} journal records replayed. Read-only.`
-              : "Live over MQTT: Lineside is acting as this device's cloud. Values can be changed."}
+              : report.kind === 'shell'
+                ? "Read over the unit's serial console. Read-only."
+                : report.kind === 'framed'
+                  ? "Over the serial port's framed protocol: values can be changed (read back from the unit)."
+                  : "Live over MQTT: Lineside is acting as this device's cloud. Values can be changed."}
           </p>
         </div>
         <div className="store-actions">
