@@ -61,6 +61,22 @@ test('a scanned unit runs to PASS on the simulator and its device.json5 is on th
   const onUnit = JSON5.parse(fs.readFileSync(path.join(unitDir, 'state', 'config', 'device.json5'), 'utf8'));
   expect(onUnit).toMatchObject({ id: claimId, name: 'Ioto Demo' });
   await expect(app.getByTestId('order-count')).toHaveText('WO-SIM: 1 good of 5');
+
+  // The unit's whole history and its files as written, in Devices.
+  await app.keyboard.press('Alt+3');
+  await app.getByLabel('Claim ID starts with').fill(claimId);
+  await app.getByRole('table', { name: 'Units' }).locator('tbody tr').first().click();
+  const detail = app.getByRole('complementary', { name: `Unit ${claimId}` });
+  const timeline = detail.locator('.timeline');
+  for (const kind of ['unit.assigned', 'unit.written', 'unit.verified', 'cloud.queued'])
+    await expect(timeline.getByText(kind, { exact: true })).toBeVisible();
+  await expect(detail.getByText('config/device.json5')).toBeVisible();
+  await detail.getByText('Content', { exact: true }).click();
+  const content = detail.locator('.file-content');
+  await expect(content).toContainText(`id: "${claimId}"`);
+  // The product token is a secret: the renderer only ever sees it masked.
+  await expect(content).toContainText('product: "01H4');
+  expect(await app.content()).not.toContain('01H4R15D3478JD26YDYK408XE6');
 });
 
 test('a unit whose read-back is wrong shows FAIL with its reason and keeps its claim ID', async ({

@@ -114,6 +114,15 @@ export function renderDeviceJson5(version: RenderProfileVersion, unit: RenderUni
   return header + literal({ ...fixed, ...free }, '') + '\n';
 }
 
+/**
+ * Replaces every copy of the product token, and anything shaped like one (a ULID: also under an old
+ * key such as `productToken`), with its masked form: for any text the renderer will show.
+ */
+export function maskTokensIn(text: string, token?: string | null): string {
+  const masked = token && token.length > 8 ? text.split(token).join(maskToken(token)) : text;
+  return masked.replace(/\b[0-7][0-9A-HJKMNP-TV-Z]{25}\b/g, (t) => maskToken(t));
+}
+
 /** The product token as people may see it: first 4 and last 4 characters. */
 export function maskToken(token: string): string {
   if (token.length <= 8) return '•'.repeat(token.length);

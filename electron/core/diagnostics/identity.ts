@@ -1,3 +1,4 @@
+import { maskToken } from '../device-config/render';
 /**
  * A unit's identity files read back (device.json5, provision.json5, certs/ioto.crt) and checked
  * against the agent's rules (ioto-contracts.md §1) and the station's record of the unit.
@@ -205,5 +206,18 @@ export function inspectIdentity(
   } else if (claimId) {
     warnings.push({ severity: 'warning', message: `This station has no record of ${claimId}.` });
   }
-  return { device, provision, certificate, clockSkewMs, warnings, comparison };
+  return {
+    device: masked(device, 'product'),
+    provision: masked(provision, 'token'),
+    certificate,
+    clockSkewMs,
+    warnings,
+    comparison,
+  };
+}
+
+/** The renderer sees identity files with their secrets masked (product token, provision token). */
+function masked(value: Record<string, unknown> | null, key: string): Record<string, unknown> | null {
+  if (!value || typeof value[key] !== 'string') return value;
+  return { ...value, [key]: maskToken(value[key]) };
 }

@@ -1,6 +1,6 @@
 import type { IdPolicyReport, ProfileReport, ProfilesOps, ProfilesReport } from '../../shared/contract';
 import type { Clock, RandomBytes } from '../clock';
-import { maskToken, renderDeviceJson5 } from '../device-config/render';
+import { maskToken, maskTokensIn, renderDeviceJson5 } from '../device-config/render';
 import { createIdGenerator, DEFAULT_ENTROPY_FLOOR, entropyBits, type IdPolicy } from '../ids';
 import { checkProfileText, type LoadedProfile, type ProfileLibrary } from '../profiles';
 import type { Store } from '../store';
@@ -21,15 +21,6 @@ function policyReport(ids: IdPolicy): IdPolicyReport {
   };
 }
 
-/**
- * Replaces every copy of the product token, and anything shaped like one (a ULID: also under an old
- * key such as `productToken`), with its masked form.
- */
-function maskIn(text: string, token: string | null | undefined): string {
-  const masked = token && token.length > 8 ? text.split(token).join(maskToken(token)) : text;
-  return masked.replace(/\b[0-7][0-9A-HJKMNP-TV-Z]{25}\b/g, (t) => maskToken(t));
-}
-
 /** The renderer's view of a profile: never the product token in full. */
 export function toProfileReport(p: LoadedProfile): ProfileReport {
   const token = p.profile?.product ?? /["']?product["']?\s*:\s*['"]([^'"]+)['"]/.exec(p.text)?.[1] ?? null;
@@ -46,7 +37,7 @@ export function toProfileReport(p: LoadedProfile): ProfileReport {
     test: p.profile?.test ?? null,
     productMasked: p.profile ? maskToken(p.profile.product) : null,
     ids: p.profile ? policyReport(p.profile.ids) : null,
-    text: maskIn(p.text, token),
+    text: maskTokensIn(p.text, token),
   };
 }
 
@@ -85,7 +76,7 @@ export function createProfilesService(deps: {
       };
       const text = renderDeviceJson5({ name: p.name, hash: p.hash, profile: p.profile }, sample);
       return {
-        text: maskIn(text, p.profile.product),
+        text: maskTokensIn(text, p.profile.product),
         claimId: sample.claimId,
         serial: sample.serial,
         orderId: sample.orderId,

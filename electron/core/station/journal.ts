@@ -1,3 +1,4 @@
+import { maskTokensIn } from '../device-config/render';
 import { createHash } from 'node:crypto';
 import type {
   ErrorInfo,
@@ -228,7 +229,8 @@ export function createJournal(store: Store): Journal {
         sha256: f.sha256,
         size: f.size,
         mode: f.mode,
-        content: f.content ? f.content.toString('utf8') : null,
+        // What the renderer sees: device.json5 carries the product token, a secret; mask it.
+        content: f.content ? maskTokensIn(f.content.toString('utf8')) : null,
         writtenAt: f.written_at,
         verifiedAt: f.verified_at,
       }));
