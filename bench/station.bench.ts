@@ -7,6 +7,7 @@
 import { systemClock } from '../electron/core/clock';
 import { createServices, type ServicesHandle } from '../electron/core/services';
 import { createFakeDevice, renderTestFiles } from '../test/support/fakeDevice';
+import { ensureOrder } from '../test/support/station';
 import { makeTempDir } from '../test/support/tempDir';
 import { report, scale, timeAsync } from './harness';
 
@@ -37,6 +38,7 @@ function station(
     renderFiles: renderTestFiles,
   });
   const at = new Date().toISOString();
+  ensureOrder(handle, ORDER, units, at);
   handle.store.units.insertMany(
     ids(units).map((claimId) => ({ claimId, state: 'reserved' as const, orderId: ORDER, at })),
   );
