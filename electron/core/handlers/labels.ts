@@ -39,7 +39,7 @@ export interface LabelsDeps {
   resourcesDir: string;
   /** Electron's silent window print; absent in browser mode and the CLI (CUPS `lp` is used). */
   systemPrint?: SystemPrintAdapter | null;
-  /** The unit's profile for its label (wired to the profiles by the lead); null = station fallback. */
+  /** The unit's profile for its label (electron/core/line); null = the Labels settings fallback. */
   profileFor?: (unit: UnitSummary) => LabelProfileInput | null;
 }
 
