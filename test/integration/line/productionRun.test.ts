@@ -138,6 +138,24 @@ describe('the production line, end to end', () => {
     await expect
       .poll(() => ids.every((id) => cloud.registrations.get(id) === 1), { timeout: 20_000 })
       .toBe(true);
+    // The product token is a secret: nothing the renderer can ask for carries it in full.
+    const seen: unknown[] = [];
+    for (const id of ids) {
+      seen.push(await station.dispatch('getUnit', { claimId: id }));
+      seen.push(await station.dispatch('getUnitRun', { claimId: id }));
+    }
+    for (const op of [
+      'listUnits',
+      'getStationState',
+      'getCloudStatus',
+      'listOrders',
+      'listProfiles',
+    ] as const)
+      seen.push(await station.dispatch(op, op === 'listUnits' ? {} : undefined));
+    seen.push(await station.dispatch('getOrder', { orderId: 'WO-LINE' }));
+    for (const r of seen) expect(r).toMatchObject({ ok: true });
+    expect(JSON.stringify(seen)).not.toContain(STANDIN_PRODUCT);
+
     for (const id of ids) {
       expect(cloud.devices.get(id)?.body).toMatchObject({
         id,
