@@ -60,6 +60,8 @@ step('typecheck', bin('tsc'), ['-p', 'tsconfig.node.json']);
 step('typecheck', bin('tsc'), ['-p', 'tsconfig.renderer.json']);
 step('lint', bin('eslint'), ['.', '--max-warnings', '0']);
 step('lint', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
+// Integration tests run `lineside serve`, which serves the built renderer; e2e drives it.
+if (want('integration') || want('e2e')) step('build', process.execPath, ['scripts/build-if-stale.js']);
 for (const project of ['unit', 'integration']) {
   const json = path.join(out, `${project}.json`);
   fs.rmSync(json, { force: true });
@@ -71,7 +73,6 @@ for (const project of ['unit', 'integration']) {
   );
 }
 if (want('e2e')) {
-  step('build', process.execPath, ['scripts/build-if-stale.js']);
   const json = path.join(out, 'e2e.json');
   fs.rmSync(json, { force: true });
   step('e2e', bin('playwright'), ['test', '-c', 'test/e2e/playwright.config.ts'], playwrightCounts(json));
