@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Failure } from '../../failure';
 import { createSerialLink } from '../../serial/link';
+import { verifyEach } from '../verify';
 import type {
   DeviceFile,
   DeviceSession,
@@ -133,12 +133,8 @@ export async function openFramedSession(options: OpenSessionOptions): Promise<Fr
       }
       return { bytes: bytesDone, retransmissions: client.stats.retransmissions - before };
     },
-    async verifyFiles(files: readonly DeviceFile[], opts: TransferOptions = {}): Promise<VerifyResult[]> {
-      const results: VerifyResult[] = [];
-      const bytesTotal = files.reduce((n, f) => n + f.content.length, 0);
-      let bytesDone = 0;
-      for (const [fileIndex, file] of files.entries()) {
-        const expected = createHash('sha256').update(file.content).digest('hex');
+    verifyFiles(files: readonly DeviceFile[], opts: TransferOptions = {}): Promise<VerifyResult[]> {
+      return verifyEach(files, opts, 'sha256', async (file) => {
         const reply = await client.request(
           Cmd.HASH,
           payload({ str8: devicePath(settings.deviceDir, file.path) }),
@@ -147,24 +143,11 @@ export async function openFramedSession(options: OpenSessionOptions): Promise<Fr
             what: `reading back ${file.path}`,
           },
         );
-        let actual: string | null = null;
-        if (reply.status !== Status.NOT_FOUND) {
-          const r = reader(expectOk(reply, `reading back ${file.path}`));
-          r.u32(); // size
-          actual = r.bytes(32).toString('hex');
-        }
-        results.push({ path: file.path, algorithm: 'sha256', expected, actual, ok: actual === expected });
-        bytesDone += file.content.length;
-        opts.onProgress?.({
-          phase: 'verify',
-          path: file.path,
-          fileIndex,
-          fileCount: files.length,
-          bytesDone,
-          bytesTotal,
-        });
-      }
-      return results;
+        if (reply.status === Status.NOT_FOUND) return null;
+        const r = reader(expectOk(reply, `reading back ${file.path}`));
+        r.u32(); // size
+        return r.bytes(32).toString('hex');
+      });
     },
     async requestCsr(request, opts: TransferOptions = {}) {
       const what = 'asking the unit for a certificate request (CSR)';

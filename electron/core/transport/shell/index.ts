@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Failure } from '../../failure';
 import { createSerialLink, type SerialLink } from '../../serial/link';
+import { verifyEach } from '../verify';
 import type {
   DeviceFile,
   DeviceSession,
@@ -249,28 +250,13 @@ export async function openShellSession(options: OpenSessionOptions): Promise<She
           'device-refused',
           'The unit has neither sha256sum nor md5sum, so its files cannot be checked.',
         );
-      const results: VerifyResult[] = [];
-      const bytesTotal = files.reduce((n, f) => n + f.content.length, 0);
-      let bytesDone = 0;
-      for (const [fileIndex, file] of files.entries()) {
+      return verifyEach(files, opts, algorithm, async (file) => {
         const target = joinDevicePath(settings.deviceDir, file.path);
         const r = await exec(`${algorithm}sum ${shq(target)} 2>&1`, `reading back ${file.path}`, {
           signal: opts.signal,
         });
-        const expected = createHash(algorithm).update(file.content).digest('hex');
-        const actual = r.status === 0 ? parseDigest(r.output, algorithm) : null;
-        results.push({ path: file.path, algorithm, expected, actual, ok: actual === expected });
-        bytesDone += file.content.length;
-        opts.onProgress?.({
-          phase: 'verify',
-          path: file.path,
-          fileIndex,
-          fileCount: files.length,
-          bytesDone,
-          bytesTotal,
-        });
-      }
-      return results;
+        return r.status === 0 ? parseDigest(r.output, algorithm) : null;
+      });
     },
     async requestCsr(request, opts: TransferOptions = {}) {
       const has = await exec(
