@@ -1,6 +1,7 @@
 import type { StationSlotReport } from '../../shared/contract';
 import { stringOption, type Command } from '../command';
 import { EXIT, exitCodeFor } from '../exitCodes';
+import { passphraseOption, readPassphrase } from './ca';
 
 function progressLine(report: StationSlotReport): string | null {
   const step = report.steps.find((s) => s.status === 'running');
@@ -16,13 +17,15 @@ function progressLine(report: StationSlotReport): string | null {
 export const provisionCommand: Command = {
   name: 'provision',
   summary: 'Write, read back and verify one unit in a slot (JSON report on stdout)',
-  usage: '--order ORDER --port PATH [--slot N] [--serial S] | --resume CLAIM-ID [--port PATH] [--slot N]',
+  usage:
+    '--order ORDER --port PATH [--slot N] [--serial S] | --resume CLAIM-ID [--port PATH] [--slot N]  [--passphrase-file F]',
   options: {
     order: { type: 'string' },
     port: { type: 'string' },
     slot: { type: 'string' },
     serial: { type: 'string' },
     resume: { type: 'string' },
+    ...passphraseOption,
   },
   async run(ctx, args) {
     const orderId = stringOption(args, 'order');
@@ -36,6 +39,12 @@ export const provisionCommand: Command = {
       return EXIT.usage;
     }
     const handle = ctx.services();
+    // A profile that issues certificates needs the factory CA unlocked in this process.
+    const passphrase = readPassphrase(args);
+    if (passphrase !== null) {
+      const unlocked = await ctx.call('unlockCa', { passphrase });
+      if (!unlocked.ok) return ctx.report(unlocked, () => '');
+    }
     let last = '';
     const off = handle.events.subscribe((event, payload) => {
       if (event !== 'stationSlot') return;

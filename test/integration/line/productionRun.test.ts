@@ -10,6 +10,7 @@ import path from 'node:path';
 import JSON5 from 'json5';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../support/deviceSim';
+import { runCli } from '../../support/cli';
 import { createPtyPair, createShellPty } from '../../support/ptyPair';
 import {
   startStandinCloud,
@@ -325,5 +326,43 @@ describe('a unit that makes its own key', () => {
       .pluck()
       .all(r.claimId);
     expect(paths).toEqual(['certs/ioto.crt', 'config/device.json5']);
+  }, 120_000);
+});
+
+describe('a scripted station (lineside provision)', () => {
+  it('provisions a certificate profile from the CLI, unlocking the CA with the passphrase from the environment', async () => {
+    const data = makeTempDir('lineside-cli-line-');
+    cleanups.push(data.cleanup);
+    const seeding = createTestStation({ dataDir: data.dir });
+    await seeding.certs.ca.create({
+      commonName: 'CLI CA',
+      keyType: 'ec-p256',
+      validityDays: 3650,
+      passphrase: PASS,
+    });
+    seeding.orders.createOrder({
+      profile: 'thermostat-pro',
+      quantity: 2,
+      orderId: 'WO-CLI',
+      serials: { kind: 'range', prefix: 'TP', start: 1, width: 5 },
+    });
+    await seeding.orders.reserveRemaining('WO-CLI');
+    seeding.close();
+    const dir = makeTempDir('lineside-cli-unit-');
+    cleanups.push(dir.cleanup);
+    const sim = await startSimulator({ dir: dir.dir, baud: 921600, serial: 'TP00001' });
+    cleanups.push(() => sim.stop());
+
+    const out = await runCli(['provision', '--order', 'WO-CLI', '--port', sim.path, '--data-dir', data.dir], {
+      LINESIDE_CA_PASSPHRASE: PASS,
+    });
+    expect(out.code, out.stderr).toBe(0);
+    const report = JSON.parse(out.stdout) as { outcome: string; claimId: string };
+    expect(report.outcome).toBe('pass');
+    const cert = new crypto.X509Certificate(
+      fs.readFileSync(path.join(dir.dir, 'state', 'certs', 'ioto.crt')),
+    );
+    expect(cert.subject).toContain(`CN=${report.claimId}`);
+    expect(out.stdout + out.stderr).not.toContain(PASS);
   }, 120_000);
 });
