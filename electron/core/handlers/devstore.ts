@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { SerialPort } from 'serialport';
 import type { DevStoreOps, DeviceValueType } from '../../shared/contract';
 import type { Clock } from '../clock';
@@ -14,21 +13,10 @@ import { selectRows, toCsv, toJson, toRow } from '../devstore/rows';
 import type { DeviceStoreSessions } from '../devstore/sessions';
 import type { Jobs } from '../jobs';
 import type { Store } from '../store';
+import { pemInput } from '../pemInput';
 import type { ServiceImpl } from './types';
 
 export const CLAIM_URL_SETTING = 'evaluator.claimUrlTemplate';
-
-function pem(pathValue: string | undefined, text: string | undefined, what: string): string | undefined {
-  if (text) return text;
-  if (!pathValue) return undefined;
-  try {
-    return fs.readFileSync(pathValue, 'utf8');
-  } catch (error) {
-    throw new Failure('not-found', `Cannot read the ${what} ${pathValue}: check the path.`, {
-      detail: (error as Error).message,
-    });
-  }
-}
 
 /** The typed text as the value the device should hold. */
 export function parseValue(text: string, type: DeviceValueType): unknown {
@@ -77,9 +65,9 @@ export function createDevStoreService(deps: {
       const source = await openMqttSource({
         url: req.url,
         claimId: req.claimId,
-        cert: pem(req.certPath, req.certPem, 'client certificate'),
-        key: pem(req.keyPath, req.keyPem, 'client key'),
-        ca: pem(req.caPath, req.caPem, 'CA certificate'),
+        cert: pemInput(req.certPath, req.certPem, 'client certificate'),
+        key: pemInput(req.keyPath, req.keyPem, 'client key'),
+        ca: pemInput(req.caPath, req.caPem, 'CA certificate'),
         timeoutMs: req.timeoutMs ?? 30_000,
         clock: deps.clock,
         newId: deps.newId,

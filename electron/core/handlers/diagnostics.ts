@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { DiagnosticsOps } from '../../shared/contract';
 import type { Clock } from '../clock';
 import { checkConnectivity } from '../diagnostics/connectivity';
@@ -8,19 +7,8 @@ import type { Store } from '../store';
 import { readUnitIdentity } from '../diagnostics/unitIdentity';
 import { openFramedSession } from '../transport/framed';
 import { openShellSession } from '../transport/shell';
+import { pemInput } from '../pemInput';
 import type { ServiceImpl } from './types';
-
-function pem(file: string | undefined, text: string | undefined, what: string): string | undefined {
-  if (text) return text;
-  if (!file) return undefined;
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Failure('not-found', `Cannot read the ${what} ${file}: check the path.`, {
-      detail: (error as Error).message,
-    });
-  }
-}
 
 const FINGERPRINT_FIELDS = ['fingerprint256', 'certificateFingerprint', 'fingerprint'];
 
@@ -98,9 +86,9 @@ export function createDiagnosticsService(deps: {
     checkConnectivity(req) {
       return checkConnectivity({
         url: req.url,
-        cert: pem(req.certPath, req.certPem, 'certificate'),
-        key: pem(req.keyPath, req.keyPem, 'key'),
-        ca: pem(req.caPath, req.caPem, 'CA certificate'),
+        cert: pemInput(req.certPath, req.certPem, 'certificate'),
+        key: pemInput(req.keyPath, req.keyPem, 'key'),
+        ca: pemInput(req.caPath, req.caPem, 'CA certificate'),
         timeoutMs: req.timeoutMs ?? 10_000,
         clientId: `lineside-check-${deps.newId().slice(0, 8)}`,
       });

@@ -30,14 +30,9 @@ function freshSteps(): StepReport[] {
   return stationSteps.map((step) => ({ step, status: 'pending', bytesDone: 0, bytesTotal: 0, ms: 0 }));
 }
 
-export function createSlotTracker(
-  slot: number,
-  now: () => string,
-  onChange: (report: StationSlotReport) => void,
-): SlotTracker {
-  const report: StationSlotReport = {
-    slot,
-    port: null,
+/** A slot with no unit in it (what a new or cleared card shows). */
+function idle(): Omit<StationSlotReport, 'slot' | 'port'> {
+  return {
     status: 'idle',
     claimId: null,
     serial: null,
@@ -52,6 +47,14 @@ export function createSlotTracker(
     startedAt: null,
     finishedAt: null,
   };
+}
+
+export function createSlotTracker(
+  slot: number,
+  now: () => string,
+  onChange: (report: StationSlotReport) => void,
+): SlotTracker {
+  const report: StationSlotReport = { slot, port: null, ...idle() };
   const started = new Map<StationStep, number>();
   let lastEmit = 0;
 
@@ -71,22 +74,7 @@ export function createSlotTracker(
     report,
     reset(fields) {
       started.clear();
-      Object.assign(report, {
-        status: 'idle',
-        claimId: null,
-        serial: null,
-        orderId: null,
-        unitState: null,
-        rework: false,
-        steps: freshSteps(),
-        failure: null,
-        nextAction: NEXT_IDLE,
-        retransmissions: 0,
-        warnings: [],
-        startedAt: null,
-        finishedAt: null,
-        ...fields,
-      });
+      Object.assign(report, { ...idle(), ...fields });
     },
     set(fields) {
       Object.assign(report, fields);
