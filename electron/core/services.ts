@@ -62,6 +62,10 @@ export interface ServiceDeps {
   transportSettings?: (orderId: string) => TransportSettings;
   /** Serial port listing (tests pass a fake sysfs root). */
   ports?: PortLister;
+  /** Whether a slot's port path is there now (default: it exists on disk); fake devices say yes. */
+  portPresent?: (path: string) => boolean;
+  /** How often the station looks for a finished unit's port disappearing; 0 = never. */
+  slotPollMs?: number;
   /** How often to look for plugged/unplugged ports; 0 switches the watcher off. */
   portPollMs?: number;
   /** The app's resources folder (built-in label templates); default: ./resources. */
@@ -209,6 +213,15 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     transportSettings: deps.transportSettings ?? line.transportSettings,
     assignNext: (orderId, serial) => orders.assignNextReserved(orderId, { serial }),
     activeOrder: { get: () => orders.getActiveOrderId(), set: (orderId) => orders.setActiveOrder(orderId) },
+    stationName: () => readStationSettings(store).stationName,
+    orderSerials: (orderId) => {
+      const order = orders.getOrder(orderId);
+      return { spec: order.serials, quantity: order.quantity };
+    },
+    placeholderSerials: (orderId) => line.placeholderSerials(orderId),
+    listPorts: async () => (await ports.listFast()).ports,
+    ...(deps.portPresent ? { portPresent: deps.portPresent } : {}),
+    pollMs: deps.slotPollMs ?? 1000,
   });
   const services = {
     ...createAppService({ store, dataDir: deps.dataDir, runtime: deps.runtime }),
@@ -217,7 +230,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...createProfilesService({ store, profiles, clock, randomBytes: random }),
     ...createOrdersService({ store, book: orders, jobs }),
     ...createStationService({ station }),
-    ...createSerialService({ store, ports, terminals }),
+    ...createSerialService({ store, ports, terminals, onSlotsChanged: () => void station.refresh() }),
     ...labels.service,
     ...createCertsService({ certs }),
     ...createDevStoreService({ store, jobs, sessions: deviceStores, clock, newId }),

@@ -144,11 +144,7 @@ test('after a crash the screen lists the unit written but not verified, and Resu
   // What a power cut between write and read-back leaves behind: the files on the device, the
   // journal saying 'written'.
   const at = systemClock.now().toISOString();
-  const { unit } = claimUnit(
-    station.store,
-    (orderId, serial) => station.orders.assignNextReserved(orderId, { serial }),
-    { orderId: ORDER, serial: 'SN-CUT', at },
-  );
+  const unit = station.orders.assignNextReserved(ORDER, { serial: 'SN-CUT' });
   const journal = createJournal(station.store);
   journal.begin(unit.claimId, { slot: 2, port: 'fix-2' }, 'claim', at);
   const files = renderTestFiles(unit);

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { UnitSummary } from '../../electron/shared/contract';
 import { Failure } from '../../electron/core/failure';
+import { DEVICE_JSON5_PATH, parseHeldIdentity } from '../../electron/core/transport/heldIdentity';
 import type {
   DeviceFile,
   DeviceSession,
@@ -35,7 +36,7 @@ export interface FakeDeviceOptions {
 }
 
 export interface FakeLogEntry {
-  op: 'connect' | 'write' | 'verify' | 'commit' | 'close';
+  op: 'connect' | 'read-identity' | 'write' | 'verify' | 'commit' | 'close';
   path?: string;
   sha256?: string;
 }
@@ -131,6 +132,12 @@ export function createFakeDevice(options: FakeDeviceOptions): { openSession: Ope
         transport: settings.kind,
         description: `fake device on ${port}`,
         ...(options.serialFor?.(port) ? { serial: options.serialFor(port)! } : {}),
+      },
+      readIdentity() {
+        if (!open) throw new Failure('device-disconnected', `The session on ${port} is closed.`);
+        const file = path.join(root, DEVICE_JSON5_PATH);
+        log({ op: 'read-identity' });
+        return Promise.resolve(parseHeldIdentity(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null));
       },
       async writeFiles(files: readonly DeviceFile[], opts: TransferOptions = {}) {
         const fault = await step('write', opts.signal);

@@ -27,7 +27,10 @@ export function createTestStation(
     transport?: 'cli' | 'browser' | 'electron';
     dataDir?: string;
     /** The station run's device side (a fake device in tests). */
-    device?: Pick<ServiceDeps, 'openSession' | 'renderFiles' | 'afterVerified' | 'transportSettings'>;
+    device?: Pick<
+      ServiceDeps,
+      'openSession' | 'renderFiles' | 'afterVerified' | 'transportSettings' | 'portPresent'
+    >;
     cloud?: CloudOptions;
   } = {},
 ): TestStation {
@@ -38,6 +41,8 @@ export function createTestStation(
     resourcesDir: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources'),
     clock: options.clock ?? fixedClock('2026-11-21T10:00:00.000Z', 1000),
     factoryProfilesDir,
+    // A fake device's ports are names, not files: they are always "plugged in".
+    ...(options.device ? { portPresent: () => true } : {}),
     ...options.device,
     runtime: {
       transport: options.transport ?? 'cli',

@@ -1,21 +1,21 @@
-import type { SerialOps, SlotBinding } from '../../shared/contract';
+import type { SerialOps } from '../../shared/contract';
 import type { PortLister } from '../serial/ports';
 import { resolveSlots } from '../serial/slots';
+import { SLOTS_KEY, readSlotBindings } from '../serial/slotSettings';
 import type { Terminals } from '../serial/terminal';
 import type { Store } from '../store';
 import type { ServiceImpl } from './types';
 
-const SLOTS_KEY = 'serial.slots';
 export const DEFAULT_TERMINAL_BAUD = 115200;
 
-export function readSlotBindings(store: Store): SlotBinding[] {
-  return store.settings.get<SlotBinding[]>(SLOTS_KEY, []);
-}
+export { readSlotBindings };
 
 export function createSerialService(deps: {
   store: Store;
   ports: PortLister;
   terminals: Terminals;
+  /** The Station's cards follow the fixture slots at once. */
+  onSlotsChanged?: () => void;
 }): ServiceImpl<SerialOps> {
   const { store, ports, terminals } = deps;
   return {
@@ -28,6 +28,7 @@ export function createSerialService(deps: {
         store.settings.set(SLOTS_KEY, slots);
         store.events.append({ kind: 'settings.slots-changed', data: { slots } });
       });
+      deps.onSlotsChanged?.();
       return resolveSlots(slots, (await ports.list()).ports);
     },
     openTerminal: ({ path, baudRate, log }) =>

@@ -5,7 +5,10 @@ import type { ServiceImpl } from './types';
 export function createStationService(deps: { station: Station }): ServiceImpl<StationOps> {
   const { station } = deps;
   return {
-    getStationState: () => station.state(),
+    getStationState: async () => {
+      await station.refresh();
+      return station.state();
+    },
     configureStation: (req) => station.configure(req),
     startUnit: (req) => station.start(req),
     retryUnit: ({ slot, wait }) => station.retry(slot, wait),

@@ -33,6 +33,8 @@ export interface LineDeps {
 
 export interface LineWiring {
   transportSettings(orderId: string): TransportSettings;
+  /** Serials the order's units report before provisioning: the profile's placeholderSerials. */
+  placeholderSerials(orderId: string): string[];
   renderFiles: RenderFiles;
   afterVerified: AfterVerified[];
   labelProfileFor(unit: UnitSummary): LabelProfileInput | null;
@@ -110,6 +112,10 @@ export function createLineWiring(deps: LineDeps): LineWiring {
       const order = deps.orders.getOrder(orderId);
       const transport = deps.orders.profileVersion(order.profileHash).profile.transport;
       return { ...defaultTransportSettings, ...(transport ?? {}) };
+    },
+    placeholderSerials(orderId) {
+      const order = deps.orders.getOrder(orderId);
+      return deps.orders.profileVersion(order.profileHash).profile.placeholderSerials ?? [];
     },
     async renderFiles(unit, context) {
       const v = versionOf(unit);

@@ -16,5 +16,39 @@ export function serialInSpec(spec: SerialSpec, serial: string): boolean {
   if (spec.kind === 'list') return spec.serials.includes(serial);
   if (!serial.startsWith(spec.prefix)) return false;
   const digits = serial.slice(spec.prefix.length);
-  return /^\d+$/.test(digits) && digits.length >= spec.width && Number(digits) >= spec.start;
+  // Zero-padded to the width; a number wider than the width is written in full.
+  return (
+    /^\d+$/.test(digits) &&
+    (digits.length === spec.width || (digits.length > spec.width && digits[0] !== '0')) &&
+    Number(digits) >= spec.start
+  );
+}
+
+/** A serial number's longest form: longer is a scanner glitch, not a label. */
+export const SERIAL_MAX = 64;
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+/** Why a serial cannot be used, in a sentence, or null when it can (before the order's pattern). */
+export function serialProblem(serial: string): string | null {
+  if (serial.length === 0) return 'The serial number is empty: scan it again.';
+  if (serial.length > SERIAL_MAX)
+    return `The serial number is ${serial.length} characters long (at most ${SERIAL_MAX}): scan the unit's label serial again.`;
+  if (CONTROL_CHARS.test(serial))
+    return "The serial number holds control characters (CR, LF or tab): check the scanner's suffix setting and scan again.";
+  return null;
+}
+
+/** The first and last serial of a range or list of `quantity` units (the Create-order preview). */
+export function serialPreview(spec: SerialSpec, quantity: number): { first: string; last: string } | null {
+  if (quantity < 1) return null;
+  const first = serialAt(spec, 0);
+  const last = serialAt(spec, Math.min(quantity, serialCount(spec)) - 1);
+  return first === null || last === null ? null : { first, last };
+}
+
+/** How the order's serials look, for a message: `SN-002001 … SN-002500` or the list's ends. */
+export function describeSerials(spec: SerialSpec, quantity: number): string {
+  const p = serialPreview(spec, quantity);
+  return p ? (p.first === p.last ? p.first : `${p.first} … ${p.last}`) : '(none)';
 }

@@ -162,6 +162,11 @@ export const profileSchema = z.strictObject({
   label: labelSchema.optional(),
   cloud: cloudSchema.optional(),
   certificate: certificateSchema.optional(),
+  /**
+   * Serials that unprovisioned units report by default (e.g. a firmware's built-in SIM-0001): the
+   * station treats them as "no serial", so two such units are never taken for one.
+   */
+  placeholderSerials: z.array(text).optional(),
 });
 
 /** A validated factory profile (defaults applied). */

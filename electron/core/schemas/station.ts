@@ -2,11 +2,17 @@ import { z } from 'zod';
 import type { StationOps } from '../../shared/contract';
 import { claimIdArg, noArgs } from './common';
 import type { SchemaMap } from './types';
+import { CONTROL_CHARS, SERIAL_MAX } from '../orders/serials';
 
 const slot = z.number().int().min(1, 'slots are numbered from 1').max(8, 'a fixture has at most 8 slots');
 const port = z.string().trim().min(1, 'enter a port path').max(300);
 const orderId = z.string().trim().min(1, 'enter a work order').max(80);
-const serial = z.string().trim().min(1, 'scan a serial number').max(80);
+const serial = z
+  .string()
+  .trim()
+  .min(1, 'scan a serial number')
+  .max(SERIAL_MAX, `a serial number has at most ${SERIAL_MAX} characters`)
+  .refine((s) => !CONTROL_CHARS.test(s), 'a serial number may not contain control characters (CR, LF, tab)');
 
 export const stationSchemas = {
   getStationState: noArgs,
@@ -19,10 +25,11 @@ export const stationSchemas = {
     .strict(),
   startUnit: z
     .object({
-      slot,
+      slot: slot.optional(),
       orderId,
       serial: serial.optional(),
       port: port.optional(),
+      rework: claimIdArg.optional(),
       wait: z.boolean().optional(),
     })
     .strict(),

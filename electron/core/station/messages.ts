@@ -52,6 +52,15 @@ export function describeFailure(
       reason = `Slot ${slot}: cancelled while ${doing[step]}.`;
       nextAction = 'Press Retry to run this unit again.';
       break;
+    case 'conflict':
+      // A unit whose identity does not add up: never retried, never written.
+      reason = `Slot ${slot}: ${info.message.replace(/ ?Set this unit aside and call the engineer\.$/, '')}`;
+      nextAction = 'Set this unit aside and call the engineer.';
+      break;
+    case 'busy':
+      reason = `Slot ${slot}: ${info.message}`;
+      nextAction = 'Leave the unit where it is being worked; press Clear here.';
+      break;
     case 'internal':
       reason = `Slot ${slot}: Lineside hit an internal error while ${doing[step]}.`;
       nextAction = 'Press Retry; if it happens again, call the engineer.';

@@ -10,6 +10,8 @@ import type {
   TransportSettings,
 } from '../transport/types';
 import { claimUnit, type AssignNext } from './claim';
+import { effectiveSerial, type RunIntent } from './identity';
+import { releaseLease, renewLease, type LeaseOptions } from './leases';
 import type { Journal } from './journal';
 import { sha256 } from './journal';
 import { describeFailure } from './messages';
@@ -35,8 +37,11 @@ export interface RunDeps {
   afterVerified: readonly AfterVerified[];
   transportSettings: (orderId: string) => TransportSettings;
   onUnitChanged: (claimId: string) => void;
-  /** Takes the unit for this slot, or throws `busy` when another slot is working on it. */
-  hold: (claimId: string) => () => void;
+  /** This station's name (lease rows say who holds a unit). */
+  stationName: () => string;
+  lease: LeaseOptions;
+  /** Serials the order's units report before they are provisioned: they count as none. */
+  placeholderSerials: (orderId: string) => readonly string[];
   /** Console text the unit printed while connecting. */
   onConsole: (text: string) => void;
 }
@@ -48,7 +53,13 @@ export interface RunPlan {
   serial: string | null;
   /** Known when retrying or resuming: the unit keeps this claim ID, no new one is taken. */
   claimId: string | null;
+  /** How the run came to this unit: a scan never reworks a verified unit (see identity.ts). */
+  intent: RunIntent;
 }
+
+export const ALREADY_ASIDE = 'Set this unit aside and call the engineer.';
+export const alreadyProvisioned = (claimId: string) =>
+  `Already provisioned as ${claimId}: nothing was written. Unplug it; reprint its label only if it is damaged.`;
 
 const CLOSE_GRACE_MS = 2000;
 
@@ -89,6 +100,8 @@ export async function runUnit(
   // The unit this run holds: only its failures are journaled on the unit.
   let held: string | null = null;
   let release: (() => void) | null = null;
+  // A refusal the claim already logged (conflict): no second event for it.
+  let refused = false;
   let session: DeviceSession | null = null;
   const options = (phase: StationStep): TransferOptions => ({
     signal,
@@ -106,21 +119,65 @@ export async function runUnit(
 
     step = 'claim';
     slot.enter('claim');
-    let unit: UnitSummary;
-    if (plan.claimId) {
-      const known = deps.journal.unit(plan.claimId);
-      if (!known) throw new Failure('not-found', `No unit with claim ID ${plan.claimId} on this station.`);
-      unit = known;
-      slot.set({ rework: true });
-    } else {
-      const serial = plan.serial ?? session.identity.serial ?? null;
-      const claimed = claimUnit(deps.store, deps.assignNext, { orderId: plan.orderId, serial, at: at() });
-      unit = claimed.unit;
-      slot.set({ rework: claimed.rework });
+    // Read before write: what the unit already holds decides its identity (identity.ts).
+    const heldNow = await abortable(session.readIdentity({ signal }), signal, plan.slot);
+    const serial = effectiveSerial(
+      plan.serial,
+      session.identity.serial,
+      deps.placeholderSerials(plan.orderId),
+    );
+    const claimed = claimUnit(deps.store, deps.assignNext, {
+      orderId: plan.orderId,
+      intent: plan.intent,
+      held: heldNow,
+      serial,
+      holder: { station: deps.stationName(), slot: plan.slot, port: plan.port },
+      lease: deps.lease,
+    });
+    const decision = claimed.decision;
+    if (decision.kind === 'conflict') {
+      refused = true;
+      slot.set({ identity: 'conflict', serial, heldClaimId: heldNow.claimId });
+      throw new Failure('conflict', decision.message, { detail: `reason: ${decision.reason}` });
     }
-    release = deps.hold(unit.claimId);
+    if (decision.kind === 'already-provisioned') {
+      const done = decision.unit;
+      slot.set({
+        identity: 'already-provisioned',
+        claimId: done.claimId,
+        serial: done.serial,
+        orderId: done.orderId,
+        unitState: done.state,
+        heldClaimId: heldNow.claimId,
+      });
+      slot.finishStep('claim');
+      for (const skipped of ['write', 'verify', 'commit', 'after'] as const) slot.finishStep(skipped, 'skipped');
+      slot.pass(alreadyProvisioned(done.claimId));
+      return;
+    }
+    let unit: UnitSummary = claimed.unit!;
     held = unit.claimId;
-    slot.set({ claimId: unit.claimId, serial: unit.serial, orderId: unit.orderId, unitState: unit.state });
+    release = () => releaseLease(deps.store, unit.claimId);
+    const renew = setInterval(
+      () => {
+        if (deps.store.db.open) renewLease(deps.store, unit.claimId, deps.lease);
+      },
+      Math.max(250, Math.floor(deps.lease.ttlMs / 3)),
+    );
+    renew.unref();
+    const stopRenew = release;
+    release = () => {
+      clearInterval(renew);
+      if (deps.store.db.open) stopRenew();
+    };
+    slot.set({
+      claimId: unit.claimId,
+      serial: unit.serial,
+      orderId: unit.orderId,
+      unitState: unit.state,
+      rework: claimed.rework,
+      heldClaimId: heldNow.claimId,
+    });
     deps.journal.begin(unit.claimId, { slot: plan.slot, port: plan.port }, 'claim', at());
     deps.onUnitChanged(unit.claimId);
     slot.finishStep('claim');
@@ -204,9 +261,10 @@ export async function runUnit(
       deps.journal.failed(held, step, failure, at());
       deps.onUnitChanged(held);
       slot.set({ unitState: deps.journal.unit(held)!.state });
-    } else {
+    } else if (!refused) {
+      const refusal = failure.code === 'busy' || failure.code === 'conflict' || failure.code === 'validation';
       deps.store.events.append({
-        kind: 'station.unit-failed',
+        kind: refusal ? 'station.refused' : 'station.unit-failed',
         claimId: plan.claimId,
         orderId: plan.orderId,
         data: {

@@ -19,7 +19,7 @@ export interface SlotTracker {
   enter(step: StationStep, bytesTotal?: number): void;
   bytes(step: StationStep, done: number, total: number): void;
   finishStep(step: StationStep, status?: 'done' | 'skipped' | 'failed'): void;
-  pass(): void;
+  pass(nextAction?: string): void;
   fail(failure: ErrorInfo, nextAction: string): void;
   /** Emits now (step changes) or at most every 100 ms (byte progress). */
   emit(force?: boolean): void;
@@ -31,7 +31,7 @@ function freshSteps(): StepReport[] {
 }
 
 /** A slot with no unit in it (what a new or cleared card shows). */
-function idle(): Omit<StationSlotReport, 'slot' | 'port'> {
+function idle(): Omit<StationSlotReport, 'slot' | 'port' | 'portState'> {
   return {
     status: 'idle',
     claimId: null,
@@ -39,6 +39,8 @@ function idle(): Omit<StationSlotReport, 'slot' | 'port'> {
     orderId: null,
     unitState: null,
     rework: false,
+    identity: null,
+    heldClaimId: null,
     steps: freshSteps(),
     failure: null,
     nextAction: NEXT_IDLE,
@@ -54,7 +56,7 @@ export function createSlotTracker(
   now: () => string,
   onChange: (report: StationSlotReport) => void,
 ): SlotTracker {
-  const report: StationSlotReport = { slot, port: null, ...idle() };
+  const report: StationSlotReport = { slot, port: null, portState: 'unbound', ...idle() };
   const started = new Map<StationStep, number>();
   let lastEmit = 0;
 
@@ -95,8 +97,8 @@ export function createSlotTracker(
       if (status === 'done') s.bytesDone = s.bytesTotal;
       tracker.emit(true);
     },
-    pass() {
-      Object.assign(report, { status: 'pass', nextAction: NEXT_PASS, finishedAt: now() });
+    pass(nextAction = NEXT_PASS) {
+      Object.assign(report, { status: 'pass', nextAction, finishedAt: now() });
       tracker.emit(true);
     },
     fail(failure, nextAction) {

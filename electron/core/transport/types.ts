@@ -86,8 +86,23 @@ export interface CsrRequest {
   subject: { O?: string | undefined; OU?: string | undefined };
 }
 
+/**
+ * What a unit already holds, read after connecting and before any claim ID is taken: the `id` of
+ * its `config/device.json5` (null when the file is missing, or has no id or `'auto'`).
+ * `unreadable` is set when the file exists but cannot be parsed: the station stops rather than guess.
+ */
+export interface HeldIdentity {
+  claimId: string | null;
+  unreadable?: string;
+}
+
 export interface DeviceSession {
   readonly identity: DeviceIdentity;
+  /**
+   * Reads what the unit already holds (shell: the file; framed: GET of it; later transports: their
+   * own read). Never writes. Use `parseHeldIdentity` on the file's text.
+   */
+  readIdentity(options?: TransferOptions): Promise<HeldIdentity>;
   /**
    * Present when the transport can ask the unit for a CSR (framed command 0x50, or `openssl req`
    * on a shell). Resolves to the request as PEM. The unit replaces its certs/ioto.key.

@@ -31,9 +31,24 @@ export interface StepReport {
 
 export type SlotStatus = 'idle' | 'running' | 'pass' | 'fail';
 
+/**
+ * Whether the slot can take a unit: `ok` (bound and present), `unbound` (no port bound in
+ * Settings), `missing` (bound, but nothing is there now: unplugged hub, wrong location).
+ */
+export type SlotPortState = 'ok' | 'unbound' | 'missing';
+
+/**
+ * What reading the unit found, when it stopped the usual run: `already-provisioned` (it holds a
+ * verified claim ID: nothing written, PASS) or `conflict` (its identity does not add up: set aside).
+ */
+export type SlotIdentityNote = 'already-provisioned' | 'conflict';
+
 export interface StationSlotReport {
   slot: number;
   port: string | null;
+  portState: SlotPortState;
+  /** Why the slot has no usable port, in the technician's words (null when it has one). */
+  portProblem?: string | null;
   status: SlotStatus;
   claimId: string | null;
   serial: string | null;
@@ -41,6 +56,9 @@ export interface StationSlotReport {
   unitState: UnitState | null;
   /** True when the unit already had its claim ID (rework or resume): no new identity was issued. */
   rework: boolean;
+  identity: SlotIdentityNote | null;
+  /** The claim ID the unit held when it was read (null: none, or not read yet). */
+  heldClaimId: string | null;
   steps: StepReport[];
   /** Why the unit failed, in one sentence, with the technical detail. */
   failure: ErrorInfo | null;
@@ -80,12 +98,33 @@ export interface StationConfig {
   /** The work order the technician is running, locked by the engineer. */
   activeOrderId: string | null;
   slotCount: number;
-  /** Port path per slot number ("1".."8"); a slot without one needs a port given by hand. */
+  /**
+   * Port path per slot number ("1".."8") as the fixture slots in Settings (serial.slots) resolve
+   * now; setting it binds those slots to the typed paths. A slot without one says "no port bound".
+   */
   ports: Record<string, string>;
+}
+
+/** A unit being worked, as its lease row in the database says (expired ones included). */
+export interface LeaseReport {
+  claimId: string;
+  station: string;
+  host: string;
+  pid: number;
+  slot: number | null;
+  port: string | null;
+  takenAt: string;
+  expiresAt: string;
+  /** The holder stopped renewing it (killed, frozen, lost power): the unit can be resumed. */
+  expired: boolean;
+  /** The holder's process on this host no longer exists: the unit can be resumed now. */
+  holderGone: boolean;
 }
 
 export interface StationStateReport {
   config: StationConfig;
+  /** Every unit lease in the database, this station's and others' (expired ones are kept visible). */
+  leases: LeaseReport[];
   /** False until a device transport is wired in: starting a unit then fails with a clear message. */
   deviceTransport: boolean;
   slots: StationSlotReport[];
@@ -97,7 +136,8 @@ export interface StationStateReport {
 }
 
 export interface StartUnitRequest {
-  slot: number;
+  /** Omitted: the station picks the first free slot (idle, port present), or says which to unplug. */
+  slot?: number;
   orderId: string;
   /**
    * A scanned serial number: when a unit already has it, that unit is reworked with its claim ID.
@@ -106,6 +146,11 @@ export interface StartUnitRequest {
   serial?: string;
   /** Port path; defaults to the slot's configured port. */
   port?: string;
+  /**
+   * An engineer's explicit "Rework unit X": writes the unit again with claim ID X, even a verified
+   * one (the only way a verified unit is ever written again). Refused if the unit holds another ID.
+   */
+  rework?: string;
   /** Resolve only when the unit has finished (the CLI); the screen follows `stationSlot` events. */
   wait?: boolean;
 }

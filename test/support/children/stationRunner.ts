@@ -26,6 +26,7 @@ const handle = createServices({
   runtime: { transport: 'cli', appVersion: 'test', electronVersion: null, chromeVersion: null },
   openSession,
   renderFiles: renderTestFiles,
+  portPresent: () => true,
 });
 const seen = new Set<string>();
 handle.events.subscribe((event, payload) => {

@@ -102,30 +102,44 @@ describe('station run', () => {
 
   it('counts good units against the active order', async () => {
     const { svc } = setup();
-    svc.configureStation({ activeOrderId: ORDER, ports: { '1': '/dev/ttyFAKE1' } });
+    svc.configureStation({
+      activeOrderId: ORDER,
+      slotCount: 4,
+      ports: { '1': '/dev/ttyFAKE1', '2': '/dev/ttyFAKE2' },
+    });
     await svc.startUnit({ slot: 1, orderId: ORDER, wait: true });
-    await svc.startUnit({ slot: 1, orderId: ORDER, wait: true });
+    await svc.startUnit({ slot: 2, orderId: ORDER, wait: true });
     const state = await svc.getStationState();
     expect(state.order).toEqual({ orderId: ORDER, good: 2, failed: 0, reserved: 4, total: 6 });
     expect(state.slots).toHaveLength(4);
-    expect(state.slots[0]).toMatchObject({ port: '/dev/ttyFAKE1', claimId: 'A000000002' });
+    expect(state.slots[1]).toMatchObject({ port: '/dev/ttyFAKE2', claimId: 'A000000002' });
+    expect(state.slots[2]).toMatchObject({ portState: 'unbound', status: 'idle' });
   });
 
-  it('reworks a scanned serial that already has a unit with the same claim ID', async () => {
-    const { station, svc } = setup();
+  it("a passed unit's serial on an empty unit is a conflict; the passed unit itself is not written again", async () => {
+    const { station, svc, dir } = setup();
     await svc.startUnit({ slot: 1, orderId: ORDER, port: 'p1', serial: 'SN-7', wait: true });
-    const again = await svc.startUnit({ slot: 2, orderId: ORDER, port: 'p2', serial: 'SN-7', wait: true });
-    expect(again).toMatchObject({ status: 'pass', claimId: 'A000000001', rework: true });
+    const other = await svc.startUnit({ slot: 2, orderId: ORDER, port: 'p2', serial: 'SN-7', wait: true });
+    expect(other).toMatchObject({ status: 'fail', identity: 'conflict', claimId: null });
+    expect(other.failure?.message).toMatch(/Serial SN-7 already belongs to verified unit A000000001/);
+    expect(other.nextAction).toBe('Set this unit aside and call the engineer.');
+    expect(deviceLog(dir, 'p2').filter((e) => e.op === 'write')).toHaveLength(0);
+    const same = await svc.startUnit({ slot: 1, orderId: ORDER, port: 'p1', serial: 'SN-7', wait: true });
+    expect(same).toMatchObject({ status: 'pass', identity: 'already-provisioned', claimId: 'A000000001' });
+    expect(same.nextAction).toMatch(/^Already provisioned as A000000001: nothing was written/);
+    expect(deviceLog(dir, 'p1').filter((e) => e.op === 'write')).toHaveLength(2); // the first run's two files
     expect(unit(station, 'A000000002').state).toBe('reserved');
-    expect(station.store.events.forUnit('A000000001').map((e) => e.kind)).toContain('unit.rework');
   });
 
   it('refuses a serial that belongs to another order', async () => {
     const { svc } = setup();
     await svc.startUnit({ slot: 1, orderId: 'WO-OTHER', port: 'p1', serial: 'SN-9', wait: true });
-    const r = await svc.startUnit({ slot: 1, orderId: ORDER, port: 'p1', serial: 'SN-9', wait: true });
+    const r = await svc.startUnit({ slot: 1, orderId: ORDER, port: 'p2', serial: 'SN-9', wait: true });
     expect(r.status).toBe('fail');
-    expect(r.failure?.message).toMatch(/Serial SN-9 already belongs to order WO-OTHER/);
+    expect(r.failure?.message).toMatch(/Serial SN-9 already belongs to work order WO-OTHER/);
+    // The unit that holds the other order's ID is stopped too.
+    const held = await svc.startUnit({ slot: 1, orderId: ORDER, port: 'p1', wait: true });
+    expect(held.failure?.message).toMatch(/holds claim ID B000000001 of work order WO-OTHER, not WO-1/);
   });
 
   it('takes the serial the device reports when none was scanned', async () => {
@@ -328,12 +342,14 @@ describe('station run', () => {
     const { station, dir, svc } = setup();
     await svc.startUnit({ slot: 1, orderId: ORDER, port: 'p1', serial: 'SN-1', wait: true });
     setDeviceFaults(dir, 'p1', { verify: 'stall' });
-    await svc.startUnit({ slot: 1, orderId: ORDER, port: 'p1', serial: 'SN-1' });
+    await svc.startUnit({ slot: 1, orderId: ORDER, port: 'p1', rework: 'A000000001' });
     for (let i = 0; i < 100 && unit(station, 'A000000001').state !== 'written'; i++)
       await new Promise((r) => setTimeout(r, 10));
     const second = await svc.startUnit({ slot: 2, orderId: ORDER, port: 'p2', serial: 'SN-1', wait: true });
     expect(second).toMatchObject({ status: 'fail', failure: { code: 'busy' } });
-    expect(second.failure?.message).toBe('Slot 2: Unit A000000001 is already being worked on in slot 1.');
+    expect(second.failure?.message).toBe(
+      'Slot 2: Unit A000000001 is already being worked on in slot 1: wait for it to finish.',
+    );
     expect(await svc.resumeUnit({ claimId: 'A000000001', slot: 3, port: 'p3', wait: true })).toMatchObject({
       status: 'fail',
       failure: { code: 'busy' },

@@ -21,6 +21,7 @@ import {
   reader,
 } from './protocol';
 import { pemFromDer } from '../csr';
+import { DEVICE_JSON5_PATH, parseHeldIdentity } from '../heldIdentity';
 
 /** What the framed transport adds to a DeviceSession: the offline manager's reads and the Store. */
 export interface FramedSession extends DeviceSession {
@@ -148,6 +149,28 @@ export async function openFramedSession(options: OpenSessionOptions): Promise<Fr
         r.u32(); // size
         return r.bytes(32).toString('hex');
       });
+    },
+    async readIdentity(opts: TransferOptions = {}) {
+      // GET of device.json5; NOT_FOUND means the unit holds nothing yet.
+      const target = devicePath(settings.deviceDir, DEVICE_JSON5_PATH);
+      const parts: Buffer[] = [];
+      let offset = 0;
+      for (;;) {
+        const what = 'reading what the unit holds (config/device.json5)';
+        const reply = await client.request(
+          Cmd.GET,
+          payload({ u32: offset }, { u16: chunkSize }, { str8: target }),
+          { signal: opts.signal, what },
+        );
+        if (reply.status === Status.NOT_FOUND) return parseHeldIdentity(null);
+        const r = reader(expectOk(reply, what));
+        const total = r.u32();
+        const data = r.rest();
+        parts.push(Buffer.from(data));
+        offset += data.length;
+        if (offset >= total || data.length === 0) break;
+      }
+      return parseHeldIdentity(Buffer.concat(parts).toString('utf8'));
     },
     async requestCsr(request, opts: TransferOptions = {}) {
       const what = 'asking the unit for a certificate request (CSR)';

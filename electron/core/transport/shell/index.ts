@@ -22,6 +22,7 @@ import {
 } from './commands';
 import { createConsoleReader, type ConsoleReader } from './consoleReader';
 import { CSR_TIMEOUT_MS, csrCommand, extractCsr } from './csr';
+import { DEVICE_JSON5_PATH, parseHeldIdentity } from '../heldIdentity';
 
 /**
  * The "shell" transport: a Linux unit's serial console. Every command is wrapped in begin/end
@@ -257,6 +258,19 @@ export async function openShellSession(options: OpenSessionOptions): Promise<She
         });
         return r.status === 0 ? parseDigest(r.output, algorithm) : null;
       });
+    },
+    async readIdentity(opts: TransferOptions = {}) {
+      const target = joinDevicePath(settings.deviceDir, DEVICE_JSON5_PATH);
+      // Exit 3 = no file: the unit holds nothing yet (device.json5 is a few hundred bytes of text).
+      const r = await exec(
+        `if [ -f ${shq(target)} ]; then cat ${shq(target)}; else (exit 3); fi`,
+        'reading what the unit holds (config/device.json5)',
+        { signal: opts.signal },
+      );
+      if (r.status === 3) return parseHeldIdentity(null);
+      if (r.status !== 0)
+        return { claimId: null, unreadable: `cat ${target}: exit ${r.status} ${r.output.slice(-200)}` };
+      return parseHeldIdentity(r.output);
     },
     async requestCsr(request, opts: TransferOptions = {}) {
       const has = await exec(
