@@ -18,13 +18,15 @@ export const provisionCommand: Command = {
   name: 'provision',
   summary: 'Write, read back and verify one unit in a slot (JSON report on stdout)',
   usage:
-    '--order ORDER --port PATH [--slot N] [--serial S] | --resume CLAIM-ID [--port PATH] [--slot N]  [--passphrase-file F]',
+    '--order ORDER --port PATH [--slot N] [--serial S] [--rework CLAIM-ID] | --resume CLAIM-ID [--port PATH] [--slot N]  [--passphrase-file F]',
   options: {
     order: { type: 'string' },
     port: { type: 'string' },
     slot: { type: 'string' },
     serial: { type: 'string' },
     resume: { type: 'string' },
+    /** The engineer's explicit "Rework unit X": the only way a verified unit is written again. */
+    rework: { type: 'string' },
     ...passphraseOption,
   },
   async run(ctx, args) {
@@ -32,6 +34,7 @@ export const provisionCommand: Command = {
     const port = stringOption(args, 'port');
     const serial = stringOption(args, 'serial');
     const resume = stringOption(args, 'resume');
+    const rework = stringOption(args, 'rework');
     const slotText = stringOption(args, 'slot');
     const slot = slotText === undefined ? undefined : Number(slotText);
     if ((!resume && !orderId) || (slot !== undefined && !Number.isInteger(slot))) {
@@ -66,6 +69,7 @@ export const provisionCommand: Command = {
             orderId: orderId!,
             ...(port ? { port } : {}),
             ...(serial ? { serial } : {}),
+            ...(rework ? { rework } : {}),
             wait: true,
           });
       if (!result.ok) {
@@ -96,6 +100,8 @@ export const provisionCommand: Command = {
             serial: r.serial,
             unitState: r.unitState,
             rework: r.rework,
+            identity: r.identity,
+            heldClaimId: r.heldClaimId,
             failure: r.failure,
             nextAction: r.nextAction,
             warnings: r.warnings,

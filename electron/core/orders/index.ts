@@ -43,6 +43,7 @@ import { manifestCsv, manifestJson } from './manifest';
 import { toOrderSummary, type OrderRow } from './rows';
 import { createBatchReserver, exhaustedFailure, policyCapacity, usedOfPolicy } from './reserve';
 import { createTransitions } from './transitions';
+import { CONTROL_CHARS, serialProblem } from './serials';
 
 export { getActiveOrderId } from './activeOrder';
 export { VOID_REASONS } from './transitions';
@@ -117,19 +118,22 @@ export function createOrderBook(deps: OrderBookDeps) {
 
   function createOrder(req: CreateOrderRequest): OrderSummary {
     const loaded = deps.profiles.getValid(req.profile);
-    const orderId = req.orderId?.trim() || newOrderId();
-    if (!ORDER_ID.test(orderId))
+    const given = req.orderId?.trim() || null;
+    if (given !== null && !ORDER_ID.test(given))
       throw new Failure(
         'validation',
-        `"${orderId}" cannot be a work-order ID: use letters, digits, dot, dash or underscore.`,
+        `"${given}" cannot be a work-order ID: use letters, digits, dot, dash or underscore.`,
         {
           field: 'orderId',
         },
       );
-    if (getRow.get(orderId))
-      throw new Failure('conflict', `Work order ${orderId} already exists. Choose another order ID.`, {
-        field: 'orderId',
-      });
+    const serialIssue =
+      req.serials?.kind === 'list'
+        ? req.serials.serials.map((x) => serialProblem(x)).find(Boolean)
+        : req.serials && CONTROL_CHARS.test(req.serials.prefix)
+          ? 'The serial prefix holds control characters (CR, LF or tab): type it again.'
+          : null;
+    if (serialIssue) throw new Failure('validation', serialIssue, { field: 'serials' });
     const policy = loaded.profile.ids;
     const capacity = policyCapacity(policy);
     if (capacity < req.quantity + store.units.count()) {
@@ -137,7 +141,14 @@ export function createOrderBook(deps: OrderBookDeps) {
       if (free < req.quantity) throw exhaustedFailure(policy, Math.max(0, free), req.quantity);
     }
     const at = clock.now().toISOString();
-    store.transaction(() => {
+    // The next WO-<date>-<n> is chosen inside the IMMEDIATE transaction that inserts it, so four
+    // processes creating orders at once get four numbers.
+    const orderId = store.transaction(() => {
+      const orderId = given ?? newOrderId();
+      if (getRow.get(orderId))
+        throw new Failure('conflict', `Work order ${orderId} already exists. Choose another order ID.`, {
+          field: 'orderId',
+        });
       db.prepare(
         'INSERT OR IGNORE INTO profile_versions (hash, name, text, created_at) VALUES (?, ?, ?, ?)',
       ).run(loaded.hash, loaded.name, loaded.text, at);
@@ -165,6 +176,7 @@ export function createOrderBook(deps: OrderBookDeps) {
           serials: req.serials ?? null,
         },
       });
+      return orderId;
     });
     deps.onOrdersChanged?.([orderId]);
     return summary(row(orderId));
