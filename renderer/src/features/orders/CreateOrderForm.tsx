@@ -4,6 +4,19 @@ import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
 import { ErrorNote } from '../../components/ErrorNote';
 
+/** The order's first and last serial as the station will expect them on the labels. */
+export function serialRangePreview(
+  prefix: string,
+  start: number,
+  width: number,
+  quantity: number,
+): { first: string; last: string } | null {
+  if (!prefix.trim() || !Number.isInteger(start) || start < 0 || !Number.isInteger(width) || width < 0)
+    return null;
+  const at = (n: number) => prefix.trim() + String(n).padStart(width, '0');
+  return { first: at(start), last: at(start + Math.max(1, quantity) - 1) };
+}
+
 /** Create a work order from a valid profile; its IDs are reserved as a job. */
 export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStartedReport) => void }) {
   const profiles = useOperation(() => api.listProfiles(), []);
@@ -13,6 +26,10 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
   const [orderId, setOrderId] = useState('');
   const [serialPrefix, setSerialPrefix] = useState('');
   const [serialStart, setSerialStart] = useState('1');
+  // Follows the digits typed as the first serial ("2001" → 4) until the engineer sets it.
+  const [serialWidth, setSerialWidth] = useState<string | null>(null);
+  const width = serialWidth ?? String(Math.max(1, serialStart.trim().length));
+  const preview = serialRangePreview(serialPrefix, Number(serialStart), Number(width), Number(quantity) || 1);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -22,7 +39,12 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
     const req: CreateOrderRequest = { profile: chosen, quantity: Number(quantity) };
     if (orderId.trim()) req.orderId = orderId.trim();
     if (serialPrefix.trim())
-      req.serials = { kind: 'range', prefix: serialPrefix.trim(), start: Number(serialStart) || 0, width: 6 };
+      req.serials = {
+        kind: 'range',
+        prefix: serialPrefix.trim(),
+        start: Number(serialStart) || 0,
+        width: Number(width) || 0,
+      };
     setBusy(true);
     const result = await api.createOrder(req);
     setBusy(false);
@@ -67,6 +89,21 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
           size={7}
         />
       </label>
+      <label>
+        <span>Serial width (digits)</span>
+        <input
+          inputMode="numeric"
+          value={width}
+          onChange={(e) => setSerialWidth(e.target.value)}
+          size={3}
+          aria-label="Serial width"
+        />
+      </label>
+      {preview ? (
+        <p className="serial-preview" data-testid="serial-preview" aria-live="polite">
+          Serials <span className="mono">{preview.first}</span> … <span className="mono">{preview.last}</span>
+        </p>
+      ) : null}
       <button type="submit" disabled={busy || !quantity || valid.length === 0}>
         Create and reserve IDs
       </button>

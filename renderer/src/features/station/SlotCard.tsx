@@ -47,11 +47,23 @@ function StepBar({ step }: { step: StepReport }) {
   );
 }
 
+/** The card's headline: what the slot is doing, or what it needs before it can take a unit. */
+export function verdictTitle(report: StationSlotReport): string {
+  if (report.status === 'pass') return 'PASS';
+  if (report.status === 'fail') return report.identity === 'conflict' ? 'STOP' : 'FAIL';
+  if (report.status === 'running') return 'WORKING';
+  if (report.portState === 'unbound') return 'NO PORT BOUND';
+  if (report.portState === 'missing') return 'PORT MISSING';
+  return 'READY';
+}
+
 function Verdict({ report }: { report: StationSlotReport }) {
+  const title = verdictTitle(report);
   if (report.status === 'pass')
     return (
       <div className="verdict verdict-pass" role="status">
-        <strong>PASS</strong>
+        <strong>{title}</strong>
+        {report.identity === 'already-provisioned' ? <p className="already">Already provisioned</p> : null}
         <p>{report.nextAction}</p>
         {report.warnings.map((w) => (
           <p key={w} className="warn">
@@ -62,17 +74,51 @@ function Verdict({ report }: { report: StationSlotReport }) {
     );
   if (report.status === 'fail')
     return (
-      <div className="verdict verdict-fail" role="alert">
-        <strong>FAIL</strong>
+      <div className={`verdict verdict-fail${report.identity === 'conflict' ? ' verdict-conflict' : ''}`} role="alert">
+        <strong>{title}</strong>
         <p>{report.failure?.message}</p>
         <p>{report.nextAction}</p>
       </div>
     );
   return (
-    <div className={`verdict verdict-${report.status}`}>
-      <strong>{report.status === 'running' ? 'WORKING' : 'READY'}</strong>
+    <div className={`verdict verdict-${report.status}${report.portState !== 'ok' ? ' verdict-noport' : ''}`}>
+      <strong>{title}</strong>
       <p>{report.nextAction}</p>
     </div>
+  );
+}
+
+/** A label again for a unit that is already provisioned: only on request, always with a reason. */
+function Reprint({ claimId }: { claimId: string }) {
+  const [reason, setReason] = useState('');
+  const [open, setOpen] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+  if (!open)
+    return (
+      <button onClick={() => setOpen(true)} type="button">
+        Reprint label…
+      </button>
+    );
+  return (
+    <form
+      className="reprint"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void api.reprintLabel({ claimId, reason: reason.trim() }).then((r) => {
+          setNote(r.ok ? 'Label sent to the printer.' : r.error.message);
+          if (r.ok) setOpen(false);
+        });
+      }}
+    >
+      <label>
+        <span>Reason</span>
+        <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="label damaged" />
+      </label>
+      <button type="submit" disabled={!reason.trim()}>
+        Reprint
+      </button>
+      {note ? <p className="muted">{note}</p> : null}
+    </form>
   );
 }
 
@@ -169,7 +215,9 @@ export function SlotCard(props: {
     >
       <header>
         <h2>Slot {report.slot}</h2>
-        <span className="mono muted">{report.port ?? 'no port'}</span>
+        <span className="mono muted">
+          {report.port ?? (report.portState === 'unbound' ? 'no port bound' : 'port missing')}
+        </span>
         {props.targeted ? <span className="target-badge">next scan</span> : null}
       </header>
       <p className="claim-id slot-claim" data-testid={`slot-${report.slot}-claim`}>
@@ -186,15 +234,18 @@ export function SlotCard(props: {
         {report.status === 'running' ? (
           <button onClick={act(() => api.cancelUnit({ slot: report.slot }))}>Cancel</button>
         ) : null}
-        {report.status === 'fail' ? (
+        {report.status === 'fail' && report.identity !== 'conflict' ? (
           <button className="primary" onClick={act(() => api.retryUnit({ slot: report.slot }))}>
             Retry
           </button>
         ) : null}
-        {report.status !== 'running' ? (
-          <button disabled={!props.canStart} onClick={props.onStart}>
+        {report.status === 'idle' ? (
+          <button disabled={!props.canStart || report.portState !== 'ok'} onClick={props.onStart}>
             Start without scan
           </button>
+        ) : null}
+        {report.status === 'pass' && report.identity === 'already-provisioned' && report.claimId ? (
+          <Reprint claimId={report.claimId} />
         ) : null}
         {report.status === 'pass' || report.status === 'fail' ? (
           <button onClick={act(() => api.clearSlot({ slot: report.slot }))}>Clear</button>

@@ -5,11 +5,14 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { SlotCard } from './SlotCard';
 import { useScanner } from './useScanner';
 
-/** The slot the next scan goes to: the chosen one if it is free, else the first free one. */
+/**
+ * The slot the next scan goes to: the one the technician picked (click or number key), else the
+ * first free one (idle, its port there). The station makes the same choice when no slot is named.
+ */
 function nextFree(slots: StationSlotReport[], preferred: number | null): number | null {
-  const free = slots.filter((s) => s.status !== 'running');
-  if (preferred !== null && free.some((s) => s.slot === preferred)) return preferred;
-  return free[0]?.slot ?? null;
+  if (preferred !== null && slots.some((s) => s.slot === preferred && s.status !== 'running'))
+    return preferred;
+  return slots.find((s) => s.status === 'idle' && s.portState === 'ok')?.slot ?? null;
 }
 
 /**
@@ -53,7 +56,7 @@ export function StationScreen() {
   const scanSlot = state ? nextFree(state.slots, target) : null;
 
   const start = useCallback(
-    (slot: number | null, serial?: string) => {
+    (slot: number | null, serial?: string, rework?: string) => {
       setError(null);
       if (!orderId) {
         setError({
@@ -62,20 +65,33 @@ export function StationScreen() {
         });
         return;
       }
-      if (slot === null) {
-        setError({ code: 'busy', message: 'Every slot is busy: wait for a PASS or FAIL, then scan again.' });
-        return;
-      }
-      void api.startUnit({ slot, orderId, ...(serial ? { serial } : {}) }).then((r) => {
-        if (!r.ok) return setError(r.error);
-        setState((s) => (s ? { ...s, slots: s.slots.map((x) => (x.slot === slot ? r.value : x)) } : s));
-        setTarget(null);
-      });
+      // No slot named: the station picks the free one itself, so quick scans never share a slot.
+      void api
+        .startUnit({
+          ...(slot !== null ? { slot } : {}),
+          orderId,
+          ...(serial ? { serial } : {}),
+          ...(rework ? { rework } : {}),
+        })
+        .then((r) => {
+          if (!r.ok) return setError(r.error);
+          setState((s) =>
+            s ? { ...s, slots: s.slots.map((x) => (x.slot === r.value.slot ? r.value : x)) } : s,
+          );
+          setTarget(null);
+        });
     },
     [orderId],
   );
 
-  const scanner = useScanner((serial) => start(scanSlot, serial));
+  const scanner = useScanner(
+    (serial) => start(target, serial),
+    (slot) => {
+      if (state && slot <= state.slots.length) setTarget(slot);
+    },
+  );
+  const [reworkId, setReworkId] = useState('');
+  const [reworkSlot, setReworkSlot] = useState('1');
 
   async function setOrder(e: React.FormEvent) {
     e.preventDefault();
@@ -113,7 +129,10 @@ export function StationScreen() {
         }}
       >
         <label>
-          <span>Scanner {scanSlot !== null ? `→ slot ${scanSlot}` : '(all slots busy)'}</span>
+          <span>
+            Scanner {scanSlot !== null ? `→ slot ${scanSlot}` : '(no free slot)'}
+            <span className="muted"> · keys 1–{state?.slots.length ?? 8} pick a slot</span>
+          </span>
           <input
             ref={scanner.field}
             value={scanner.text}
@@ -164,6 +183,23 @@ export function StationScreen() {
         </div>
       ) : null}
 
+      {state && state.leases.some((l) => l.expired || l.holderGone) ? (
+        <div className="interrupted" role="region" aria-label="Abandoned holds">
+          <h2>Abandoned holds</h2>
+          <p>A station stopped while working these units. Resume each one from its slot.</p>
+          <ul>
+            {state.leases
+              .filter((l) => l.expired || l.holderGone)
+              .map((l) => (
+                <li key={l.claimId}>
+                  <span className="claim-id">{l.claimId}</span> held by {l.station} (process {l.pid}
+                  {l.slot ? `, slot ${l.slot}` : ''}) · {l.holderGone ? 'process gone' : `expired ${l.expiresAt}`}
+                </li>
+              ))}
+          </ul>
+        </div>
+      ) : null}
+
       <div
         className="fixture"
         style={{ gridTemplateColumns: `repeat(${Math.min(state?.slots.length ?? 4, 4)}, 1fr)` }}
@@ -179,6 +215,39 @@ export function StationScreen() {
           />
         ))}
       </div>
+
+      <form
+        className="form rework-form"
+        aria-label="Rework a unit"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!reworkId.trim()) return;
+          start(Number(reworkSlot), undefined, reworkId.trim());
+          setReworkId('');
+        }}
+      >
+        <p className="muted">
+          Engineer only: write a unit again with the claim ID it already has (a wiped or damaged unit). A
+          scan never does this.
+        </p>
+        <label>
+          <span>Claim ID</span>
+          <input value={reworkId} onChange={(e) => setReworkId(e.target.value)} spellCheck={false} />
+        </label>
+        <label>
+          <span>Slot</span>
+          <select value={reworkSlot} onChange={(e) => setReworkSlot(e.target.value)}>
+            {state?.slots.map((s) => (
+              <option key={s.slot} value={String(s.slot)}>
+                {s.slot}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" disabled={!orderId || !reworkId.trim()}>
+          Rework unit
+        </button>
+      </form>
     </section>
   );
 }
