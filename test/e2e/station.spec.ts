@@ -1,6 +1,5 @@
 import { expect, test as base } from './fixtures';
 import { systemClock } from '../../electron/core/clock';
-import { claimUnit } from '../../electron/core/station/claim';
 import { createJournal } from '../../electron/core/station/journal';
 import {
   createFakeDevice,
@@ -61,10 +60,9 @@ test('the Station screen is first; a scan without clicking anywhere runs a unit 
   expect(station.store.units.get('E000000001')).toMatchObject({ state: 'verified', serial: 'SN-E2E-1' });
   expect(deviceFile(devices, 'fix-1', 'config/device.json5').toString()).toContain("id: 'E000000001'");
 
-  // The next scan goes to the next free slot.
-  await expect(app.getByRole('article', { name: 'Slot 1' }).getByText('next scan')).toBeVisible();
-  await slot1.getByRole('button', { name: 'Clear' }).click();
-  await app.getByRole('article', { name: 'Slot 2' }).click();
+  // A passed slot stays occupied: the next scan goes to the next free slot, without clicking.
+  await expect(app.getByRole('article', { name: 'Slot 2' }).getByText('next scan')).toBeVisible();
+  await expect(slot1.getByText('next scan')).toHaveCount(0);
   await app.keyboard.type('SN-E2E-2', { delay: 5 });
   await app.keyboard.press('Enter');
   const slot2 = app.getByRole('article', { name: 'Slot 2' });
@@ -173,17 +171,23 @@ test('after a crash the screen lists the unit written but not verified, and Resu
 });
 
 base(
-  'with the real transports, a slot whose port is missing shows FAIL with the cable message and uses no ID',
+  'with the real transports, a slot whose port is missing says PORT MISSING with the cable message and uses no ID',
   async ({ app, station }) => {
     seedUnits(station, IDS, 'reserved', ORDER);
     station.services.configureStation({ activeOrderId: ORDER, ports: { '1': '/dev/ttyLINESIDE-MISSING' } });
     await app.reload();
     await expect(app.getByRole('heading', { name: 'Station' })).toBeVisible();
+    const slot1 = app.getByRole('article', { name: 'Slot 1' });
+    await expect(slot1.locator('.verdict')).toContainText('PORT MISSING');
+    await expect(slot1).toContainText(
+      "Slot 1: nothing is at /dev/ttyLINESIDE-MISSING. Check the fixture's USB cable.",
+    );
+    // A scan has nowhere to go, and says why.
     await app.keyboard.type('SN-X', { delay: 5 });
     await app.keyboard.press('Enter');
-    const fail = app.getByRole('article', { name: 'Slot 1' }).getByRole('alert');
-    await expect(fail).toContainText('FAIL');
-    await expect(fail).toContainText('Port /dev/ttyLINESIDE-MISSING does not exist. Check the cable');
+    await expect(app.getByRole('alert').filter({ hasText: 'nothing is at' })).toContainText(
+      "Slot 1: nothing is at /dev/ttyLINESIDE-MISSING. Check the fixture's USB cable.",
+    );
     expect(station.store.units.get('E000000001')?.state).toBe('reserved');
   },
 );

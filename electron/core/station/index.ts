@@ -320,7 +320,8 @@ export function createStation(deps: StationDeps): Station {
         ? `Every slot has a unit: slot ${failed[0].slot} failed — press Retry or take it out and press Clear.`
         : cards.some((c) => c.portState === 'ok')
           ? 'Every slot is working: wait for a PASS or FAIL, then scan again.'
-          : 'No slot has a port: bind the fixture slots in Settings → Fixture slots.';
+          : (cards.find((c) => c.portState === 'missing')?.portProblem ??
+            'No slot has a port: bind the fixture slots in Settings → Fixture slots.');
     return refuse(null, new Failure('busy', message, { field: 'slot' }));
   }
 
