@@ -3,6 +3,7 @@
  * on socat ptys bound as fixture slots in Settings, the real framed transport, a real order, the
  * global scanner, through the bridge.
  */
+import type { Page } from '@playwright/test';
 import JSON5 from 'json5';
 import { expect, test as base } from './fixtures';
 import { SIM_DEFAULT_SERIAL, createSimOrder, startSimUnit, type SimUnit } from '../support/simLine';
@@ -31,7 +32,7 @@ const heldId = (u: SimUnit) => {
   return text ? (JSON5.parse(text) as { id: string; serial?: string }).id : null;
 };
 
-async function scan(app: import('@playwright/test').Page, serial: string) {
+async function scan(app: Page, serial: string) {
   await app.keyboard.type(serial, { delay: 5 });
   await app.keyboard.press('Enter');
 }
@@ -77,9 +78,9 @@ test('slots bound in Settings: four quick scans land on four units, a fifth says
     /Every slot has a unit: unplug slot [1-4] \(it passed\) and scan again\./,
   );
   expect(station.store.units.get(ids[0]!)?.serial).toBe('SN-1001');
-  expect(
-    station.store.db.prepare("SELECT count(*) FROM units WHERE state <> 'reserved'").pluck().get(),
-  ).toBe(4);
+  expect(station.store.db.prepare("SELECT count(*) FROM units WHERE state <> 'reserved'").pluck().get()).toBe(
+    4,
+  );
 
   // Cleared slots 2 and 3 are free again; number key 3 picks slot 3 (its passed unit is still in
   // it), and scanning that unit's serial writes nothing.

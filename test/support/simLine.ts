@@ -21,7 +21,10 @@ export function writeSimProfile(dataDir: string, options: { placeholders?: boole
     .replace("deviceDir: '/opt/ioto/state'", "deviceDir: '/state'")
     .replace('timeoutMs: 10000', 'timeoutMs: 3000');
   if (options.placeholders !== false)
-    text = text.replace(/\n(\s*)transport: \{/, `\n$1placeholderSerials: ['${SIM_DEFAULT_SERIAL}'],\n$1transport: {`);
+    text = text.replace(
+      /\n(\s*)transport: \{/,
+      `\n$1placeholderSerials: ['${SIM_DEFAULT_SERIAL}'],\n$1transport: {`,
+    );
   fs.mkdirSync(path.join(dataDir, 'profiles'), { recursive: true });
   fs.writeFileSync(path.join(dataDir, 'profiles', `${SIM_PROFILE}.json5`), text);
 }

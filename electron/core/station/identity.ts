@@ -7,9 +7,7 @@ import type { HeldIdentity } from '../transport/types';
  * naming the claim ID the station already gave. `rework`: an engineer's explicit "Rework unit X".
  */
 export type RunIntent =
-  | { kind: 'scan' }
-  | { kind: 'continue'; claimId: string }
-  | { kind: 'rework'; claimId: string };
+  { kind: 'scan' } | { kind: 'continue'; claimId: string } | { kind: 'rework'; claimId: string };
 
 export interface IdentityInput {
   orderId: string;
@@ -96,7 +94,10 @@ export function decideIdentity(input: IdentityInput): IdentityDecision {
       return conflict('not-found', `Unit ${named.claimId} was never given to a unit: scan the unit instead.`);
     if (intent.kind === 'rework') {
       if (named.state === 'provisioned')
-        return conflict('shipped', `Unit ${named.claimId} is provisioned: a shipped identity is not reworked.`);
+        return conflict(
+          'shipped',
+          `Unit ${named.claimId} is provisioned: a shipped identity is not reworked.`,
+        );
       return { kind: 'resume', unit: named, why: 'rework' };
     }
     if (DONE.has(named.state)) {
@@ -111,7 +112,10 @@ export function decideIdentity(input: IdentityInput): IdentityDecision {
 
   if (heldId) {
     if (!heldUnit)
-      return conflict('unknown-id', `The unit already holds claim ID ${heldId}, which this station never issued.`);
+      return conflict(
+        'unknown-id',
+        `The unit already holds claim ID ${heldId}, which this station never issued.`,
+      );
     if (heldUnit.orderId !== orderId)
       return conflict(
         'other-order',

@@ -465,7 +465,10 @@ export function createStation(deps: StationDeps): Station {
       if (last.identity === 'conflict')
         refuse(slot, new Failure('conflict', `Slot ${slot}: this unit is stopped. ${ASIDE}`));
       if (last.status === 'pass')
-        refuse(slot, new Failure('conflict', `Slot ${slot} passed: unplug the unit and insert the next one.`));
+        refuse(
+          slot,
+          new Failure('conflict', `Slot ${slot} passed: unplug the unit and insert the next one.`),
+        );
       return launch(
         {
           slot,

@@ -87,8 +87,7 @@ export function listLeases(store: Store, options: LeaseOptions): LeaseView[] {
 export function takeLease(store: Store, claimId: string, holder: LeaseHolder, options: LeaseOptions): void {
   const now = (options.now ?? Date.now)();
   const row = store.db.prepare('SELECT * FROM unit_leases WHERE claim_id = ?').get(claimId) as
-    | LeaseRow
-    | undefined;
+    LeaseRow | undefined;
   if (row) {
     const v = view(row, options);
     const mine = row.host === host && row.pid === process.pid && row.slot === holder.slot;

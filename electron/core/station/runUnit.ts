@@ -151,7 +151,8 @@ export async function runUnit(
         heldClaimId: heldNow.claimId,
       });
       slot.finishStep('claim');
-      for (const skipped of ['write', 'verify', 'commit', 'after'] as const) slot.finishStep(skipped, 'skipped');
+      for (const skipped of ['write', 'verify', 'commit', 'after'] as const)
+        slot.finishStep(skipped, 'skipped');
       slot.pass(alreadyProvisioned(done.claimId));
       return;
     }

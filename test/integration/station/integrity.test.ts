@@ -283,17 +283,16 @@ describe('serials are validated', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'validation' } });
     const long = await s.dispatch('startUnit', { slot: 1, orderId: 'WO-SER', serial: 'X'.repeat(65) });
     expect(long).toMatchObject({ ok: false, error: { code: 'validation' } });
-    await expect(s.services.startUnit({ slot: 1, orderId: 'WO-SER', serial: 'SN-0099' })).rejects.toMatchObject(
-      {
-        code: 'validation',
-        message:
-          "Serial SN-0099 is not one of work order WO-SER's serials (SN-2001 … SN-2500): scan the unit's label serial.",
-      },
-    );
+    await expect(
+      s.services.startUnit({ slot: 1, orderId: 'WO-SER', serial: 'SN-0099' }),
+    ).rejects.toMatchObject({
+      code: 'validation',
+      message:
+        "Serial SN-0099 is not one of work order WO-SER's serials (SN-2001 … SN-2500): scan the unit's label serial.",
+    });
     expect(events(s, 'station.refused').length).toBeGreaterThanOrEqual(1);
     // SN-2001 with width 4 is the order's first serial, and provisions.
     const ok = await s.services.startUnit({ slot: 1, orderId: 'WO-SER', serial: 'SN-2001', wait: true });
     expect(ok, JSON.stringify(ok.failure)).toMatchObject({ status: 'pass', serial: 'SN-2001' });
   }, 60_000);
 });
-

@@ -54,7 +54,11 @@ function startChild(plan: object, until: (line: string) => boolean) {
   return { child, reached, exited };
 }
 
-async function waitUntil<T>(what: string, probe: () => Promise<T | null | undefined>, ms = 20_000): Promise<T> {
+async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined>,
+  ms = 20_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await probe();
@@ -117,7 +121,9 @@ describe('unit leases in the database', () => {
     const refused = await station.services.resumeUnit({ claimId, wait: true });
     expect(refused).toMatchObject({ status: 'fail', failure: { code: 'busy' } });
     expect(refused.failure?.message).toMatch(
-      new RegExp(`Unit ${claimId} is already being worked on by slot 1 of station .+ \\(process ${run.child.pid}\\)`),
+      new RegExp(
+        `Unit ${claimId} is already being worked on by slot 1 of station .+ \\(process ${run.child.pid}\\)`,
+      ),
     );
     // The same serial scanned on another slot is refused too: one unit, one slot.
     const scanned = await station.services.startUnit({

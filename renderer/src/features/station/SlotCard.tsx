@@ -74,7 +74,10 @@ function Verdict({ report }: { report: StationSlotReport }) {
     );
   if (report.status === 'fail')
     return (
-      <div className={`verdict verdict-fail${report.identity === 'conflict' ? ' verdict-conflict' : ''}`} role="alert">
+      <div
+        className={`verdict verdict-fail${report.identity === 'conflict' ? ' verdict-conflict' : ''}`}
+        role="alert"
+      >
         <strong>{title}</strong>
         <p>{report.failure?.message}</p>
         <p>{report.nextAction}</p>

@@ -193,7 +193,8 @@ export function StationScreen() {
               .map((l) => (
                 <li key={l.claimId}>
                   <span className="claim-id">{l.claimId}</span> held by {l.station} (process {l.pid}
-                  {l.slot ? `, slot ${l.slot}` : ''}) · {l.holderGone ? 'process gone' : `expired ${l.expiresAt}`}
+                  {l.slot ? `, slot ${l.slot}` : ''}) ·{' '}
+                  {l.holderGone ? 'process gone' : `expired ${l.expiresAt}`}
                 </li>
               ))}
           </ul>
@@ -227,8 +228,8 @@ export function StationScreen() {
         }}
       >
         <p className="muted">
-          Engineer only: write a unit again with the claim ID it already has (a wiped or damaged unit). A
-          scan never does this.
+          Engineer only: write a unit again with the claim ID it already has (a wiped or damaged unit). A scan
+          never does this.
         </p>
         <label>
           <span>Claim ID</span>
