@@ -123,3 +123,31 @@ test('Profiles shows validity, entropy, problems at their line and a masked devi
     data: { bits: 60 },
   });
 });
+
+test('Create order shows the serial width with a live preview of the first and last serial', async ({
+  app,
+  station,
+}) => {
+  await app.goto(app.url().replace(/#.*$/, '') + '#/orders');
+  const form = app.getByRole('form', { name: 'New work order' });
+  await form.getByLabel('Quantity').fill('500');
+  await form.getByLabel('Order ID (optional)').fill('WO-SERIALS');
+  await form.getByLabel('Serial prefix (optional)').fill('SN-');
+  await form.getByLabel('First serial').fill('2001');
+  // The width follows the digits typed: SN-2001, not SN-002001.
+  await expect(form.getByLabel('Serial width')).toHaveValue('4');
+  await expect(form.getByTestId('serial-preview')).toHaveText('Serials SN-2001 … SN-2500');
+  await form.getByLabel('Serial width').fill('6');
+  await expect(form.getByTestId('serial-preview')).toHaveText('Serials SN-002001 … SN-002500');
+  await form.getByLabel('Serial width').fill('4');
+  await form.getByRole('button', { name: 'Create and reserve IDs' }).click();
+  await expect(app.getByRole('status').filter({ hasText: 'Done' })).toHaveText(
+    'Done: 500 claim IDs reserved.',
+  );
+  expect(station.orders.getOrder('WO-SERIALS').serials).toEqual({
+    kind: 'range',
+    prefix: 'SN-',
+    start: 2001,
+    width: 4,
+  });
+});
