@@ -36,6 +36,7 @@ function station(
     runtime: { transport: 'cli', appVersion: 'bench', electronVersion: null, chromeVersion: null },
     openSession,
     renderFiles: renderTestFiles,
+    portPresent: () => true,
   });
   const at = new Date().toISOString();
   ensureOrder(handle, ORDER, units, at);
@@ -59,11 +60,12 @@ async function runUnits(handle: ServicesHandle, slots: number, units: number): P
   await Promise.all(
     Array.from({ length: slots }, async (_, s) => {
       while (next < units) {
-        next++;
+        const n = ++next;
+        // A fresh unit each time: the station reads what a unit holds, and a written one is not rewritten.
         const r = await handle.services.startUnit({
           slot: s + 1,
           orderId: ORDER,
-          port: `bench-${s + 1}`,
+          port: `bench-${s + 1}-${n}`,
           wait: true,
         });
         if (r.status !== 'pass') throw new Error(`bench unit failed: ${r.failure?.message ?? r.status}`);

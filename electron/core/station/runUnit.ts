@@ -232,7 +232,11 @@ export async function runUnit(
     slot.enter('commit');
     await abortable(session.commit(options('commit')), signal, plan.slot);
     if (signal.aborted) throw cancelled(plan.slot);
-    deps.journal.verified(unit.claimId, results, at());
+    // The lease goes with the verified mark, in one commit.
+    deps.store.transaction(() => {
+      deps.journal.verified(unit.claimId, results, at());
+      releaseLease(deps.store, unit.claimId);
+    });
     slot.set({ unitState: 'verified' });
     deps.onUnitChanged(unit.claimId);
     slot.finishStep('commit');
@@ -259,7 +263,11 @@ export async function runUnit(
     if (!deps.store.db.open) {
       // The station is shutting down: the journal keeps the unit where it stopped, to be resumed.
     } else if (held) {
-      deps.journal.failed(held, step, failure, at());
+      const failedId = held;
+      deps.store.transaction(() => {
+        deps.journal.failed(failedId, step, failure, at());
+        releaseLease(deps.store, failedId);
+      });
       deps.onUnitChanged(held);
       slot.set({ unitState: deps.journal.unit(held)!.state });
     } else if (!refused) {
