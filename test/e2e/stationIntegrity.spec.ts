@@ -3,6 +3,9 @@
  * on socat ptys bound as fixture slots in Settings, the real framed transport, a real order, the
  * global scanner, through the bridge.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import JSON5 from 'json5';
 import { expect, test as base } from './fixtures';
@@ -138,4 +141,52 @@ test('cards with no port bound say so instead of READY', async ({ app }) => {
   await expect(card.locator('.verdict')).toContainText('NO PORT BOUND');
   await expect(card).toContainText('Slot 1 has no port bound: bind it in Settings → Fixture slots.');
   await expect(card.getByRole('button', { name: 'Start without scan' })).toBeDisabled();
+});
+
+test('a wiped unit is stopped on a scan; the engineer\'s "Rework unit" writes it again with its own claim ID', async ({
+  app,
+  station,
+}) => {
+  const u = await startSimUnit({ serial: 'SN-WIPE' });
+  try {
+    await station.services.configureStation({ ports: { '1': u.sim.path } });
+    await app.reload();
+    const card = app.getByRole('article', { name: 'Slot 1' });
+    await card.getByRole('button', { name: 'Start without scan' }).click();
+    await expect(card.getByRole('status')).toContainText('PASS', { timeout: 30_000 });
+    const claimId = (await card.getByTestId('slot-1-claim').textContent())!.trim();
+    fs.rmSync(path.join(u.dir, 'state', 'config', 'device.json5'));
+
+    await card.getByRole('button', { name: 'Clear' }).click();
+    await card.getByRole('button', { name: 'Start without scan' }).click();
+    await expect(card.getByRole('alert')).toContainText('STOP', { timeout: 30_000 });
+    await expect(card.getByRole('alert')).toContainText('a wiped unit');
+    expect(u.deviceJson()).toBeNull();
+
+    await card.getByRole('button', { name: 'Clear' }).click();
+    const rework = app.getByRole('form', { name: 'Rework a unit' });
+    await rework.getByLabel('Claim ID').fill(claimId);
+    await rework.getByLabel('Slot').selectOption('1');
+    await rework.getByRole('button', { name: 'Rework unit' }).click();
+    await expect(card.getByRole('status')).toContainText('PASS', { timeout: 30_000 });
+    await expect(card).toContainText('Same claim ID (rework)');
+    expect(heldId(u)).toBe(claimId);
+    expect(
+      station.store.db.prepare("SELECT count(*) FROM units WHERE state <> 'reserved'").pluck().get(),
+    ).toBe(1);
+
+    // A hold left by a process that is gone is shown, so the engineer knows the unit can be resumed.
+    station.store.db
+      .prepare(
+        `INSERT INTO unit_leases (claim_id, station, host, pid, slot, port, taken_at, renewed_at, expires_at)
+         VALUES (?, 'bench-9', ?, 2147483646, 3, '/dev/ttyUSB9', ?, ?, ?)`,
+      )
+      .run(claimId, os.hostname(), new Date().toISOString(), new Date().toISOString(), Date.now() + 60_000);
+    await app.reload();
+    await expect(app.getByRole('region', { name: 'Abandoned holds' })).toContainText(
+      `${claimId} held by bench-9 (process 2147483646, slot 3) · process gone`,
+    );
+  } finally {
+    await u.stop();
+  }
 });
