@@ -157,19 +157,19 @@ export async function runUnit(
       return;
     }
     let unit: UnitSummary = claimed.unit!;
-    held = unit.claimId;
-    release = () => releaseLease(deps.store, unit.claimId);
+    const claimId = unit.claimId;
+    held = claimId;
+    // The lease is renewed while the unit is worked and given back when the run ends.
     const renew = setInterval(
       () => {
-        if (deps.store.db.open) renewLease(deps.store, unit.claimId, deps.lease);
+        if (deps.store.db.open) renewLease(deps.store, claimId, deps.lease);
       },
       Math.max(250, Math.floor(deps.lease.ttlMs / 3)),
     );
     renew.unref();
-    const stopRenew = release;
     release = () => {
       clearInterval(renew);
-      if (deps.store.db.open) stopRenew();
+      if (deps.store.db.open) releaseLease(deps.store, claimId);
     };
     slot.set({
       claimId: unit.claimId,
