@@ -24,7 +24,8 @@ beforeAll(() => {
 });
 afterAll(() => work.cleanup());
 
-describe('lineside ca / certs', () => {
+// Ten CLI processes one after another: each takes seconds to start on a loaded machine.
+describe('lineside ca / certs', { timeout: 240_000 }, () => {
   it('creates the CA, reports its status, issues, revokes and publishes a CRL', async () => {
     expect((await cli('ca', 'status')).stdout).toContain('No factory CA on this station');
     const noPass = await cli('ca', 'create', '--cn', 'Acme Factory CA');

@@ -15,7 +15,8 @@ beforeAll(() => {
 });
 afterAll(() => temp.cleanup());
 
-describe('lineside profiles, orders, ids and config from a terminal', () => {
+// Ten CLI processes one after another: each takes seconds to start on a loaded machine.
+describe('lineside profiles, orders, ids and config from a terminal', { timeout: 240_000 }, () => {
   it('profiles check: OK for the shipped profiles, file:line:column and exit 3 for a broken one', async () => {
     const all = await cli('profiles', 'check');
     expect(all.code).toBe(0);
