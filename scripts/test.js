@@ -74,7 +74,7 @@ step('lint', bin('eslint'), ['.', '--max-warnings', '0']);
 step('lint', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
 // Integration tests run `lineside serve`, which serves the built renderer; e2e drives it.
 if (want('integration') || want('e2e')) step('build', process.execPath, ['scripts/build-if-stale.js']);
-for (const project of ['unit', 'integration']) {
+for (const project of ['unit', 'renderer', 'integration']) {
   const json = path.join(out, `${project}.json`);
   fs.rmSync(json, { force: true });
   step(
