@@ -11,6 +11,15 @@ export default defineConfig({
         },
       },
       {
+        // Hooks and components beside their feature, in a DOM (jsdom), with the api as a test double.
+        test: {
+          name: 'renderer',
+          include: ['renderer/src/**/*.test.tsx', 'renderer/src/**/*.test.ts'],
+          environment: 'jsdom',
+          setupFiles: ['renderer/src/test/setup.ts'],
+        },
+      },
+      {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],

@@ -22,14 +22,26 @@ function step(name, cmd, args, count) {
     env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' },
   });
   const ok = run.status === 0;
+  // Only tests count as tests: a check step (typecheck, lint, build) adds nothing when it passes,
+  // and one failure when it fails, so the closing line can never read "0 failed" over a red step.
+  // A runner whose report is missing, or that ran no test, is a failure too.
   const counted = count?.();
+  let red = !ok;
   if (counted) {
     passed += counted.passed;
     failed += counted.failed;
-  } else if (ok) passed += 1;
-  else failed += 1;
-  if (!ok) failures.push(name);
-  console.log(`== ${name}: ${ok ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (counted.passed + counted.failed === 0) {
+      console.log(`== ${name}: ran no test`);
+      red = true;
+    }
+    if (red && counted.failed === 0) failed += 1;
+  } else if (count || red) {
+    if (count) console.log(`== ${name}: no report from the runner`);
+    red = true;
+    failed += 1;
+  }
+  if (red) failures.push(name);
+  console.log(`== ${name}: ${red ? 'FAILED' : 'ok'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 function vitestCounts(file) {
@@ -62,7 +74,7 @@ step('lint', bin('eslint'), ['.', '--max-warnings', '0']);
 step('lint', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
 // Integration tests run `lineside serve`, which serves the built renderer; e2e drives it.
 if (want('integration') || want('e2e')) step('build', process.execPath, ['scripts/build-if-stale.js']);
-for (const project of ['unit', 'integration']) {
+for (const project of ['unit', 'renderer', 'integration']) {
   const json = path.join(out, `${project}.json`);
   fs.rmSync(json, { force: true });
   step(

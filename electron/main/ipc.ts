@@ -21,11 +21,24 @@ const untrusted: Result<never> = {
   error: { code: 'unauthorized', message: 'This window is not allowed to use the station.' },
 };
 
-export function bindIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, dispatch: Dispatch): () => void {
+/** Who was refused: the channel and the frame's URL (never the argument, which may hold a secret). */
+export type RefusedSender = (refusal: { channel: string; url: string | null }) => void;
+
+export const logRefusedSender: RefusedSender = ({ channel, url }) =>
+  console.warn(`lineside: refused IPC ${channel} from ${url ?? 'a frame that is gone'}`);
+
+export function bindIpc(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  dispatch: Dispatch,
+  onRefused: RefusedSender = logRefusedSender,
+): () => void {
   for (const operation of operationNames) {
-    ipcMain.handle(channels[operation], (event, argument: unknown) =>
-      isTrustedSender(event) ? dispatch(operation, argument) : untrusted,
-    );
+    const channel = channels[operation];
+    ipcMain.handle(channel, (event, argument: unknown) => {
+      if (isTrustedSender(event)) return dispatch(operation, argument);
+      onRefused({ channel, url: event.senderFrame?.url ?? null });
+      return untrusted;
+    });
   }
   return () => {
     for (const operation of operationNames) ipcMain.removeHandler(channels[operation]);

@@ -44,6 +44,8 @@ export interface OutboxSender {
   wake(): void;
   /** Units answered (registered, claimed or rejected) in the last minute. */
   ratePerMinute(): number;
+  /** How many times the sender has looked for work: tests wait for a look instead of sleeping. */
+  passes(): number;
   /** Resolves when no pending or sending row is left (rejected ones are final) or the signal aborts. */
   drained(signal?: AbortSignal): Promise<void>;
   /** Pauses, aborts what is in flight (those rows become pending again) and waits for it. */
@@ -82,6 +84,7 @@ export function createOutboxSender(options: SenderOptions): OutboxSender {
   let inflight = 0;
   let abort = new AbortController();
   let timer: NodeJS.Timeout | null = null;
+  let looks = 0;
   let flushTimer: NodeJS.Timeout | null = null;
   let halted = false;
   const answers: { row: OutboxRow; answer: Answer }[] = [];
@@ -278,6 +281,7 @@ export function createOutboxSender(options: SenderOptions): OutboxSender {
     if (running) {
       topUp(clock.now());
       launch();
+      looks += 1;
     }
     idle();
   }
@@ -330,6 +334,7 @@ export function createOutboxSender(options: SenderOptions): OutboxSender {
     },
     isRunning: () => running,
     inFlight: () => inflight,
+    passes: () => looks,
     wake() {
       if (running && !busy()) pump();
     },

@@ -25,6 +25,17 @@ function station(options: Parameters<typeof createCloudStation>[0] = {}) {
   return s;
 }
 
+/** Waits until the sender has looked for work `n` more times: nothing it would do is still to come. */
+async function looks(s: TestStation, n: number) {
+  const from = s.cloud.sender.passes();
+  await expect.poll(() => s.cloud.sender.passes(), { timeout: 10_000 }).toBeGreaterThanOrEqual(from + n);
+}
+
+/** Lets the wake-ups that an enqueue scheduled (setImmediate) run. */
+async function turns(n = 3) {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+}
+
 function states(s: TestStation) {
   return s.store.db.prepare('SELECT claim_id, state, attempts FROM cloud_outbox ORDER BY claim_id').all() as {
     claim_id: string;
@@ -44,10 +55,9 @@ describe('the registration outbox', () => {
     for (const id of ids) s.store.transaction(() => s.cloud.enqueue(registration(s, id, url)));
     // Enqueueing the same unit again (a re-verify) does not queue it twice.
     expect(s.cloud.enqueue(registration(s, ids[0]!, url))).toBe(false);
-    await new Promise((r) => setTimeout(r, 300));
+    await expect.poll(() => s.cloud.status().failures.length, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(outboxCounts(s.store)).toMatchObject({ registered: 0 });
     const waiting = s.cloud.status().failures;
-    expect(waiting.length).toBeGreaterThan(0);
     expect(waiting[0]).toMatchObject({
       kind: 'waiting',
       reason: expect.stringMatching(/refused the connection/),
@@ -77,7 +87,8 @@ describe('the registration outbox', () => {
         throw new Error('verify failed after queueing');
       }),
     ).toThrow(/verify failed/);
-    await new Promise((r) => setTimeout(r, 200));
+    await turns();
+    await looks(s, 1);
     expect(states(s)).toEqual([]);
     expect(cloud.calls.size).toBe(0);
   });
@@ -88,12 +99,18 @@ describe('the registration outbox', () => {
     cleanups.push(temp.cleanup);
     const first = createCloudStation({ dataDir: temp.dir, cloud: { autoStart: true } });
     first.cloud.pause();
+    const looked = first.cloud.sender.passes();
     for (const id of claimIds(5, 'P')) first.cloud.enqueue(registration(first, id, cloud.url));
-    await new Promise((r) => setTimeout(r, 200));
+    // A paused sender claims nothing when woken: the claim would be synchronous, so the wake-ups'
+    // turn is enough to see it (the rows would be 'sending', and the cloud called).
+    await turns();
+    expect(first.cloud.sender.passes()).toBe(looked);
+    expect(states(first).map((r) => r.state)).toEqual(Array(5).fill('pending'));
     expect(cloud.calls.size).toBe(0);
     first.close();
     const again = station({ dataDir: temp.dir, cloud: { autoStart: true } });
-    await new Promise((r) => setTimeout(r, 200));
+    await turns();
+    expect(again.cloud.sender.isRunning()).toBe(false);
     expect(again.cloud.status()).toMatchObject({ running: false, counts: { pending: 5 } });
     again.cloud.resume();
     await again.cloud.sender.drained();
@@ -114,7 +131,10 @@ describe('the registration outbox', () => {
     set.run(process.pid, past, 'H000000002'); // our own pid, not held by us: a dead process's pid reused
     set.run(2 ** 22 + 12345, future, 'H000000003'); // a pid no process has
     s.cloud.resume();
-    await new Promise((r) => setTimeout(r, 500));
+    await expect
+      .poll(() => states(s).filter((r) => r.state === 'registered').length, { timeout: 10_000 })
+      .toBe(2);
+    await looks(s, 2); // H000000001 stays another's for more than one look
     expect(states(s).map((r) => r.state)).toEqual(['sending', 'registered', 'registered']);
     expect(cloud.calls.has('H000000001')).toBe(false);
     const doubts = s.store.db.prepare(

@@ -126,7 +126,11 @@ describe('cloud client against the stand-in builder over real HTTP', () => {
     station.cloud.enqueue({ ...reg, body, productRef: wrong });
     station.cloud.resume();
     await station.cloud.sender.drained();
-    await new Promise((r) => setTimeout(r, 400)); // several poll and backoff periods
+    // Several more looks for work (poll and backoff periods) change nothing: never retried.
+    const from = station.cloud.sender.passes();
+    await expect
+      .poll(() => station.cloud.sender.passes(), { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(from + 3);
     expect(cloud.calls.get('M72DANY8C1')).toBe(1);
     const r = row('M72DANY8C1');
     expect(r).toMatchObject({ state: 'rejected', attempts: 1, last_status: 401 });

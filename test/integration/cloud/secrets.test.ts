@@ -99,7 +99,13 @@ describe('the product token stays a secret', () => {
     });
     await api('resumeCloudSender');
     await station.cloud.sender.drained();
-    await new Promise((r) => setTimeout(r, 300)); // let throttled events arrive
+    // The throttled change event that follows the last answer reaches the socket: every event the
+    // run caused is then in `seen`.
+    await expect
+      .poll(() => seen.some((m) => m.includes('"cloudChanged"') && m.includes('"rejected":1')), {
+        timeout: 10_000,
+      })
+      .toBe(true);
 
     const status = await api<{ failures: { reason: string }[] }>('getCloudStatus');
     expect(status.failures[0]?.reason).toContain('[product token] is suspended');

@@ -160,7 +160,8 @@ describe('device store over MQTT with TLS client certificates', () => {
       caPath: ca.crt,
       timeoutMs: 15_000,
     });
-    await new Promise((r) => setTimeout(r, 500));
+    // No pause for Lineside to subscribe first: the device resends its changes every 300 ms until
+    // they are acknowledged, so whichever connects first, the mirror fills.
     const device = await startSimulatedDevice({
       url: broker.tlsUrl!,
       claimId: 'M72DANY8BZ',
@@ -171,15 +172,11 @@ describe('device store over MQTT with TLS client certificates', () => {
     try {
       const opened = await opening;
       expect(opened).toMatchObject({ kind: 'mqtt', label: `M72DANY8BZ @ ${broker.tlsUrl}` });
-      const deadline = Date.now() + 10_000;
-      let rows: string[] = [];
-      while (Date.now() < deadline && rows.length === 0) {
-        rows = (await call('listDeviceItems', { sourceId: opened.sourceId, model: 'Store' })).items.map(
+      const rows = async () =>
+        (await call('listDeviceItems', { sourceId: opened.sourceId, model: 'Store' })).items.map(
           (r) => `${r.key}=${r.value}`,
         );
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(rows).toEqual(['mode=eco']);
+      await expect.poll(rows, { timeout: 10_000 }).toEqual(['mode=eco']);
     } finally {
       await device.stop();
       await station.deviceStores.closeAll();

@@ -111,11 +111,13 @@ describe('IPC binding', () => {
   function bind() {
     const handlers = new Map<string, Handler>();
     const dispatch = vi.fn(async (op: string, arg: unknown) => ({ ok: true as const, value: { op, arg } }));
+    const refused: { channel: string; url: string | null }[] = [];
     bindIpc(
       { handle: (ch: string, h: Handler) => handlers.set(ch, h), removeHandler: vi.fn() } as never,
       dispatch,
+      (r) => refused.push(r),
     );
-    return { handlers, dispatch };
+    return { handlers, dispatch, refused };
   }
   const mainFrame = { url: 'app://lineside/index.html' };
   const trusted = { sender: { mainFrame }, senderFrame: mainFrame };
@@ -133,8 +135,8 @@ describe('IPC binding', () => {
     expect(result).toMatchObject({ ok: true });
   });
 
-  it('rejects an unknown sender frame without dispatching', async () => {
-    const { handlers, dispatch } = bind();
+  it('rejects an unknown sender frame without dispatching, and logs each refusal', async () => {
+    const { handlers, dispatch, refused } = bind();
     const evilFrame = { url: 'https://evil.example.com/' };
     const childFrame = { url: 'app://lineside/index.html' };
     for (const event of [
@@ -151,5 +153,11 @@ describe('IPC binding', () => {
       expect(result).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     }
     expect(dispatch).not.toHaveBeenCalled();
+    expect(refused).toEqual([
+      { channel: 'units:list', url: 'https://evil.example.com/' },
+      { channel: 'units:list', url: 'app://lineside/index.html' },
+      { channel: 'units:list', url: null },
+      { channel: 'units:list', url: 'file:///app/index.html' },
+    ]);
   });
 });
