@@ -19,7 +19,7 @@ import type {
 } from '../../electron/core/transport/types';
 
 export type FakeStep = 'connect' | 'write' | 'verify' | 'commit';
-/** timeout: no answer; disconnect: the unit goes away; mismatch: a wrong read-back hash; stall: waits until cancelled. */
+/** timeout: no answer; disconnect: the unit goes away; mismatch: a wrong read-back hash for the last file; stall: waits until cancelled. */
 export type FakeFault = 'timeout' | 'refused' | 'disconnect' | 'mismatch' | 'stall';
 export type FakeFaults = Partial<Record<FakeStep, FakeFault>>;
 
@@ -187,7 +187,9 @@ export function createFakeDevice(options: FakeDeviceOptions): { openSession: Ope
           const target = path.join(root, f.path);
           const actual = fs.existsSync(target) ? sha256(fs.readFileSync(target)) : null;
           await wire(64, opts.signal);
-          const reported = fault === 'mismatch' && actual ? sha256(Buffer.from(actual)) : actual;
+          // `mismatch` corrupts one file, the last: "one bad file among good ones" is what a unit does.
+          const corrupt = fault === 'mismatch' && actual && i === files.length - 1;
+          const reported = corrupt ? sha256(Buffer.from(actual)) : actual;
           const expected = sha256(f.content);
           results.push({
             path: f.path,

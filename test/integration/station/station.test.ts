@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -95,6 +96,29 @@ describe('station run across processes', () => {
       expect((await station.services.getStationState()).interrupted).toEqual([]);
     },
   );
+
+  it('a unit found written after a crash, whose files were lost, fails its read-back and is never verified', async () => {
+    const { dataDir, devicesDir } = dirs();
+    setDeviceFaults(devicesDir, 'slot1', { verify: 'stall' });
+    const child = await runChild(
+      { dataDir, devicesDir, orderId: ORDER, slots: [{ slot: 1, port: 'slot1', serial: 'SN-LOST' }] },
+      (line) => line.startsWith('step 1 verify '),
+    );
+    expect(child.signal).toBe('SIGKILL');
+    const { openSession } = createFakeDevice({ dir: devicesDir });
+    const station = createTestStation({ dataDir, device: { openSession, renderFiles: renderTestFiles } });
+    temps.unshift(() => station.close());
+    expect(station.store.units.get(IDS[0]!)?.state).toBe('written');
+    setDeviceFaults(devicesDir, 'slot1', {});
+    fs.rmSync(path.join(devicesDir, 'slot1', 'fs', 'config', 'device.json5'));
+    const r = await station.services.resumeUnit({ claimId: IDS[0]!, wait: true });
+    expect(r.failure?.code).toBe('verify-mismatch');
+    expect(r.failure?.detail).toMatch(
+      /config\/device.json5: expected sha256 [0-9a-f]{64}, device has no file/,
+    );
+    expect(r.steps.find((s) => s.step === 'write')?.status).toBe('skipped');
+    expect(station.store.units.get(IDS[0]!)?.state).toBe('failed');
+  });
 
   it('two station processes with two slots each take distinct IDs from the same order', async () => {
     const { dataDir, devicesDir } = dirs();

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StationSlotReport, UnitSummary } from '../../../electron/shared/contract';
 import { createJournal } from '../../../electron/core/station/journal';
@@ -42,6 +41,11 @@ function setup(
 }
 
 const unit = (s: TestStation, id: string) => s.store.units.get(id)!;
+
+/** Waits until the run itself has written the unit (its read-back stalled), and asserts it did. */
+async function reachWritten(s: TestStation, id: string) {
+  await expect.poll(() => unit(s, id).state, { timeout: 10_000 }).toBe('written');
+}
 
 describe('station run', () => {
   it('takes the lowest reserved ID of the order, writes, reads back and marks the unit verified', async () => {
@@ -198,60 +202,27 @@ describe('station run', () => {
     },
   );
 
+  it('one bad file among good ones fails the unit and names that file only', async () => {
+    const { station, dir, svc } = setup();
+    setDeviceFaults(dir, 'p1', { verify: 'mismatch' });
+    const r = await svc.startUnit({ slot: 1, orderId: ORDER, port: 'p1', wait: true });
+    expect(r.failure?.code).toBe('verify-mismatch');
+    expect(r.failure?.detail).toMatch(/certs\/ioto\.key: expected sha256 [0-9a-f]{64}/);
+    expect(r.failure?.detail).not.toContain('config/device.json5');
+    expect(unit(station, 'A000000001').state).toBe('failed');
+  });
+
   it('cancel stops a running unit and never marks it verified', async () => {
     const { station, dir, svc } = setup();
     setDeviceFaults(dir, 'p1', { verify: 'stall' });
     await svc.startUnit({ slot: 1, orderId: ORDER, port: 'p1' });
-    for (let i = 0; i < 100 && unit(station, 'A000000001').state !== 'written'; i++)
-      await new Promise((r) => setTimeout(r, 10));
+    await reachWritten(station, 'A000000001');
     await expect(svc.startUnit({ slot: 1, orderId: ORDER, port: 'p1' })).rejects.toMatchObject({
       code: 'busy',
     });
     const r = await svc.cancelUnit({ slot: 1, wait: true });
     expect(r).toMatchObject({ status: 'fail', claimId: 'A000000001' });
     expect(r.failure?.code).toBe('cancelled');
-    expect(unit(station, 'A000000001').state).toBe('failed');
-  });
-
-  it('resumes a written unit by verifying only: no second write, same claim ID', async () => {
-    const { station, dir, svc } = setup();
-    setDeviceFaults(dir, 'p1', { verify: 'stall' });
-    await svc.startUnit({ slot: 1, orderId: ORDER, port: 'p1' });
-    for (let i = 0; i < 100 && unit(station, 'A000000001').state !== 'written'; i++)
-      await new Promise((r) => setTimeout(r, 10));
-    // Simulate the crash: the process is gone, the journal is what is left.
-    station.store.db.prepare("UPDATE units SET state = 'written' WHERE claim_id = 'A000000001'").run();
-    expect((await svc.getStationState()).interrupted).toEqual([]); // still running in slot 1
-    void svc.cancelUnit({ slot: 1 });
-    await station.station.wait(1);
-    station.store.db.prepare("UPDATE units SET state = 'written' WHERE claim_id = 'A000000001'").run();
-    expect((await svc.getStationState()).interrupted).toMatchObject([
-      { claimId: 'A000000001', state: 'written', slot: 1, port: 'p1' },
-    ]);
-    setDeviceFaults(dir, 'p1', {});
-    const writesBefore = deviceLog(dir, 'p1').filter((e) => e.op === 'write').length;
-    const r = await svc.resumeUnit({ claimId: 'A000000001', wait: true });
-    expect(r).toMatchObject({ status: 'pass', claimId: 'A000000001', rework: true });
-    expect(r.steps.find((s) => s.step === 'write')?.status).toBe('skipped');
-    expect(deviceLog(dir, 'p1').filter((e) => e.op === 'write')).toHaveLength(writesBefore);
-    expect(unit(station, 'A000000001').state).toBe('verified');
-  });
-
-  it('a written unit whose device lost the files fails verification and is never verified', async () => {
-    const { station, dir, svc } = setup();
-    setDeviceFaults(dir, 'p1', { verify: 'stall' });
-    await svc.startUnit({ slot: 1, orderId: ORDER, port: 'p1' });
-    for (let i = 0; i < 100 && unit(station, 'A000000001').state !== 'written'; i++)
-      await new Promise((r) => setTimeout(r, 10));
-    await svc.cancelUnit({ slot: 1, wait: true });
-    station.store.db.prepare("UPDATE units SET state = 'written' WHERE claim_id = 'A000000001'").run();
-    setDeviceFaults(dir, 'p1', {});
-    fs.rmSync(`${dir}/p1/fs/config/device.json5`);
-    const r = await svc.resumeUnit({ claimId: 'A000000001', wait: true });
-    expect(r.failure?.code).toBe('verify-mismatch');
-    expect(r.failure?.detail).toMatch(
-      /config\/device.json5: expected sha256 [0-9a-f]{64}, device has no file/,
-    );
     expect(unit(station, 'A000000001').state).toBe('failed');
   });
 
@@ -321,10 +292,12 @@ describe('station run', () => {
     });
   });
 
-  it('never records verified without a read-back that matched', () => {
-    const { station } = setup();
+  it('never records verified without a read-back that matched', async () => {
+    const { station, dir, svc } = setup();
     const journal = createJournal(station.store);
-    station.store.db.prepare("UPDATE units SET state = 'written' WHERE claim_id = 'A000000001'").run();
+    setDeviceFaults(dir, 'p1', { verify: 'stall' });
+    await svc.startUnit({ slot: 1, orderId: ORDER, port: 'p1' });
+    await reachWritten(station, 'A000000001');
     expect(() => journal.verified('A000000001', [], '2026-11-21T10:00:00.000Z')).toThrow(
       /matching read-back/,
     );
@@ -336,6 +309,7 @@ describe('station run', () => {
       ),
     ).toThrow(/matching read-back/);
     expect(unit(station, 'A000000001').state).toBe('written');
+    await svc.cancelUnit({ slot: 1, wait: true });
   });
 
   it('never works on one unit in two slots at once', async () => {
@@ -343,8 +317,7 @@ describe('station run', () => {
     await svc.startUnit({ slot: 1, orderId: ORDER, port: 'p1', serial: 'SN-1', wait: true });
     setDeviceFaults(dir, 'p1', { verify: 'stall' });
     await svc.startUnit({ slot: 1, orderId: ORDER, port: 'p1', rework: 'A000000001' });
-    for (let i = 0; i < 100 && unit(station, 'A000000001').state !== 'written'; i++)
-      await new Promise((r) => setTimeout(r, 10));
+    await reachWritten(station, 'A000000001');
     const second = await svc.startUnit({ slot: 2, orderId: ORDER, port: 'p2', serial: 'SN-1', wait: true });
     expect(second).toMatchObject({ status: 'fail', failure: { code: 'busy' } });
     expect(second.failure?.message).toBe(
