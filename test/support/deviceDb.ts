@@ -1,8 +1,11 @@
 /**
- * Writes the Ioto agent's database files from the format in ioto-contracts.md §6, independently of
- * Lineside's parser: `device.db` (uint16 version 2, then uint32 length + key, uint32 length + value)
- * and `device.db.jnl` (uint16 version, then uint32 record length + three strings, each uint32 length
- * including the NUL + bytes + NUL). Either byte order.
+ * Writes the Ioto agent's database files from the layout in ioto-contracts.md §6, independently of
+ * Lineside's parser (it imports nothing from electron/): `device.db` (uint16 version 2, then uint32
+ * length + key, uint32 length + value) and `device.db.jnl` (uint16 version 2, then per record:
+ * uint32 recordSize = the three strings' bytes with their NULs and NOT their three length fields,
+ * then three times uint32 length (with the NUL) + bytes + NUL). A record is 4 + 12 + recordSize
+ * bytes. Either byte order. test/unit/devicedb/format.test.ts checks it against a hand-written
+ * hex fixture of the §6 worked example.
  */
 export type Endian = 'le' | 'be';
 
@@ -54,18 +57,17 @@ export interface FixtureRecord {
   value: Record<string, unknown> & { sk: string };
 }
 
-function cstring(text: string, e: Endian): Buffer {
-  const bytes = Buffer.concat([Buffer.from(text, 'utf8'), Buffer.from([0])]);
-  return Buffer.concat([u32(bytes.length, e), bytes]);
+/** One journal record as the agent appends it. */
+export function journalRecord(r: FixtureRecord, e: Endian = 'le'): Buffer {
+  const strings = [r.command, r.model, json5Text(r.value)].map((t) =>
+    Buffer.concat([Buffer.from(t, 'utf8'), Buffer.from([0])]),
+  );
+  const recordSize = strings.reduce((n, b) => n + b.length, 0);
+  return Buffer.concat([u32(recordSize, e), ...strings.flatMap((b) => [u32(b.length, e), b])]);
 }
 
 export function writeJournal(records: FixtureRecord[], e: Endian = 'le'): Buffer {
-  const parts: Buffer[] = [u16(2, e)];
-  for (const r of records) {
-    const body = Buffer.concat([cstring(r.command, e), cstring(r.model, e), cstring(json5Text(r.value), e)]);
-    parts.push(u32(body.length, e), body);
-  }
-  return Buffer.concat(parts);
+  return Buffer.concat([u16(2, e), ...records.map((r) => journalRecord(r, e))]);
 }
 
 /** A Store item as the agent keeps it. */

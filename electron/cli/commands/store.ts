@@ -128,6 +128,9 @@ export const storeDumpCommand: Command = {
         });
         if (!exported.ok) return ctx.report(exported, () => '');
         ctx.io.stdout(exported.value.text.trimEnd());
+        const fresh = await ctx.call('listDeviceStores', undefined);
+        const notices = fresh.ok ? (fresh.value.find((r) => r.sourceId === sourceId)?.notices ?? []) : [];
+        for (const notice of notices) ctx.io.stderr(`Note: ${notice}`);
         return EXIT.ok;
       }
       const fresh = await ctx.call('listDeviceStores', undefined);
@@ -144,6 +147,7 @@ export const storeDumpCommand: Command = {
         if (page.value.total > page.value.items.length)
           lines.push(`  ... ${page.value.total - page.value.items.length} more (use --format json)`);
       }
+      for (const notice of current.notices) lines.push(`\nNote: ${notice}`);
       ctx.io.stdout(lines.join('\n'));
       return EXIT.ok;
     } finally {

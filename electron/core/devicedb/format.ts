@@ -4,8 +4,10 @@
  * (uint16 version, then records of three NUL-terminated strings: command, model, value).
  * Integers are in the device's byte order, detected from the version field (2).
  *
- * Every read is bounds-checked: a truncated or damaged file ends in a `corrupt-file` Failure naming
- * the byte offset, never an exception from deep inside or a loop that does not end.
+ * Every read is bounds-checked. A file whose last item or record is cut short ends there quietly,
+ * as the agent reads it (a torn append after a power cut), and says where and how many bytes it
+ * dropped; a damaged one ends in a `corrupt-file` Failure naming the byte offset, never an
+ * exception from deep inside or a loop that does not end.
  */
 import JSON5 from 'json5';
 import { Failure } from '../failure';
@@ -54,6 +56,10 @@ class Reader {
   }
   get remaining(): number {
     return this.bytes.length - this.offset;
+  }
+  /** True when `length` more bytes are there; a cut-short file ends the read quietly (CutShort). */
+  whole(length: number): void {
+    if (length > this.remaining) throw new CutShort();
   }
   u32(what: string): number {
     if (this.remaining < 4)
@@ -118,17 +124,47 @@ function parseObject(reader: Reader, raw: Uint8Array, at: number, what: string):
   return value as Record<string, unknown>;
 }
 
+/**
+ * Where a file stopped being readable whole: the agent stops there quietly (a torn append after a
+ * power cut), keeping everything before it. `offset` is where the cut item or record starts.
+ */
+export interface TornTail {
+  offset: number;
+  droppedBytes: number;
+}
+
+/** Thrown inside a reader when the bytes run out mid-item: caught by the loop, never escapes. */
+class CutShort extends Error {}
+
 /** Items of `device.db`, one by one in file order (sort-key order on a healthy device). */
-export function* readDatabase(bytes: Uint8Array, file = 'device.db'): Generator<DeviceItem> {
+export function* readDatabase(
+  bytes: Uint8Array,
+  file = 'device.db',
+  torn?: { tail?: TornTail },
+): Generator<DeviceItem> {
   const order = detectByteOrder(bytes, file);
   const reader = new Reader(bytes, file, order === 'little-endian');
   while (reader.remaining > 0) {
     const at = reader.offset;
-    const keyLength = reader.u32('key length');
-    const sk = reader.text(reader.take(keyLength, 'key'), at + 4, 'key');
-    const valueAt = reader.offset;
-    const valueLength = reader.u32('value length');
-    const fields = parseObject(reader, reader.take(valueLength, 'value'), valueAt + 4, `value of ${sk}`);
+    let sk: string;
+    let valueAt: number;
+    let raw: Uint8Array;
+    try {
+      reader.whole(4);
+      const keyLength = reader.u32('key length');
+      reader.whole(keyLength);
+      sk = reader.text(reader.take(keyLength, 'key'), at + 4, 'key');
+      valueAt = reader.offset;
+      reader.whole(4);
+      const valueLength = reader.u32('value length');
+      reader.whole(valueLength);
+      raw = reader.take(valueLength, 'value');
+    } catch (error) {
+      if (!(error instanceof CutShort)) throw error;
+      if (torn) torn.tail = { offset: at, droppedBytes: bytes.length - at };
+      return;
+    }
+    const fields = parseObject(reader, raw, valueAt + 4, `value of ${sk}`);
     const model = fields._type;
     if (typeof model !== 'string' || model === '')
       throw damaged(file, valueAt + 4, `the value of ${sk} has no _type (model name)`);
@@ -136,15 +172,20 @@ export function* readDatabase(bytes: Uint8Array, file = 'device.db'): Generator<
   }
 }
 
-/** Only the sort keys of `device.db`, skipping values: a quick first pass. */
+/** Only the sort keys of `device.db`, skipping values: a quick first pass (stops where items stop). */
 export function* readDatabaseKeys(bytes: Uint8Array, file = 'device.db'): Generator<string> {
   const order = detectByteOrder(bytes, file);
   const reader = new Reader(bytes, file, order === 'little-endian');
   while (reader.remaining > 0) {
     const at = reader.offset;
+    if (reader.remaining < 4) return;
     const keyLength = reader.u32('key length');
+    if (reader.remaining < keyLength) return;
     const key = reader.text(reader.take(keyLength, 'key'), at + 4, 'key');
-    reader.take(reader.u32('value length'), 'value');
+    if (reader.remaining < 4) return;
+    const valueLength = reader.u32('value length');
+    if (reader.remaining < valueLength) return;
+    reader.take(valueLength, 'value');
     yield key;
   }
 }
@@ -159,26 +200,49 @@ function readCString(reader: Reader, limit: number, what: string): string {
   return reader.text(raw.subarray(0, length - 1), at + 4, what);
 }
 
-/** Records of `device.db.jnl`, in order. */
-export function* readJournal(bytes: Uint8Array, file = 'device.db.jnl'): Generator<JournalRecord> {
+/** The agent's limit for one string of a record (its item limit). */
+export const MAX_JOURNAL_STRING = 256 * 1024;
+
+/**
+ * Records of `device.db.jnl`, in order. Layout (ioto-contracts.md §6): uint32 recordSize = the
+ * three strings' bytes with their NULs, NOT counting their three uint32 length fields; so a record
+ * is 4 + 12 + recordSize bytes. A record cut short at the end (a torn append) ends the replay
+ * quietly, as in the agent; its offset and the dropped byte count go to `torn.tail`.
+ */
+export function* readJournal(
+  bytes: Uint8Array,
+  file = 'device.db.jnl',
+  torn?: { tail?: TornTail },
+): Generator<JournalRecord> {
   const order = detectByteOrder(bytes, file);
   const reader = new Reader(bytes, file, order === 'little-endian');
   while (reader.remaining > 0) {
     const offset = reader.offset;
-    const recordLength = reader.u32('record length');
-    const end = reader.offset + recordLength;
-    if (end > bytes.length)
+    const cut = () => {
+      if (torn) torn.tail = { offset, droppedBytes: bytes.length - offset };
+    };
+    if (reader.remaining < 4) return cut();
+    const recordSize = reader.u32('record size');
+    if (recordSize < 3 || recordSize > 3 * MAX_JOURNAL_STRING)
       throw damaged(
         file,
         offset,
-        `the record claims ${recordLength} bytes but only ${bytes.length - reader.offset} remain`,
+        `the record size is ${recordSize}, outside 3..${3 * MAX_JOURNAL_STRING} bytes`,
       );
+    if (reader.remaining < 12 + recordSize) return cut();
+    const end = reader.offset + 12 + recordSize;
     const command = readCString(reader, end, 'command');
     if (!(journalCommands as readonly string[]).includes(command))
       throw damaged(file, offset + 4, `unknown journal command "${command.slice(0, 40)}"`);
     const model = readCString(reader, end, 'model name');
     const valueAt = reader.offset;
     const valueText = readCString(reader, end, 'value');
+    if (reader.offset !== end)
+      throw damaged(
+        file,
+        offset,
+        `the record size says ${recordSize} bytes but its strings hold ${recordSize - (end - reader.offset)}`,
+      );
     let value: unknown = parseRelaxedJson(valueText);
     if (value === undefined)
       try {
@@ -190,8 +254,6 @@ export function* readJournal(bytes: Uint8Array, file = 'device.db.jnl'): Generat
       throw damaged(file, valueAt + 4, 'the value is not a JSON5 object');
     if (typeof (value as { sk?: unknown }).sk !== 'string')
       throw damaged(file, valueAt + 4, 'the value has no sk (sort key)');
-    if (reader.offset !== end)
-      throw damaged(file, reader.offset, `${end - reader.offset} unexplained bytes at the end of the record`);
     yield { command: command as JournalCommand, model, value: value as Record<string, unknown>, offset };
   }
 }

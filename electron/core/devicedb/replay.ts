@@ -2,6 +2,7 @@
  * The device's database as the agent sees it after start-up: `device.db` with its journal replayed
  * on top, streamed in sort-key order so the first rows are ready long before the last.
  */
+import { Failure } from '../failure';
 import {
   applyJournalRecord,
   detectByteOrder,
@@ -11,10 +12,12 @@ import {
   type ByteOrder,
   type DeviceItem,
   type JournalRecord,
+  type TornTail,
 } from './format';
 
 export interface DeviceDatabaseFiles {
-  db: Uint8Array;
+  /** Null when the unit had no `device.db` yet (it ran less than the journal age): an empty database. */
+  db: Uint8Array | null;
   /** The journal, when one was copied along. */
   journal?: Uint8Array | null;
   /** Names used in error messages. */
@@ -25,21 +28,32 @@ export interface DeviceDatabaseFiles {
 export interface ReplayInfo {
   byteOrder: ByteOrder;
   journalRecords: number;
+  /** False for a journal-only database. */
+  hasDatabase: boolean;
+  /** Where `device.db` stopped being whole (set once it has been read to its end). */
+  dbTail: TornTail | null;
+  /** Where the journal's last record was cut short, if it was. */
+  journalTail: TornTail | null;
 }
 
 /** Journal records grouped by sort key, in order; read fully first (it holds seconds of changes). */
-function journalBySk(files: DeviceDatabaseFiles): { bySk: Map<string, JournalRecord[]>; count: number } {
+function journalBySk(files: DeviceDatabaseFiles): {
+  bySk: Map<string, JournalRecord[]>;
+  count: number;
+  tail: TornTail | null;
+} {
   const bySk = new Map<string, JournalRecord[]>();
   let count = 0;
-  if (!files.journal || files.journal.length === 0) return { bySk, count };
-  for (const record of readJournal(files.journal, files.journalName)) {
+  const torn: { tail?: TornTail } = {};
+  if (!files.journal || files.journal.length === 0) return { bySk, count, tail: null };
+  for (const record of readJournal(files.journal, files.journalName, torn)) {
     const sk = record.value.sk as string;
     const list = bySk.get(sk);
     if (list) list.push(record);
     else bySk.set(sk, [record]);
     count++;
   }
-  return { bySk, count };
+  return { bySk, count, tail: torn.tail ?? null };
 }
 
 function replayOne(
@@ -62,18 +76,32 @@ export function* replayDeviceDatabase(
   info?: Partial<ReplayInfo>,
 ): Generator<DeviceItem> {
   const dbName = files.dbName ?? 'device.db';
-  const byteOrder = detectByteOrder(files.db, dbName);
-  const { bySk, count } = journalBySk(files);
+  const journalName = files.journalName ?? `${dbName}.jnl`;
+  const db = files.db;
+  if (!db && !files.journal)
+    throw new Failure(
+      'not-found',
+      `Neither ${dbName} nor ${journalName} was given: copy the device's db folder and try again.`,
+    );
+  const byteOrder: ByteOrder =
+    db || files.journal!.length > 0
+      ? detectByteOrder(db ?? files.journal!, db ? dbName : journalName)
+      : 'little-endian';
+  const { bySk, count, tail } = journalBySk({ ...files, journalName });
+  const torn: { tail?: TornTail } = {};
   if (info) {
     info.byteOrder = byteOrder;
     info.journalRecords = count;
+    info.hasDatabase = db !== null;
+    info.journalTail = tail;
+    info.dbTail = null;
   }
   // Which journal keys the file already holds (a key-only pass, no value parsing).
   const inFile = new Set<string>();
-  if (bySk.size > 0) for (const sk of readDatabaseKeys(files.db, dbName)) if (bySk.has(sk)) inFile.add(sk);
+  if (db && bySk.size > 0) for (const sk of readDatabaseKeys(db, dbName)) if (bySk.has(sk)) inFile.add(sk);
   const created = [...bySk.keys()].filter((sk) => !inFile.has(sk)).sort();
   let ci = 0;
-  for (const item of readDatabase(files.db, dbName)) {
+  for (const item of db ? readDatabase(db, dbName, torn) : []) {
     while (ci < created.length && created[ci]! < item.sk) {
       const made = replayOne(undefined, bySk.get(created[ci++]!));
       if (made) yield made;
@@ -81,6 +109,7 @@ export function* replayDeviceDatabase(
     const replayed = replayOne(item, bySk.get(item.sk));
     if (replayed) yield replayed;
   }
+  if (info) info.dbTail = torn.tail ?? null;
   while (ci < created.length) {
     const made = replayOne(undefined, bySk.get(created[ci++]!));
     if (made) yield made;
@@ -91,5 +120,12 @@ export function* replayDeviceDatabase(
 export function loadDeviceDatabase(files: DeviceDatabaseFiles): ReplayInfo & { items: DeviceItem[] } {
   const info: Partial<ReplayInfo> = {};
   const items = [...replayDeviceDatabase(files, info)];
-  return { byteOrder: info.byteOrder!, journalRecords: info.journalRecords ?? 0, items };
+  return {
+    byteOrder: info.byteOrder!,
+    journalRecords: info.journalRecords ?? 0,
+    hasDatabase: info.hasDatabase ?? true,
+    dbTail: info.dbTail ?? null,
+    journalTail: info.journalTail ?? null,
+    items,
+  };
 }

@@ -9,7 +9,8 @@ import type { ErrorInfo } from '../../shared/contract';
 import { countModels, type DeviceStoreSource } from './source';
 
 export interface DatabaseBytes {
-  db: Uint8Array;
+  /** Null for a journal-only database (the unit ran less than the journal age). */
+  db: Uint8Array | null;
   journal: Uint8Array | null;
   label: string;
 }
@@ -31,20 +32,50 @@ function readFile(file: string, what: string): Buffer {
 
 /**
  * Reads the files from paths. A folder finds `device.db` in it (or in its `db/`); the journal
- * beside the database is taken when present and no journal path was given.
+ * beside the database is taken when present and no journal path was given. A unit that ran less
+ * than the journal age has only `device.db.jnl`: that is read as the journal on an empty database.
  */
 export function readDatabaseFiles(dbPath: string, journalPath?: string | null): DatabaseBytes {
   let file = dbPath;
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
     const candidates = [path.join(file, 'device.db'), path.join(file, 'db', 'device.db')];
-    const found = candidates.find((c) => fs.existsSync(c));
+    const found =
+      candidates.find((c) => fs.existsSync(c)) ?? candidates.find((c) => fs.existsSync(`${c}.jnl`));
     if (!found)
-      throw new Failure('not-found', `No device.db in ${dbPath} (looked in the folder and its db/ folder).`);
+      throw new Failure(
+        'not-found',
+        `No device.db or device.db.jnl in ${dbPath} (looked in the folder and its db/ folder).`,
+      );
     file = found;
   }
-  const db = readFile(file, 'device database');
   const jnl = journalPath ?? (fs.existsSync(`${file}.jnl`) ? `${file}.jnl` : null);
+  const db = fs.existsSync(file) || !jnl ? readFile(file, 'device database') : null;
   return { db, journal: jnl ? readFile(jnl, 'journal') : null, label: file };
+}
+
+/** One sentence per thing the technician should know about what the files gave. */
+function fileNotices(info: Partial<ReplayInfo>, name: string): string[] {
+  const notices: string[] = [];
+  if (info.hasDatabase === false)
+    notices.push(
+      `There is no ${name} yet, only its journal: the unit ran for less than the journal age, so the Store shown is the journal replayed on an empty database.`,
+    );
+  if (info.dbTail)
+    notices.push(
+      `${name} ends in an item cut short at byte ${info.dbTail.offset} (${info.dbTail.droppedBytes} bytes dropped), as the agent reads it: every whole item before it is shown.`,
+    );
+  if (info.journalTail)
+    notices.push(
+      `${name}.jnl ends in a record cut short at byte ${info.journalTail.offset} (${info.journalTail.droppedBytes} bytes dropped, a torn write after a power cut): every whole record before it was replayed, as the agent does.`,
+    );
+  return notices;
+}
+
+function tornFiles(info: Partial<ReplayInfo>, name: string) {
+  return [
+    ...(info.dbTail ? [{ file: name, ...info.dbTail }] : []),
+    ...(info.journalTail ? [{ file: `${name}.jnl`, ...info.journalTail }] : []),
+  ];
 }
 
 const FIRST_ROWS = 200;
@@ -60,7 +91,7 @@ export async function openFileSource(
   files: DatabaseBytes,
   options: { stream?: boolean } = {},
 ): Promise<DeviceStoreSource> {
-  const name = path.basename(files.label) || 'device.db';
+  const name = (path.basename(files.label) || 'device.db').replace(/\.jnl$/, '');
   const info: Partial<ReplayInfo> = {};
   const iterator = replayDeviceDatabase(
     { db: files.db, journal: files.journal, dbName: name, journalName: `${name}.jnl` },
@@ -113,6 +144,8 @@ export async function openFileSource(
       journalRecords: info.journalRecords,
       complete,
       error,
+      torn: tornFiles(info, name),
+      notices: fileNotices(info, name),
     }),
     listModels: () => Promise.resolve(countModels(all)),
     listItems: (model) => Promise.resolve(byModel.get(model) ?? []),

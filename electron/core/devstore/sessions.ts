@@ -43,6 +43,8 @@ export function createDeviceStoreSessions(deps: {
       journalRecords: d.journalRecords ?? null,
       complete: d.complete ?? true,
       error: d.error ?? null,
+      torn: d.torn ?? [],
+      notices: d.notices ?? [],
       openedAt,
     };
   };

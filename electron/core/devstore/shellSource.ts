@@ -89,14 +89,12 @@ export async function openShellStoreSource(options: {
         close: () => Promise.resolve(),
       };
     }
-    const db = await session.readFile('db/device.db');
-    const journalThere =
-      (
-        await session.exec(
-          `test -f ${shq(joinDevicePath(deviceDir, 'db/device.db.jnl'))}`,
-          'looking for the journal',
-        )
-      ).status === 0;
+    const there = async (file: string) =>
+      (await session.exec(`test -f ${shq(joinDevicePath(deviceDir, file))}`, `looking for ${file}`))
+        .status === 0;
+    const journalThere = await there('db/device.db.jnl');
+    // A unit that ran less than the journal age has only the journal (§6): an empty database under it.
+    const db = !journalThere || (await there('db/device.db')) ? await session.readFile('db/device.db') : null;
     const journal = journalThere ? await session.readFile('db/device.db.jnl') : null;
     const file = await openFileSource({ db, journal, label: joinDevicePath(deviceDir, 'db/device.db') });
     return {

@@ -3,7 +3,12 @@
  * here; the serial shell (fetch device.db over the console, or run the agent's `db` tool) and the
  * framed protocol's STORE LIST/GET/SET plug in by implementing the same interface.
  */
-import type { DeviceStoreSourceKind, DeviceTrafficEntry, ErrorInfo } from '../../shared/contract';
+import type {
+  DeviceStoreSourceKind,
+  DeviceStoreTornFile,
+  DeviceTrafficEntry,
+  ErrorInfo,
+} from '../../shared/contract';
 import type { DeviceItem } from '../devicedb/format';
 
 export interface DeviceStoreDescription {
@@ -18,6 +23,8 @@ export interface DeviceStoreDescription {
   complete?: boolean;
   /** A damaged file found after the first rows were shown. */
   error?: ErrorInfo | null;
+  torn?: DeviceStoreTornFile[];
+  notices?: string[];
 }
 
 export interface DeviceStoreWrite {

@@ -53,7 +53,8 @@ export function createDevStoreService(deps: {
       let files;
       if (req.dbBase64 !== undefined) {
         files = {
-          db: Buffer.from(req.dbBase64, 'base64'),
+          // An empty device.db with a journal: the unit had only its journal (a journal-only database).
+          db: req.dbBase64 === '' && req.journalBase64 ? null : Buffer.from(req.dbBase64, 'base64'),
           journal: req.journalBase64 ? Buffer.from(req.journalBase64, 'base64') : null,
           label: req.name ?? 'device.db',
         };

@@ -30,7 +30,21 @@ export interface DeviceStoreReport {
   complete: boolean;
   /** Set when the rest of a file turned out damaged after the first rows were shown. */
   error: ErrorInfo | null;
+  /** File sources: a file whose last item or record was cut short (read up to it, the rest dropped). */
+  torn: DeviceStoreTornFile[];
+  /**
+   * What the technician should know about what is shown, one sentence each: a journal-only
+   * database, a torn record, or (MQTT) why the mirror holds what it holds.
+   */
+  notices: string[];
   openedAt: string;
+}
+
+export interface DeviceStoreTornFile {
+  file: string;
+  /** Where the item or record that was cut short starts. */
+  offset: number;
+  droppedBytes: number;
 }
 
 /** Paths (CLI, bridge on the same machine) or the files' bytes (a file picked in the app). */

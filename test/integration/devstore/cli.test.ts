@@ -61,16 +61,41 @@ describe('lineside store', () => {
     ]);
   });
 
-  it('names the byte offset of a truncated file and exits non-zero', async () => {
-    // The value length field sits after the version (2), the key length (4) and "s#mode" (6): byte 12.
+  it('reads a file cut short up to the cut and says so; names the byte offset of a damaged one', async () => {
     const file = path.join(temp.dir, 'cut.db');
-    const whole = writeDeviceDb([storeItem('mode', 'eco', T0)], 'le');
+    const whole = writeDeviceDb([storeItem('limit', 42, T0), storeItem('mode', 'eco', T0)], 'le');
     fs.writeFileSync(file, whole.subarray(0, whole.length - 3));
     const out = await runCli(['store', 'dump', '--db', file, ...data()]);
-    expect(out.code).toBe(1);
-    expect(out.stderr).toMatch(
-      /^Error: cut\.db is damaged at byte 12: the value claims \d+ bytes but only \d+ remain/,
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/Store \(1\)\n {2}limit\t42/);
+    const lastAt = writeDeviceDb([storeItem('limit', 42, T0)], 'le').length;
+    expect(out.stdout).toContain(
+      `Note: cut.db ends in an item cut short at byte ${lastAt} (${whole.length - 3 - lastAt} bytes dropped)`,
     );
+    // A value that is not JSON5 is damage: named by its offset, exit 1. It sits after the version
+    // (2), the key length (4), "s#limit" (7) and the value length (4): byte 17.
+    const bad = Buffer.from(whole);
+    bad[17] = 0x23;
+    fs.writeFileSync(file, bad);
+    const damaged = await runCli(['store', 'dump', '--db', file, ...data()]);
+    expect(damaged.code).toBe(1);
+    expect(damaged.stderr).toMatch(
+      /^Error: cut\.db is damaged at byte 17: the value of s#limit is not a JSON5/,
+    );
+  });
+
+  it('dumps a journal-only database folder (a unit that ran less than the journal age)', async () => {
+    const dir = path.join(temp.dir, 'young', 'db');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'device.db.jnl'),
+      writeJournal([{ command: 'create', model: 'Store', value: storeItem('mode', 'eco', T0) }], 'le'),
+    );
+    const out = await runCli(['store', 'dump', '--db', path.join(temp.dir, 'young'), ...data()]);
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/Store \(1\)\n {2}mode\teco/);
+    expect(out.stdout).toContain('Note: There is no device.db yet, only its journal');
   });
 
   it('sets a value over MQTT and the device confirms it; --port says it is not here yet', async () => {

@@ -92,13 +92,20 @@ describe('device database parser', () => {
     return '';
   }
 
-  it('names the byte offset when device.db is truncated', () => {
-    const { db } = build('le');
+  it('reads a device.db whose last item is cut short up to that item, and says how much it dropped', () => {
+    const db = writeDeviceDb(baseItems, 'le');
+    const sorted = [...baseItems].sort((x, y) => (x.sk < y.sk ? -1 : 1));
+    // The last item starts where a file of all the others ends.
+    const lastAt = writeDeviceDb(sorted.slice(0, -1), 'le').length;
     const cut = db.subarray(0, db.length - 5);
-    const message = errorOf(() => loadDeviceDatabase({ db: cut }));
-    expect(message).toMatch(
-      /^device\.db is damaged at byte \d+: the value claims \d+ bytes but only \d+ remain/,
-    );
+    const result = loadDeviceDatabase({ db: cut });
+    expect(result.items.map((i) => i.sk)).toEqual(sorted.slice(0, -1).map((i) => i.sk));
+    expect(result.dbTail).toEqual({ offset: lastAt, droppedBytes: cut.length - lastAt });
+    // Cut inside the last item's key length field: the same item is dropped.
+    const cutEarly = loadDeviceDatabase({ db: db.subarray(0, lastAt + 2) });
+    expect(cutEarly.items).toHaveLength(sorted.length - 1);
+    expect(cutEarly.dbTail).toEqual({ offset: lastAt, droppedBytes: 2 });
+    expect(loadDeviceDatabase({ db }).dbTail).toBeNull();
   });
 
   it('names the byte offset of a damaged version field and a bad value', () => {
@@ -117,7 +124,7 @@ describe('device database parser', () => {
     const badJournal = Buffer.from(jnl);
     badJournal.writeUInt32LE(0xffffff, 2);
     expect(errorOf(() => loadDeviceDatabase({ db, journal: badJournal }))).toMatch(
-      /^device\.db\.jnl is damaged at byte 2: the record claims 16777215 bytes/,
+      /^device\.db\.jnl is damaged at byte 2: the record size is 16777215, outside 3\.\.786432 bytes/,
     );
   });
 

@@ -34,23 +34,44 @@ describe('file source', () => {
   });
 
   it('reports a damage found after the first rows, with its offset', async () => {
-    const db = writeDeviceDb(items);
-    const source = await openFileSource(
-      { db: db.subarray(0, db.length - 10), journal: null, label: 'device.db' },
-      { stream: true },
-    );
+    const db = Buffer.from(writeDeviceDb(items));
+    // The last item's value text starts 1 + its length before the end; make its "{" a "#".
+    const lastValueLength = Buffer.byteLength(writeDeviceDb(items.slice(-1))) - 2 - 8 - 'k011999'.length - 2;
+    const at = db.length - lastValueLength;
+    db[at] = '#'.charCodeAt(0);
+    const source = await openFileSource({ db, journal: null, label: 'device.db' }, { stream: true });
     await changes(source);
     expect(source.describe().error?.code).toBe('corrupt-file');
-    expect(source.describe().error?.message).toMatch(/^device\.db is damaged at byte \d+: the value claims/);
+    expect(source.describe().error?.message).toMatch(
+      new RegExp(`^device\\.db is damaged at byte ${at}: the value of s#k011999 is not a JSON5 object`),
+    );
   });
 
   it('without streaming, fails at open with the offset', async () => {
     const db = writeDeviceDb(items.slice(0, 3));
     await expect(
-      openFileSource({ db: db.subarray(0, 5), journal: null, label: 'x/device.db' }),
+      openFileSource({
+        db: Buffer.concat([Buffer.from([9, 0]), db.subarray(2)]),
+        journal: null,
+        label: 'x/device.db',
+      }),
     ).rejects.toSatisfy(
       (e: unknown) =>
-        isFailure(e) && /^device\.db is damaged at byte 2: the key length is cut short/.test(e.message),
+        isFailure(e) && /^device\.db is damaged at byte 0: the version field is 0x0900/.test(e.message),
+    );
+  });
+
+  it('a database cut short reads up to the cut and says so, not an error', async () => {
+    const db = writeDeviceDb(items.slice(0, 3));
+    const source = await openFileSource({
+      db: db.subarray(0, db.length - 3),
+      journal: null,
+      label: 'device.db',
+    });
+    expect(source.describe().error).toBeNull();
+    expect(await source.listItems('Store')).toHaveLength(2);
+    expect(source.describe().notices?.[0]).toMatch(
+      /^device\.db ends in an item cut short at byte \d+ \(\d+ bytes dropped\), as the agent reads it/,
     );
   });
 });
