@@ -91,6 +91,8 @@ test('edit a value over MQTT and see it come back from the device', async ({ app
     url: broker.url,
     claimId: 'M72DANY8BZ',
     store: { mode: 'eco', 'temp.limit': 42 },
+    // Started with --sync up: it sends its whole Store when it connects.
+    syncUp: true,
     resendMs: 300,
     // An hour behind the test station's clock (2026-11-21T10:00Z), so the station's edit is newer.
     now: () => new Date('2026-11-21T09:00:00.000Z'),

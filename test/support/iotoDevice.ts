@@ -1,9 +1,12 @@
 /**
  * A simulated Ioto device on a broker, speaking the agent's sync topics as ioto-contracts.md §5
- * describes: it sends its Store changes up on syncToDynamo and resends them until acknowledged
+ * describes: it sends its own Store changes up on syncToDynamo and resends them until acknowledged
  * (SYNC), asks for changes since its last sync at every connection (syncDown, closed by SYNCDOWN),
- * and applies INSERT/UPSERT/MODIFY/REMOVE from its cloud, refusing an item older than its copy
- * (it sends its own back) and syncing applied changes back up.
+ * and at connection sends only its pending changes (its whole Store only with `syncUp`, as the agent
+ * does when started with `--sync up` or right after provisioning). A change from its cloud
+ * (INSERT/UPSERT/MODIFY/REMOVE) is applied SILENTLY: no echo, no acknowledgement. An incoming item
+ * older than its copy is discarded and its own copy synced up as an `update` (the stale-item answer);
+ * an old item for a key it does not have is simply created.
  */
 import mqtt, { type MqttClient } from 'mqtt';
 
@@ -23,7 +26,10 @@ export interface SimulatedDevice {
 export async function startSimulatedDevice(options: {
   url: string;
   claimId: string;
+  /** The Store the device already holds (synced long ago: not sent at connect unless `syncUp`). */
   store?: Record<string, unknown>;
+  /** Started with `--sync up` (or just provisioned): sends its whole Store at connect. */
+  syncUp?: boolean;
   resendMs?: number;
   tls?: { cert: string; key: string; ca: string };
   now?: () => Date;
@@ -48,15 +54,9 @@ export async function startSimulatedDevice(options: {
   };
   for (const [key, value] of Object.entries(options.store ?? {})) {
     const at = stamp();
-    change('create', {
-      sk: `s#${key}`,
-      _type: 'Store',
-      key,
-      value,
-      type: typeof value,
-      created: at,
-      updated: at,
-    });
+    const item = { sk: `s#${key}`, _type: 'Store', key, value, type: typeof value, created: at, updated: at };
+    if (options.syncUp) change('create', item);
+    else items.set(item.sk, item);
   }
 
   const client: MqttClient = await mqtt.connectAsync(options.url, {
@@ -102,14 +102,12 @@ export async function startSimulatedDevice(options: {
         typeof body.updated === 'string' &&
         body.updated < mine.updated
       ) {
-        pending.set(sk, { cmd: 'upsert', item: mine });
-      } else if (verb === 'REMOVE') change('remove', { sk });
-      else
-        change(verb === 'INSERT' ? 'create' : verb === 'MODIFY' ? 'update' : 'upsert', {
-          ...(mine ?? {}),
-          ...body,
-        });
-      flush();
+        // Older than its copy: discarded, and its own copy synced up.
+        pending.set(sk, { cmd: 'update', item: mine });
+        flush();
+      } else if (verb === 'REMOVE') items.delete(sk);
+      // Applied with the sync "bypass" flag: never synced back, nothing acknowledged.
+      else items.set(sk, { ...(mine ?? {}), ...body });
     }
   });
   const onConnect = () => {

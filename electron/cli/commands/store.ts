@@ -36,12 +36,17 @@ function shellLogin(args: ParsedArgs): { user: string; password: string } | unde
   return { user, password };
 }
 
+const MQTT_NOTE =
+  '--mqtt: an idle device sends only its unsynced changes when it connects (its whole Store only when started with --sync up or right after provisioning); --ask KEY makes it report that Store key now (ask only for keys it has: a missing key is created empty for a moment and removed again).';
+
 const sourceUsage =
   '--db PATH [--jnl PATH] | --mqtt URL --claim-id ID [--cert PEM --key PEM] [--ca PEM] [--timeout S] | --port PATH --transport shell|framed [--device-dir D] [--baud N]';
 
 async function openSource(
   ctx: CommandContext,
   args: ParsedArgs,
+  keys?: string[],
+  waitForDevice = true,
 ): Promise<Result<DeviceStoreReport> | number> {
   const port = stringOption(args, 'port');
   if (port) {
@@ -90,6 +95,8 @@ async function openSource(
       ...(key ? { keyPath: key } : {}),
       ...(ca ? { caPath: ca } : {}),
       ...(timeout ? { timeoutMs: Math.round(Number(timeout) * 1000) } : {}),
+      ...(keys?.length ? { keys } : {}),
+      ...(waitForDevice ? {} : { waitForDevice: false }),
     });
   }
   ctx.io.stderr(`Give --db PATH, --mqtt URL with --claim-id ID, or --port.\n${PORT_NOTE}`);
@@ -100,23 +107,35 @@ export const storeDumpCommand: Command = {
   name: 'store dump',
   summary:
     "Print a device's local store: a copied device.db (+ .jnl), over MQTT as its cloud, or over a serial port",
-  usage: `${sourceUsage} [--model M] [--format text|json|csv] [--settle S]\n  ${PORT_NOTE}`,
+  usage: `${sourceUsage} [--ask KEY ...] [--model M] [--format text|json|csv] [--settle S]\n  ${PORT_NOTE}\n  ${MQTT_NOTE}`,
   options: {
     ...sourceOptions,
+    ask: { type: 'string', multiple: true },
     model: { type: 'string' },
     format: { type: 'string' },
     settle: { type: 'string' },
   },
   async run(ctx, args) {
-    const opened = await openSource(ctx, args);
+    const ask = Array.isArray(args.values.ask) ? args.values.ask.filter((k) => typeof k === 'string') : [];
+    const opened = await openSource(ctx, args, ask);
     if (typeof opened === 'number') return opened;
     if (!opened.ok) return ctx.report(opened, () => '');
     const { sourceId } = opened.value;
     try {
       if (opened.value.kind === 'mqtt') {
         // The device sends everything it has pending right away; give it a moment to finish.
-        const settle = Number(stringOption(args, 'settle') ?? '2');
+        const settle = Number(stringOption(args, 'settle') ?? (ask.length ? '0' : '2'));
         await new Promise((r) => setTimeout(r, settle * 1000));
+        const now = await ctx.call('listDeviceStores', undefined);
+        const report = now.ok ? now.value.find((r) => r.sourceId === sourceId) : undefined;
+        if (report && report.models.length === 0) {
+          // Never an empty success: say what the mirror holds and why.
+          for (const notice of report.notices) ctx.io.stderr(`Error: ${notice}`);
+          ctx.io.stderr(
+            'Name the keys to fetch with --ask KEY (repeat it), or restart the agent with --sync up.',
+          );
+          return EXIT.notFound;
+        }
       }
       const model = stringOption(args, 'model');
       const format = stringOption(args, 'format') ?? (ctx.json ? 'json' : 'text');
@@ -181,7 +200,9 @@ export const storeSetCommand: Command = {
       );
       return EXIT.usage;
     }
-    const opened = await openSource(ctx, args);
+    // Over MQTT, an idle device that is already connected sends nothing by itself: write at once,
+    // and the write's own confirmation (the device asked for the item) says whether it is there.
+    const opened = await openSource(ctx, args, [], false);
     if (typeof opened === 'number') return opened;
     if (!opened.ok) return ctx.report(opened, () => '');
     try {

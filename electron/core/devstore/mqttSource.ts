@@ -2,6 +2,11 @@
  * Lineside as the device's cloud on a broker (ioto-contracts.md §5): mirrors the device's Store
  * from its sync-up messages and acknowledges them (SYNC), answers its sync-down request with the
  * items Lineside changed (then SYNCDOWN), and writes values down with UPSERT.
+ *
+ * The agent applies a change from its cloud silently (no echo, no acknowledgement), and an idle
+ * agent sends only its unsynced changes when it connects. The one way to make it report an item now
+ * is to send that item with an `updated` older than its copy: it discards it and syncs its own copy
+ * up. Lineside uses that to confirm a write and to fetch keys the user names.
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { DeviceTrafficEntry } from '../../shared/contract';
@@ -21,6 +26,15 @@ export interface MqttSourceOptions {
   clock: Clock;
   newId: () => string;
   signal?: AbortSignal;
+  /** Store keys to ask the device for right after connecting (it reports each one it has). */
+  keys?: string[];
+  /** False: do not wait for the device's first message (to write to an idle, connected device). */
+  waitForDevice?: boolean;
+}
+
+/** The MQTT source can also ask the device for named keys after it is open. */
+export interface MqttStoreSource extends DeviceStoreSource {
+  askForKeys(keys: string[]): Promise<AskResult>;
 }
 
 interface SyncChange {
@@ -30,6 +44,16 @@ interface SyncChange {
 }
 
 const TRAFFIC_KEEP = 500;
+
+/** Older than any real `updated`: the device discards the item and syncs its own copy up (§5). */
+export const STALE_UPDATED = '1970-01-01T00:00:00.000Z';
+
+/** What asking the device for named keys gave. */
+export interface AskResult {
+  answered: string[];
+  /** No answer within the wait: the device has no such item, or it is not connected. */
+  missing: string[];
+}
 
 export function syncTopics(id: string) {
   return {
@@ -50,7 +74,7 @@ function modelOf(sk: string, item: Record<string, unknown> | undefined): string 
   return 'Unknown';
 }
 
-export async function openMqttSource(options: MqttSourceOptions): Promise<DeviceStoreSource> {
+export async function openMqttSource(options: MqttSourceOptions): Promise<MqttStoreSource> {
   const { claimId, clock } = options;
   const topics = syncTopics(claimId);
   const mirror = new Map<string, DeviceItem>();
@@ -62,6 +86,8 @@ export async function openMqttSource(options: MqttSourceOptions): Promise<Device
   let heard = false;
   /** How many times each sort key arrived in a sync-up, to tell a fresh answer from an old one. */
   const arrivals = new Map<string, number>();
+  /** Keys asked for by name, and what came of it, for describe(). */
+  const asked = { answered: new Set<string>(), missing: new Set<string>() };
 
   const log = (direction: 'in' | 'out', topic: string, payload: string) => {
     traffic.push({ at: clock.now().toISOString(), direction, topic, payload: payload.slice(0, 2000) });
@@ -185,7 +211,38 @@ export async function openMqttSource(options: MqttSourceOptions): Promise<Device
       options.signal?.addEventListener('abort', onAbort);
     });
 
-  if (!(await waitFor(() => heard, options.timeoutMs)))
+  /**
+   * Asks the device to report these Store keys now (the stale-item request of §5) and waits for
+   * each answer. A key with no answer is removed again with the same stale date: a device that had
+   * no such item created an empty one from the request, and one that has it keeps its newer copy.
+   */
+  const askForKeys = async (keys: string[]): Promise<AskResult> => {
+    const sks = [...new Set(keys)].map((k) => `s#${k}`);
+    const seen = new Map(sks.map((sk) => [sk, arrivals.get(sk) ?? 0]));
+    for (const sk of sks)
+      publish(topics.change('UPSERT'), { sk, _type: 'Store', key: sk.slice(2), updated: STALE_UPDATED });
+    const answeredNow = (sk: string) => (arrivals.get(sk) ?? 0) > seen.get(sk)!;
+    await waitFor(() => sks.every(answeredNow), options.timeoutMs);
+    const result: AskResult = { answered: [], missing: [] };
+    for (const sk of sks) {
+      const key = sk.slice(2);
+      if (answeredNow(sk)) {
+        result.answered.push(key);
+        asked.answered.add(key);
+        asked.missing.delete(key);
+      } else {
+        publish(topics.change('REMOVE'), { sk, _type: 'Store', updated: STALE_UPDATED });
+        result.missing.push(key);
+        if (!asked.answered.has(key)) asked.missing.add(key);
+      }
+    }
+    return result;
+  };
+
+  // Named keys: their answers (or the notice that none came) are the report, so an idle device
+  // that is already connected need not reconnect first. Otherwise wait for its first message.
+  if (options.keys?.length) await askForKeys(options.keys);
+  else if (options.waitForDevice !== false && !(await waitFor(() => heard, options.timeoutMs)))
     await fail(
       new Failure(
         'device-timeout',
@@ -193,10 +250,29 @@ export async function openMqttSource(options: MqttSourceOptions): Promise<Device
       ),
     );
 
+  const notices = (): string[] => {
+    const stored = [...mirror.values()].filter((i) => i.model === 'Store').length;
+    const list: string[] = [
+      `The device has sent ${mirror.size} item${mirror.size === 1 ? '' : 's'} (${stored} in its Store) since Lineside connected: an idle agent sends only its unsynced changes when it connects, and its whole Store only when started with --sync up or right after provisioning; known keys can be asked for one by one.`,
+    ];
+    if (asked.answered.size + asked.missing.size > 0)
+      list.push(
+        `Asked for ${asked.answered.size + asked.missing.size} key${asked.answered.size + asked.missing.size === 1 ? '' : 's'}: ${asked.answered.size} answered${asked.missing.size ? `; no answer for ${[...asked.missing].join(', ')} (the device has no such item, or it is not connected)` : ''}.`,
+      );
+    return list;
+  };
+
   return {
-    describe: () => ({ kind: 'mqtt', label: `${claimId} @ ${options.url}`, writable: true, claimId }),
+    describe: () => ({
+      kind: 'mqtt',
+      label: `${claimId} @ ${options.url}`,
+      writable: true,
+      claimId,
+      notices: notices(),
+    }),
     listModels: () => Promise.resolve(countModels(mirror.values())),
     listItems: (model) => Promise.resolve([...mirror.values()].filter((i) => i.model === model)),
+    askForKeys,
     async setItem(write: DeviceStoreWrite) {
       const sk = `s#${write.key}`;
       const now = clock.now().toISOString();
@@ -214,6 +290,8 @@ export async function openMqttSource(options: MqttSourceOptions): Promise<Device
       written.set(sk, item);
       const seen = arrivals.get(sk) ?? 0;
       publish(topics.change('UPSERT'), item);
+      // The device applies it silently: ask for the item back (same connection, so after the write).
+      publish(topics.change('UPSERT'), { ...item, updated: STALE_UPDATED });
       const expected = JSON.stringify(write.value);
       const back = await waitFor(() => (arrivals.get(sk) ?? 0) > seen, options.timeoutMs);
       if (back && JSON.stringify(mirror.get(sk)?.fields.value) !== expected) {
@@ -227,7 +305,7 @@ export async function openMqttSource(options: MqttSourceOptions): Promise<Device
       if (!back)
         throw new Failure(
           'device-timeout',
-          `Device ${claimId} did not confirm ${write.key} within ${Math.round(options.timeoutMs / 1000)} s: it was sent and the device gets it when it syncs down next.`,
+          `Device ${claimId} did not confirm ${write.key} within ${Math.round(options.timeoutMs / 1000)} s: it was sent, and the device gets it when it next connects and syncs down.`,
         );
       return mirror.get(sk)!;
     },

@@ -2,9 +2,9 @@ import { SerialPort } from 'serialport';
 import type { DevStoreOps, DeviceValueType } from '../../shared/contract';
 import type { Clock } from '../clock';
 import { claimIdCard, defaultClaimUrlTemplate, watchForClaimId } from '../evaluator/claimWatch';
-import { Failure } from '../failure';
+import { Failure, isFailure } from '../failure';
 import { openFileSource, readDatabaseFiles } from '../devstore/fileSource';
-import { openMqttSource } from '../devstore/mqttSource';
+import { openMqttSource, type MqttStoreSource } from '../devstore/mqttSource';
 import { openFramedStoreSource } from '../devstore/framedSource';
 import { openShellStoreSource } from '../devstore/shellSource';
 import { openFramedSession } from '../transport/framed';
@@ -72,6 +72,8 @@ export function createDevStoreService(deps: {
         timeoutMs: req.timeoutMs ?? 30_000,
         clock: deps.clock,
         newId: deps.newId,
+        ...(req.keys ? { keys: req.keys } : {}),
+        ...(req.waitForDevice === false ? { waitForDevice: false } : {}),
       });
       return sessions.add(source);
     },
@@ -117,19 +119,47 @@ export function createDevStoreService(deps: {
         );
       const value = parseValue(req.value, req.type);
       const before = (await source.listItems('Store')).find((i) => i.sk === `s#${req.key}`);
-      const item = await source.setItem({ key: req.key, value, type: req.type });
+      const change = {
+        source: description.label,
+        key: req.key,
+        before: before?.fields.value ?? null,
+        after: value,
+        type: req.type,
+      };
+      const claimId = description.claimId ?? null;
+      // Recorded as sent before the device is asked, so a change is never lost from the log.
+      store.events.append({ kind: 'devstore.set', claimId, data: { ...change, state: 'sent' } });
+      let item;
+      try {
+        item = await source.setItem({ key: req.key, value, type: req.type });
+      } catch (error) {
+        store.events.append({
+          kind: 'devstore.set-unconfirmed',
+          claimId,
+          data: {
+            ...change,
+            state: isFailure(error) && error.code === 'device-refused' ? 'refused' : 'unconfirmed',
+            reason: error instanceof Error ? error.message : String(error),
+          },
+        });
+        throw error;
+      }
       store.events.append({
-        kind: 'devstore.set',
-        claimId: description.claimId ?? null,
-        data: {
-          source: description.label,
-          key: req.key,
-          before: before?.fields.value ?? null,
-          after: value,
-          type: req.type,
-        },
+        kind: 'devstore.set-confirmed',
+        claimId,
+        data: { ...change, state: 'confirmed', deviceUpdated: item.fields.updated ?? null },
       });
       return toRow(item);
+    },
+    async askDeviceItems({ sourceId, keys }) {
+      const source = sessions.get(sourceId);
+      if (!('askForKeys' in source))
+        throw new Failure(
+          'conflict',
+          `${source.describe().label} holds the whole database already: asking for keys is for a device over MQTT.`,
+        );
+      const result = await (source as MqttStoreSource).askForKeys(keys);
+      return { ...result, report: await sessions.report(sourceId) };
     },
     getDeviceTraffic: ({ sourceId }) => sessions.get(sourceId).traffic?.() ?? [],
     async exportDeviceStore(req) {

@@ -11,6 +11,8 @@ const pemArg = z
   .max(64 * 1024);
 const claimId = z.string().regex(/^[0-9A-Z]{1,20}$/, 'A claim ID is 1 to 20 characters of 0-9 and A-Z');
 
+const storeKey = z.string().min(1).max(200);
+
 export const devStoreSchemas = {
   openDeviceDatabase: z
     .object({
@@ -42,8 +44,11 @@ export const devStoreSchemas = {
       keyPem: pemArg.optional(),
       caPem: pemArg.optional(),
       timeoutMs: z.number().int().min(100).max(600_000).optional(),
+      keys: z.array(storeKey).min(1).max(200).optional(),
+      waitForDevice: z.boolean().optional(),
     })
     .strict(),
+  askDeviceItems: z.object({ sourceId, keys: z.array(storeKey).min(1).max(200) }).strict(),
   openDeviceSerial: z
     .object({
       path: pathArg,

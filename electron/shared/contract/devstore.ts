@@ -72,6 +72,29 @@ export interface OpenDeviceMqttRequest {
   caPem?: string;
   /** How long to wait for the device's first message, default 30 s. */
   timeoutMs?: number;
+  /**
+   * Store keys to ask the device for at once: an idle device sends nothing of its existing Store
+   * on its own (ioto-contracts.md §5), but reports an item it is asked for.
+   */
+  keys?: string[];
+  /**
+   * Default true: wait for the device's first message (it sends one when it connects). False: open
+   * at once, e.g. to write to an idle device that is already connected (the write confirms itself).
+   */
+  waitForDevice?: boolean;
+}
+
+export interface AskDeviceItemsRequest {
+  sourceId: string;
+  /** Store keys (without the `s#`). */
+  keys: string[];
+}
+
+export interface AskDeviceItemsReport {
+  answered: string[];
+  /** No answer within the wait: the device has no such item, or it is not connected. */
+  missing: string[];
+  report: DeviceStoreReport;
 }
 
 /** A unit on a serial port: its shell console (read-only) or the framed protocol (read and write). */
@@ -188,6 +211,8 @@ export interface DevStoreOps {
   closeDeviceStore: Op<{ sourceId: string }, { closed: boolean }>;
   listDeviceItems: Op<ListDeviceItemsRequest, DeviceItemsPageReport>;
   setDeviceItem: Op<SetDeviceItemRequest, DeviceItemRow>;
+  /** MQTT: asks the device to report these keys now (the only way to see an idle device's items). */
+  askDeviceItems: Op<AskDeviceItemsRequest, AskDeviceItemsReport>;
   getDeviceTraffic: Op<{ sourceId: string }, DeviceTrafficEntry[]>;
   exportDeviceStore: Op<ExportDeviceStoreRequest, DeviceStoreExportReport>;
   listSerialPorts: Op<void, SerialPortEntry[]>;
@@ -207,6 +232,7 @@ export const devStoreChannels = {
   closeDeviceStore: 'devstore:close',
   listDeviceItems: 'devstore:list-items',
   setDeviceItem: 'devstore:set-item',
+  askDeviceItems: 'devstore:ask-items',
   getDeviceTraffic: 'devstore:get-traffic',
   exportDeviceStore: 'devstore:export',
   listSerialPorts: 'devstore:list-serial-ports',

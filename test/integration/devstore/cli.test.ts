@@ -129,6 +129,61 @@ describe('lineside store', () => {
     expect(help.stdout).toContain('--port PATH --transport shell|framed');
   });
 
+  it('an idle, connected device: dump says why it holds nothing (exit 4), --ask fetches named keys', async () => {
+    const device: SimulatedDevice = await startSimulatedDevice({
+      url: broker.url,
+      claimId: 'CLI0000002',
+      store: { mode: 'eco', limit: 42 },
+      resendMs: 300,
+    });
+    const mqttArgs = ['--mqtt', broker.url, '--claim-id', 'CLI0000002', '--timeout', '3', ...data()];
+    try {
+      // Already connected and idle: it sends nothing, however long Lineside listens.
+      const empty = await runCli(['store', 'dump', ...mqttArgs]);
+      expect(empty.code).toBe(6);
+      expect(empty.stderr).toContain('Device CLI0000002 sent nothing');
+      const asked = await runCli(['store', 'dump', ...mqttArgs, '--ask', 'mode', '--ask', 'limit']);
+      expect(asked.stderr).toBe('');
+      expect(asked.code).toBe(0);
+      expect(asked.stdout).toMatch(/Store \(2\)\n {2}limit\t42\tnumber\t\S+\n {2}mode\teco\tstring/);
+      expect(asked.stdout).toContain('Note: Asked for 2 keys: 2 answered.');
+    } finally {
+      await device.stop();
+    }
+    // A device that connects while Lineside listens sends its syncDown and pending changes: none.
+    // (The CLI takes a while to start: the device reconnects every second until it has answered.)
+    let done = false;
+    const listening = runCli([
+      'store',
+      'dump',
+      '--mqtt',
+      broker.url,
+      '--claim-id',
+      'CLI0000003',
+      '--settle',
+      '1',
+      '--timeout',
+      '60',
+      ...data(),
+    ]).finally(() => (done = true));
+    while (!done) {
+      const late = await startSimulatedDevice({
+        url: broker.url,
+        claimId: 'CLI0000003',
+        store: { mode: 'eco' },
+      });
+      await new Promise((r) => setTimeout(r, 1000));
+      await late.stop();
+    }
+    const out = await listening;
+    expect(out.code).toBe(4);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toMatch(
+      /^Error: The device has sent 0 items \(0 in its Store\) since Lineside connected/,
+    );
+    expect(out.stderr).toContain('Name the keys to fetch with --ask KEY');
+  });
+
   it("dumps a unit's store over its serial shell, and reads and writes the simulator's over the framed protocol", async () => {
     const shell = await createShellPty({ cwd: temp.dir });
     try {

@@ -44,11 +44,12 @@ async function storeRows(sourceId: string) {
 }
 
 describe('device store over MQTT (Lineside as the device cloud)', () => {
-  it('mirrors the Store, and an edit arrives at the device and comes back in its next sync-up', async () => {
+  it('mirrors the Store of a device started with --sync up; an edit applied silently is confirmed by asking for the item', async () => {
     device = await startSimulatedDevice({
       url: broker.url,
       claimId: 'M72DANY8BZ',
       store: { 'temp.limit': 42, mode: 'eco', enabled: true },
+      syncUp: true,
       resendMs: 300,
     });
     const opened = await call('openDeviceMqtt', {
@@ -69,7 +70,9 @@ describe('device store over MQTT (Lineside as the device cloud)', () => {
     device.set('mode', 'boost');
     await until(async () => (await storeRows(sourceId)).mode === 'boost');
 
-    // An edit in Lineside: UPSERT to the device, applied there, synced back up, recorded.
+    // An edit in Lineside: UPSERT to the device, applied there silently (no echo), then confirmed
+    // by sending the item again with a stale `updated`, which makes the device sync its copy up.
+    const syncsBefore = device.received.length;
     const set = await call('setDeviceItem', {
       sourceId,
       key: 'temp.limit',
@@ -82,9 +85,31 @@ describe('device store over MQTT (Lineside as the device cloud)', () => {
     const upsert = device.received.find((m) => m.topic === 'ioto/device/M72DANY8BZ/sync/UPSERT');
     expect(upsert?.body).toMatchObject({ sk: 's#temp.limit', key: 'temp.limit', value: 55 });
     expect((await storeRows(sourceId))['temp.limit']).toBe('55');
-    const logged = station.store.events.recent(5).find((e) => e.kind === 'devstore.set');
-    expect(logged?.data).toMatchObject({ key: 'temp.limit', before: 42, after: 55 });
-    expect(logged?.claimId).toBe('M72DANY8BZ');
+    const sent = device.received
+      .slice(syncsBefore)
+      .filter((m) => m.topic === 'ioto/device/M72DANY8BZ/sync/UPSERT')
+      .map((m) => (m.body as { updated: string }).updated);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toBe('1970-01-01T00:00:00.000Z');
+    const traffic0 = await call('getDeviceTraffic', { sourceId });
+    if (!traffic0.ok) throw new Error(traffic0.error.message);
+    const answer = traffic0.value
+      .filter((t) => t.direction === 'in' && t.topic.endsWith('/db/syncToDynamo'))
+      .map(
+        (t) => JSON.parse(t.payload) as { changes: { cmd: string; key: string; item: { value: unknown } }[] },
+      )
+      .flatMap((b) => b.changes)
+      .filter((c) => c.key === 's#temp.limit');
+    expect(answer.at(-1)).toMatchObject({ cmd: 'update', item: { value: 55 } });
+    const events = station.store.events.recent(10).filter((e) => e.kind.startsWith('devstore.set'));
+    const sentEvent = events.find((e) => e.kind === 'devstore.set');
+    expect(sentEvent?.data).toMatchObject({ key: 'temp.limit', before: 42, after: 55, state: 'sent' });
+    expect(sentEvent?.claimId).toBe('M72DANY8BZ');
+    expect(events.find((e) => e.kind === 'devstore.set-confirmed')?.data).toMatchObject({
+      key: 'temp.limit',
+      after: 55,
+      state: 'confirmed',
+    });
 
     // The live view shows both directions.
     const traffic = await call('getDeviceTraffic', { sourceId });
@@ -117,6 +142,7 @@ describe('device store over MQTT (Lineside as the device cloud)', () => {
       url: broker.url,
       claimId: 'K9SKEW0000',
       store: { mode: 'eco' },
+      syncUp: true,
       resendMs: 300,
       now: () => new Date(Date.now() + 86_400_000),
     });
@@ -132,6 +158,48 @@ describe('device store over MQTT (Lineside as the device cloud)', () => {
     expect(set.ok).toBe(false);
     if (!set.ok) expect(set.error.code).toBe('device-refused');
     expect(device.items.get('s#mode')).toMatchObject({ value: 'eco' });
+    const unconfirmed = station.store.events.recent(5).find((e) => e.kind === 'devstore.set-unconfirmed');
+    expect(unconfirmed?.data).toMatchObject({ key: 'mode', after: 'boost', state: 'refused' });
+  });
+
+  it('an idle device sends only its changes at connect: the report says so, and named keys are asked for', async () => {
+    await device?.stop();
+    const opening = call('openDeviceMqtt', { url: broker.url, claimId: 'IDLE000001', timeoutMs: 4_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    device = await startSimulatedDevice({
+      url: broker.url,
+      claimId: 'IDLE000001',
+      store: { mode: 'eco', limit: 42 },
+      resendMs: 300,
+    });
+    const open = await opening;
+    if (!open.ok) throw new Error(open.error.message);
+    const { sourceId } = open.value;
+    // It connected and asked for sync-down, but sent none of its Store: never an empty success.
+    expect(await storeRows(sourceId)).toEqual({});
+    expect(open.value.notices[0]).toMatch(
+      /^The device has sent 0 items \(0 in its Store\) since Lineside connected: an idle agent sends only its unsynced changes when it connects, and its whole Store only when started with --sync up or right after provisioning; known keys can be asked for one by one\.$/,
+    );
+    const asked = await call('askDeviceItems', { sourceId, keys: ['mode', 'nosuch'] });
+    if (!asked.ok) throw new Error(asked.error.message);
+    expect(asked.value).toMatchObject({ answered: ['mode'], missing: ['nosuch'] });
+    expect(await storeRows(sourceId)).toEqual({ mode: 'eco' });
+    // The request for a key it did not have created an empty item; it was removed again.
+    await until(() => !device!.items.has('s#nosuch'));
+    expect(device.items.get('s#mode')).toMatchObject({ value: 'eco' });
+    expect(asked.value.report.notices[1]).toBe(
+      'Asked for 2 keys: 1 answered; no answer for nosuch (the device has no such item, or it is not connected).',
+    );
+    await call('closeDeviceStore', { sourceId });
+    // Keys can be named when opening, too.
+    const withKeys = await call('openDeviceMqtt', {
+      url: broker.url,
+      claimId: 'IDLE000001',
+      keys: ['limit'],
+      timeoutMs: 5_000,
+    });
+    if (!withKeys.ok) throw new Error(withKeys.error.message);
+    expect(await storeRows(withKeys.value.sourceId)).toEqual({ limit: '42' });
   });
 
   it('ends in a clear timeout when the device never answers', async () => {

@@ -166,6 +166,7 @@ describe('device store over MQTT with TLS client certificates', () => {
       url: broker.tlsUrl!,
       claimId: 'M72DANY8BZ',
       store: { mode: 'eco' },
+      syncUp: true,
       resendMs: 300,
       tls: { cert: read(unit.crt), key: read(unit.key), ca: read(ca.crt) },
     });

@@ -102,6 +102,11 @@ function OpenStore({ initial, onClose }: { initial: DeviceStoreReport; onClose: 
       </header>
       {error ? <ErrorNote error={error} /> : null}
       {report.error ? <ErrorNote error={report.error} /> : null}
+      {report.notices.map((notice) => (
+        <p key={notice} className="store-notice" role="note">
+          {notice}
+        </p>
+      ))}
       {!report.complete && !report.error ? (
         <p className="reading" aria-live="polite">
           Reading the database… {report.models.reduce((n, m) => n + m.count, 0).toLocaleString()} items so far
