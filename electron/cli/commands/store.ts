@@ -220,12 +220,13 @@ export const claimIdCommand: Command = {
   summary:
     "Watch a dev board's console for its claim ID (or ask it over the framed protocol) and print it with the claim link",
   usage:
-    '--port PATH [--baud N] [--timeout S] [--ask-after S]\n  A board that prints no claim ID line within --ask-after seconds (default 4; 0 = never) is asked over the framed protocol.',
+    "--port PATH [--baud N] [--timeout S] [--ask-after S] [--framed]\n  A board that prints no claim ID line within --ask-after seconds (default 4; 0 = never) gets a bare Enter on its console; with --framed (the board speaks Lineside's framed protocol) it is asked over that instead. No binary probe is ever sent to a console: its 0x03 is Ctrl-C and would kill the agent.",
   options: {
     port: { type: 'string' },
     baud: { type: 'string' },
     timeout: { type: 'string' },
     'ask-after': { type: 'string' },
+    framed: { type: 'boolean' },
   },
   async run(ctx, args) {
     const path = stringOption(args, 'port');
@@ -240,6 +241,7 @@ export const claimIdCommand: Command = {
       path,
       ...(baud ? { baudRate: Number(baud) } : {}),
       ...(askAfter !== undefined ? { askAfterMs: Math.round(Number(askAfter) * 1000) } : {}),
+      ...(args.values.framed === true ? { framed: true } : {}),
       ...(timeout ? { timeoutMs: Math.round(Number(timeout) * 1000) } : {}),
     });
     if (!started.ok) return ctx.report(started, () => '');

@@ -8,6 +8,7 @@ import type { ClaimIdReport } from '../../shared/contract';
 import JSON5 from 'json5';
 import { Failure, isFailure } from '../failure';
 import { openFramedSession, type FramedSession } from '../transport/framed';
+import { createDecoder } from '../transport/framed/frame';
 
 /** The agent's line; the ID is in the agent's alphabet (Crockford base32, no I, L, O, U). */
 export const claimIdLine = /Device Claim ID:\s*([0-9A-HJKMNP-TV-Z]{4,20})\b/;
@@ -45,16 +46,23 @@ export interface WatchOptions {
 
 export interface ClaimWatchOptions extends WatchOptions {
   /**
-   * With no claim ID line after this long (default 4 s), ask the board over the framed protocol
-   * (HELLO, then its config/device.json5), then go back to watching the console. 0: never ask.
+   * With no claim ID line after this long (default 4 s): on a console, press Enter (a bare newline)
+   * and keep watching for the banner; on a board that speaks the framed protocol, ask it (HELLO,
+   * then its config/device.json5), then go back to watching. 0: only watch.
    */
   askAfterMs?: number;
+  /**
+   * The user (or the profile) says the board speaks Lineside's framed protocol. Without it the port
+   * may be a Linux console, where a binary probe's control bytes (0x03 = Ctrl-C) kill the running
+   * agent (ioto-contracts.md §9): it is then only probed if it answered with a valid frame.
+   */
+  framed?: boolean;
 }
 
 /**
- * Watches the console for the agent's claim ID line; a board that says nothing within a few seconds
- * is asked over the framed protocol; if it does not speak it either, the console is watched again
- * until the timeout.
+ * Watches the console for the agent's claim ID line. A board that says nothing within a few seconds
+ * gets a bare Enter (never a control byte), or, when it is known to speak the framed protocol, is
+ * asked over it; then the console is watched again until the timeout.
  */
 export async function watchForClaimId(
   options: ClaimWatchOptions,
@@ -62,11 +70,20 @@ export async function watchForClaimId(
   const askAfter = options.askAfterMs ?? 4000;
   const deadline = Date.now() + options.timeoutMs;
   if (askAfter <= 0 || askAfter >= options.timeoutMs) return watchConsole(options);
+  const seen = { framed: false };
   try {
-    return await watchConsole({ ...options, timeoutMs: askAfter });
+    return await watchConsole({ ...options, timeoutMs: askAfter, seen });
   } catch (error) {
     if (!isFailure(error) || error.code !== 'device-timeout') throw error;
   }
+  if (!options.framed && !seen.framed)
+    // A possible console: press Enter and wait for the banner (a prompt, a getty's issue text).
+    return watchConsole({
+      ...options,
+      timeoutMs: Math.max(1, deadline - Date.now()),
+      totalMs: options.timeoutMs,
+      pressEnter: true,
+    });
   const asked = await askOverFramed({
     ...options,
     timeoutMs: Math.min(5000, Math.max(500, deadline - Date.now())),
@@ -115,7 +132,13 @@ export async function askOverFramed(
 
 /** Opens the port, reads until the claim ID line appears, closes the port. */
 async function watchConsole(
-  options: WatchOptions & { totalMs?: number },
+  options: WatchOptions & {
+    totalMs?: number;
+    /** Send one bare newline once the port is open (only printable bytes ever go to a console). */
+    pressEnter?: boolean;
+    /** Set when a valid framed-protocol frame arrived: the port is not a console. */
+    seen?: { framed: boolean };
+  },
 ): Promise<{ claimId: string; line: string }> {
   const port = new SerialPort({ path: options.path, baudRate: options.baudRate, autoOpen: false });
   await new Promise<void>((resolve, reject) =>
@@ -135,7 +158,12 @@ async function watchConsole(
     ),
   );
   let buffer = '';
+  const frames = createDecoder(16 * 1024);
   try {
+    if (options.pressEnter)
+      await new Promise<void>((resolve, reject) =>
+        port.write('\n', (error) => (error ? reject(error) : port.drain(() => resolve()))),
+      );
     return await new Promise((resolve, reject) => {
       const finish = (fn: () => void) => {
         clearTimeout(timer);
@@ -145,6 +173,8 @@ async function watchConsole(
         fn();
       };
       const onData = (chunk: Buffer) => {
+        if (options.seen && !options.seen.framed)
+          options.seen.framed = frames.push(chunk).some((e) => e.kind === 'frame');
         const text = chunk.toString('utf8');
         options.onText?.(text);
         buffer = (buffer + text).slice(-8192);
@@ -167,7 +197,7 @@ async function watchConsole(
             reject(
               new Failure(
                 'device-timeout',
-                `No "Device Claim ID" line on ${options.path} within ${Math.round((options.totalMs ?? options.timeoutMs) / 1000)} s: check the baud rate, then press the board's reset button so the agent starts again.`,
+                `No "Device Claim ID" line on ${options.path} within ${Math.round((options.totalMs ?? options.timeoutMs) / 1000)} s${options.pressEnter ? ' (Enter was pressed once)' : ''}: check the baud rate, then press the board's reset button so the agent starts again.`,
                 { detail: buffer.slice(-500) },
               ),
             ),

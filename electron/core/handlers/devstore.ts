@@ -190,6 +190,7 @@ export function createDevStoreService(deps: {
             baudRate: req.baudRate ?? 115200,
             timeoutMs: req.timeoutMs ?? 120_000,
             ...(req.askAfterMs !== undefined ? { askAfterMs: req.askAfterMs } : {}),
+            ...(req.framed ? { framed: true } : {}),
             signal: ctx.signal,
           });
           ctx.progress(1);

@@ -95,6 +95,7 @@ export const devStoreSchemas = {
       baudRate: z.number().int().min(300).max(4_000_000).optional(),
       timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
       askAfterMs: z.number().int().min(0).max(600_000).optional(),
+      framed: z.boolean().optional(),
     })
     .strict(),
   claimIdCard: z.object({ claimId }).strict(),

@@ -182,10 +182,16 @@ export interface ClaimIdWatchRequest {
   /** Default 120 s. */
   timeoutMs?: number;
   /**
-   * With no claim ID line after this long (default 4 s), ask the board over the framed protocol
-   * (HELLO, then its config/device.json5 id). 0: only watch the console.
+   * With no claim ID line after this long (default 4 s): press Enter on the console (a bare
+   * newline) and wait for the banner; or, for a board that speaks the framed protocol (`framed`, or
+   * it sent a valid frame), ask it for its config/device.json5 id. 0: only watch the console.
    */
   askAfterMs?: number;
+  /**
+   * The board speaks Lineside's framed protocol. Without it no binary probe is ever sent: on a
+   * Linux console its 0x03 is Ctrl-C and kills the running agent (ioto-contracts.md §9).
+   */
+  framed?: boolean;
 }
 
 export interface ClaimIdReport {

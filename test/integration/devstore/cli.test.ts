@@ -288,7 +288,7 @@ describe('lineside store', () => {
     }
   });
 
-  it('evaluator claim-id asks a quiet board over the framed protocol', async () => {
+  it('evaluator claim-id --framed asks a quiet board over the framed protocol', async () => {
     const unit = makeTempDir('lineside-sim-');
     const sim = await startSimulator({ dir: unit.dir, baud: 921600 });
     try {
@@ -302,6 +302,7 @@ describe('lineside store', () => {
         sim.path,
         '--ask-after',
         '0.3',
+        '--framed',
         '--timeout',
         '15',
         ...data(),

@@ -50,7 +50,7 @@ describe("evaluator: a dev board's claim ID from its console", () => {
     expect(job.error?.message).toMatch(/^No "Device Claim ID" line on .* within 1 s/);
   });
 
-  it('asks a quiet board over the framed protocol for the id in its device.json5', async () => {
+  it('asks a quiet board that the user says speaks the framed protocol for the id in its device.json5', async () => {
     const temp = makeTempDir('lineside-sim-');
     // The unit boots blank (its banner has no claim ID), then gets its identity: only asking finds it.
     const sim = await startSimulator({ dir: temp.dir, baud: 921600 });
@@ -65,6 +65,7 @@ describe("evaluator: a dev board's claim ID from its console", () => {
         path: sim.path,
         timeoutMs: 15_000,
         askAfterMs: 500,
+        framed: true,
       });
       if (!started.ok) throw new Error(started.error.message);
       const job = (await station.jobs.wait((started.value as { jobId: string }).jobId)) as JobReport;
@@ -93,6 +94,7 @@ describe("evaluator: a dev board's claim ID from its console", () => {
       path: pty.a,
       timeoutMs: 15_000,
       askAfterMs: 300,
+      framed: true,
     });
     if (!started.ok) throw new Error(started.error.message);
     const job = (await station.jobs.wait((started.value as { jobId: string }).jobId)) as JobReport;

@@ -9,6 +9,7 @@ export function ClaimIdTab() {
   const ports = useOperation(() => api.listSerialPorts(undefined), []);
   const [path, setPath] = useState('');
   const [baud, setBaud] = useState('115200');
+  const [framed, setFramed] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   const [card, setCard] = useState<ClaimIdReport | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
@@ -32,7 +33,11 @@ export function ClaimIdTab() {
     setCard(null);
     setError(null);
     setCopied(false);
-    const started = await api.watchClaimId({ path: path.trim(), baudRate: Number(baud) || 115200 });
+    const started = await api.watchClaimId({
+      path: path.trim(),
+      baudRate: Number(baud) || 115200,
+      ...(framed ? { framed: true } : {}),
+    });
     if (started.ok) setJobId(started.value.jobId);
     else setError(started.error);
   }
@@ -71,6 +76,13 @@ export function ClaimIdTab() {
         <label>
           <span>Baud rate</span>
           <input value={baud} inputMode="numeric" onChange={(e) => setBaud(e.target.value)} />
+        </label>
+        <label
+          className="checkbox"
+          title="Only for boards running Lineside's framed protocol. A quiet Linux console only gets Enter: a binary probe would stop its agent."
+        >
+          <input type="checkbox" checked={framed} onChange={(e) => setFramed(e.target.checked)} />
+          <span>Board speaks the framed protocol</span>
         </label>
         {jobId ? (
           <button type="button" onClick={() => void api.cancelJob({ jobId })}>
