@@ -88,6 +88,11 @@ export const cloudReportCommand: Command = {
           ...r.units
             .filter((u) => u.status === 'rejected')
             .map((u) => `  ${u.claimId}\trejected\t${u.reason ?? ''}`),
+          ...(r.needsProvisionFile.length
+            ? [
+                `Pre-claimed units still without provision.json5 (run lineside provision --resume ID): ${r.needsProvisionFile.join(', ')}`,
+              ]
+            : []),
         ].join('\n'),
       );
     }

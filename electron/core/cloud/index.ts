@@ -5,7 +5,13 @@ import type { Secrets } from '../secrets';
 import type { Store } from '../store';
 import type { DeviceFile } from '../transport/types';
 import { createCloudClient, DEFAULT_TIMEOUT_MS, type CloudClient } from './client';
-import { enqueueRegistration, outboxCounts, retryRegistrations, type RegistrationInput } from './outbox';
+import {
+  enqueueRegistration,
+  outboxCounts,
+  retryRegistrations,
+  type OutboxState,
+  type RegistrationInput,
+} from './outbox';
 import { provisionFile } from './provision';
 import { createOutboxSender, DEFAULT_CONCURRENCY, type OutboxSender, type SenderOptions } from './sender';
 
@@ -28,6 +34,12 @@ export interface Cloud {
   readonly concurrency: number;
   /** Queue a verified unit's registration (the station run calls this; idempotent per unit). */
   enqueue(input: RegistrationInput): boolean;
+  /**
+   * Queues (idempotently) and sends a unit's registration now, for a pre-claimed unit whose
+   * provision.json5 is written with its other files. Resolves with the outbox state after; a
+   * builder that cannot be reached leaves it `pending` (queued, sent again later).
+   */
+  registerNow(input: RegistrationInput): Promise<OutboxState | null>;
   status(): CloudStatusReport;
   pause(): void;
   resume(): void;
@@ -100,6 +112,15 @@ export function createCloud(deps: {
         emitChange();
       }
       return added;
+    },
+    async registerNow(input) {
+      const state = store.db
+        .prepare('SELECT state FROM cloud_outbox WHERE claim_id = ?')
+        .pluck()
+        .get(input.claimId) as OutboxState | undefined;
+      if (state === 'claimed' || state === 'registered' || state === 'rejected') return state;
+      if (!state) this.enqueue(input);
+      return sender.sendNow(input.claimId);
     },
     status() {
       return {

@@ -45,7 +45,18 @@ export function reconciliationReport(store: Store, clock: Clock, orderId: string
       accountId: claimed.get(r.claim_id) ?? null,
     };
   });
-  return { orderId, generatedAt: clock.now().toISOString(), counts, units };
+  const needsProvisionFile = store.db
+    .prepare(
+      `SELECT o.claim_id FROM cloud_outbox o
+       WHERE o.order_id = ? AND json_extract(o.body, '$.account') IS NOT NULL
+         AND json_extract(o.body, '$.cloud') IS NOT NULL
+         AND EXISTS (SELECT 1 FROM unit_files f WHERE f.claim_id = o.claim_id)
+         AND NOT EXISTS (SELECT 1 FROM unit_files f WHERE f.claim_id = o.claim_id AND f.path = 'config/provision.json5')
+       ORDER BY o.claim_id`,
+    )
+    .pluck()
+    .all(orderId) as string[];
+  return { orderId, generatedAt: clock.now().toISOString(), counts, units, needsProvisionFile };
 }
 
 const CSV_COLUMNS: (keyof CloudReportRow)[] = [

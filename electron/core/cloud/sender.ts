@@ -4,7 +4,7 @@ import { isFailure } from '../failure';
 import type { Secrets } from '../secrets';
 import type { Store } from '../store';
 import { backoffMs, type CloudClient, type RegisterOutcome } from './client';
-import type { OutboxRow } from './outbox';
+import type { OutboxRow, OutboxState } from './outbox';
 import { renderProvision } from './provision';
 
 /**
@@ -42,6 +42,13 @@ export interface OutboxSender {
   inFlight(): number;
   /** Look for work now (after an enqueue). */
   wake(): void;
+  /**
+   * Sends this unit's registration now, whatever its backoff (a pre-claimed unit at the station
+   * needs the answer before its files are written), and records the answer like any other. Returns
+   * the row's state after: `claimed`, `registered`, `rejected`, or `pending` (not reachable now:
+   * it stays queued with its backoff). A row another sender holds is waited for, not sent twice.
+   */
+  sendNow(claimId: string): Promise<OutboxState | null>;
   /** Units answered (registered, claimed or rejected) in the last minute. */
   ratePerMinute(): number;
   /** How many times the sender has looked for work: tests wait for a look instead of sleeping. */
@@ -118,6 +125,7 @@ export function createOutboxSender(options: SenderOptions): OutboxSender {
     `UPDATE cloud_outbox SET state = 'pending', attempts = attempts - 1, owner_pid = NULL, lease_until = NULL,
        updated_at = ? WHERE claim_id = ? AND state = 'sending' AND owner_pid = ?`,
   );
+  const stateOf = db.prepare('SELECT state FROM cloud_outbox WHERE claim_id = ?').pluck();
   const nextDue = db.prepare("SELECT min(next_attempt_at) FROM cloud_outbox WHERE state = 'pending'").pluck();
   const unfinished = db
     .prepare("SELECT count(*) FROM cloud_outbox WHERE state IN ('pending', 'sending')")
@@ -337,6 +345,41 @@ export function createOutboxSender(options: SenderOptions): OutboxSender {
     passes: () => looks,
     wake() {
       if (running && !busy()) pump();
+    },
+    async sendNow(claimId) {
+      const queued = ready.findIndex((r) => r.claim_id === claimId);
+      const now = clock.now();
+      const row =
+        queued >= 0
+          ? ready.splice(queued, 1)[0]!
+          : (markSending.get(
+              pid,
+              new Date(now.getTime() + leaseMs).toISOString(),
+              now.toISOString(),
+              claimId,
+            ) as OutboxRow | undefined);
+      if (!row) {
+        // In flight (here or in another process) or already answered: wait for its answer.
+        const deadline = Date.now() + leaseMs;
+        while ((stateOf.get(claimId) as OutboxState | undefined) === 'sending' && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 25));
+        return (stateOf.get(claimId) as OutboxState | undefined) ?? null;
+      }
+      inflight++;
+      sending.add(row);
+      let answer: Answer;
+      try {
+        answer = await send(row);
+      } finally {
+        inflight--;
+        sending.delete(row);
+      }
+      if (halted || !db.open) return null;
+      store.transaction(() => record(row, answer, clock.now()));
+      if (answer.kind !== 'transient' && answer.kind !== 'aborted') answeredAt.push(Date.now());
+      options.onChange?.();
+      notify();
+      return (stateOf.get(claimId) as OutboxState | undefined) ?? null;
     },
     ratePerMinute() {
       const since = Date.now() - 60_000;

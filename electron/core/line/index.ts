@@ -46,6 +46,7 @@ export interface LineWiring {
 }
 
 export const DEVICE_JSON5 = 'config/device.json5';
+export const PROVISION_JSON5 = 'config/provision.json5';
 
 export function createLineWiring(deps: LineDeps): LineWiring {
   const versions = new Map<string, ProfileVersion>();
@@ -92,18 +93,39 @@ export function createLineWiring(deps: LineDeps): LineWiring {
     return JSON5.parse(text) as Record<string, unknown>;
   }
 
+  const registration = (unit: UnitSummary, v: ProfileVersion, deviceJson: Record<string, unknown>) =>
+    buildRegistration({
+      claimId: unit.claimId,
+      orderId: unit.orderId,
+      deviceJson,
+      created: typeof deviceJson.created === 'string' ? deviceJson.created : unit.updatedAt,
+      cloud: v.profile.cloud ?? null,
+      productRef: productRef(v),
+    });
+
   const register: AfterVerified = (unit) => {
-    const v = versionOf(unit);
-    const deviceJson = writtenDeviceJson(unit);
-    deps.cloud.enqueue(
-      buildRegistration({
-        claimId: unit.claimId,
-        orderId: unit.orderId,
-        deviceJson,
-        created: typeof deviceJson.created === 'string' ? deviceJson.created : unit.updatedAt,
-        cloud: v.profile.cloud ?? null,
-        productRef: productRef(v),
-      }),
+    deps.cloud.enqueue(registration(unit, versionOf(unit), writtenDeviceJson(unit)));
+  };
+
+  /** A pre-claimed unit (the profile names account and cloud) gets provision.json5 with its files. */
+  const preClaimed = (profile: Profile) => Boolean(profile.cloud?.account && profile.cloud?.cloud);
+
+  /** A pre-claimed unit that passed without provision.json5 (the builder was not reachable) is reported. */
+  const provisionCheck: AfterVerified = (unit) => {
+    if (!preClaimed(versionOf(unit).profile)) return;
+    const written = deps.store.db
+      .prepare('SELECT 1 FROM unit_files WHERE claim_id = ? AND path = ?')
+      .get(unit.claimId, PROVISION_JSON5);
+    if (written) return;
+    deps.store.events.append({
+      kind: 'unit.provision-missing',
+      claimId: unit.claimId,
+      orderId: unit.orderId,
+      data: { reason: 'the cloud builder did not answer "claimed" before the files were written' },
+    });
+    throw new Failure(
+      'unavailable',
+      `Unit ${unit.claimId} passed without provision.json5: the cloud builder could not be reached. When it answers, run "lineside provision --resume ${unit.claimId}" (or Rework) to add it.`,
     );
   };
 
@@ -120,13 +142,14 @@ export function createLineWiring(deps: LineDeps): LineWiring {
     async renderFiles(unit, context) {
       const v = versionOf(unit);
       const created = deps.clock.now().toISOString();
-      const files: DeviceFile[] = [
-        {
-          path: DEVICE_JSON5,
-          content: Buffer.from(deps.orders.deviceJson5For(unit.claimId, { created })),
-          mode: 0o644,
-        },
-      ];
+      const deviceText = deps.orders.deviceJson5For(unit.claimId, { created });
+      const files: DeviceFile[] = [{ path: DEVICE_JSON5, content: Buffer.from(deviceText), mode: 0o644 }];
+      // Registered before its files are rendered (idempotently: a unit already answered is not sent
+      // again), so one pass writes device.json5, the certificate and provision.json5 together.
+      if (preClaimed(v.profile) && context.session)
+        await deps.cloud.registerNow(
+          registration(unit, v, JSON5.parse(deviceText) as Record<string, unknown>),
+        );
       const provision = deps.cloud.provisionFileFor(unit.claimId);
       if (provision) files.push(provision);
       const policy = certificatePolicy(v.profile);
@@ -142,7 +165,7 @@ export function createLineWiring(deps: LineDeps): LineWiring {
       }
       return files;
     },
-    afterVerified: [register, printLabel],
+    afterVerified: [register, provisionCheck, printLabel],
     serializeTarget(request) {
       const orderId = request.orderId ?? deps.orders.getActiveOrderId();
       if (!orderId)

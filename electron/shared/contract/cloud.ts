@@ -56,6 +56,11 @@ export interface CloudReconciliationReport {
   generatedAt: string;
   counts: Record<CloudUnitStatus, number>;
   units: CloudReportRow[];
+  /**
+   * Pre-claimed units (registered with account + cloud) whose last write had no provision.json5,
+   * because the builder had not answered "claimed" then: `lineside provision --resume ID` adds it.
+   */
+  needsProvisionFile: string[];
 }
 
 export interface ExportCloudReportRequest {

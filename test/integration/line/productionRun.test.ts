@@ -168,6 +168,64 @@ describe('the production line, end to end', () => {
   }, 120_000);
 });
 
+describe('a pre-claimed unit (the profile names account and cloud)', () => {
+  it('gets device.json5, its certificate and provision.json5 in one pass; without the builder it passes, is reported, and --resume adds it', async () => {
+    const { cloud, station, dirs } = await setup(2);
+    const unitDir = path.join(dirs[0]!, 'state');
+    const first = await station.services.startUnit({ slot: 1, orderId: 'WO-LINE', wait: true });
+    expect(first, JSON.stringify(first.failure)).toMatchObject({ status: 'pass', warnings: [] });
+    const id = first.claimId!;
+    // Registered before its files were rendered: one pass, one registration, all three files.
+    expect(cloud.registrations.get(id)).toBe(1);
+    expect(fs.existsSync(path.join(unitDir, 'config', 'device.json5'))).toBe(true);
+    expect(fs.existsSync(path.join(unitDir, 'certs', 'ioto.crt'))).toBe(true);
+    const provision = JSON5.parse(
+      fs.readFileSync(path.join(unitDir, 'config', 'provision.json5'), 'utf8'),
+    ) as Record<string, unknown>;
+    // Exactly what the builder answered (a real builder's claimed answer has no endpoint, port,
+    // certificate or key: the device fetches those from {api}/tok/device/provision).
+    const answer = cloud.devices.get(id)!.answer;
+    expect(provision).toEqual({ ...answer, id });
+    for (const key of ['endpoint', 'port', 'certificate', 'key']) expect(provision).not.toHaveProperty(key);
+    expect(provision).toMatchObject({
+      id,
+      accountId: STANDIN_ACCOUNT,
+      cloud: STANDIN_CLOUD,
+      registered: true,
+    });
+    // The afterVerified registration was the same row: not sent again.
+    expect(cloud.registrations.get(id)).toBe(1);
+
+    // The builder is down: the next unit passes without provision.json5, and says so.
+    await cloud.stop();
+    const second = await station.services.startUnit({ slot: 2, orderId: 'WO-LINE', wait: true });
+    expect(second.status, JSON.stringify(second.failure)).toBe('pass');
+    const id2 = second.claimId!;
+    expect(second.warnings.join('\n')).toContain(
+      `Unit ${id2} passed without provision.json5: the cloud builder could not be reached. When it answers, run "lineside provision --resume ${id2}"`,
+    );
+    const unit2 = path.join(dirs[1]!, 'state');
+    expect(fs.existsSync(path.join(unit2, 'config', 'device.json5'))).toBe(true);
+    expect(fs.existsSync(path.join(unit2, 'config', 'provision.json5'))).toBe(false);
+    const report = await station.dispatch('getCloudReport', { orderId: 'WO-LINE' });
+    expect(report).toMatchObject({ ok: true, value: { needsProvisionFile: [id2] } });
+
+    // The builder is back: resuming the unit registers it and writes provision.json5.
+    await cloud.start();
+    const resumed = await station.services.resumeUnit({ claimId: id2, slot: 2, wait: true });
+    expect(resumed, JSON.stringify(resumed.failure)).toMatchObject({ status: 'pass', warnings: [] });
+    const provision2 = JSON5.parse(fs.readFileSync(path.join(unit2, 'config', 'provision.json5'), 'utf8'));
+    expect(provision2).toMatchObject({
+      id: id2,
+      accountId: STANDIN_ACCOUNT,
+      token: cloud.devices.get(id2)!.answer.token,
+    });
+    const after = await station.dispatch('getCloudReport', { orderId: 'WO-LINE' });
+    expect(after).toMatchObject({ ok: true, value: { needsProvisionFile: [] } });
+    expect(cloud.registrations.get(id2)).toBe(1);
+  }, 120_000);
+});
+
 describe('the production line over a Linux console', () => {
   it('writes a unit through a real shell, prints its label after PASS, and never a label after FAIL', async () => {
     const station = createTestStation();

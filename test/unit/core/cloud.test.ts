@@ -109,6 +109,7 @@ describe('reconciliation export', () => {
     orderId: 'WO 7/1',
     generatedAt: '2026-11-21T10:00:00.000Z',
     counts: { pending: 0, registered: 1, claimed: 0, rejected: 1 },
+    needsProvisionFile: [],
     units: [
       {
         claimId: 'A',

@@ -58,6 +58,13 @@ export function CloudReport({ orders }: { orders: string[] }) {
             {r.counts.registered} registered · {r.counts.claimed} claimed · {r.counts.rejected} rejected ·{' '}
             {r.counts.pending} pending
           </p>
+          {r.needsProvisionFile.length > 0 ? (
+            <p className="store-notice" role="note" data-testid="needs-provision">
+              Pre-claimed units written without provision.json5 (the builder was not reachable then):{' '}
+              {r.needsProvisionFile.join(', ')}. Rework each one (or run lineside provision --resume ID) to
+              add it.
+            </p>
+          ) : null}
           <div className="report-scroll">
             <table className="units" aria-label={`Report for ${r.orderId}`}>
               <thead>
