@@ -59,12 +59,14 @@ export const certsIssueCommand: Command = {
         csrPem: fs.readFileSync(csrFile, 'utf8'),
         ...(stringOption(args, 'key-type') ? { policy: policyFrom(args, 'device') } : {}),
       });
-      if (result.ok) fs.writeFileSync(path.join(out, 'ioto.crt'), result.value.certificatePem);
+      if (result.ok)
+        fs.writeFileSync(path.join(out, 'ioto.crt'), result.value.certificatePem, { mode: 0o600 });
       return ctx.report(result, (c) => `${describeCert(c)}\nWrote ${path.join(out, 'ioto.crt')}`);
     }
     // The host-generated key goes straight to a file: it never passes through the dispatcher.
     const issued = await ctx.services().certs.issueWithHostKey(claimId, policyFrom(args, 'host'));
-    fs.writeFileSync(path.join(out, 'ioto.crt'), issued.certificatePem, { mode: 0o644 });
+    // Both 0600, as the agent expects its certificate files (ioto-contracts.md §1).
+    fs.writeFileSync(path.join(out, 'ioto.crt'), issued.certificatePem, { mode: 0o600 });
     const keyFile = path.join(out, 'ioto.key');
     fs.writeFileSync(keyFile, issued.keyPem, { mode: 0o600 });
     fs.chmodSync(keyFile, 0o600);

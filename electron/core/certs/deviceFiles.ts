@@ -4,6 +4,10 @@
  * - device: the unit makes its key (certs/ioto.key stays on it, never seen by the station) and
  *   returns a CSR through its session; the CSR's signature and CN are checked before signing, and
  *   only certs/ioto.crt is written.
+ * Both are written 0600 (ioto-contracts.md §1). On a rework, a host-key unit that still holds the
+ * key file written with its valid certificate keeps both: only the certificate is written again (the
+ * key is not kept at the station to write). Otherwise the new certificate supersedes the old one,
+ * which is revoked in the same transaction (issuer.ts).
  */
 import type { CertificatePolicy } from '../../shared/contract/certs';
 import { Failure } from '../failure';
@@ -11,6 +15,7 @@ import type { Store } from '../store';
 import type { DeviceFile, DeviceSession, TransferOptions } from '../transport/types';
 import type { FactoryCa } from './authority';
 import type { DeviceCertificates } from './issuer';
+import type { CertRow } from './repo';
 
 export const CERT_PATH = 'certs/ioto.crt';
 export const KEY_PATH = 'certs/ioto.key';
@@ -18,8 +23,11 @@ export const KEY_PATH = 'certs/ioto.key';
 export interface CertificateFilesRequest {
   claimId: string;
   policy: CertificatePolicy;
-  /** The open session with the unit (used only when the policy's keySource is `device`). */
-  session: Pick<DeviceSession, 'requestCsr'>;
+  /**
+   * The open session with the unit: `requestCsr` for device keys; `verifyFiles` (hashes only) to
+   * find whether a reworked unit still holds its key.
+   */
+  session: Partial<Pick<DeviceSession, 'requestCsr' | 'verifyFiles'>>;
   options?: TransferOptions;
 }
 
@@ -27,9 +35,18 @@ export function createCertificateFiles(deps: { store: Store; ca: FactoryCa; devi
   return async function certificateFilesFor(request: CertificateFilesRequest): Promise<DeviceFile[]> {
     const { claimId, policy, session } = request;
     if (policy.keySource === 'host') {
+      const kept = await reusable(claimId, policy, session);
+      if (kept) {
+        deps.store.events.append({
+          kind: 'cert.reused',
+          claimId,
+          data: { serial: kept.serial, reason: 'the unit still holds the key written with it' },
+        });
+        return [{ path: CERT_PATH, content: Buffer.from(kept.cert_pem), mode: 0o600 }];
+      }
       const issued = await deps.devices.issueWithHostKey(claimId, policy);
       return [
-        { path: CERT_PATH, content: Buffer.from(issued.certificatePem), mode: 0o644 },
+        { path: CERT_PATH, content: Buffer.from(issued.certificatePem), mode: 0o600 },
         { path: KEY_PATH, content: Buffer.from(issued.keyPem), mode: 0o600 },
       ];
     }
@@ -56,6 +73,30 @@ export function createCertificateFiles(deps: { store: Store; ca: FactoryCa; devi
       request.options,
     );
     const record = deps.devices.signCsr(unit.claimId, csrPem, policy);
-    return [{ path: CERT_PATH, content: Buffer.from(record.certificatePem), mode: 0o644 }];
+    return [{ path: CERT_PATH, content: Buffer.from(record.certificatePem), mode: 0o600 }];
   };
+
+  /**
+   * The unit's latest certificate, when it is still valid for this policy and CA and the unit's key
+   * file hashes to the one written with it (read over the session: only its hash, never the key).
+   */
+  async function reusable(
+    claimId: string,
+    policy: CertificatePolicy,
+    session: CertificateFilesRequest['session'],
+  ): Promise<CertRow | null> {
+    if (!session.verifyFiles) return null;
+    const latest = deps.devices.repo.forUnit(claimId, 1)[0];
+    if (!latest || latest.revoked_at || !latest.key_file_sha256 || latest.key_source !== 'host') return null;
+    const signer = deps.ca.signer();
+    const soon = Date.now() + 86_400_000;
+    if (
+      latest.ca_fingerprint !== signer.fingerprint ||
+      latest.key_type !== policy.keyType ||
+      Date.parse(latest.not_after) <= soon
+    )
+      return null;
+    const [key] = await session.verifyFiles([{ path: KEY_PATH, content: Buffer.alloc(0), mode: 0o600 }]);
+    return key?.algorithm === 'sha256' && key.actual === latest.key_file_sha256 ? latest : null;
+  }
 }

@@ -4,7 +4,7 @@
  * makes the key (returned once, to be written to the unit, and only kept if the profile asks for
  * escrow, encrypted), or the unit makes it and sends a CSR.
  */
-import { X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
 import type {
   CertificatePolicy,
   CertKeyType,
@@ -74,6 +74,7 @@ export function createDeviceCertificates(deps: {
     source: 'host' | 'device',
     policy: CertificatePolicy,
     escrowKeyPem: string | null,
+    keyFileSha256: string | null = null,
   ): DeviceCertificateReport {
     const signer = ca.signer();
     const now = clock.now();
@@ -118,8 +119,17 @@ export function createDeviceCertificates(deps: {
         ca_fingerprint: signer.fingerprint,
         cert_pem: pemEncode('CERTIFICATE', der),
         escrow_key_pem: escrowKeyPem,
+        key_file_sha256: keyFileSha256,
       };
       store.transaction(() => {
+        // One valid certificate per unit: the ones it had are superseded in the same transaction.
+        for (const old of repo.forUnit(claimId, 1000))
+          if (!old.revoked_at && repo.revoke(old.serial, now.toISOString(), 'superseded'))
+            store.events.append({
+              kind: 'cert.revoked',
+              claimId,
+              data: { serial: old.serial, reason: 'superseded', supersededBy: row.serial },
+            });
         repo.insert(row);
         store.events.append({
           kind: 'cert.issued',
@@ -146,7 +156,8 @@ export function createDeviceCertificates(deps: {
       const key = await generateKey(policy.keyType);
       const keyPem = key.export({ type: 'pkcs8', format: 'pem' }) as string;
       const escrow = policy.escrow ? encryptKey(key, ca.signer().passphrase) : null;
-      const record = issue(id, key, policy.keyType, 'host', policy, escrow);
+      const keyHash = createHash('sha256').update(keyPem).digest('hex');
+      const record = issue(id, key, policy.keyType, 'host', policy, escrow, keyHash);
       return { certificatePem: record.certificatePem, keyPem, record };
     },
     signCsr(claimId, csrPem, policy) {

@@ -14,6 +14,8 @@ export interface CertRow {
   ca_fingerprint: string;
   cert_pem: string;
   escrow_key_pem: string | null;
+  /** Host keys: sha256 of the key file written with this certificate. */
+  key_file_sha256: string | null;
   revoked_at: string | null;
   revocation_reason: RevocationReason | null;
 }
@@ -43,9 +45,9 @@ export function toReport(row: CertRow): DeviceCertificateReport {
 export function createCertRepo(db: Database.Database) {
   const insert = db.prepare(`INSERT INTO device_certificates
     (serial, claim_id, subject, key_type, key_source, fingerprint, not_before, not_after, issued_at,
-     ca_fingerprint, cert_pem, escrow_key_pem)
+     ca_fingerprint, cert_pem, escrow_key_pem, key_file_sha256)
     VALUES (@serial, @claim_id, @subject, @key_type, @key_source, @fingerprint, @not_before, @not_after,
-     @issued_at, @ca_fingerprint, @cert_pem, @escrow_key_pem)`);
+     @issued_at, @ca_fingerprint, @cert_pem, @escrow_key_pem, @key_file_sha256)`);
   const bySerial = db.prepare('SELECT * FROM device_certificates WHERE serial = ?');
   const byUnit = db.prepare(
     'SELECT * FROM device_certificates WHERE claim_id = ? ORDER BY issued_at DESC, rowid DESC LIMIT ?',

@@ -159,7 +159,8 @@ export function createLineWiring(deps: LineDeps): LineWiring {
             'device-refused',
             'This unit makes its own key: its certificate can only be issued while it is connected. Press Retry.',
           );
-        // A host-made key needs no session; a device key is requested through it.
+        // A host-made key needs no session (with one, a reworked unit's key is checked for reuse);
+        // a device key is requested through it.
         const session = context.session ?? {};
         files.push(...(await deps.certs.certificateFilesFor({ claimId: unit.claimId, policy, session })));
       }

@@ -111,7 +111,7 @@ describe('certificates for units that make their own key', () => {
     claimId: string,
     keyType: CertKeyType,
   ) {
-    expect(files.map((f) => [f.path, f.mode])).toEqual([['certs/ioto.crt', 0o644]]);
+    expect(files.map((f) => [f.path, f.mode])).toEqual([['certs/ioto.crt', 0o600]]);
     const keyFile = path.join(stateDir, 'certs/ioto.key');
     expect((fs.statSync(keyFile).mode & 0o777).toString(8)).toBe('600');
     const keyPem = fs.readFileSync(keyFile, 'utf8');
@@ -331,7 +331,7 @@ describe('certificates for units that make their own key', () => {
       session,
     });
     expect(files.map((f) => [f.path, f.mode])).toEqual([
-      ['certs/ioto.crt', 0o644],
+      ['certs/ioto.crt', 0o600],
       ['certs/ioto.key', 0o600],
     ]);
     const cert = new X509Certificate(files[0]!.content);

@@ -226,6 +226,58 @@ describe('a pre-claimed unit (the profile names account and cloud)', () => {
   }, 120_000);
 });
 
+describe('certificates on rework', () => {
+  it('keeps one valid certificate per unit: reused while the unit holds its key, superseded and revoked when the key changed', async () => {
+    const { station, dirs } = await setup(1);
+    const certs = path.join(dirs[0]!, 'state', 'certs');
+    const first = await station.services.startUnit({ slot: 1, orderId: 'WO-LINE', wait: true });
+    expect(first, JSON.stringify(first.failure)).toMatchObject({ status: 'pass' });
+    const id = first.claimId!;
+    // certs/ioto.crt is written 0600, like the key (§1).
+    expect(fs.statSync(path.join(certs, 'ioto.crt')).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.join(certs, 'ioto.key')).mode & 0o777).toBe(0o600);
+    const crt1 = fs.readFileSync(path.join(certs, 'ioto.crt'), 'utf8');
+    const key1 = fs.readFileSync(path.join(certs, 'ioto.key'), 'utf8');
+    const rows = () =>
+      station.store.db
+        .prepare(
+          'SELECT serial, revoked_at, revocation_reason FROM device_certificates WHERE claim_id = ? ORDER BY rowid',
+        )
+        .all(id) as { serial: string; revoked_at: string | null; revocation_reason: string | null }[];
+    expect(rows()).toHaveLength(1);
+    const s1 = rows()[0]!.serial;
+
+    // Rework with the key unchanged on the unit: the same certificate, no second one issued.
+    const again = await station.services.resumeUnit({ claimId: id, slot: 1, wait: true });
+    expect(again, JSON.stringify(again.failure)).toMatchObject({ status: 'pass', claimId: id });
+    expect(rows()).toEqual([{ serial: s1, revoked_at: null, revocation_reason: null }]);
+    expect(fs.readFileSync(path.join(certs, 'ioto.crt'), 'utf8')).toBe(crt1);
+    expect(fs.readFileSync(path.join(certs, 'ioto.key'), 'utf8')).toBe(key1);
+    expect(station.store.events.recent(50).some((e) => e.kind === 'cert.reused' && e.claimId === id)).toBe(
+      true,
+    );
+
+    // The unit's key was replaced (a field repair, a wiped partition): a new certificate, and the old
+    // one revoked as superseded in the same step.
+    fs.writeFileSync(path.join(certs, 'ioto.key'), 'not the key the station wrote\n');
+    const third = await station.services.resumeUnit({ claimId: id, slot: 1, wait: true });
+    expect(third, JSON.stringify(third.failure)).toMatchObject({ status: 'pass', claimId: id });
+    const after = rows();
+    expect(after).toHaveLength(2);
+    expect(after[0]).toMatchObject({ serial: s1, revocation_reason: 'superseded' });
+    expect(after[0]!.revoked_at).not.toBeNull();
+    expect(after[1]).toMatchObject({ revoked_at: null });
+    expect(after.filter((r) => r.revoked_at === null)).toHaveLength(1);
+    const cert = new crypto.X509Certificate(fs.readFileSync(path.join(certs, 'ioto.crt')));
+    expect(cert.serialNumber.toUpperCase()).toBe(after[1]!.serial);
+    expect(cert.checkPrivateKey(crypto.createPrivateKey(fs.readFileSync(path.join(certs, 'ioto.key'))))).toBe(
+      true,
+    );
+    // The CRL now lists the superseded one.
+    expect(station.certs.exportCrl(7).revokedCount).toBe(1);
+  }, 120_000);
+});
+
 describe('the production line over a Linux console', () => {
   it('writes a unit through a real shell, prints its label after PASS, and never a label after FAIL', async () => {
     const station = createTestStation();
@@ -383,7 +435,8 @@ describe('a unit that makes its own key', () => {
       .prepare('SELECT path FROM unit_files WHERE claim_id = ? ORDER BY path')
       .pluck()
       .all(r.claimId);
-    expect(paths).toEqual(['certs/ioto.crt', 'config/device.json5']);
+    // The profile is pre-claimed: provision.json5 came in the same pass.
+    expect(paths).toEqual(['certs/ioto.crt', 'config/device.json5', 'config/provision.json5']);
   }, 120_000);
 });
 

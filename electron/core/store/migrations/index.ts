@@ -4,6 +4,7 @@ import { m012 } from './012-unit-leases';
 import { m025 } from './025-station-journal';
 import { m030 } from './030-label-prints';
 import { m050 } from './050-device-certificates';
+import { m051 } from './051-certificate-key-hash';
 import { m040 } from './040-cloud-outbox';
 import { m041 } from './041-serialize-journal';
 import type { Migration } from './types';
@@ -13,4 +14,4 @@ import type { Migration } from './types';
  * never collides: 1-9 foundation, 10-19 profiles/IDs/orders, 20-29 serial/station, 30-39 labels,
  * 40-49 cloud, 50-59 certificates, 60-69 offline manager.
  */
-export const migrations: readonly Migration[] = [m001, m010, m012, m025, m030, m040, m041, m050];
+export const migrations: readonly Migration[] = [m001, m010, m012, m025, m030, m040, m041, m050, m051];
