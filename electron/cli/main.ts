@@ -38,9 +38,29 @@ export function helpText(commands: Command[] = allCommands): string {
   ].join('\n');
 }
 
+/**
+ * The words that name the command: every argument that is not an option, skipping the value of a
+ * global option given as `--data-dir X` (so global options work before the command, too).
+ */
+export function commandWords(argv: string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a.startsWith('-')) {
+      const name = a.replace(/^--?/, '');
+      const option = (GLOBAL_OPTIONS as Record<string, { type: string }>)[name];
+      if (option?.type === 'string') i++;
+      continue;
+    }
+    words.push(a);
+  }
+  return words;
+}
+
 /** Runs the CLI; returns the process exit code. */
 export async function runCli(argv: string[], io: Io, root: string): Promise<number> {
-  const words = argv.filter((a) => !a.startsWith('-'));
+  const words = commandWords(argv);
   const found = findCommand(words);
   if (!found) {
     (words.length === 0 ? io.stdout : io.stderr)(

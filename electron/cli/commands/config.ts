@@ -10,10 +10,12 @@ import { stringOption, type Command } from '../command';
 export const configRenderCommand: Command = {
   name: 'config render',
   summary: "A unit's device.json5, from its order's profile version",
-  usage: '--order ID --id CLAIM-ID [--created ISO-TIME] [--out FILE]',
+  usage:
+    "--order ID --id CLAIM-ID [--serial S] [--created ISO-TIME] [--out FILE]\n  A reserved unit has no serial yet: {{serial}} is filled with --serial, else with the order's next serial (a preview: nothing is assigned).",
   options: {
     order: { type: 'string' },
     id: { type: 'string' },
+    serial: { type: 'string' },
     created: { type: 'string' },
     out: { type: 'string' },
   },
@@ -31,7 +33,24 @@ export const configRenderCommand: Command = {
         const unit = store.units.get(claimId);
         if (!unit || unit.orderId !== orderId)
           throw new Failure('not-found', `Work order ${orderId} has no unit with claim ID ${claimId}.`);
-        return { ok: true as const, value: orders.deviceJson5For(unit.claimId, { created }) };
+        let serial = unit.serial ?? stringOption(args, 'serial') ?? null;
+        if (!serial) {
+          serial = orders.peekNextSerial(orderId);
+          if (serial)
+            ctx.io.stderr(
+              `Note: ${claimId} has no serial yet; rendered with the order's next serial ${serial} (nothing assigned: the station gives the unit its serial when it writes it). Pass --serial S to choose another.`,
+            );
+        }
+        try {
+          return { ok: true as const, value: orders.deviceJson5For(unit.claimId, { created, serial }) };
+        } catch (error) {
+          if (isFailure(error) && error.message.includes('{{serial}}'))
+            throw new Failure(
+              'validation',
+              `The profile uses {{serial}}, and ${claimId} has no serial yet (its order hands out none): add --serial S to render it.`,
+            );
+          throw error;
+        }
       } catch (error) {
         if (isFailure(error)) return { ok: false as const, error: error.toInfo() };
         throw error;

@@ -268,7 +268,8 @@ export function createOrderBook(deps: OrderBookDeps) {
     return { hash: v.hash, name: v.name, text: v.text, profile: check.profile };
   }
 
-  function deviceJson5For(claimId: string, options: { created: string }): string {
+  /** `serial` renders a unit that has none yet with that one (a preview: nothing is assigned). */
+  function deviceJson5For(claimId: string, options: { created: string; serial?: string | null }): string {
     const unit = store.units.get(claimId);
     if (!unit)
       throw new Failure('not-found', `No unit with claim ID ${claimId} on this station.`, {
@@ -279,7 +280,11 @@ export function createOrderBook(deps: OrderBookDeps) {
         'validation',
         `Unit ${unit.claimId} was not made from a profile: there is no device.json5 to render.`,
       );
-    return renderDeviceJson5(profileVersion(unit.profileHash), { ...unit, created: options.created });
+    return renderDeviceJson5(profileVersion(unit.profileHash), {
+      ...unit,
+      serial: unit.serial ?? options.serial ?? null,
+      created: options.created,
+    });
   }
 
   return {

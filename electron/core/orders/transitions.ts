@@ -167,5 +167,16 @@ export function createTransitions(deps: TransitionDeps) {
     );
   }
 
-  return { assignNextReserved, findUnitBySerial, voidUnit, markProvisioned };
+  /** The serial the order would give its next unit now (nothing is assigned), or null. */
+  function peekNextSerial(orderId: string): string | null {
+    const order = getOrder.get(orderId) as OrderRow | undefined;
+    const spec = order ? orderSerials(order) : null;
+    if (!order || !spec) return null;
+    for (let index = order.next_serial; ; index++) {
+      const candidate = serialAt(spec, index);
+      if (candidate === null || !findUnitBySerial(candidate)) return candidate;
+    }
+  }
+
+  return { assignNextReserved, findUnitBySerial, peekNextSerial, voidUnit, markProvisioned };
 }

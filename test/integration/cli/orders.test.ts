@@ -94,6 +94,46 @@ describe('lineside profiles, orders, ids and config from a terminal', { timeout:
     expect(active.stdout).toMatch(/Active: WO-CLI .*reserved 299, voided 1/);
   });
 
+  it("config render fills {{serial}} of a reserved unit with the order's next serial, or --serial, or says to add it", async () => {
+    await cli(
+      'orders',
+      'create',
+      '--profile',
+      'thermostat-pro',
+      '--quantity',
+      '2',
+      '--order',
+      'WO-SN',
+      '--serial-prefix',
+      'TP',
+      '--serial-width',
+      '5',
+    );
+    await cli('orders', 'create', '--profile', 'thermostat-pro', '--quantity', '1', '--order', 'WO-NOSN');
+    const idOf = async (order: string) => {
+      const out = path.join(temp.dir, `${order}.csv`);
+      await cli('orders', 'export', order, '--out', out);
+      return fs.readFileSync(out, 'utf8').trimEnd().split('\r\n')[1]!.split(',')[0]!;
+    };
+    const id = await idOf('WO-SN');
+    const preview = await cli('config', 'render', '--order', 'WO-SN', '--id', id);
+    expect(preview.code).toBe(0);
+    expect(JSON5.parse(preview.stdout)).toMatchObject({ id, serial: 'TP00001' });
+    expect(preview.stderr).toContain(
+      `Note: ${id} has no serial yet; rendered with the order's next serial TP00001`,
+    );
+    const chosen = await cli('config', 'render', '--order', 'WO-SN', '--id', id, '--serial', 'TP00042');
+    expect(JSON5.parse(chosen.stdout)).toMatchObject({ serial: 'TP00042' });
+    // Nothing was assigned by rendering: the unit is still reserved, the order's next serial unchanged.
+    const again = await cli('config', 'render', '--order', 'WO-SN', '--id', id);
+    expect(JSON5.parse(again.stdout)).toMatchObject({ serial: 'TP00001' });
+    const none = await cli('config', 'render', '--order', 'WO-NOSN', '--id', await idOf('WO-NOSN'));
+    expect(none.code).toBe(3);
+    expect(none.stderr).toMatch(
+      /uses \{\{serial\}\}, and \w+ has no serial yet \(its order hands out none\): add --serial S/,
+    );
+  });
+
   it('a usage error and an exhausted or unknown profile give their exit codes', async () => {
     expect((await cli('orders', 'create', '--profile', 'ioto-demo')).code).toBe(2);
     const missing = await cli('orders', 'create', '--profile', 'nope', '--quantity', '1');
