@@ -104,6 +104,20 @@ test('the serialization service is started from the Cloud screen, shows its URL 
   await expect(requests.locator('tbody tr').first()).toContainText('127.0.0.1');
   await expect(requests).not.toContainText(standin.product);
 
+  // A misconfigured unit retries forever with another product token: counted per device.
+  for (let i = 0; i < 2; i++) {
+    const refused = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ product: '01H4R15D3478JD26YDYK40ZZZZ', name: 'Gadget', model: 'G-1' }),
+    });
+    expect(refused.status).toBe(403);
+  }
+  const wrong = app.getByRole('table', { name: 'Devices with the wrong product token' });
+  await expect(wrong.locator('tbody tr')).toHaveCount(1);
+  await expect(wrong.locator('tbody tr').first()).toContainText('Gadget · G-1');
+  await expect(wrong.locator('tbody tr').first().locator('td').nth(2)).toHaveText('2');
+
   await app.getByRole('button', { name: 'Stop the service' }).click();
   await expect(state).toHaveText('Off');
 });

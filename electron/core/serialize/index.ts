@@ -1,4 +1,8 @@
-import type { SerializeSettings, SerializeStatusReport } from '../../shared/contract';
+import type {
+  SerializeSettings,
+  SerializeStatusReport,
+  SerializeWrongProductDevice,
+} from '../../shared/contract';
 import type { Clock } from '../clock';
 import type { EventBus } from '../eventBus';
 import { Failure } from '../failure';
@@ -47,6 +51,28 @@ export function createSerializeService(deps: {
 }): SerializeService {
   const { store, clock, secrets, events } = deps;
   let running: { server: SerializeServer; orderId: string; productRef: string } | null = null;
+  /** Wrong-product refusals per device (address + name + model), since the service started. */
+  let wrongProduct = new Map<string, SerializeWrongProductDevice>();
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v.slice(0, 100) : null);
+  /** Counts the answers the source refuses for the product token (403 from the source itself). */
+  const counting = (source: IdSource): IdSource => ({
+    next(request) {
+      const answer = source.next(request);
+      if (!answer.ok && answer.status === 403) {
+        const name = text(request.body.name);
+        const model = text(request.body.model);
+        const key = JSON.stringify([request.remote, name, model]);
+        const at = clock.now().toISOString();
+        const seen = wrongProduct.get(key);
+        if (seen) {
+          seen.count++;
+          seen.lastAt = at;
+        } else
+          wrongProduct.set(key, { remote: request.remote, name, model, count: 1, firstAt: at, lastAt: at });
+      }
+      return answer;
+    },
+  });
   const settings = () => ({
     ...DEFAULT_SERIALIZE,
     ...store.settings.get<Partial<SerializeSettings>>(SETTINGS_KEY, {}),
@@ -59,6 +85,9 @@ export function createSerializeService(deps: {
     orderId: running?.orderId ?? null,
     product: running ? secrets.summary(running.productRef) : null,
     lastRequests: recentJournal(store, 20),
+    wrongProduct: [...wrongProduct.values()]
+      .sort((a, b) => b.count - a.count || (a.remote < b.remote ? -1 : 1))
+      .map((d) => ({ ...d })),
   });
 
   return {
@@ -74,11 +103,12 @@ export function createSerializeService(deps: {
         });
       if (running) await running.server.close();
       running = null;
+      wrongProduct = new Map();
       const product = secrets.reveal(productRef);
       const server = await startSerializeServer({
         store,
         clock,
-        idSource: idSource ?? createUnitsIdSource({ orderId, product, assign: deps.assign }),
+        idSource: counting(idSource ?? createUnitsIdSource({ orderId, product, assign: deps.assign })),
         ...next,
         onAnswer: (entry) => events.emit('serializeAnswered', entry),
         ...(deps.onIssued ? { onIssued: deps.onIssued } : {}),

@@ -34,6 +34,23 @@ export interface SerializeStatusReport {
   orderId: string | null;
   product: ProductTokenSummary | null;
   lastRequests: SerializeJournalEntry[];
+  /**
+   * Devices that keep asking with another product token than the order's: the agent retries every
+   * 2 s forever, so a misconfigured unit shows here with its count (since the service started).
+   */
+  wrongProduct: SerializeWrongProductDevice[];
+}
+
+export interface SerializeWrongProductDevice {
+  /** The requesting address. */
+  remote: string;
+  /** What the device's device.json5 says it is, when it says. */
+  name: string | null;
+  model: string | null;
+  /** Answers refused for the product token. */
+  count: number;
+  firstAt: string;
+  lastAt: string;
 }
 
 export interface StartSerializeRequest extends Partial<SerializeSettings> {

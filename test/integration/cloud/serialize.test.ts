@@ -124,6 +124,29 @@ describe('serialization service', () => {
       value: SerializeStatusReport;
     };
     expect(status.value.lastRequests[0]).toMatchObject({ status: 403, claimId: null, remote: '127.0.0.1' });
+    expect(status.value.wrongProduct).toMatchObject([{ remote: '127.0.0.1', count: 1 }]);
+  });
+
+  it('counts a misconfigured unit retrying with the wrong product token, per device, in the status', async () => {
+    const { url } = await start();
+    const wrong = { ...device, product: '01H4R15D3478JD26YDYK40ZZZZ' };
+    // The agent retries every 2 s forever; three retries from one unit, one from another.
+    for (let i = 0; i < 3; i++) expect((await agentRequest(url!, wrong)).status).toBe(403);
+    expect((await agentRequest(url!, { ...wrong, name: 'Gadget', model: 'G-1' }, '127.0.0.2')).status).toBe(
+      403,
+    );
+    // A good unit and an allow-list refusal are not counted.
+    expect((await agentRequest(url!, device)).status).toBe(200);
+    const status = (await station.dispatch('getSerializeStatus', undefined)) as {
+      value: SerializeStatusReport;
+    };
+    expect(status.value.wrongProduct).toEqual([
+      expect.objectContaining({ remote: '127.0.0.1', name: 'Widget', model: 'W-100', count: 3 }),
+      expect.objectContaining({ remote: '127.0.0.2', name: 'Gadget', model: 'G-1', count: 1 }),
+    ]);
+    expect(Date.parse(status.value.wrongProduct[0]!.lastAt)).toBeGreaterThanOrEqual(
+      Date.parse(status.value.wrongProduct[0]!.firstAt),
+    );
   });
 
   it('refuses a request from an address outside the allowed networks', async () => {

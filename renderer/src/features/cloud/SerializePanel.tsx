@@ -114,6 +114,35 @@ export function SerializePanel() {
         </form>
       )}
       <ProductTokens tokens={tokens.value ?? []} onStored={tokens.reload} />
+      {s && s.wrongProduct.length > 0 ? (
+        <>
+          <h3>Devices with the wrong product token</h3>
+          <p className="fail-text">
+            These units keep asking (every 2 s, forever) with another product token than the order&apos;s: fix
+            their device.json5 or serve the order they belong to.
+          </p>
+          <table className="units" aria-label="Devices with the wrong product token">
+            <thead>
+              <tr>
+                <th>From</th>
+                <th>Device</th>
+                <th>Refused</th>
+                <th>Last asked</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.wrongProduct.map((d) => (
+                <tr key={`${d.remote} ${d.name ?? ''} ${d.model ?? ''}`}>
+                  <td className="mono">{d.remote}</td>
+                  <td>{[d.name, d.model].filter(Boolean).join(' · ') || '-'}</td>
+                  <td>{d.count}</td>
+                  <td>{new Date(d.lastAt).toLocaleTimeString()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
       <h3>Last requests</h3>
       {s && s.lastRequests.length === 0 ? <p className="empty">No device has asked yet.</p> : null}
       {s && s.lastRequests.length > 0 ? (

@@ -78,7 +78,7 @@ export function ClaimIdTab() {
           <input value={baud} inputMode="numeric" onChange={(e) => setBaud(e.target.value)} />
         </label>
         <label
-          className="checkbox"
+          className="check"
           title="Only for boards running Lineside's framed protocol. A quiet Linux console only gets Enter: a binary probe would stop its agent."
         >
           <input type="checkbox" checked={framed} onChange={(e) => setFramed(e.target.checked)} />
