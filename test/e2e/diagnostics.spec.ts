@@ -85,6 +85,56 @@ test('open a database by picking its files', async ({ app }) => {
   );
 });
 
+test('an idle device over MQTT: the screen says why nothing shows, and named keys are asked for', async ({
+  app,
+  station,
+}) => {
+  const broker = await startMosquitto();
+  // Already connected and idle: it sends nothing of its Store on its own.
+  const device = await startSimulatedDevice({
+    url: broker.url,
+    claimId: 'IDLE00000E',
+    store: { mode: 'eco', 'temp.limit': 42 },
+    resendMs: 300,
+    now: () => new Date('2026-11-21T09:00:00.000Z'),
+  });
+  try {
+    await app.getByRole('link', { name: /Diagnostics/ }).click();
+    await app.getByRole('tab', { name: 'Device store' }).click();
+    await app.getByLabel('Broker URL').fill(broker.url);
+    await app.getByLabel('Device claim ID').fill('IDLE00000E');
+    await app.getByRole('button', { name: 'Connect' }).click();
+    // It sends nothing until it reconnects: restart its agent while Lineside listens.
+    await expect(app.getByRole('button', { name: 'Waiting for the device…' })).toBeVisible();
+    await device.stop();
+    const again = await startSimulatedDevice({
+      url: broker.url,
+      claimId: 'IDLE00000E',
+      store: { mode: 'eco', 'temp.limit': 42 },
+      resendMs: 300,
+      now: () => new Date('2026-11-21T09:00:00.000Z'),
+    });
+    try {
+      await expect(app.getByRole('note').first()).toContainText(
+        'The device has sent 0 items (0 in its Store) since Lineside connected',
+      );
+      const ask = app.getByRole('form', { name: 'Ask the device for keys' });
+      await ask.getByLabel('Store keys to ask for').fill('mode, temp.limit');
+      await ask.getByRole('button', { name: 'Ask the device' }).click();
+      const table = app.getByRole('table', { name: 'Store items' });
+      await expect(table.getByRole('row', { name: /mode/ })).toContainText('eco');
+      await expect(table.getByRole('row', { name: /temp\.limit/ })).toContainText('42');
+      await expect(app.getByRole('note').nth(1)).toHaveText('Asked for 2 keys: 2 answered.');
+    } finally {
+      await again.stop();
+    }
+  } finally {
+    await station.deviceStores.closeAll();
+    await device.stop().catch(() => undefined);
+    await broker.stop();
+  }
+});
+
 test('edit a value over MQTT and see it come back from the device', async ({ app, station }) => {
   const broker = await startMosquitto();
   const device = await startSimulatedDevice({

@@ -107,6 +107,16 @@ function OpenStore({ initial, onClose }: { initial: DeviceStoreReport; onClose: 
           {notice}
         </p>
       ))}
+      {report.kind === 'mqtt' ? (
+        <AskForKeys
+          sourceId={report.sourceId}
+          onAsked={(r) => {
+            setReport(r);
+            refresh();
+          }}
+          onError={setError}
+        />
+      ) : null}
       {!report.complete && !report.error ? (
         <p className="reading" aria-live="polite">
           Reading the database… {report.models.reduce((n, m) => n + m.count, 0).toLocaleString()} items so far
@@ -161,6 +171,51 @@ function OpenStore({ initial, onClose }: { initial: DeviceStoreReport; onClose: 
       ) : null}
       {report.kind === 'mqtt' ? <Traffic sourceId={report.sourceId} version={version} /> : null}
     </div>
+  );
+}
+
+/** An idle device sends none of its Store by itself: ask it for named keys (ioto-contracts §5). */
+function AskForKeys(props: {
+  sourceId: string;
+  onAsked: (report: DeviceStoreReport) => void;
+  onError: (error: ErrorInfo | null) => void;
+}) {
+  const [keys, setKeys] = useState('');
+  const [busy, setBusy] = useState(false);
+  const list = keys
+    .split(/[\s,]+/)
+    .map((k) => k.trim())
+    .filter(Boolean);
+  return (
+    <form
+      className="form inline"
+      aria-label="Ask the device for keys"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setBusy(true);
+        void api.askDeviceItems({ sourceId: props.sourceId, keys: list }).then((r) => {
+          setBusy(false);
+          if (r.ok) {
+            props.onError(null);
+            props.onAsked(r.value.report);
+          } else props.onError(r.error);
+        });
+      }}
+    >
+      <label>
+        <span>Store keys to ask for</span>
+        <input
+          value={keys}
+          spellCheck={false}
+          placeholder="mode, temp.limit"
+          title="Only keys the device has: a key it lacks is created empty for a moment, then removed again."
+          onChange={(e) => setKeys(e.target.value)}
+        />
+      </label>
+      <button type="submit" disabled={busy || list.length === 0}>
+        {busy ? 'Asking…' : 'Ask the device'}
+      </button>
+    </form>
   );
 }
 
