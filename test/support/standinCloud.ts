@@ -199,7 +199,8 @@ export async function startStandinCloud(options: StandinOptions = {}): Promise<S
     return json(res, 200, {
       certificate: forge.pki.certificateToPem(cert),
       key: signer.pem,
-      endpoint: '127.0.0.1',
+      // A host name: the agent does not match IP-address SANs (ioto-contracts §5).
+      endpoint: 'localhost',
       port: 8883,
     });
   }
