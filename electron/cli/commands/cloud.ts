@@ -90,7 +90,7 @@ export const cloudReportCommand: Command = {
             .map((u) => `  ${u.claimId}\trejected\t${u.reason ?? ''}`),
           ...(r.needsProvisionFile.length
             ? [
-                `Pre-claimed units still without provision.json5 (run lineside provision --resume ID): ${r.needsProvisionFile.join(', ')}`,
+                `Pre-claimed units still without provision.json5 (rework each: lineside provision --order O --port P --rework ID): ${r.needsProvisionFile.join(', ')}`,
               ]
             : []),
         ].join('\n'),

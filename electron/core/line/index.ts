@@ -125,7 +125,7 @@ export function createLineWiring(deps: LineDeps): LineWiring {
     });
     throw new Failure(
       'unavailable',
-      `Unit ${unit.claimId} passed without provision.json5: the cloud builder could not be reached. When it answers, run "lineside provision --resume ${unit.claimId}" (or Rework) to add it.`,
+      `Unit ${unit.claimId} passed without provision.json5: the cloud builder could not be reached. When it answers, rework it (Rework unit, or lineside provision --order ${unit.orderId ?? 'ORDER'} --port P --rework ${unit.claimId}) to add it.`,
     );
   };
 

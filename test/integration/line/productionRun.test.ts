@@ -169,7 +169,7 @@ describe('the production line, end to end', () => {
 });
 
 describe('a pre-claimed unit (the profile names account and cloud)', () => {
-  it('gets device.json5, its certificate and provision.json5 in one pass; without the builder it passes, is reported, and --resume adds it', async () => {
+  it('gets device.json5, its certificate and provision.json5 in one pass; without the builder it passes, is reported, and a rework adds it', async () => {
     const { cloud, station, dirs } = await setup(2);
     const unitDir = path.join(dirs[0]!, 'state');
     const first = await station.services.startUnit({ slot: 1, orderId: 'WO-LINE', wait: true });
@@ -202,7 +202,7 @@ describe('a pre-claimed unit (the profile names account and cloud)', () => {
     expect(second.status, JSON.stringify(second.failure)).toBe('pass');
     const id2 = second.claimId!;
     expect(second.warnings.join('\n')).toContain(
-      `Unit ${id2} passed without provision.json5: the cloud builder could not be reached. When it answers, run "lineside provision --resume ${id2}"`,
+      `Unit ${id2} passed without provision.json5: the cloud builder could not be reached. When it answers, rework it (Rework unit, or lineside provision --order WO-LINE --port P --rework ${id2}) to add it.`,
     );
     const unit2 = path.join(dirs[1]!, 'state');
     expect(fs.existsSync(path.join(unit2, 'config', 'device.json5'))).toBe(true);
@@ -210,9 +210,14 @@ describe('a pre-claimed unit (the profile names account and cloud)', () => {
     const report = await station.dispatch('getCloudReport', { orderId: 'WO-LINE' });
     expect(report).toMatchObject({ ok: true, value: { needsProvisionFile: [id2] } });
 
-    // The builder is back: resuming the unit registers it and writes provision.json5.
+    // The builder is back: the engineer's rework registers it and writes provision.json5.
     await cloud.start();
-    const resumed = await station.services.resumeUnit({ claimId: id2, slot: 2, wait: true });
+    const resumed = await station.services.startUnit({
+      slot: 2,
+      orderId: 'WO-LINE',
+      rework: id2,
+      wait: true,
+    });
     expect(resumed, JSON.stringify(resumed.failure)).toMatchObject({ status: 'pass', warnings: [] });
     const provision2 = JSON5.parse(fs.readFileSync(path.join(unit2, 'config', 'provision.json5'), 'utf8'));
     expect(provision2).toMatchObject({
@@ -248,7 +253,7 @@ describe('certificates on rework', () => {
     const s1 = rows()[0]!.serial;
 
     // Rework with the key unchanged on the unit: the same certificate, no second one issued.
-    const again = await station.services.resumeUnit({ claimId: id, slot: 1, wait: true });
+    const again = await station.services.startUnit({ slot: 1, orderId: 'WO-LINE', rework: id, wait: true });
     expect(again, JSON.stringify(again.failure)).toMatchObject({ status: 'pass', claimId: id });
     expect(rows()).toEqual([{ serial: s1, revoked_at: null, revocation_reason: null }]);
     expect(fs.readFileSync(path.join(certs, 'ioto.crt'), 'utf8')).toBe(crt1);
@@ -260,7 +265,7 @@ describe('certificates on rework', () => {
     // The unit's key was replaced (a field repair, a wiped partition): a new certificate, and the old
     // one revoked as superseded in the same step.
     fs.writeFileSync(path.join(certs, 'ioto.key'), 'not the key the station wrote\n');
-    const third = await station.services.resumeUnit({ claimId: id, slot: 1, wait: true });
+    const third = await station.services.startUnit({ slot: 1, orderId: 'WO-LINE', rework: id, wait: true });
     expect(third, JSON.stringify(third.failure)).toMatchObject({ status: 'pass', claimId: id });
     const after = rows();
     expect(after).toHaveLength(2);

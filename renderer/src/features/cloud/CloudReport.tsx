@@ -61,8 +61,8 @@ export function CloudReport({ orders }: { orders: string[] }) {
           {r.needsProvisionFile.length > 0 ? (
             <p className="store-notice" role="note" data-testid="needs-provision">
               Pre-claimed units written without provision.json5 (the builder was not reachable then):{' '}
-              {r.needsProvisionFile.join(', ')}. Rework each one (or run lineside provision --resume ID) to
-              add it.
+              {r.needsProvisionFile.join(', ')}. Rework each one (Rework unit, or lineside provision --rework
+              ID) to add it.
             </p>
           ) : null}
           <div className="report-scroll">
