@@ -3,7 +3,7 @@
  * from its sync-up messages and acknowledges them (SYNC), answers its sync-down request with the
  * items Lineside changed (then SYNCDOWN), and writes values down with UPSERT.
  */
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import type { DeviceTrafficEntry } from '../../shared/contract';
 import type { Clock } from '../clock';
 import type { DeviceItem } from '../devicedb/format';
@@ -77,6 +77,7 @@ export async function openMqttSource(options: MqttSourceOptions): Promise<Device
   if (options.cert) connectOptions.cert = options.cert;
   if (options.key) connectOptions.key = options.key;
   if (options.ca) connectOptions.ca = options.ca;
+  const { default: mqtt } = await import('mqtt'); // loaded when used: it is slow to load
   const client: MqttClient = mqtt.connect(options.url, connectOptions);
 
   const publish = (topic: string, body: unknown) => {
