@@ -12,11 +12,13 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function buildCli() {
-  const out = path.join(root, 'dist', 'cli', 'index.js');
+  const outdir = path.join(root, 'dist', 'cli');
   const result = await build({
     absWorkingDir: root,
-    entryPoints: ['electron/cli/index.ts'],
-    outfile: out,
+    // The label render worker is its own file (electron/core/labels/renderPool.ts starts it).
+    entryPoints: ['electron/cli/index.ts', 'electron/core/labels/renderWorker.ts'],
+    outdir,
+    entryNames: '[name]',
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -26,13 +28,17 @@ export async function buildCli() {
     write: false,
     logLevel: 'warning',
   });
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  const temp = `${out}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, result.outputFiles[0].contents);
-  fs.renameSync(temp, out);
+  fs.mkdirSync(outdir, { recursive: true });
+  // The worker first, index.js last: bin/lineside.js checks index.js to decide whether to build.
+  const files = [...result.outputFiles].sort((a) => (a.path.endsWith('index.js') ? 1 : -1));
+  for (const file of files) {
+    const temp = `${file.path}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, file.contents);
+    fs.renameSync(temp, file.path);
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await buildCli();
-  console.log('built dist/cli/index.js');
+  console.log('built dist/cli/index.js and dist/cli/renderWorker.js');
 }
