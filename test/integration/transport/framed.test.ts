@@ -193,16 +193,30 @@ describe('framed transport against the simulated unit', () => {
   });
 
   it('v2: a missing file fails the one-exchange read-back and names the file', async () => {
+    const { sim: s } = await sim();
+    const session = await open(s.path);
+    const files = unitFiles('M72DANY8BZ');
+    await session.writeFiles(files);
+    const never = { path: 'config/never-written.json5', content: Buffer.from('{}'), mode: 0o644 };
+    const verified = await session.verifyFiles([...files, never]);
+    expect(verified.map((v) => [v.path, v.ok, v.actual === null])).toEqual([
+      ['config/device.json5', true, false],
+      ['certs/ioto.key', true, false],
+      ['config/never-written.json5', false, true],
+    ]);
+    // The write's own VERIFY was about other files: this read-back asked the unit again.
+    expect(s.stats.commands.VERIFY).toBe(2);
+  });
+
+  it('v2: a file changed on the unit after the write is caught by a later read-back', async () => {
     const { dir, sim: s } = await sim();
     const session = await open(s.path);
     const files = unitFiles('M72DANY8BZ');
     await session.writeFiles(files);
-    fs.rmSync(path.join(dir, 'certs/ioto.key'));
-    const verified = await session.verifyFiles(files);
-    expect(verified.map((v) => [v.path, v.ok, v.actual])).toEqual([
-      ['config/device.json5', true, verified[0]!.expected],
-      ['certs/ioto.key', false, null],
-    ]);
+    expect((await session.verifyFiles(files)).every((v) => v.ok)).toBe(true);
+    fs.writeFileSync(path.join(dir, 'certs/ioto.key'), 'damaged');
+    const again = await session.verifyFiles(files);
+    expect(again.map((v) => v.ok)).toEqual([true, false]);
   });
 
   it('the simulated line is no faster than a real UART at its baud (8N1: 10 bits per byte)', async () => {

@@ -16,6 +16,7 @@ import {
   type FramedClient,
   type LinkStats,
   type PipelinedRequest,
+  type Reply,
 } from './client';
 import {
   CSR_REPLY_TIMEOUT_MS,
@@ -138,13 +139,32 @@ export async function openFramedSession(options: OpenSessionOptions): Promise<Fr
    * SHA-256 over the files' own SHA-256 digests; when that differs from ours, HASH per file says
    * which file is wrong (a mismatch costs a few more exchanges, a good unit never does).
    */
+  const verifyRequest = (files: readonly DeviceFile[]): PipelinedRequest => ({
+    type: Cmd.VERIFY,
+    payload: payload(
+      { u8: files.length },
+      ...files.map((f) => ({ str8: devicePath(settings.deviceDir, f.path) })),
+    ),
+    what: 'reading back the files',
+  });
+  /** Which files (paths and contents) a VERIFY reply is about. */
+  const fileSetKey = (files: readonly DeviceFile[]) =>
+    files.map((f) => `${f.path}:${createHash('sha256').update(f.content).digest('hex')}`).join('|');
+  /**
+   * The VERIFY that writeFiles sent in the same window as the writes (the unit ran it after the
+   * last PUT): valid for these very files only while nothing else has been sent to the unit.
+   */
+  let early: { key: string; reply: Reply; framesSent: number } | null = null;
+
   async function verifyAll(files: readonly DeviceFile[], opts: TransferOptions): Promise<VerifyResult[]> {
-    const paths = files.map((f) => devicePath(settings.deviceDir, f.path));
-    const reply = await client.request(
-      Cmd.VERIFY,
-      payload({ u8: files.length }, ...paths.map((p) => ({ str8: p }))),
-      { signal: opts.signal, what: 'reading back the files' },
-    );
+    const sent = early;
+    early = null;
+    const reply =
+      sent && sent.key === fileSetKey(files) && sent.framesSent === client.stats.framesSent
+        ? sent.reply
+        : (
+            await client.pipeline([verifyRequest(files)], { ...(opts.signal ? { signal: opts.signal } : {}) })
+          )[0]!;
     const r = reader(expectOk(reply, 'reading back the files'));
     const count = r.u8();
     if (count !== files.length)
@@ -220,12 +240,16 @@ export async function openFramedSession(options: OpenSessionOptions): Promise<Fr
         }
       }
       let bytesDone = 0;
-      await client.pipeline(
-        frames.map((f) => f.request),
+      // v2: the read-back request rides in the same window, right behind the last frame.
+      const withVerify = info.version >= 2 && files.length > 0 && files.length <= 255;
+      early = null;
+      const replies = await client.pipeline(
+        [...frames.map((f) => f.request), ...(withVerify ? [verifyRequest(files)] : [])],
         {
           ...(opts.signal ? { signal: opts.signal } : {}),
           onReply(index, reply) {
-            const frame = frames[index]!;
+            const frame = frames[index];
+            if (!frame) return; // the VERIFY: looked at by verifyFiles
             expectOk(reply, frame.request.what!);
             bytesDone += frame.bytes;
             opts.onProgress?.({
@@ -239,6 +263,8 @@ export async function openFramedSession(options: OpenSessionOptions): Promise<Fr
           },
         },
       );
+      if (withVerify)
+        early = { key: fileSetKey(files), reply: replies.at(-1)!, framesSent: client.stats.framesSent };
       return { bytes: bytesDone, retransmissions: client.stats.retransmissions - before };
     },
     verifyFiles(files: readonly DeviceFile[], opts: TransferOptions = {}): Promise<VerifyResult[]> {
