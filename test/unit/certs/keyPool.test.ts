@@ -34,7 +34,7 @@ describe('host key pool', () => {
     const rest = [await pool.take('rsa2048'), await pool.take('rsa2048'), await pool.take('rsa2048')];
     expect(new Set([...keys, ...rest].map(der)).size).toBe(5);
     pool.close();
-  });
+  }, 120_000); // RSA generation on a loaded shared machine
 
   it('an empty pool waits for a fresh key; EC keys are not pooled by default', async () => {
     const pool = createKeyPool({ generate: generateKey });
@@ -43,5 +43,5 @@ describe('host key pool', () => {
     expect(pool.stats).toMatchObject({ hits: 0, misses: 1 });
     expect(pool.stats.ready['ec-p256'] ?? 0).toBe(0);
     pool.close();
-  });
+  }, 60_000);
 });
