@@ -16,7 +16,7 @@ import { deviceJson } from '../test/support/cloudStation';
 import { freePort } from '../test/support/mosquitto';
 import { STANDIN_PRODUCT, type StandinStats } from '../test/support/standinCloud';
 import { makeTempDir } from '../test/support/tempDir';
-import { report, scale, timeAsync } from './harness';
+import { figure, runs, scale, section, timeAsync } from './harness';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
@@ -61,57 +61,63 @@ export async function run(): Promise<void> {
       : {}),
   });
   try {
-    // Baseline: the agent's way, one register call after the other.
+    const count = runs();
+    section(`cloud: pre-register ${n.toLocaleString()} units in ${count} runs, stand-in latency 20 ms`);
     const client = createCloudClient({ timeoutMs: 10_000 });
-    const seq = await timeAsync(async () => {
-      for (let i = 0; i < sample; i++) {
-        const { product: _p, ...body } = deviceJson(`Q${String(i).padStart(9, '0')}`);
-        const outcome = await client.register({ builderUrl: cloud.url, product: STANDIN_PRODUCT, body });
-        if (outcome.kind !== 'registered') throw new Error(`baseline: ${JSON.stringify(outcome)}`);
-      }
-    });
-    client.close();
-
+    const seqRates: number[] = [];
+    const rates: number[] = [];
     const productRef = handle.secrets.put('product:bench', STANDIN_PRODUCT).ref;
-    handle.store.transaction(() => {
-      for (let i = 0; i < n; i++) {
-        const claimId = `B${String(i).padStart(9, '0')}`;
-        handle.cloud.enqueue({
-          claimId,
-          orderId: 'WO-BENCH',
-          body: deviceJson(claimId),
-          builderUrl: cloud.url,
-          productRef,
-        });
-      }
-    });
-    const drain = await timeAsync(async () => {
-      handle.cloud.sender.start();
-      await handle.cloud.sender.drained();
-    });
+    let k = 0;
+    const per = Math.max(10, Math.round(n / count));
+    const seqPer = Math.max(10, Math.round(sample / count));
+    for (let r = 0; r < count; r++) {
+      // Baseline: the agent's way, one register call after the other.
+      const seq = await timeAsync(async () => {
+        for (let i = 0; i < seqPer; i++) {
+          const { product: _p, ...body } = deviceJson(`Q${String(k++).padStart(9, '0')}`);
+          const outcome = await client.register({ builderUrl: cloud.url, product: STANDIN_PRODUCT, body });
+          if (outcome.kind !== 'registered') throw new Error(`baseline: ${JSON.stringify(outcome)}`);
+        }
+      });
+      seqRates.push(seqPer / (seq.ms / 1000));
+      handle.store.transaction(() => {
+        for (let i = 0; i < per; i++) {
+          const claimId = `B${String(r * per + i).padStart(9, '0')}`;
+          handle.cloud.enqueue({
+            claimId,
+            orderId: 'WO-BENCH',
+            body: deviceJson(claimId),
+            builderUrl: cloud.url,
+            productRef,
+          });
+        }
+      });
+      const drain = await timeAsync(async () => {
+        handle.cloud.sender.start();
+        await handle.cloud.sender.drained();
+      });
+      rates.push(per / (drain.ms / 1000));
+    }
+    client.close();
     const counts = outboxCounts(handle.store);
     const stats = await cloud.stats();
-
-    const seqRate = sample / (seq.ms / 1000);
-    const rate = n / (drain.ms / 1000);
-    report(`cloud: pre-register ${n.toLocaleString()} units, stand-in latency 20 ms`, [
-      {
-        name: `outbox (concurrency ${handle.cloud.concurrency})`,
-        value: `${rate.toFixed(0)} units/s (${(drain.ms / 1000).toFixed(1)} s)`,
-        baseline: `one at a time ${seqRate.toFixed(1)} units/s (${sample} units)`,
-        ratio: rate / seqRate,
-        goal: '>= 20x sequential',
-        met: rate / seqRate >= 20,
-      },
-      {
-        name: 'registered at the cloud',
-        value:
-          `${(stats.devices - sample).toLocaleString()} outbox units, ${stats.duplicates.length} registered twice; ` +
-          `store: ${counts.registered} registered, ${counts.pending + counts.sending} left`,
-        goal: 'zero duplicates, none left',
-        met: stats.duplicates.length === 0 && stats.devices - sample === n && counts.registered === n,
-      },
-    ]);
+    figure({
+      name: 'cloud.outbox',
+      title: `outbox registrations per second (concurrency ${handle.cloud.concurrency}), ${per} units a run`,
+      samples: rates,
+      unit: 'units/s',
+      baseline: { samples: seqRates, what: `one call at a time (${seqPer} units a run)` },
+      higherIsBetter: true,
+      goal: [{ on: 'ratio', op: '>=', target: 20 }],
+    });
+    figure({
+      name: 'cloud.duplicates',
+      title: `units registered twice at the cloud (${counts.registered} registered, ${counts.pending + counts.sending} left)`,
+      samples: [stats.duplicates.length],
+      unit: 'units',
+      higherIsBetter: false,
+      goal: [{ on: 'value', op: '<=', target: 0 }],
+    });
   } finally {
     await handle.cloud.close();
     handle.close();

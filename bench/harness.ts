@@ -1,10 +1,21 @@
 /**
- * Bench helpers. Every bench prints its result next to a baseline measured in the same run on the
- * same machine, as a ratio: machines here are noisy, ratios travel better than seconds.
+ * Bench helpers. Every figure is the median of at least 5 runs (never the best), printed with its
+ * spread and next to a baseline doing the same work in the same run, as a ratio: machines here are
+ * noisy and shared, ratios travel better than seconds. Each figure prints one machine-readable line
+ *
+ *   BENCH <name> value=<v> unit=<u> ratio=<r> goal=<g> ok|short
+ *
+ * and `npm run bench -- --json FILE` writes every figure of the run to FILE.
  */
 export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+export function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 export function timeIt<T>(fn: () => T): { ms: number; value: T } {
@@ -19,24 +30,109 @@ export async function timeAsync<T>(fn: () => Promise<T>): Promise<{ ms: number; 
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
 }
 
-export interface BenchLine {
-  name: string;
-  value: string;
-  baseline?: string;
-  ratio?: number;
-  goal?: string;
-  met?: boolean;
+/** How many runs each figure takes: at least 5 (BENCH_RUNS raises it). */
+export function runs(): number {
+  const n = Number(process.env.BENCH_RUNS ?? '5');
+  return Number.isFinite(n) && n >= 5 ? Math.round(n) : 5;
 }
 
-export function report(title: string, lines: BenchLine[]): void {
+/** Runs `fn` `count` times (after `warmup` unmeasured runs) and returns every sample. */
+export async function sample(
+  count: number,
+  fn: (i: number) => Promise<number> | number,
+  warmup = 0,
+): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn(-1 - i);
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) out.push(await fn(i));
+  return out;
+}
+
+export interface Figure {
+  /** One word with dots, e.g. `serial.fileset.115200`. */
+  name: string;
+  /** What it measures, for people. */
+  title: string;
+  samples: number[];
+  unit: string;
+  /** Samples of the baseline doing the same work, in the same run and unit (for the ratio). */
+  baseline?: { samples: number[]; what: string };
+  /** ratio = value / baseline (or baseline / value when smaller values are better). */
+  higherIsBetter: boolean;
+  /** The goal as the issue states it, e.g. `>=0.95` on `ratio` or on `value`. */
+  goal?: { on: 'value' | 'ratio'; op: '>=' | '<=' | '<'; target: number }[];
+  note?: string;
+}
+
+export interface FigureResult {
+  name: string;
+  title: string;
+  value: number;
+  unit: string;
+  min: number;
+  max: number;
+  runs: number;
+  ratio: number | null;
+  baseline: { value: number; min: number; max: number; what: string } | null;
+  goal: string;
+  ok: boolean | null;
+  note?: string;
+}
+
+export const results: FigureResult[] = [];
+
+const fmt = (v: number) =>
+  Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toPrecision(3);
+
+export function figure(f: Figure): FigureResult {
+  const value = median(f.samples);
+  const base = f.baseline ? median(f.baseline.samples) : null;
+  const ratio = base === null ? null : f.higherIsBetter ? value / base : base / value;
+  const goals = f.goal ?? [];
+  const goal = goals.map((g) => `${g.on === 'ratio' ? 'ratio' : ''}${g.op}${g.target}`).join(',') || 'none';
+  const ok = goals.length
+    ? goals.every((g) => {
+        const v = g.on === 'ratio' ? ratio : value;
+        if (v === null) return false;
+        return g.op === '>=' ? v >= g.target : g.op === '<=' ? v <= g.target : v < g.target;
+      })
+    : null;
+  const result: FigureResult = {
+    name: f.name,
+    title: f.title,
+    value,
+    unit: f.unit,
+    min: Math.min(...f.samples),
+    max: Math.max(...f.samples),
+    runs: f.samples.length,
+    ratio,
+    baseline:
+      f.baseline && base !== null
+        ? {
+            value: base,
+            min: Math.min(...f.baseline.samples),
+            max: Math.max(...f.baseline.samples),
+            what: f.baseline.what,
+          }
+        : null,
+    goal,
+    ok,
+    ...(f.note ? { note: f.note } : {}),
+  };
+  results.push(result);
+  const spread = `median of ${result.runs}, spread ${fmt(result.min)}..${fmt(result.max)} ${f.unit}`;
+  const baseline = result.baseline
+    ? `; baseline ${result.baseline.what}: ${fmt(result.baseline.value)} ${f.unit} (${fmt(result.baseline.min)}..${fmt(result.baseline.max)})`
+    : '';
+  console.log(`# ${f.title}: ${spread}${baseline}${f.note ? `; ${f.note}` : ''}`);
+  console.log(
+    `BENCH ${f.name} value=${fmt(value)} unit=${f.unit} ratio=${ratio === null ? 'none' : ratio.toFixed(2)} goal=${goal} ${ok === null ? 'info' : ok ? 'ok' : 'short'}`,
+  );
+  return result;
+}
+
+export function section(title: string): void {
   console.log(`\n## ${title}`);
-  for (const l of lines) {
-    const parts = [`${l.name}: ${l.value}`];
-    if (l.baseline) parts.push(`baseline ${l.baseline}`);
-    if (l.ratio !== undefined) parts.push(`ratio ${l.ratio.toFixed(2)}`);
-    if (l.goal) parts.push(`goal ${l.goal}${l.met === undefined ? '' : l.met ? ' (met)' : ' (NOT met)'}`);
-    console.log(`  ${parts.join('  |  ')}`);
-  }
 }
 
 export function scale(): number {

@@ -1,7 +1,8 @@
 /**
  * Labels: 1,000 labels of an order through the real services (units read from the store, laid out,
- * rendered, written to a file) as one ZPL file and as one PDF; and QR renders per second (the label
- * layout, which encodes the QR code) against raw `qrcode.create` of the same payloads in the same run.
+ * rendered, written to files): PNG labels per second against raw `qrcode` PNGs of the same payloads
+ * (byte mode, same error correction, warmed) in the same run (goal, issue 16: >= 0.8x), and the
+ * order as one ZPL file and as one PDF. Median and spread of >= 5 runs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,11 +10,9 @@ import QRCode from 'qrcode';
 import { fixedClock } from '../electron/core/clock';
 import { createServices } from '../electron/core/services';
 import { createTemplateLibrary } from '../electron/core/labels/templates';
-import { layoutLabel } from '../electron/core/labels/layout';
-import { renderZpl } from '../electron/core/labels/render/zpl';
 import { fieldValues, fillPayload } from '../electron/core/labels/fields';
 import { makeTempDir } from '../test/support/tempDir';
-import { report, scale, timeAsync, timeIt } from './harness';
+import { figure, runs, sample, scale, section, timeAsync } from './harness';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -47,84 +46,106 @@ export async function run(): Promise<void> {
       product: 'Acme Sensor',
       model: 'AS-2',
     });
-    const out = path.join(temp.dir, 'out');
 
-    // Warm-up (module loading, JIT), as a station that has printed a label before.
-    await handle.services.saveLabels({ orderId: 'WO-BENCH', format: 'zpl', dir: out });
-    const zpl = await timeAsync(async () =>
-      handle.services.saveLabels({ orderId: 'WO-BENCH', format: 'zpl', dir: out }),
-    );
-    const pdf = await timeAsync(async () =>
-      handle.services.saveLabels({ orderId: 'WO-BENCH', format: 'pdf', dir: out }),
-    );
-    const pdfBytes = fs.statSync(pdf.value.files[0]!).size;
-
-    // QR renders per second: label layout (fills the payload, encodes the QR, places it) vs raw qrcode.
+    const count = runs();
+    section(`labels: ${n} labels of an order (template claim-url-60x40, 300 dpi), ${count} runs`);
     const library = createTemplateLibrary({
       builtInDir: path.join(resourcesDir, 'labels'),
       stationDir: temp.dir,
     });
     const loaded = library.get('claim-url-60x40');
     const qrElement = loaded.template.elements.find((e) => e.type === 'qr')!;
-    const data = ids.map((claimId) => ({
-      claimId,
-      product: 'Acme Sensor',
-      model: 'AS-2',
-      serial: null,
-      created: '2026-11-21',
-      orderId: 'WO-BENCH',
-      fields: {},
-    }));
-    const payloads = data.map((d) =>
+    const ecl = qrElement.type === 'qr' ? qrElement.errorCorrection : 'M';
+    const payloads = ids.map((claimId) =>
       fillPayload(
         qrElement.type === 'qr' ? qrElement.payload : '',
-        fieldValues(d, loaded.template.claimIdGroups),
+        fieldValues(
+          {
+            claimId,
+            product: 'Acme Sensor',
+            model: 'AS-2',
+            serial: null,
+            created: '2026-11-21',
+            orderId: 'WO-BENCH',
+            fields: {},
+          },
+          loaded.template.claimIdGroups,
+        ),
       ),
     );
-    const raw = timeIt(() => {
-      for (const p of payloads) QRCode.create(p, { errorCorrectionLevel: 'M' });
-    });
-    // Layout plus the full QR matrix (what the SVG, PNG and PDF renderers draw).
-    const laid = timeIt(() =>
-      data.map((d) => {
-        const label = layoutLabel(loaded, d);
-        for (const op of label.ops) if (op.kind === 'qr') void op.matrix.size;
-        return label;
-      }),
-    );
-    const zplOnly = timeIt(() => laid.value.map((l) => renderZpl(l)).join(''));
-
     const perSec = (ms: number) => (n / ms) * 1000;
-    const zplGoal = 500 * (n / 1000);
-    const pdfGoal = 5000 * (n / 1000);
-    report(`labels: ${n} labels of an order (template claim-url-60x40, 300 dpi)`, [
-      {
-        name: 'order to one ZPL file (store + layout + QR + ZPL + write)',
-        value: `${zpl.ms.toFixed(0)} ms`,
-        baseline: `raw qrcode.create of the same payloads ${raw.ms.toFixed(0)} ms`,
-        ratio: zpl.ms / raw.ms,
-        goal: `< ${zplGoal.toFixed(0)} ms`,
-        met: zpl.ms < zplGoal,
+    // Baseline: raw qrcode PNGs of the same payloads, same mode (byte) and error correction, warmed.
+    const rawPng = () =>
+      timeAsync(async () => {
+        for (const p of payloads)
+          await QRCode.toBuffer([{ data: Buffer.from(p, 'utf8'), mode: 'byte' }], {
+            errorCorrectionLevel: ecl,
+            type: 'png',
+          });
+      });
+    await rawPng();
+    const outDir = (i: number) => path.join(temp.dir, `out-${i}`);
+    await handle.services.saveLabels({ orderId: 'WO-BENCH', format: 'png', dir: outDir(-1) }); // warm-up (worker start)
+    const png = await sample(count, async (i) =>
+      perSec(
+        (
+          await timeAsync(
+            async () =>
+              await handle.services.saveLabels({ orderId: 'WO-BENCH', format: 'png', dir: outDir(i) }),
+          )
+        ).ms,
+      ),
+    );
+    const raw = await sample(count, async () => perSec((await rawPng()).ms));
+    figure({
+      name: 'labels.png',
+      title: `PNG labels of an order per second (store + layout + QR + 1-bit PNG in the render worker + file)`,
+      samples: png,
+      unit: 'labels/s',
+      baseline: {
+        samples: raw,
+        what: 'raw qrcode.toBuffer PNG of the same payloads (byte mode, same EC level)',
       },
-      {
-        name: 'order to one PDF (one page per label)',
-        value: `${pdf.ms.toFixed(0)} ms, ${(pdfBytes / 1024).toFixed(0)} KiB`,
-        baseline: `raw qrcode.create ${raw.ms.toFixed(0)} ms`,
-        ratio: pdf.ms / raw.ms,
-        goal: `< ${pdfGoal.toFixed(0)} ms`,
-        met: pdf.ms < pdfGoal,
-      },
-      {
-        name: 'QR renders per second (label layout + full QR matrix)',
-        value: `${perSec(laid.ms).toFixed(0)}/s`,
-        baseline: `raw qrcode.create ${perSec(raw.ms).toFixed(0)}/s`,
-        ratio: perSec(laid.ms) / perSec(raw.ms),
-      },
-      {
-        name: 'ZPL text from laid-out labels only',
-        value: `${zplOnly.ms.toFixed(1)} ms`,
-      },
-    ]);
+      higherIsBetter: true,
+      goal: [{ on: 'ratio', op: '>=', target: 0.8 }],
+    });
+    const zpl = await sample(
+      count,
+      async (i) =>
+        (
+          await timeAsync(
+            async () =>
+              await handle.services.saveLabels({ orderId: 'WO-BENCH', format: 'zpl', dir: outDir(100 + i) }),
+          )
+        ).ms,
+    );
+    figure({
+      name: 'labels.zpl-order',
+      title: `${n} labels of an order to one ZPL file, ms`,
+      samples: zpl,
+      unit: 'ms',
+      higherIsBetter: false,
+      goal: [{ on: 'value', op: '<', target: 500 * (n / 1000) }],
+    });
+    const pdf = await sample(
+      count,
+      async (i) =>
+        (
+          await timeAsync(
+            async () =>
+              await handle.services.saveLabels({ orderId: 'WO-BENCH', format: 'pdf', dir: outDir(200 + i) }),
+          )
+        ).ms,
+    );
+    figure({
+      name: 'labels.pdf-order',
+      title: `${n} labels of an order to one PDF (one page per label, in the render worker), ms`,
+      samples: pdf,
+      unit: 'ms',
+      higherIsBetter: false,
+      goal: [{ on: 'value', op: '<', target: 5000 * (n / 1000) }],
+    });
+    void fs;
   } finally {
     handle.close();
     temp.cleanup();

@@ -1,6 +1,7 @@
 /**
- * The station store: insert 1,000,000 unit rows in batches through the repository, against a raw
- * better-sqlite3 insert of the same rows in the same run; then claim-ID prefix searches (p50/p95).
+ * The station store: unit rows inserted in batches through the repository, against a raw
+ * better-sqlite3 insert with the same table, indexes and pragmas in the same run; then claim-ID
+ * prefix searches (p95). Median and spread of >= 5 runs.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import Database from 'better-sqlite3';
 import { systemClock } from '../electron/core/clock';
 import { createStore } from '../electron/core/store';
 import { makeTempDir } from '../test/support/tempDir';
-import { percentile, report, scale, timeIt } from './harness';
+import { figure, percentile, runs, sample, scale, section, timeIt } from './harness';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -26,63 +27,74 @@ function claimIds(n: number): string[] {
 }
 
 export async function run(): Promise<void> {
-  const n = Math.round(1_000_000 * scale());
+  const n = Math.round(200_000 * scale());
   const batch = 10_000;
-  const ids = claimIds(n);
+  const count = runs();
   const at = new Date().toISOString();
+  section(
+    `store: ${n.toLocaleString()} unit rows a run in batches of ${batch.toLocaleString()}, ${count} runs`,
+  );
   const temp = makeTempDir('lineside-bench-');
   try {
-    // Baseline: raw better-sqlite3, same table shape and pragmas, same batches.
-    const raw = new Database(path.join(temp.dir, 'raw.db'));
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('synchronous = FULL');
-    raw.exec(`CREATE TABLE units (claim_id TEXT PRIMARY KEY, serial TEXT, order_id TEXT, state TEXT NOT NULL,
-      profile_hash TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`);
-    const ins = raw.prepare('INSERT INTO units VALUES (?, NULL, NULL, ?, NULL, ?, ?)');
-    const rawBatch = raw.transaction((rows: string[]) => {
-      for (const id of rows) ins.run(id, 'reserved', at, at);
+    const raw = await sample(count, (r) => {
+      const ids = claimIds(n);
+      // Baseline: raw better-sqlite3, the same table shape, indexes and pragmas, same batches.
+      const db = new Database(path.join(temp.dir, `raw-${r}.db`));
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.exec(`CREATE TABLE units (claim_id TEXT PRIMARY KEY, serial TEXT, order_id TEXT, state TEXT NOT NULL,
+        profile_hash TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+        CREATE INDEX units_serial ON units(serial) WHERE serial IS NOT NULL;
+        CREATE INDEX units_order_state ON units(order_id, state, claim_id) WHERE order_id IS NOT NULL;`);
+      const ins = db.prepare('INSERT INTO units VALUES (?, NULL, NULL, ?, NULL, ?, ?)');
+      const rawBatch = db.transaction((rows: string[]) => {
+        for (const id of rows) ins.run(id, 'reserved', at, at);
+      });
+      const t = timeIt(() => {
+        for (let i = 0; i < n; i += batch) rawBatch(ids.slice(i, i + batch));
+      });
+      db.close();
+      return n / (t.ms / 1000);
     });
-    const rawTime = timeIt(() => {
-      for (let i = 0; i < n; i += batch) rawBatch(ids.slice(i, i + batch));
-    });
-    raw.close();
-
-    const store = createStore({
-      file: path.join(temp.dir, 'lineside.db'),
-      clock: systemClock,
-      actor: () => ({ station: 'bench', operator: 'bench' }),
-    });
-    const storeTime = timeIt(() => {
-      for (let i = 0; i < n; i += batch) {
-        store.units.insertMany(
-          ids.slice(i, i + batch).map((claimId) => ({ claimId, state: 'reserved' as const, at })),
-        );
+    const searches: number[] = [];
+    const through = await sample(count, (r) => {
+      const ids = claimIds(n);
+      const store = createStore({
+        file: path.join(temp.dir, `lineside-${r}.db`),
+        clock: systemClock,
+        actor: () => ({ station: 'bench', operator: 'bench' }),
+      });
+      const t = timeIt(() => {
+        for (let i = 0; i < n; i += batch)
+          store.units.insertMany(
+            ids.slice(i, i + batch).map((claimId) => ({ claimId, state: 'reserved' as const, at })),
+          );
+      });
+      const times: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        const id = ids[(i * 7919) % ids.length]!;
+        times.push(timeIt(() => store.units.page({ prefix: id.slice(0, 2 + (i % 4)), limit: 100 })).ms);
       }
+      searches.push(percentile(times, 95));
+      store.close();
+      return n / (t.ms / 1000);
     });
-
-    const samples: number[] = [];
-    for (let i = 0; i < 500; i++) {
-      const id = ids[(i * 7919) % ids.length]!;
-      const prefix = id.slice(0, 2 + (i % 4));
-      samples.push(timeIt(() => store.units.page({ prefix, limit: 100 })).ms);
-    }
-    store.close();
-
-    const rate = (ms: number) => `${Math.round(n / (ms / 1000)).toLocaleString()} rows/s`;
-    report(`store: ${n.toLocaleString()} unit rows in batches of ${batch.toLocaleString()}`, [
-      {
-        name: 'insert through the store',
-        value: `${(storeTime.ms / 1000).toFixed(2)} s (${rate(storeTime.ms)})`,
-        baseline: `raw better-sqlite3 ${(rawTime.ms / 1000).toFixed(2)} s (${rate(rawTime.ms)})`,
-        ratio: rawTime.ms / storeTime.ms,
-      },
-      {
-        name: 'prefix search, page of 100',
-        value: `p50 ${percentile(samples, 50).toFixed(2)} ms, p95 ${percentile(samples, 95).toFixed(2)} ms`,
-        goal: 'p95 < 5 ms',
-        met: percentile(samples, 95) < 5,
-      },
-    ]);
+    figure({
+      name: 'store.insert',
+      title: 'unit rows inserted through the store repository, rows per second',
+      samples: through,
+      unit: 'rows/s',
+      baseline: { samples: raw, what: 'raw better-sqlite3, same table, indexes, pragmas and batches' },
+      higherIsBetter: true,
+    });
+    figure({
+      name: 'store.prefix-search-p95',
+      title: 'claim-ID prefix search, a page of 100: p95 of 200 searches per run, ms',
+      samples: searches,
+      unit: 'ms',
+      higherIsBetter: false,
+      goal: [{ on: 'value', op: '<', target: 5 }],
+    });
   } finally {
     temp.cleanup();
   }

@@ -21,9 +21,17 @@ const common = {
   sourcemap: true,
   external,
   logLevel: 'warning',
+  // renderPool.ts reads __filename under CommonJS and import.meta only under ESM.
+  logOverride: { 'empty-import-meta': 'silent' },
 };
 
 await build({ ...common, entryPoints: ['electron/main/index.ts'], outfile: 'dist/electron/main.cjs' });
+// Label rendering runs in a worker thread next to main.cjs (electron/core/labels/renderPool.ts).
+await build({
+  ...common,
+  entryPoints: ['electron/core/labels/renderWorker.ts'],
+  outfile: 'dist/electron/renderWorker.cjs',
+});
 await build({
   ...common,
   entryPoints: ['electron/preload/index.ts'],

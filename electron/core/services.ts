@@ -259,6 +259,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
       if (closed) return;
       closed = true;
       cloud.halt();
+      certs.keys.close();
       void serialize.stop().catch(() => undefined);
       void station.close();
       watcher?.stop();

@@ -1,13 +1,20 @@
-import { useEffect, useState, type ReactNode } from 'react';
-import { CloudScreen } from './features/cloud/CloudScreen';
-import { DevicesScreen } from './features/devices/DevicesScreen';
-import { OrdersScreen } from './features/orders/OrdersScreen';
-import { ProfilesScreen } from './features/profiles/ProfilesScreen';
-import { LabelsScreen } from './features/labels/LabelsScreen';
-import { DiagnosticsScreen } from './features/diagnostics/DiagnosticsScreen';
-import { SettingsScreen } from './features/settings/SettingsScreen';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { StationScreen } from './features/station/StationScreen';
 import { firstScreen, screens, type ScreenId } from './nav';
+
+// Every screen but the station's is its own chunk, loaded the first time it is opened.
+const named = <K extends string>(load: () => Promise<Record<K, () => ReactNode>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })));
+const OrdersScreen = named(() => import('./features/orders/OrdersScreen'), 'OrdersScreen');
+const DevicesScreen = named(() => import('./features/devices/DevicesScreen'), 'DevicesScreen');
+const ProfilesScreen = named(() => import('./features/profiles/ProfilesScreen'), 'ProfilesScreen');
+const LabelsScreen = named(() => import('./features/labels/LabelsScreen'), 'LabelsScreen');
+const DiagnosticsScreen = named(
+  () => import('./features/diagnostics/DiagnosticsScreen'),
+  'DiagnosticsScreen',
+);
+const CloudScreen = named(() => import('./features/cloud/CloudScreen'), 'CloudScreen');
+const SettingsScreen = named(() => import('./features/settings/SettingsScreen'), 'SettingsScreen');
 
 const views: Partial<Record<ScreenId, () => ReactNode>> = {
   orders: () => <OrdersScreen />,
@@ -71,7 +78,9 @@ export function App() {
           ))}
         </ul>
       </nav>
-      <main className="screen">{views[current]?.()}</main>
+      <main className="screen">
+        <Suspense fallback={<p className="muted">Loading…</p>}>{views[current]?.()}</Suspense>
+      </main>
     </div>
   );
 }

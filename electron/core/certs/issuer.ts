@@ -21,6 +21,7 @@ import { encryptKey } from './caFiles';
 import { checkCsr } from './csr';
 import { describeKey, fingerprint256, pemEncode, spkiDer } from './der';
 import { sanFor } from './policy';
+import { createKeyPool, type KeyPool } from './keyPool';
 import { createCertRepo, toReport, type CertRepo } from './repo';
 
 const DAY = 86_400_000;
@@ -35,6 +36,8 @@ export interface HostIssued {
 
 export interface DeviceCertificates {
   repo: CertRepo;
+  /** Host keys made ahead, refilled in the background (keyPool.ts). */
+  keys: KeyPool;
   issueWithHostKey(claimId: string, policy: CertificatePolicy): Promise<HostIssued>;
   signCsr(claimId: string, csrPem: string, policy?: CertificatePolicy): DeviceCertificateReport;
   revoke(claimId: string, serial: string | undefined, reason: RevocationReason): DeviceCertificateReport[];
@@ -46,9 +49,11 @@ export function createDeviceCertificates(deps: {
   ca: FactoryCa;
   clock: Clock;
   randomBytes: RandomBytes;
+  keys?: KeyPool;
 }): DeviceCertificates {
   const { store, ca, clock } = deps;
   const repo = createCertRepo(store.db);
+  const keys = deps.keys ?? createKeyPool({ generate: generateKey });
 
   function unitId(claimId: string): string {
     const unit = store.units.get(claimId);
@@ -150,10 +155,11 @@ export function createDeviceCertificates(deps: {
 
   return {
     repo,
+    keys,
     async issueWithHostKey(claimId, policy) {
       const id = unitId(claimId);
       ca.signer(); // fail fast when locked, before spending time on a key
-      const key = await generateKey(policy.keyType);
+      const key = await keys.take(policy.keyType);
       const keyPem = key.export({ type: 'pkcs8', format: 'pem' }) as string;
       const escrow = policy.escrow ? encryptKey(key, ca.signer().passphrase) : null;
       const keyHash = createHash('sha256').update(keyPem).digest('hex');

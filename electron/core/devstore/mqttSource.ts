@@ -8,7 +8,7 @@
  * is to send that item with an `updated` older than its copy: it discards it and syncs its own copy
  * up. Lineside uses that to confirm a write and to fetch keys the user names.
  */
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import type { DeviceTrafficEntry } from '../../shared/contract';
 import type { Clock } from '../clock';
 import type { DeviceItem } from '../devicedb/format';
@@ -103,6 +103,7 @@ export async function openMqttSource(options: MqttSourceOptions): Promise<MqttSt
   if (options.cert) connectOptions.cert = options.cert;
   if (options.key) connectOptions.key = options.key;
   if (options.ca) connectOptions.ca = options.ca;
+  const { default: mqtt } = await import('mqtt'); // loaded when used: it is slow to load
   const client: MqttClient = mqtt.connect(options.url, connectOptions);
 
   const publish = (topic: string, body: unknown) => {

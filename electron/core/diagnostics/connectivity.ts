@@ -5,7 +5,6 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import mqtt from 'mqtt';
 import type { ConnectivityCheck, ConnectivityReport } from '../../shared/contract';
 import { Failure } from '../failure';
 
@@ -113,6 +112,7 @@ async function handshake(o: ConnectivityOptions, host: string, port: number): Pr
 }
 
 async function session(o: ConnectivityOptions): Promise<ConnectivityCheck> {
+  const { default: mqtt } = await import('mqtt'); // loaded when used: it is slow to load
   const { value, ms } = await timed<string | null>((done) => {
     const client = mqtt.connect(o.url, {
       clientId: o.clientId,

@@ -2,8 +2,6 @@
  * The evaluator's "what is my board's claim ID": watch the agent's console on a serial port for
  * `Device Claim ID: XXXXXXXXXX`, then show it big with a QR code and a link to the claim page.
  */
-import QRCode from 'qrcode';
-import { SerialPort } from 'serialport';
 import type { ClaimIdReport } from '../../shared/contract';
 import JSON5 from 'json5';
 import { Failure, isFailure } from '../failure';
@@ -31,6 +29,7 @@ export async function claimIdCard(
   urlTemplate: string,
 ): Promise<ClaimIdReport> {
   const claimUrl = urlTemplate.split('{claimId}').join(encodeURIComponent(claimId));
+  const { default: QRCode } = await import('qrcode'); // its renderers load only when used
   const qrSvg = await QRCode.toString(claimId, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return { claimId, line, claimUrl, qrSvg };
 }
@@ -140,6 +139,7 @@ async function watchConsole(
     seen?: { framed: boolean };
   },
 ): Promise<{ claimId: string; line: string }> {
+  const { SerialPort } = await import('serialport');
   const port = new SerialPort({ path: options.path, baudRate: options.baudRate, autoOpen: false });
   await new Promise<void>((resolve, reject) =>
     port.open((error) =>

@@ -1,4 +1,3 @@
-import { SerialPort } from 'serialport';
 import type { DevStoreOps, DeviceValueType } from '../../shared/contract';
 import type { Clock } from '../clock';
 import { claimIdCard, defaultClaimUrlTemplate, watchForClaimId } from '../evaluator/claimWatch';
@@ -172,6 +171,7 @@ export function createDevStoreService(deps: {
       return { fileName: `${base}.json`, mediaType: 'application/json', text: toJson(items) };
     },
     async listSerialPorts() {
+      const { SerialPort } = await import('serialport');
       const ports = await SerialPort.list();
       return ports.map((p) => ({
         path: p.path,

@@ -14,6 +14,7 @@ import type { LabelProfileInput } from '../labels/fields';
 import type { LaidOutLabel } from '../labels/layout';
 import { createLabelPrinting, PRINTABLE_STATES, type LabelPrinting } from '../labels/printing';
 import { loadBitmapFont } from '../labels/render/bitmapFont';
+import { renderInWorker } from '../labels/renderPool';
 import { renderPdf } from '../labels/render/pdf';
 import { renderSvg } from '../labels/render/svg';
 import { renderZpl } from '../labels/render/zpl';
@@ -181,17 +182,35 @@ export function createLabelsService(deps: LabelsDeps): {
     async saveLabels(req) {
       const units = unitsFor(req);
       const dir = req.dir ?? path.join(stationDir, 'out');
-      const labels: LaidOutLabel[] = units.map((u) => printing.labelFor(u, req.template).label);
       const base = req.orderId ?? units[0]!.claimId;
       const files: string[] = [];
+      const labels: LaidOutLabel[] = [];
+      // Laid out in slices that give the event loop back; PNG and PDF render in a worker, a
+      // slice of PNGs in flight at once while the next slice is laid out.
+      let inFlight: Promise<void> = Promise.resolve();
+      for (let at = 0; at < units.length; at += 20) {
+        const slice = units
+          .slice(at, at + 20)
+          .map((u) => ({ u, label: printing.labelFor(u, req.template).label }));
+        if (req.format === 'png') {
+          const rendered = Promise.all(slice.map((x) => renderFile(x.label, 'png', font)));
+          await inFlight;
+          inFlight = rendered.then((pngs) => {
+            pngs.forEach((png, i) => files.push(saveFile(dir, slice[i]!.u.claimId, 'png', png)));
+          });
+        } else labels.push(...slice.map((x) => x.label));
+        await new Promise((r) => setImmediate(r));
+      }
+      await inFlight;
       if (req.format === 'zpl')
         files.push(saveFile(dir, base, 'zpl', Buffer.from(labels.map((l) => renderZpl(l)).join(''))));
-      else if (req.format === 'pdf')
-        files.push(saveFile(dir, base, 'pdf', await renderPdf(labels, req.sheet ?? 'label')));
-      else
-        for (const [i, label] of labels.entries())
-          files.push(saveFile(dir, units[i]!.claimId, 'png', await renderFile(label, 'png', font)));
-      return { files, labels: labels.length };
+      else if (req.format === 'pdf') {
+        const sheet = req.sheet ?? 'label';
+        const pdf =
+          renderInWorker({ format: 'pdf', labels, sheet, fontFile: font.file! }) ?? renderPdf(labels, sheet);
+        files.push(saveFile(dir, base, 'pdf', await pdf));
+      }
+      return { files, labels: units.length };
     },
   };
   return { service, printing };

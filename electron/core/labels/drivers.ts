@@ -6,6 +6,7 @@ import { Failure } from '../failure';
 import type { LaidOutLabel } from './layout';
 import type { BitmapFont } from './render/bitmapFont';
 import { renderPdf } from './render/pdf';
+import { renderInWorker } from './renderPool';
 import { renderPng } from './render/png';
 import { renderSvg } from './render/svg';
 import { renderZpl } from './render/zpl';
@@ -49,8 +50,12 @@ export async function renderFile(
   copies = 1,
 ): Promise<Buffer> {
   if (format === 'zpl') return Buffer.from(renderZpl(label, copies));
+  const labels = format === 'png' ? [label] : Array.from({ length: copies }, () => label);
+  // PNG and PDF are CPU work: a worker thread does it when it can (renderPool.ts).
+  const inWorker = font.file ? renderInWorker({ format, labels, fontFile: font.file }) : null;
+  if (inWorker) return inWorker;
   if (format === 'png') return renderPng(label, font);
-  return renderPdf(Array.from({ length: copies }, () => label));
+  return renderPdf(labels);
 }
 
 function freeName(dir: string, base: string, ext: string): string {

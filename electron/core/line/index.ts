@@ -132,7 +132,11 @@ export function createLineWiring(deps: LineDeps): LineWiring {
   return {
     transportSettings(orderId) {
       const order = deps.orders.getOrder(orderId);
-      const transport = deps.orders.profileVersion(order.profileHash).profile.transport;
+      const profile = deps.orders.profileVersion(order.profileHash).profile;
+      const transport = profile.transport;
+      // Host keys are made ahead while this unit connects and takes its files (certs/keyPool.ts).
+      const policy = profile.certificate ? certificatePolicy(profile) : null;
+      if (policy?.keySource === 'host') deps.certs.keys.warm(policy.keyType);
       return { ...defaultTransportSettings, ...(transport ?? {}) };
     },
     placeholderSerials(orderId) {

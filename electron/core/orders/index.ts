@@ -74,6 +74,8 @@ export interface ProfileVersion {
 
 export const ORDER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 export const DEFAULT_BATCH = 50_000;
+/** The most units one page of an order returns. */
+export const PAGE_MAX = 500;
 /** Page cache while reserving, in KiB (negative = KiB for SQLite). */
 const RESERVE_CACHE_KIB = -131_072;
 
@@ -82,7 +84,8 @@ export function createOrderBook(deps: OrderBookDeps) {
   const db = store.db;
   const getRow = db.prepare('SELECT * FROM orders WHERE id = ?');
   const allRows = db.prepare('SELECT * FROM orders ORDER BY created_at DESC, id DESC');
-  const counts = db.prepare('SELECT state, count(*) AS n FROM units WHERE order_id = ? GROUP BY state');
+  // Maintained per state (migration 130), so a summary costs the same on a 1M-unit order.
+  const counts = db.prepare('SELECT state, n FROM order_unit_counts WHERE order_id = ? AND n > 0');
   const transitions = createTransitions({
     store,
     clock,
@@ -223,8 +226,9 @@ export function createOrderBook(deps: OrderBookDeps) {
     cursor?: string | null;
     limit?: number;
   }): Page<UnitSummary> {
-    row(req.orderId);
-    const limit = req.limit ?? 100;
+    const order = summary(row(req.orderId));
+    // Bounded whoever calls: a page never reads more than PAGE_MAX rows.
+    const limit = Math.max(1, Math.min(req.limit ?? 100, PAGE_MAX));
     const where = req.state ? 'order_id = @orderId AND state = @state' : 'order_id = @orderId';
     const rows = db
       .prepare(`SELECT * FROM units WHERE ${where} AND claim_id > @after ORDER BY claim_id LIMIT @limit`)
@@ -234,10 +238,9 @@ export function createOrderBook(deps: OrderBookDeps) {
         after: req.cursor ?? '',
         limit: limit + 1,
       }) as UnitRow[];
-    const total = db
-      .prepare(`SELECT count(*) FROM units WHERE ${where}`)
-      .pluck()
-      .get({ orderId: req.orderId, state: req.state ?? null }) as number;
+    const total = req.state
+      ? (order.counts[req.state] ?? 0)
+      : Object.values(order.counts).reduce<number>((n, c) => n + (c ?? 0), 0);
     const items = rows.slice(0, limit).map(toUnitSummary);
     return {
       items,

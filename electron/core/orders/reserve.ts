@@ -84,6 +84,11 @@ export function createBatchReserver(deps: ReserveDeps, orderId: string) {
        state = CASE WHEN state = 'reserving' AND reserved + ? >= quantity THEN 'ready' ELSE state END
      WHERE id = ?`,
   );
+  // Maintained order counts (migration 130): the batch's new rows, counted once.
+  const countReserved = store.db.prepare(
+    `INSERT INTO order_unit_counts (order_id, state, n) VALUES (?, 'reserved', ?)
+     ON CONFLICT (order_id, state) DO UPDATE SET n = n + excluded.n`,
+  );
   let gen: IdGenerator | null = null;
 
   return function reserveBatch(count: number): BatchResult {
@@ -112,6 +117,7 @@ export function createBatchReserver(deps: ReserveDeps, orderId: string) {
         }
       }
       if (n > 0) {
+        countReserved.run(orderId, n);
         update.run(n, collisions, at, n, orderId);
         store.events.append({
           kind: 'order.ids-reserved',

@@ -1,4 +1,4 @@
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { Failure } from '../failure';
 
 /** An open serial port as a byte stream: what transports and the terminal build on. */
@@ -43,8 +43,9 @@ function openFailure(path: string, error: Error): Failure {
 
 export async function createSerialLink(options: { path: string; baudRate: number }): Promise<SerialLink> {
   const { path, baudRate } = options;
+  const { SerialPort: Port } = await import('serialport'); // loaded when a port is opened
   const port = await new Promise<SerialPort>((resolve, reject) => {
-    const p: SerialPort = new SerialPort({ path, baudRate, hupcl: false }, (err) =>
+    const p: SerialPort = new Port({ path, baudRate, hupcl: false }, (err) =>
       err ? reject(openFailure(path, err)) : resolve(p),
     );
   });

@@ -63,10 +63,21 @@ export function createUnitRepo(db: Database.Database): UnitRepo {
     `INSERT INTO units (claim_id, serial, order_id, state, profile_hash, created_at, updated_at)
      VALUES (@claimId, @serial, @orderId, @state, @profileHash, @at, @at)`,
   );
+  // Order summaries read maintained counts (migration 130): count what we insert.
+  const countIn = db.prepare(
+    `INSERT INTO order_unit_counts (order_id, state, n) VALUES (?, ?, ?)
+     ON CONFLICT (order_id, state) DO UPDATE SET n = n + excluded.n`,
+  );
   const insertMany = db.transaction((units: readonly NewUnit[]) => {
+    const counts = new Map<string, { orderId: string; state: string; n: number }>();
     for (const u of units) {
       insert.run({ serial: null, orderId: null, profileHash: null, ...u });
+      if (!u.orderId) continue;
+      const k = `${u.orderId}\u0000${u.state}`;
+      const c = counts.get(k) ?? counts.set(k, { orderId: u.orderId, state: u.state, n: 0 }).get(k)!;
+      c.n++;
     }
+    for (const c of counts.values()) countIn.run(c.orderId, c.state, c.n);
   });
   const getOne = db.prepare('SELECT * FROM units WHERE claim_id = ?');
   const pageStmt = db.prepare(

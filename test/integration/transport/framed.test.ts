@@ -31,7 +31,10 @@ describe('framed transport against the simulated unit', () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  async function sim(faults: Fault[] = [], extra: { baud?: number; protocolVersion?: number } = {}) {
+  async function sim(
+    faults: Fault[] = [],
+    extra: { baud?: number; protocolVersion?: number; oldestVersion?: number } = {},
+  ) {
     const temp = makeTempDir('lineside-sim-');
     cleanups.push(temp.cleanup);
     // 1 KiB frames: a file takes several, so faults can land in the middle of one.
@@ -71,7 +74,7 @@ describe('framed transport against the simulated unit', () => {
     cleanups.push(() => session.close());
     expect(session.identity).toMatchObject({
       transport: 'framed',
-      protocolVersion: 1,
+      protocolVersion: 2,
       maxFrame: 1024,
       serial: 'SIM-0001',
     });
@@ -81,6 +84,10 @@ describe('framed transport against the simulated unit', () => {
     expectOnUnit(dir, files);
     const verified = await session.verifyFiles(files);
     expect(verified.map((v) => v.ok)).toEqual([true, true]);
+    // Version 2: frames pipelined, and one read-back exchange for both files.
+    expect(session.stats.maxInFlight).toBeGreaterThan(1);
+    expect(s.stats.commands.VERIFY).toBe(1);
+    expect(s.stats.commands.HASH ?? 0).toBe(0);
     await session.commit();
     expect((await session.readFile('certs/ioto.key')).equals(files[1]!.content)).toBe(true);
 
@@ -104,9 +111,9 @@ describe('framed transport against the simulated unit', () => {
     ['a flipped byte in a reply', { kind: 'flip-reply', nth: 3 }],
     ['a stall longer than the reply timeout', { kind: 'stall', nth: 2, ms: 1200 }],
   ];
-  for (const [name, fault] of recovered) {
-    it(`recovers from ${name} by retransmission, and counts it`, async () => {
-      const { dir, sim: s } = await sim([fault]);
+  for (const [[name, fault], version] of recovered.flatMap((r) => [1, 2].map((v) => [r, v] as const))) {
+    it(`v${version}: recovers from ${name} by retransmission, and counts it`, async () => {
+      const { dir, sim: s } = await sim([fault], { protocolVersion: version });
       const session = await open(s.path);
       const files = unitFiles('AB12CD34EF');
       const report = await session.writeFiles(files);
@@ -116,8 +123,10 @@ describe('framed transport against the simulated unit', () => {
       expectOnUnit(dir, files);
       if (fault.kind === 'flip') expect(session.stats.naks).toBeGreaterThanOrEqual(1);
       if (fault.kind === 'flip-reply') expect(session.stats.badFrames).toBeGreaterThanOrEqual(1);
-      if (fault.kind === 'stall' || fault.kind === 'drop')
-        expect(session.stats.timeouts).toBeGreaterThanOrEqual(1);
+      if (fault.kind === 'stall') expect(session.stats.timeouts).toBeGreaterThanOrEqual(1);
+      // v1 notices lost bytes by its timeout; v2 sooner, by the unit's NAK of the next frame.
+      if (fault.kind === 'drop')
+        expect(session.stats.timeouts + (version === 2 ? session.stats.naks : 0)).toBeGreaterThanOrEqual(1);
       // Retransmitted chunks were answered from the cache, never appended twice.
       expect(fs.statSync(path.join(dir, 'certs/ioto.key')).size).toBe(9000);
     });
@@ -161,12 +170,53 @@ describe('framed transport against the simulated unit', () => {
   });
 
   it('says clearly when the unit speaks another protocol version', async () => {
-    const { sim: s } = await sim([], { protocolVersion: 2 });
+    const { sim: s } = await sim([], { protocolVersion: 3, oldestVersion: 3 });
     await expect(openFramedSession({ path: s.path, settings })).rejects.toMatchObject({
       code: 'protocol',
       message:
-        "The unit speaks framed protocol v2; this Lineside speaks v1. Update the unit's firmware or Lineside.",
+        "The unit speaks framed protocol v3; this Lineside speaks v1 to v2. Update the unit's firmware or Lineside.",
     });
+  });
+
+  it('a unit speaking the old revision (v1) still works: stop-and-wait, HASH per file', async () => {
+    const { dir, sim: s } = await sim([], { protocolVersion: 1 });
+    const session = await open(s.path);
+    expect(session.identity.protocolVersion).toBe(1);
+    const files = unitFiles('M72DANY8BZ');
+    await session.writeFiles(files);
+    expectOnUnit(dir, files);
+    expect((await session.verifyFiles(files)).map((v) => v.ok)).toEqual([true, true]);
+    expect(session.stats.maxInFlight).toBe(1);
+    expect(s.stats.commands.VERIFY ?? 0).toBe(0);
+    expect(s.stats.commands.HASH).toBe(2);
+    expect(s.stats.duplicates).toBe(0);
+  });
+
+  it('v2: a missing file fails the one-exchange read-back and names the file', async () => {
+    const { sim: s } = await sim();
+    const session = await open(s.path);
+    const files = unitFiles('M72DANY8BZ');
+    await session.writeFiles(files);
+    const never = { path: 'config/never-written.json5', content: Buffer.from('{}'), mode: 0o644 };
+    const verified = await session.verifyFiles([...files, never]);
+    expect(verified.map((v) => [v.path, v.ok, v.actual === null])).toEqual([
+      ['config/device.json5', true, false],
+      ['certs/ioto.key', true, false],
+      ['config/never-written.json5', false, true],
+    ]);
+    // The write's own VERIFY was about other files: this read-back asked the unit again.
+    expect(s.stats.commands.VERIFY).toBe(2);
+  });
+
+  it('v2: a file changed on the unit after the write is caught by a later read-back', async () => {
+    const { dir, sim: s } = await sim();
+    const session = await open(s.path);
+    const files = unitFiles('M72DANY8BZ');
+    await session.writeFiles(files);
+    expect((await session.verifyFiles(files)).every((v) => v.ok)).toBe(true);
+    fs.writeFileSync(path.join(dir, 'certs/ioto.key'), 'damaged');
+    const again = await session.verifyFiles(files);
+    expect(again.map((v) => v.ok)).toEqual([true, false]);
   });
 
   it('the simulated line is no faster than a real UART at its baud (8N1: 10 bits per byte)', async () => {

@@ -1,5 +1,5 @@
 /**
- * `npm run device:sim -- --pty [--dir DIR] [--baud 115200] [--fault flip:PUT_DATA:2] [--version 1]`:
+ * `npm run device:sim -- --pty [--dir DIR] [--baud 115200] [--fault flip:PUT_DATA:2] [--version 2]` (1: an old stop-and-wait unit):
  * a simulated unit for demos and evaluators without hardware. Prints the pty path to open.
  */
 import os from 'node:os';
@@ -14,7 +14,7 @@ const { values } = parseArgs({
     dir: { type: 'string' },
     baud: { type: 'string', default: '115200' },
     fault: { type: 'string', multiple: true, default: [] },
-    version: { type: 'string', default: '1' },
+    version: { type: 'string', default: '2' },
     serial: { type: 'string', default: 'SIM-0001' },
   },
 });

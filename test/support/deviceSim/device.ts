@@ -10,28 +10,26 @@ import path from 'node:path';
 import JSON5 from 'json5';
 import { FLAG_RESPONSE, encodeFrame, type Frame } from '../../../electron/core/transport/framed/frame';
 import { opensslSubject } from '../../../electron/core/transport/csr';
-import {
-  Cmd,
-  CsrKeyType,
-  PROTOCOL_VERSION,
-  Status,
-  payload,
-  reader,
-} from '../../../electron/core/transport/framed/protocol';
+import { Cmd, CsrKeyType, Status, payload, reader } from '../../../electron/core/transport/framed/protocol';
 
 export interface DeviceOptions {
   dir: string;
   maxPayload: number;
   serial: string;
   model: string;
-  /** Pretend to speak another protocol version (to show the mismatch behaviour). */
+  /** The newest protocol version the unit speaks (1: an old unit, stop-and-wait only). */
   protocolVersion: number;
+  /** The oldest version it still speaks (default 1; set it above 2 to show the mismatch behaviour). */
+  oldestVersion?: number;
+  /** Version 2: how many requests it accepts in flight (its receive buffer, in frames). */
+  window?: number;
   /** Firmware without the CSR command (answers UNKNOWN_COMMAND). */
   withoutCsr?: boolean;
 }
 
-/** What a faulty unit gets wrong in its CSR reply. */
+/** What a faulty unit gets wrong: its CSR reply, or a damaged file on its storage at read-back. */
 export type CsrFault = 'wrong-subject' | 'bad-signature';
+export type DeviceFault = CsrFault | 'wrong-hash';
 
 /** A claim ID that is not the one asked for (a unit that mixed up its identity). */
 const otherId = (cn: string) => (cn === 'ZZZZZZZZZZ' ? 'YYYYYYYYYY' : 'ZZZZZZZZZZ');
@@ -94,6 +92,22 @@ export function createDevice(options: DeviceOptions) {
   const storeFile = path.join(dir, 'db', 'store.json');
   let upload: Upload | null = null;
   let last: { seq: number; type: number; reply: Buffer } | null = null;
+  // Version 2 (after a v2 HELLO): the next sequence number expected and the last `window` replies.
+  let version = 1;
+  const window = options.window ?? 8;
+  let expected = 0;
+  const cache = new Map<number, { type: number; reply: Buffer }>();
+
+  /** The storage went bad under this file: the read-back must see it (fault `wrong-hash`). */
+  function damage(target: string | null) {
+    if (!target || !fs.existsSync(target)) return;
+    const content = fs.readFileSync(target);
+    if (content.length === 0) fs.writeFileSync(target, Buffer.from([0]));
+    else {
+      content[0]! ^= 0xff;
+      fs.writeFileSync(target, content);
+    }
+  }
 
   function resolve(p: string): string | null {
     const rel = p.replace(/^\/+/, '');
@@ -117,23 +131,27 @@ export function createDevice(options: DeviceOptions) {
     }
   }
 
-  function handle(type: number, body: Buffer, csrFault?: CsrFault): Buffer {
+  function handle(type: number, body: Buffer, fault?: DeviceFault): Buffer {
     const r = reader(body);
     const ok = (...rest: Parameters<typeof payload>) => payload({ u8: Status.OK }, ...rest);
     const fail = (status: number) => payload({ u8: status });
     switch (type) {
       case Cmd.HELLO: {
-        r.u8(); // the station's version; a v1 device answers with its own either way
-        if (options.protocolVersion !== PROTOCOL_VERSION)
+        // Speak the station's version if we can, else our newest below it; a v1 unit answers v1.
+        const offered = r.u8();
+        const speak = Math.min(offered, options.protocolVersion);
+        if (speak < (options.oldestVersion ?? 1))
           return payload({ u8: Status.VERSION }, { u8: options.protocolVersion });
         upload = null;
-        return ok(
-          { u8: PROTOCOL_VERSION },
+        version = speak;
+        const fields = [
+          { u8: speak },
           { u16: options.maxPayload },
           { str8: options.model },
           { str8: options.serial },
-          { str8: 'sim-1.0' },
-        );
+          { str8: `sim-${options.protocolVersion}.0` },
+        ] as const;
+        return speak >= 2 ? ok(...fields, { u8: window }) : ok(...fields);
       }
       case Cmd.PUT_BEGIN: {
         const size = r.u32();
@@ -164,9 +182,25 @@ export function createDevice(options: DeviceOptions) {
       case Cmd.HASH: {
         const target = resolve(r.str8());
         if (!target) return fail(Status.BAD_REQUEST);
+        if (fault === 'wrong-hash') damage(target);
         if (!fs.existsSync(target)) return fail(Status.NOT_FOUND);
         const content = fs.readFileSync(target);
         return ok({ u32: content.length }, createHash('sha256').update(content).digest());
+      }
+      case Cmd.VERIFY: {
+        if (version < 2) return fail(Status.UNKNOWN_COMMAND);
+        const count = r.u8();
+        const targets = Array.from({ length: count }, () => resolve(r.str8()));
+        if (targets.some((t) => t === null)) return fail(Status.BAD_REQUEST);
+        if (fault === 'wrong-hash') damage(targets[0]!);
+        const statuses: Array<{ u8: number }> = [];
+        const combined = createHash('sha256');
+        for (const target of targets) {
+          const found = fs.existsSync(target!);
+          statuses.push({ u8: found ? Status.OK : Status.NOT_FOUND });
+          if (found) combined.update(createHash('sha256').update(fs.readFileSync(target!)).digest());
+        }
+        return ok({ u8: count }, ...statuses, combined.digest());
       }
       case Cmd.GET: {
         const offset = r.u32();
@@ -211,7 +245,7 @@ export function createDevice(options: DeviceOptions) {
         const O = r.str8();
         const OU = r.str8();
         if (!keyFile || CN === '') return fail(Status.BAD_REQUEST);
-        const made = makeCsr(keyFile, keyType, { CN, O, OU }, csrFault);
+        const made = makeCsr(keyFile, keyType, { CN, O, OU }, fault === 'wrong-hash' ? undefined : fault);
         return typeof made === 'number' ? fail(made) : ok(made);
       }
       case Cmd.COMMIT:
@@ -225,20 +259,36 @@ export function createDevice(options: DeviceOptions) {
   }
 
   return {
-    /** The encoded reply to a request (a duplicate gets the cached reply, not a second effect). */
-    reply(frame: Frame, csrFault?: CsrFault): { bytes: Buffer; duplicate: boolean } {
-      if (last && last.seq === frame.seq && last.type === frame.type && frame.type !== Cmd.HELLO)
-        return { bytes: last.reply, duplicate: true };
+    /**
+     * The encoded reply to a request. A duplicate gets the cached reply, not a second effect; in
+     * version 2 a request ahead of the one expected (an earlier frame was lost) is not run: the unit
+     * NAKs with the sequence number it expects, and the station goes back to it.
+     */
+    reply(frame: Frame, fault?: DeviceFault): { bytes: Buffer; duplicate: boolean; skipped?: true } {
+      if (frame.type !== Cmd.HELLO) {
+        if (version >= 2) {
+          const cached = cache.get(frame.seq);
+          if (cached && cached.type === frame.type) return { bytes: cached.reply, duplicate: true };
+          if (frame.seq !== expected) return { bytes: this.nak(expected), duplicate: false, skipped: true };
+        } else if (last && last.seq === frame.seq && last.type === frame.type)
+          return { bytes: last.reply, duplicate: true };
+      }
       let body: Buffer;
       try {
-        body = handle(frame.type, frame.payload, csrFault);
+        body = handle(frame.type, frame.payload, fault);
       } catch (error) {
         body = payload({ u8: error instanceof RangeError ? Status.BAD_REQUEST : Status.IO_ERROR });
       }
       const bytes = encodeFrame({ type: frame.type, flags: FLAG_RESPONSE, seq: frame.seq, payload: body });
       last = { seq: frame.seq, type: frame.type, reply: bytes };
+      if (frame.type === Cmd.HELLO) cache.clear();
+      expected = (frame.seq + 1) & 0xffff;
+      cache.set(frame.seq, { type: frame.type, reply: bytes });
+      cache.delete((frame.seq - window) & 0xffff);
       return { bytes, duplicate: false };
     },
+    /** Version 2 NAKs name the sequence number the unit expects next. */
+    expected: () => expected,
     nak(seq: number): Buffer {
       return encodeFrame({ type: Cmd.NAK, flags: FLAG_RESPONSE, seq, payload: Buffer.alloc(0) });
     },
@@ -264,6 +314,8 @@ export function createDevice(options: DeviceOptions) {
     reset() {
       upload = null;
       last = null;
+      version = 1;
+      cache.clear();
     },
   };
 }

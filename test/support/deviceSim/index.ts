@@ -39,6 +39,8 @@ export interface SimulatorStats {
   faultsInjected: Record<string, number>;
   bytesReceived: number;
   bytesSent: number;
+  /** Frames received per command name (retransmissions included). */
+  commands: Partial<Record<CommandName, number>>;
 }
 
 export interface SimulatorOptions {
@@ -48,7 +50,12 @@ export interface SimulatorOptions {
   maxPayload?: number;
   serial?: string;
   model?: string;
+  /** The newest framed protocol version the unit speaks (default 2; 1 is an old stop-and-wait unit). */
   protocolVersion?: number;
+  /** The oldest version it speaks (default 1). */
+  oldestVersion?: number;
+  /** Version 2: the receive window it announces, in frames (default 8). */
+  window?: number;
   /** Firmware without the CSR command (answers UNKNOWN_COMMAND). */
   withoutCsr?: boolean;
   /** Bench baseline: no protocol; answers one 0x06 byte after every `rawAckEvery` bytes received. */
@@ -90,6 +97,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     faultsInjected: {},
     bytesReceived: 0,
     bytesSent: 0,
+    commands: {},
   };
   const device = createDevice({
     dir: options.dir,
@@ -97,6 +105,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     serial: options.serial ?? 'SIM-0001',
     model: options.model ?? 'Lineside simulated unit',
     protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION,
+    ...(options.oldestVersion ? { oldestVersion: options.oldestVersion } : {}),
+    ...(options.window ? { window: options.window } : {}),
     ...(options.withoutCsr ? { withoutCsr: true } : {}),
   });
   const decoder = createDecoder(maxPayload + 64);
@@ -129,11 +139,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const i = faults.findIndex((f) => {
       const command =
         f.kind === 'wrong-hash'
-          ? 'HASH'
+          ? type === Cmd.VERIFY
+            ? 'VERIFY'
+            : 'HASH'
           : f.kind === 'wrong-subject' || f.kind === 'bad-signature'
             ? 'CSR'
             : (f.command ?? 'PUT_DATA');
-      return Cmd[command] === type && (f.nth ?? 1) === n;
+      // A read-back is a HASH or a VERIFY: the nth of either.
+      const nth = f.kind === 'wrong-hash' ? (counts.get(Cmd.HASH) ?? 0) + (counts.get(Cmd.VERIFY) ?? 0) : n;
+      return Cmd[command] === type && (f.nth ?? 1) === nth;
     });
     if (i < 0) return null;
     const [fault] = faults.splice(i, 1);
@@ -161,17 +175,26 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       } else if (event.kind === 'bad') {
         stats.badFrames++;
         stats.naksSent++;
-        line.send(device.nak(event.seq ?? 0));
+        line.send(device.nak(device.expected()));
       } else onFrame(event.frame);
     }
     // A receiver drops a partial frame after 100 ms of silence (docs/serial-protocol.md).
     if (decoder.pending) idle = setTimeout(() => decoder.reset(), IDLE_RESET_MS);
   }
 
+  // A stalled unit handles nothing else until it answers: frames received meanwhile wait, in order.
+  let stalled: Frame[] | null = null;
+
   function onFrame(frame: Frame) {
+    if (stalled) {
+      stalled.push(frame);
+      return;
+    }
     stats.framesReceived++;
     framing = true;
     counts.set(frame.type, (counts.get(frame.type) ?? 0) + 1);
+    const name = (Object.keys(Cmd) as CommandName[]).find((k) => Cmd[k] === frame.type);
+    if (name) stats.commands[name] = (stats.commands[name] ?? 0) + 1;
     const fault = takeFault(frame.type);
     if (fault?.kind === 'flip' || fault?.kind === 'drop') {
       const raw = encodeFrame(frame);
@@ -181,7 +204,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
           if (e.kind === 'bad') {
             stats.badFrames++;
             stats.naksSent++;
-            line.send(device.nak(e.seq ?? 0));
+            line.send(device.nak(device.expected()));
           }
       } else {
         const keep = Math.max(9, Math.floor(raw.length / 2));
@@ -197,26 +220,19 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     }
     const answer = () => {
       if (stopped) return;
-      const csrFault =
-        fault?.kind === 'wrong-subject' || fault?.kind === 'bad-signature' ? fault.kind : undefined;
-      const { bytes, duplicate } = device.reply(frame, csrFault);
+      const deviceFault =
+        fault?.kind === 'wrong-subject' || fault?.kind === 'bad-signature' || fault?.kind === 'wrong-hash'
+          ? fault.kind
+          : undefined;
+      const { bytes, duplicate, skipped } = device.reply(frame, deviceFault);
       if (duplicate) stats.duplicates++;
-      let out = bytes;
-      if (fault?.kind === 'wrong-hash' && bytes.length > 20) {
-        out = Buffer.from(bytes);
-        out[14]! ^= 0xff; // inside the digest
-        out = encodeFrame({
-          type: out[2]!,
-          flags: out[3]!,
-          seq: out.readUInt16LE(4),
-          payload: out.subarray(8, out.length - 4),
-        });
-      }
+      if (skipped) stats.naksSent++;
+      const out = bytes;
       if (fault?.kind === 'flip-reply') {
-        out = Buffer.from(bytes);
-        out[out.length - 6]! ^= 0x01;
-      }
-      line.send(out);
+        const damaged = Buffer.from(bytes);
+        damaged[damaged.length - 6]! ^= 0x01;
+        line.send(damaged);
+      } else line.send(out);
       if (frame.type === Cmd.REBOOT && !duplicate) {
         framing = false;
         device.reset();
@@ -225,7 +241,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     };
     if (fault?.kind === 'stall') {
       line.stall(fault.ms ?? 1500);
-      setTimeout(answer, fault.ms ?? 1500);
+      stalled = [];
+      setTimeout(() => {
+        answer();
+        const waiting = stalled ?? [];
+        stalled = null;
+        for (const f of waiting) onFrame(f);
+      }, fault.ms ?? 1500);
     } else answer();
   }
 

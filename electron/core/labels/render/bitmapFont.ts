@@ -2,6 +2,8 @@ import fs from 'node:fs';
 
 /** A 1-bit monospace font (resources/labels/font-mono.json, made by scripts/make-label-font.js). */
 export interface BitmapFont {
+  /** The font file, for a render worker to load the same font. */
+  file?: string;
   width: number;
   height: number;
   glyph(ch: string): Uint8Array;
@@ -30,6 +32,7 @@ export function loadBitmapFont(file: string): BitmapFont {
   }
   const blank = new Uint8Array(raw.width * raw.height);
   const font: BitmapFont = {
+    file,
     width: raw.width,
     height: raw.height,
     // Characters outside printable ASCII print as '?', so a label never silently drops one.

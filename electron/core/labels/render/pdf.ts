@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { PNG } from 'pngjs';
 import type { LaidOutLabel } from '../layout';
 
@@ -80,7 +79,9 @@ function drawLabel(
  * One PDF: one page per label at the label's size, or labels in a grid on A4/Letter sheets.
  * Vector QR modules, so a sheet printer at any resolution prints sharp codes.
  */
-export function renderPdf(labels: LaidOutLabel[], sheet: SheetLayout = 'label'): Promise<Buffer> {
+export async function renderPdf(labels: LaidOutLabel[], sheet: SheetLayout = 'label'): Promise<Buffer> {
+  // Loaded on first use: pdfkit's fonts take a good part of a second to load (CLI start-up).
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({ autoFirstPage: false, margin: 0, info: { Title: 'Lineside labels' } });
   const chunks: Buffer[] = [];
   const images: Images = new Map();

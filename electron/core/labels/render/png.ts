@@ -1,4 +1,4 @@
-import { PNG } from 'pngjs';
+import { crc32, deflateSync } from 'node:zlib';
 import type { LaidOutLabel } from '../layout';
 import { scaleBitmap } from '../layout';
 import type { BitmapFont } from './bitmapFont';
@@ -44,19 +44,49 @@ export function rasterize(label: LaidOutLabel, font: BitmapFont): Uint8Array {
   return px;
 }
 
+function chunk(type: string, data: Buffer): Buffer {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, 'latin1');
+  data.copy(out, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)) >>> 0, 8 + data.length);
+  return out;
+}
+
+const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * The label as a 1-bit grayscale PNG (what a label is: black or white), rows packed 8 pixels to
+ * a byte, filter None, deflated by zlib. A tenth of the bytes of an 8-bit image and no per-pixel
+ * JavaScript filtering: fast enough to render on the line for every unit.
+ */
 export function renderPng(label: LaidOutLabel, font: BitmapFont): Buffer {
   const px = rasterize(label, font);
-  const png = new PNG({
-    width: label.widthDots,
-    height: label.heightDots,
-    colorType: 0,
-    inputHasAlpha: false,
-  });
-  const rgb = Buffer.alloc(label.widthDots * label.heightDots * 3);
-  for (let i = 0; i < px.length; i++) {
-    const v = px[i] ? 0 : 255;
-    rgb[i * 3] = rgb[i * 3 + 1] = rgb[i * 3 + 2] = v;
+  const W = label.widthDots;
+  const H = label.heightDots;
+  const stride = Math.ceil(W / 8);
+  const raw = Buffer.alloc((stride + 1) * H); // each row: filter byte 0, then the packed pixels
+  for (let y = 0; y < H; y++) {
+    const row = y * (stride + 1) + 1;
+    for (let xb = 0; xb < stride; xb++) {
+      let byte = 0;
+      for (let bit = 0; bit < 8; bit++) {
+        const x = xb * 8 + bit;
+        // 1-bit grayscale: 0 is black, 1 is white; padding bits past the edge are white.
+        if (x >= W || !px[y * W + x]) byte |= 0x80 >> bit;
+      }
+      raw[row + xb] = byte;
+    }
   }
-  png.data = rgb;
-  return PNG.sync.write(png, { colorType: 0, inputColorType: 2, inputHasAlpha: false });
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(W, 0);
+  ihdr.writeUInt32BE(H, 4);
+  ihdr[8] = 1; // bit depth
+  ihdr[9] = 0; // grayscale
+  return Buffer.concat([
+    SIGNATURE,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 6 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

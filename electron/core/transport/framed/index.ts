@@ -1,5 +1,6 @@
 import { Failure } from '../../failure';
 import { createSerialLink } from '../../serial/link';
+import { createHash } from 'node:crypto';
 import { verifyEach } from '../verify';
 import type {
   DeviceFile,
@@ -9,13 +10,22 @@ import type {
   VerifyResult,
   WriteReport,
 } from '../types';
-import { createFramedClient, expectOk, type FramedClient, type LinkStats } from './client';
+import {
+  createFramedClient,
+  expectOk,
+  type FramedClient,
+  type LinkStats,
+  type PipelinedRequest,
+  type Reply,
+} from './client';
 import {
   CSR_REPLY_TIMEOUT_MS,
   Cmd,
   CsrKeyType,
   HOST_MAX_PAYLOAD,
+  OLDEST_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
+  STATION_WINDOW,
   Status,
   payload,
   reader,
@@ -42,14 +52,22 @@ function devicePath(deviceDir: string, path: string): string {
   return dir === '' || dir === '.' ? rel : `${dir}/${rel}`;
 }
 
+/**
+ * HELLO offers the newest version this station speaks (v2: with its window). A v2 unit answers v2
+ * with its own window; a v1 unit answers v1 (or status VERSION with 1), and then the session speaks
+ * v1: one request at a time, HASH per file.
+ */
 async function hello(client: FramedClient, options: OpenSessionOptions) {
   const deadline = Date.now() + (options.settings.timeoutMs ?? 10_000);
+  let offer: number = PROTOCOL_VERSION;
   for (;;) {
     try {
       // Few tries per round: a unit still booting prints its console first.
       const reply = await client.request(
         Cmd.HELLO,
-        payload({ u8: PROTOCOL_VERSION }, { u16: HOST_MAX_PAYLOAD }),
+        offer >= 2
+          ? payload({ u8: offer }, { u16: HOST_MAX_PAYLOAD }, { u8: STATION_WINDOW })
+          : payload({ u8: offer }, { u16: HOST_MAX_PAYLOAD }),
         {
           signal: options.signal,
           attempts: 2,
@@ -58,17 +76,23 @@ async function hello(client: FramedClient, options: OpenSessionOptions) {
       );
       const r = reader(reply.body);
       const version = r.u8();
-      if (reply.status === Status.VERSION || version !== PROTOCOL_VERSION)
+      const speaks = version >= OLDEST_PROTOCOL_VERSION && version <= offer;
+      if (reply.status === Status.VERSION && speaks && version !== offer) {
+        offer = version; // an old unit that refuses our newest version: say hello in its own
+        continue;
+      }
+      if (reply.status === Status.VERSION || !speaks)
         throw new Failure(
           'protocol',
-          `The unit speaks framed protocol v${version}; this Lineside speaks v${PROTOCOL_VERSION}. Update the unit's firmware or Lineside.`,
+          `The unit speaks framed protocol v${version}; this Lineside speaks v${OLDEST_PROTOCOL_VERSION} to v${PROTOCOL_VERSION}. Update the unit's firmware or Lineside.`,
         );
       expectOk(reply, 'HELLO');
       const maxPayload = r.u16();
       const model = r.str8();
       const serial = r.str8();
       const firmware = r.str8();
-      return { version, maxPayload, model, serial, firmware };
+      const window = version >= 2 ? Math.max(1, Math.min(STATION_WINDOW, r.u8())) : 1;
+      return { version, maxPayload, model, serial, firmware, window };
     } catch (error) {
       if (!(error instanceof Failure) || error.code !== 'device-timeout' || Date.now() > deadline)
         throw error;
@@ -88,8 +112,87 @@ export async function openFramedSession(options: OpenSessionOptions): Promise<Fr
     await link.close();
     throw error;
   }
+  client.window = info.window;
   // PUT_DATA carries a u32 offset before the data.
   const chunkSize = Math.min(info.maxPayload, HOST_MAX_PAYLOAD) - 4;
+
+  /** v1 read-back: one HASH exchange per file. */
+  function hashEach(files: readonly DeviceFile[], opts: TransferOptions) {
+    return verifyEach(files, opts, 'sha256', async (file) => {
+      const reply = await client.request(
+        Cmd.HASH,
+        payload({ str8: devicePath(settings.deviceDir, file.path) }),
+        {
+          signal: opts.signal,
+          what: `reading back ${file.path}`,
+        },
+      );
+      if (reply.status === Status.NOT_FOUND) return null;
+      const r = reader(expectOk(reply, `reading back ${file.path}`));
+      r.u32(); // size
+      return r.bytes(32).toString('hex');
+    });
+  }
+
+  /**
+   * v2 read-back: one VERIFY exchange for every file. The unit answers each file's status and one
+   * SHA-256 over the files' own SHA-256 digests; when that differs from ours, HASH per file says
+   * which file is wrong (a mismatch costs a few more exchanges, a good unit never does).
+   */
+  const verifyRequest = (files: readonly DeviceFile[]): PipelinedRequest => ({
+    type: Cmd.VERIFY,
+    payload: payload(
+      { u8: files.length },
+      ...files.map((f) => ({ str8: devicePath(settings.deviceDir, f.path) })),
+    ),
+    what: 'reading back the files',
+  });
+  /** Which files (paths and contents) a VERIFY reply is about. */
+  const fileSetKey = (files: readonly DeviceFile[]) =>
+    files.map((f) => `${f.path}:${createHash('sha256').update(f.content).digest('hex')}`).join('|');
+  /**
+   * The VERIFY that writeFiles sent in the same window as the writes (the unit ran it after the
+   * last PUT): valid for these very files only while nothing else has been sent to the unit.
+   */
+  let early: { key: string; reply: Reply; framesSent: number } | null = null;
+
+  async function verifyAll(files: readonly DeviceFile[], opts: TransferOptions): Promise<VerifyResult[]> {
+    const sent = early;
+    early = null;
+    const reply =
+      sent && sent.key === fileSetKey(files) && sent.framesSent === client.stats.framesSent
+        ? sent.reply
+        : (
+            await client.pipeline([verifyRequest(files)], { ...(opts.signal ? { signal: opts.signal } : {}) })
+          )[0]!;
+    const r = reader(expectOk(reply, 'reading back the files'));
+    const count = r.u8();
+    if (count !== files.length)
+      throw new Failure(
+        'protocol',
+        'The unit answered the read-back for the wrong number of files. Its firmware does not follow the protocol.',
+      );
+    const present = files.map(() => r.u8() === Status.OK);
+    const digests = files.map((f) => createHash('sha256').update(f.content).digest());
+    const combined = createHash('sha256');
+    digests.forEach((d, i) => present[i] && combined.update(d));
+    if (present.every(Boolean) && combined.digest().equals(r.bytes(32))) {
+      const bytesTotal = files.reduce((n, f) => n + f.content.length, 0);
+      opts.onProgress?.({
+        phase: 'verify',
+        path: files.at(-1)?.path ?? '',
+        fileIndex: files.length - 1,
+        fileCount: files.length,
+        bytesDone: bytesTotal,
+        bytesTotal,
+      });
+      return files.map((f, i) => {
+        const hex = digests[i]!.toString('hex');
+        return { path: f.path, algorithm: 'sha256', expected: hex, actual: hex, ok: true };
+      });
+    }
+    return hashEach(files, opts);
+  }
 
   async function call(type: number, body: Buffer, what: string, signal?: AbortSignal): Promise<Buffer> {
     return expectOk(await client.request(type, body, { signal, what }), what);
@@ -107,48 +210,66 @@ export async function openFramedSession(options: OpenSessionOptions): Promise<Fr
     async writeFiles(files: readonly DeviceFile[], opts: TransferOptions = {}): Promise<WriteReport> {
       const before = client.stats.retransmissions;
       const bytesTotal = files.reduce((n, f) => n + f.content.length, 0);
-      let bytesDone = 0;
+      // Every frame of every file, in order: PUT_BEGIN with the first bytes, then PUT_DATA chunks.
+      const frames: Array<{ request: PipelinedRequest; fileIndex: number; bytes: number }> = [];
       for (const [fileIndex, file] of files.entries()) {
         const target = devicePath(settings.deviceDir, file.path);
-        const progress = () =>
-          opts.onProgress?.({
-            phase: 'write',
-            path: file.path,
-            fileIndex,
-            fileCount: files.length,
-            bytesDone,
-            bytesTotal,
-          });
         // PUT_BEGIN carries the first chunk; the unit finalises the file when the last byte is in.
         const header = payload({ u32: file.content.length }, { u16: file.mode & 0o7777 }, { str8: target });
         const first = file.content.subarray(0, Math.max(0, chunkSize + 4 - header.length));
-        await call(Cmd.PUT_BEGIN, Buffer.concat([header, first]), `starting ${file.path}`, opts.signal);
-        bytesDone += first.length;
-        progress();
+        frames.push({
+          request: {
+            type: Cmd.PUT_BEGIN,
+            payload: Buffer.concat([header, first]),
+            what: `starting ${file.path}`,
+          },
+          fileIndex,
+          bytes: first.length,
+        });
         for (let at = first.length; at < file.content.length; at += chunkSize) {
           const chunk = file.content.subarray(at, at + chunkSize);
-          await call(Cmd.PUT_DATA, payload({ u32: at }, chunk), `writing ${file.path}`, opts.signal);
-          bytesDone += chunk.length;
-          progress();
+          frames.push({
+            request: {
+              type: Cmd.PUT_DATA,
+              payload: payload({ u32: at }, chunk),
+              what: `writing ${file.path}`,
+            },
+            fileIndex,
+            bytes: chunk.length,
+          });
         }
       }
+      let bytesDone = 0;
+      // v2: the read-back request rides in the same window, right behind the last frame.
+      const withVerify = info.version >= 2 && files.length > 0 && files.length <= 255;
+      early = null;
+      const replies = await client.pipeline(
+        [...frames.map((f) => f.request), ...(withVerify ? [verifyRequest(files)] : [])],
+        {
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          onReply(index, reply) {
+            const frame = frames[index];
+            if (!frame) return; // the VERIFY: looked at by verifyFiles
+            expectOk(reply, frame.request.what!);
+            bytesDone += frame.bytes;
+            opts.onProgress?.({
+              phase: 'write',
+              path: files[frame.fileIndex]!.path,
+              fileIndex: frame.fileIndex,
+              fileCount: files.length,
+              bytesDone,
+              bytesTotal,
+            });
+          },
+        },
+      );
+      if (withVerify)
+        early = { key: fileSetKey(files), reply: replies.at(-1)!, framesSent: client.stats.framesSent };
       return { bytes: bytesDone, retransmissions: client.stats.retransmissions - before };
     },
     verifyFiles(files: readonly DeviceFile[], opts: TransferOptions = {}): Promise<VerifyResult[]> {
-      return verifyEach(files, opts, 'sha256', async (file) => {
-        const reply = await client.request(
-          Cmd.HASH,
-          payload({ str8: devicePath(settings.deviceDir, file.path) }),
-          {
-            signal: opts.signal,
-            what: `reading back ${file.path}`,
-          },
-        );
-        if (reply.status === Status.NOT_FOUND) return null;
-        const r = reader(expectOk(reply, `reading back ${file.path}`));
-        r.u32(); // size
-        return r.bytes(32).toString('hex');
-      });
+      if (files.length === 0) return Promise.resolve([]);
+      return info.version >= 2 && files.length <= 255 ? verifyAll(files, opts) : hashEach(files, opts);
     },
     async readIdentity(opts: TransferOptions = {}) {
       // GET of device.json5; NOT_FOUND means the unit holds nothing yet.

@@ -1,5 +1,14 @@
-/** Command numbers, status codes and payload helpers of the framed protocol, version 1. */
-export const PROTOCOL_VERSION = 1;
+/** Command numbers, status codes and payload helpers of the framed protocol, versions 1 and 2. */
+/** The newest version this station speaks (offered in HELLO). */
+export const PROTOCOL_VERSION = 2;
+/** The oldest version this station still speaks: a v1 unit gets stop-and-wait and per-file HASH. */
+export const OLDEST_PROTOCOL_VERSION = 1;
+/**
+ * Version 2: how many requests the station keeps in flight (it never exceeds the unit's announced
+ * window). 8 frames of a real unit's file set are under 2 KiB; a large file's 16 KiB frames keep the
+ * line busy with two.
+ */
+export const STATION_WINDOW = 8;
 
 export const Cmd = {
   HELLO: 0x01,
@@ -8,6 +17,8 @@ export const Cmd = {
   PUT_DATA: 0x11,
   HASH: 0x20,
   GET: 0x21,
+  /** Version 2: the digests of several files in one exchange. */
+  VERIFY: 0x22,
   STORE_LIST: 0x30,
   STORE_GET: 0x31,
   STORE_SET: 0x32,

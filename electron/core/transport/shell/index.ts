@@ -11,14 +11,14 @@ import type {
   WriteReport,
 } from '../types';
 import {
-  BASE64_CHUNK,
   PRINTF_CHUNK,
-  base64Append,
   dirnameOf,
   joinDevicePath,
   parseDigest,
+  parseDigests,
   printfAppend,
   shq,
+  streamWrite,
 } from './commands';
 import { createConsoleReader, type ConsoleReader } from './consoleReader';
 import { CSR_TIMEOUT_MS, csrCommand, extractCsr } from './csr';
@@ -153,10 +153,11 @@ export async function openShellSession(options: OpenSessionOptions): Promise<She
   async function exec(
     command: string,
     what: string,
-    opts: { signal?: AbortSignal; timeoutMs?: number } = {},
+    opts: { signal?: AbortSignal; timeoutMs?: number; n?: number; body?: string } = {},
   ): Promise<ShellResult> {
-    const n = ++seq;
-    await link.write(`echo __LS_B""${n}; ${command}; echo __LS_E""${n}_$?\r`);
+    const n = opts.n ?? ++seq;
+    // A body (here-documents) follows the command line in the same write: no round trip.
+    await link.write(`echo __LS_B""${n}; ${command}; echo __LS_E""${n}_$?\r${opts.body ?? ''}`);
     const m = await reader.waitFor(
       new RegExp(`__LS_B${n}\\r?\\n([\\s\\S]*?)__LS_E${n}_(\\d+)`),
       opts.timeoutMs ?? timeoutMs,
@@ -205,12 +206,63 @@ export async function openShellSession(options: OpenSessionOptions): Promise<She
   }
   const algorithm: 'sha256' | 'md5' = tools.sha256 || !tools.md5 ? 'sha256' : 'md5';
 
-  return {
+  const session: ShellSession = {
     identity: { transport: 'shell', description },
     async writeFiles(files: readonly DeviceFile[], opts: TransferOptions = {}): Promise<WriteReport> {
       const bytesTotal = files.reduce((n, f) => n + f.content.length, 0);
+      if (files.length === 0) return { bytes: 0, retransmissions: 0 };
+      if (tools.base64) {
+        // One pass: a single command, the files' bytes streamed behind it as here-documents.
+        // The command line itself must stay under the tty's 4095-byte line limit: halve the set.
+        if (
+          files.length > 1 &&
+          streamWrite(
+            files.map((f) => ({ ...f, target: joinDevicePath(settings.deviceDir, f.path) })),
+            '__LS_H0',
+          ).command.length > 3000
+        ) {
+          const half = Math.ceil(files.length / 2);
+          await session.writeFiles(files.slice(0, half), opts);
+          await session.writeFiles(files.slice(half), opts);
+          return { bytes: bytesTotal, retransmissions: 0 };
+        }
+        const n = ++seq;
+        const { command, bodies } = streamWrite(
+          files.map((f) => ({
+            target: joinDevicePath(settings.deviceDir, f.path),
+            content: f.content,
+            mode: f.mode,
+          })),
+          `__LS_H${n}`,
+        );
+        const body = bodies.join('');
+        // The line's time for everything we send (10 bits a character), and some slack.
+        const wireMs = Math.ceil(((command.length + body.length + 64) * 10 * 1000) / settings.baudRate);
+        const done = exec(command, `writing ${files.map((f) => f.path).join(', ')}`, {
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          timeoutMs: timeoutMs + wireMs * 2,
+          n,
+          body,
+        });
+        const r = await done;
+        if (r.status !== 0)
+          throw new Failure(
+            'io',
+            `The unit could not finish writing ${files.map((f) => f.path).join(', ')}. Check free space and the profile's device directory.`,
+            { detail: `exit ${r.status}\n${r.output.slice(-500)}` },
+          );
+        opts.onProgress?.({
+          phase: 'write',
+          path: files.at(-1)!.path,
+          fileIndex: files.length - 1,
+          fileCount: files.length,
+          bytesDone: bytesTotal,
+          bytesTotal,
+        });
+        return { bytes: bytesTotal, retransmissions: 0 };
+      }
+      // No base64 on the unit: printf octal escapes, one command per chunk.
       let bytesDone = 0;
-      const chunkSize = tools.base64 ? BASE64_CHUNK : PRINTF_CHUNK;
       for (const [fileIndex, file] of files.entries()) {
         const target = joinDevicePath(settings.deviceDir, file.path);
         const part = `${target}.lineside-part`;
@@ -229,10 +281,9 @@ export async function openShellSession(options: OpenSessionOptions): Promise<She
           opts.signal,
         );
         progress();
-        for (let at = 0; at < file.content.length; at += chunkSize) {
-          const chunk = file.content.subarray(at, at + chunkSize);
-          const line = tools.base64 ? base64Append(chunk, part) : printfAppend(chunk, part);
-          await run(line, `writing ${file.path}`, opts.signal);
+        for (let at = 0; at < file.content.length; at += PRINTF_CHUNK) {
+          const chunk = file.content.subarray(at, at + PRINTF_CHUNK);
+          await run(printfAppend(chunk, part), `writing ${file.path}`, opts.signal);
           bytesDone += chunk.length;
           progress();
         }
@@ -251,13 +302,18 @@ export async function openShellSession(options: OpenSessionOptions): Promise<She
           'device-refused',
           'The unit has neither sha256sum nor md5sum, so its files cannot be checked.',
         );
-      return verifyEach(files, opts, algorithm, async (file) => {
-        const target = joinDevicePath(settings.deviceDir, file.path);
-        const r = await exec(`${algorithm}sum ${shq(target)} 2>&1`, `reading back ${file.path}`, {
-          signal: opts.signal,
-        });
-        return r.status === 0 ? parseDigest(r.output, algorithm) : null;
-      });
+      if (files.length === 0) return [];
+      // One read-back for every file: relative paths from the device directory keep the output short.
+      const rel = files.map((f) => joinDevicePath('.', f.path).slice(2));
+      const r = await exec(
+        `(cd ${shq(settings.deviceDir)} && ${algorithm}sum ${rel.map(shq).join(' ')}) 2>&1`,
+        'reading back the files',
+        { ...(opts.signal ? { signal: opts.signal } : {}) },
+      );
+      const digests = parseDigests(r.output, rel, algorithm);
+      return verifyEach(files, opts, algorithm, (file) =>
+        Promise.resolve(digests[files.indexOf(file)] ?? null),
+      );
     },
     async readIdentity(opts: TransferOptions = {}) {
       const target = joinDevicePath(settings.deviceDir, DEVICE_JSON5_PATH);
@@ -372,4 +428,5 @@ export async function openShellSession(options: OpenSessionOptions): Promise<She
       await link.close();
     },
   };
+  return session;
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ErrorInfo, SerialPortEntry, TerminalReport } from '../../../../electron/shared/contract';
 import { api } from '../../api';
 import { ErrorNote } from '../../components/ErrorNote';
-import { TerminalView } from '../terminal/TerminalView';
+import { TerminalView } from '../terminal/LazyTerminalView';
 
 /** The unit's serial console, optionally logged to a file on the station. */
 export function ConsoleTab() {

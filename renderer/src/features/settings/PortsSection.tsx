@@ -3,7 +3,7 @@ import type { ErrorInfo, SlotBinding, SlotMatch, TerminalReport } from '../../..
 import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
 import { ErrorNote } from '../../components/ErrorNote';
-import { TerminalView } from '../terminal/TerminalView';
+import { TerminalView } from '../terminal/LazyTerminalView';
 
 type MatchKind = SlotMatch['kind'];
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ErrorInfo, TerminalReport } from '../../../../electron/shared/contract';
 import { api } from '../../api';
 import { ErrorNote } from '../../components/ErrorNote';
-import { TerminalView } from '../terminal/TerminalView';
+import { TerminalView } from '../terminal/LazyTerminalView';
 
 /**
  * The slot's serial console, for when something goes wrong: opens the slot's port in a terminal
