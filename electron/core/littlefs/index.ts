@@ -1,3 +1,10 @@
 export { buildLittleFs, type BuiltImage, type ImageFile, type ImageOptions } from './writer';
-export { mountLittleFs, type FsEntry, type MountedFs, type Superblock } from './reader';
+export {
+  bufferSource,
+  mountLittleFs,
+  type BlockSource,
+  type FsEntry,
+  type MountedFs,
+  type Superblock,
+} from './reader';
 export { espGeometry, lfsCrc, type Geometry } from './format';
