@@ -6,7 +6,26 @@
  * Writing and verifying are separate steps so a station that crashed between them can verify on
  * restart without writing again.
  */
-export type TransportKind = 'shell' | 'framed';
+export type TransportKind = 'shell' | 'framed' | 'esp32';
+
+/** How an ESP32 enters its ROM bootloader: DTR/RTS on a USB-UART, the USB-Serial/JTAG sequence, or a fixture holding the strap. */
+export type Esp32ResetMode = 'classic' | 'usb-jtag' | 'none';
+
+/**
+ * The esp32 transport: the unit's state is a LittleFS partition written through the ROM
+ * bootloader (ioto-contracts.md §8). Built from the profile's `esp32` section.
+ */
+export interface Esp32Settings {
+  /** The chip family the profile names, e.g. `esp32`, `esp32-s3`. */
+  chip: string;
+  /** The storage partition: by label in the unit's table, or at a fixed offset and size. */
+  partition: { label: string; offset?: number; size?: number };
+  /** The rate after the stub is running (921600 by default). */
+  flashBaud: number;
+  reset: Esp32ResetMode;
+  /** The product's shared state files (ioto.json5, schema, site, CA roots), paths relative to /state. */
+  stateFiles: Array<{ path: string; content: Buffer }>;
+}
 
 export interface TransportSettings {
   kind: TransportKind;
@@ -19,6 +38,8 @@ export interface TransportSettings {
   postCommands?: string[];
   /** Per-step timeout; a unit that does not answer in time fails with a clear message. */
   timeoutMs?: number;
+  /** esp32 transport only. */
+  esp32?: Esp32Settings;
 }
 
 export interface DeviceIdentity {
@@ -43,6 +64,9 @@ export interface DeviceFile {
 
 export type TransferPhase = 'connect' | 'write' | 'verify' | 'commit';
 
+/** Within a phase, what the bytes are (esp32: erase, write and verify of the flash). */
+export type TransferStage = 'erase' | 'write' | 'verify';
+
 export interface TransferProgress {
   phase: TransferPhase;
   path: string;
@@ -50,6 +74,7 @@ export interface TransferProgress {
   fileCount: number;
   bytesDone: number;
   bytesTotal: number;
+  stage?: TransferStage;
 }
 
 export interface TransferOptions {

@@ -1,0 +1,202 @@
+/**
+ * A simulated ESP32 in its ROM serial bootloader, on the far end of a socat pty pair: SLIP
+ * framing, the line paced like a UART at the current baud (115200 until CHANGE_BAUDRATE), flash
+ * kept in a file, erase time per 4 KiB sector, and faults on request. The flash starts with the
+ * sample partition table of ioto-contracts.md §8 at 0x8000 (or none, or a small storage partition).
+ * Used by integration tests, the bench, end-to-end tests and by hand
+ * (`npm run device:sim -- --esp32 --pty`).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { SerialPort } from 'serialport';
+import {
+  PARTITION_TABLE_OFFSET,
+  buildPartitionTable,
+  iotoSamplePartitions,
+} from '../../../electron/core/transport/esp32/partitions';
+import { createPtyPair } from '../ptyPair';
+import { createRom, type RomFault, type RomStats, type SimChip } from './rom';
+
+export type { RomFault, SimChip } from './rom';
+
+export interface Esp32SimOptions {
+  /** Folder for flash.bin (created with the partition table when missing). */
+  dir: string;
+  chip?: SimChip;
+  flashSize?: number;
+  /** Storage partition size, or null for a unit whose table has no storage partition. */
+  storageSize?: number | null;
+  eraseMsPerSector?: number;
+  faults?: RomFault[];
+}
+
+export interface Esp32Sim {
+  path: string;
+  flashFile: string;
+  stats: RomStats & { bytesReceived: number; bytesSent: number; baud: number };
+  /** The flash as it is now. */
+  flash(): Buffer;
+  stop(): Promise<void>;
+}
+
+const SLIP_END = 0xc0;
+const SLIP_ESC = 0xdb;
+
+export function slipEncode(packet: Buffer): Buffer {
+  const out: number[] = [SLIP_END];
+  for (const b of packet) {
+    if (b === SLIP_END) out.push(SLIP_ESC, 0xdc);
+    else if (b === SLIP_ESC) out.push(SLIP_ESC, 0xdd);
+    else out.push(b);
+  }
+  out.push(SLIP_END);
+  return Buffer.from(out);
+}
+
+function openPort(p: string): Promise<SerialPort> {
+  return new Promise((resolve, reject) => {
+    const port: SerialPort = new SerialPort({ path: p, baudRate: 115200, hupcl: false }, (err) =>
+      err ? reject(err) : resolve(port),
+    );
+  });
+}
+
+export function initialFlash(options: Pick<Esp32SimOptions, 'flashSize' | 'storageSize'>): Buffer {
+  const flash = Buffer.alloc(options.flashSize ?? 8 * 1024 * 1024, 0xff);
+  const partitions =
+    options.storageSize === null
+      ? iotoSamplePartitions().filter((p) => p.label !== 'storage')
+      : iotoSamplePartitions(options.storageSize ?? 0x400000);
+  buildPartitionTable(partitions).copy(flash, PARTITION_TABLE_OFFSET);
+  return flash;
+}
+
+export async function startEsp32Sim(options: Esp32SimOptions): Promise<Esp32Sim> {
+  fs.mkdirSync(options.dir, { recursive: true });
+  const flashFile = path.join(options.dir, 'flash.bin');
+  if (!fs.existsSync(flashFile)) fs.writeFileSync(flashFile, initialFlash(options));
+  const flash = fs.readFileSync(flashFile);
+  const fd = fs.openSync(flashFile, 'r+');
+  const pair = await createPtyPair();
+  const port = await openPort(pair.b!);
+  let baud = 115200;
+  let stopped = false;
+  const extra = { bytesReceived: 0, bytesSent: 0, baud };
+
+  // One clock per direction: a byte takes 10 bits at the current baud (8N1).
+  const byteMs = () => 10_000 / baud;
+  let txClock = 0;
+  let rxClock = 0;
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (at: number, run: () => void) => {
+    const t = setTimeout(
+      () => {
+        timers.delete(t);
+        if (!stopped) run();
+      },
+      Math.max(0, at - performance.now()),
+    );
+    timers.add(t);
+  };
+  function send(packet: Buffer) {
+    const wire = slipEncode(packet);
+    for (let i = 0; i < wire.length; i += 512) {
+      const piece = wire.subarray(i, i + 512);
+      txClock = Math.max(txClock, performance.now()) + piece.length * byteMs();
+      later(txClock, () => {
+        extra.bytesSent += piece.length;
+        port.write(piece);
+      });
+    }
+  }
+
+  const rom = createRom({
+    flash,
+    chip: options.chip ?? 'esp32',
+    eraseMsPerSector: options.eraseMsPerSector ?? 10,
+    faults: options.faults ?? [],
+    io: {
+      send,
+      setBaud(next) {
+        // The reply to CHANGE_BAUDRATE leaves at the old rate; then the line switches.
+        later(txClock, () => {
+          baud = next;
+          extra.baud = next;
+        });
+      },
+      disconnect: () => void stop(),
+      persist: (offset, bytes) => {
+        if (!stopped) fs.writeSync(fd, bytes, 0, bytes.length, offset);
+      },
+      busy: (ms) => new Promise((r) => setTimeout(r, ms)),
+    },
+  });
+
+  // SLIP decoding of what arrives, each byte delivered when the UART would have received it.
+  let frame: number[] | null = null;
+  let escaping = false;
+  function decode(chunk: Buffer) {
+    for (const b of chunk) {
+      if (b === SLIP_END) {
+        if (frame && frame.length > 0) rom.packet(Buffer.from(frame));
+        frame = [];
+        escaping = false;
+      } else if (frame) {
+        if (escaping) {
+          frame.push(b === 0xdc ? SLIP_END : b === 0xdd ? SLIP_ESC : b);
+          escaping = false;
+        } else if (b === SLIP_ESC) escaping = true;
+        else frame.push(b);
+      }
+    }
+  }
+  port.on('data', (chunk: Buffer) => {
+    extra.bytesReceived += chunk.length;
+    const piece = Math.max(64, Math.floor(baud / 10 / 50));
+    for (let i = 0; i < chunk.length; i += piece) {
+      const part = chunk.subarray(i, i + piece);
+      rxClock = Math.max(rxClock, performance.now()) + part.length * byteMs();
+      later(rxClock, () => decode(part));
+    }
+  });
+
+  async function stop() {
+    if (stopped) return;
+    stopped = true;
+    for (const t of timers) clearTimeout(t);
+    await new Promise((r) => (port.isOpen ? port.close(() => r(undefined)) : r(undefined)));
+    await pair.stop();
+    fs.closeSync(fd);
+  }
+
+  const stats = {
+    get commands() {
+      return rom.stats.commands;
+    },
+    get sectorsErased() {
+      return rom.stats.sectorsErased;
+    },
+    get flashBytesWritten() {
+      return rom.stats.flashBytesWritten;
+    },
+    get faults() {
+      return rom.stats.faults;
+    },
+    get bytesReceived() {
+      return extra.bytesReceived;
+    },
+    get bytesSent() {
+      return extra.bytesSent;
+    },
+    get baud() {
+      return extra.baud;
+    },
+  };
+  return {
+    path: pair.a,
+    flashFile,
+    stats,
+    flash: () => flash,
+    stop,
+  };
+}
