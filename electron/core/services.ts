@@ -33,7 +33,7 @@ import { createPortLister, type PortLister } from './serial/ports';
 import { createTerminals } from './serial/terminal';
 import { createPortWatcher } from './serial/watch';
 import { createStore, type Store } from './store';
-import { createLineWiring } from './line';
+import { createLineWiring, type LineWiring } from './line';
 import { openDeviceSession } from './transport';
 import { createCloud, type Cloud, type CloudOptions } from './cloud';
 import { createCloudService } from './handlers/cloud';
@@ -92,6 +92,8 @@ export interface ServicesHandle {
   orders: OrderBook;
   profiles: ProfileLibrary;
   station: Station;
+  /** The production line's wiring: transport settings and the files of a unit (`esp image`). */
+  line: LineWiring;
   /** Label printing for the station run: `labels.printUnit(claimId)` after a unit verifies. */
   labels: LabelPrinting;
   /** The factory CA and device certificates: the station run issues through this. */
@@ -202,7 +204,16 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     },
   });
   // The production line: orders, certificates, cloud and labels joined for the station run.
-  const line = createLineWiring({ store, orders, cloud, secrets, labels: labels.printing, certs, clock });
+  const line = createLineWiring({
+    store,
+    orders,
+    cloud,
+    secrets,
+    labels: labels.printing,
+    certs,
+    clock,
+    profileDir: (name) => path.dirname(profiles.get(name).file),
+  });
   const station = createStation({
     store,
     bus: events,
@@ -248,6 +259,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     orders,
     profiles,
     station,
+    line,
     labels: labels.printing,
     certs,
     deviceStores,

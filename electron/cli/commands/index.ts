@@ -29,6 +29,7 @@ import {
   ordersVoidCommand,
 } from './orders';
 import { profilesCheckCommand } from './profiles';
+import { espImageCommand, espReadStoreCommand } from './esp';
 
 /** Every CLI command; later modules add theirs here. */
 export const commands: Command[] = [
@@ -56,6 +57,8 @@ export const commands: Command[] = [
   storeDumpCommand,
   storeSetCommand,
   claimIdCommand,
+  espImageCommand,
+  espReadStoreCommand,
   cloudStatusCommand,
   cloudPushCommand,
   cloudRetryCommand,

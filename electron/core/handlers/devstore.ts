@@ -6,6 +6,8 @@ import { openFileSource, readDatabaseFiles } from '../devstore/fileSource';
 import { openMqttSource, type MqttStoreSource } from '../devstore/mqttSource';
 import { openFramedStoreSource } from '../devstore/framedSource';
 import { openShellStoreSource } from '../devstore/shellSource';
+import { esp32ReadSettings, openEsp32StoreSource } from '../devstore/esp32Source';
+import { openEsp32Session } from '../transport/esp32';
 import { openFramedSession } from '../transport/framed';
 import { openShellSession } from '../transport/shell';
 import { selectRows, toCsv, toJson, toRow } from '../devstore/rows';
@@ -77,9 +79,14 @@ export function createDevStoreService(deps: {
       return sessions.add(source);
     },
     async openDeviceSerial(req) {
+      if (req.transport === 'esp32') {
+        const session = await openEsp32Session({ path: req.path, settings: esp32ReadSettings(req) });
+        const read = await openEsp32StoreSource({ session, label: `${req.path} (ESP32 over USB)` });
+        return sessions.add(read.source);
+      }
       const deviceDir = req.deviceDir ?? (req.transport === 'shell' ? '/opt/ioto/state' : '');
       const settings = {
-        kind: req.transport,
+        kind: req.transport as 'shell' | 'framed',
         baudRate: req.baudRate ?? 115200,
         deviceDir,
         timeoutMs: req.timeoutMs ?? 10_000,

@@ -20,6 +20,8 @@ import { defaultTransportSettings } from '../station';
 import type { AfterVerified, RenderFiles } from '../station/runUnit';
 import type { DeviceFile, TransportSettings } from '../transport/types';
 import JSON5 from 'json5';
+import path from 'node:path';
+import { esp32Settings } from '../esp32/profile';
 
 export interface LineDeps {
   store: Store;
@@ -29,6 +31,8 @@ export interface LineDeps {
   labels: LabelPrinting;
   certs: Certificates;
   clock: Clock;
+  /** The folder of the profile file with this name (an esp32 profile's state folder is beside it). */
+  profileDir?: (name: string) => string;
 }
 
 export interface LineWiring {
@@ -132,12 +136,19 @@ export function createLineWiring(deps: LineDeps): LineWiring {
   return {
     transportSettings(orderId) {
       const order = deps.orders.getOrder(orderId);
-      const profile = deps.orders.profileVersion(order.profileHash).profile;
+      const version = deps.orders.profileVersion(order.profileHash);
+      const profile = version.profile;
       const transport = profile.transport;
       // Host keys are made ahead while this unit connects and takes its files (certs/keyPool.ts).
       const policy = profile.certificate ? certificatePolicy(profile) : null;
       if (policy?.keySource === 'host') deps.certs.keys.warm(policy.keyType);
-      return { ...defaultTransportSettings, ...(transport ?? {}) };
+      const settings: TransportSettings = { ...defaultTransportSettings, ...(transport ?? {}) };
+      if (settings.kind === 'esp32')
+        settings.esp32 = esp32Settings(
+          profile.esp32,
+          deps.profileDir?.(version.name) ?? path.resolve('factory-profiles'),
+        );
+      return settings;
     },
     placeholderSerials(orderId) {
       const order = deps.orders.getOrder(orderId);

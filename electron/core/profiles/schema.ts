@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { esp32SectionSchema } from '../esp32/profile';
 import type { TransportSettings } from '../transport/types';
 import { CROCKFORD, DEFAULT_ID_LENGTH, MAX_ID_LENGTH, alphabetProblems, entropyBits } from '../ids';
 
@@ -113,7 +114,7 @@ export const deviceTemplateSchema = z.record(z.string(), jsonValue).superRefine(
 
 /** The fields of TransportSettings (electron/core/transport/types.ts); unknown keys pass. */
 export const transportSchema = z.looseObject({
-  kind: z.enum(['shell', 'framed']),
+  kind: z.enum(['shell', 'framed', 'esp32']),
   baudRate: z.number().int().positive(),
   deviceDir: text,
   login: z.looseObject({ user: z.string(), password: z.string() }).optional(),
@@ -167,6 +168,8 @@ export const profileSchema = z.strictObject({
    * station treats them as "no serial", so two such units are never taken for one.
    */
   placeholderSerials: z.array(text).optional(),
+  /** ESP32 units (transport kind `esp32`): state folder, partition, chip, baud, reset (electron/core/esp32/profile.ts). */
+  esp32: esp32SectionSchema.optional(),
 });
 
 /** A validated factory profile (defaults applied). */

@@ -171,6 +171,16 @@ export function checkProfileText(text: string, options: CheckOptions): ProfileCh
       });
     }
   }
+  // An ESP32 unit's state image is built from the profile's esp32 section.
+  const r = raw as { transport?: { kind?: unknown }; esp32?: unknown };
+  if (r.transport?.kind === 'esp32' && r.esp32 === undefined)
+    problems.push({
+      file,
+      ...positionOf(located, ['transport', 'kind'], 'value'),
+      path: 'esp32',
+      message: 'Transport `esp32` needs an `esp32` section naming the state folder.',
+      hint: "add esp32: { stateDir: 'my-product-state', chip: 'esp32' } beside transport",
+    });
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   return { profile: problems.length === 0 && parsed.success ? parsed.data : null, problems, hash };
 }

@@ -52,8 +52,11 @@ export const devStoreSchemas = {
   openDeviceSerial: z
     .object({
       path: pathArg,
-      transport: z.enum(['shell', 'framed']),
+      transport: z.enum(['shell', 'framed', 'esp32']),
       deviceDir: z.string().max(1000).optional(),
+      reset: z.enum(['classic', 'usb-jtag', 'none']).optional(),
+      flashBaud: z.number().int().min(9600).max(4_000_000).optional(),
+      partitionLabel: z.string().min(1).max(16).optional(),
       baudRate: z.number().int().min(300).max(4_000_000).optional(),
       method: z.enum(['auto', 'files', 'db-tool']).optional(),
       login: z

@@ -16,7 +16,7 @@ export type Esp32ResetMode = 'classic' | 'usb-jtag' | 'none';
  * bootloader (ioto-contracts.md §8). Built from the profile's `esp32` section.
  */
 export interface Esp32Settings {
-  /** The chip family the profile names, e.g. `esp32`, `esp32-s3`. */
+  /** The chip family the profile names, e.g. `esp32`, `esp32-s3` (`any` for field reads without a profile). */
   chip: string;
   /** The storage partition: by label in the unit's table, or at a fixed offset and size. */
   partition: { label: string; offset?: number; size?: number };

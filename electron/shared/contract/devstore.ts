@@ -7,7 +7,7 @@ import type { ChannelMap, Op } from './types';
  * interface (a copied database file, MQTT acting as the device's cloud; later the serial shell and
  * the framed protocol), and the evaluator's "what is my board's claim ID".
  */
-export type DeviceStoreSourceKind = 'file' | 'mqtt' | 'shell' | 'framed';
+export type DeviceStoreSourceKind = 'file' | 'mqtt' | 'shell' | 'framed' | 'esp32';
 
 export interface DeviceStoreModelSummary {
   name: string;
@@ -101,7 +101,8 @@ export interface AskDeviceItemsReport {
 export interface OpenDeviceSerialRequest {
   /** Serial port path, e.g. /dev/ttyUSB0. */
   path: string;
-  transport: 'shell' | 'framed';
+  /** esp32: the storage partition read through the ROM bootloader (ioto-contracts.md §8), read-only. */
+  transport: 'shell' | 'framed' | 'esp32';
   /** Where the agent's state lives on the unit; default /opt/ioto/state (shell), the unit's root (framed). */
   deviceDir?: string;
   baudRate?: number;
@@ -111,6 +112,10 @@ export interface OpenDeviceSerialRequest {
   login?: { user: string; password: string };
   /** Per-step timeout, default 10 s. */
   timeoutMs?: number;
+  /** esp32: how to enter the bootloader (default classic DTR/RTS), the flashing rate, the partition label. */
+  reset?: 'classic' | 'usb-jtag' | 'none';
+  flashBaud?: number;
+  partitionLabel?: string;
 }
 
 export interface DeviceItemRow {

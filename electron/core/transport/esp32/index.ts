@@ -159,7 +159,7 @@ export async function openEsp32Session(
   let table: Partition[] = [];
   try {
     const found = chipName(loader.chip.CHIP_NAME);
-    if (found !== chipName(esp.chip))
+    if (esp.chip !== 'any' && found !== chipName(esp.chip))
       throw new Failure(
         'validation',
         `The unit is an ${loader.chip.CHIP_NAME} but the profile is for ${esp.chip.toUpperCase()}: use the work order for this board, or the right board.`,
