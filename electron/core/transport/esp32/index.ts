@@ -102,6 +102,7 @@ export async function openEsp32Session(
   const guard = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
     try {
       if (options.signal?.aborted) throw new Failure('cancelled', 'Cancelled.');
+      if (device.lost) throw new Error('the serial port closed earlier');
       return await work();
     } catch (error) {
       if (isFailure(error)) throw error;
@@ -139,7 +140,11 @@ export async function openEsp32Session(
   try {
     await guard('connect', () => loader.connect(mode, deps.attempts ?? 3, true));
   } catch (error) {
-    await transport.disconnect().catch(() => undefined);
+    await Promise.race([
+      transport.disconnect().catch(() => undefined),
+      new Promise((r) => setTimeout(r, 1000).unref()),
+    ]);
+    await device.close().catch(() => undefined);
     if (isFailure(error) && error.code === 'device-timeout')
       throw new Failure(
         'device-timeout',
@@ -152,7 +157,12 @@ export async function openEsp32Session(
   }
 
   const close = async () => {
-    await transport.disconnect().catch(() => undefined);
+    // After a pulled cable esptool-js may hold a stream lock forever: never wait on it for long.
+    if (!device.lost)
+      await Promise.race([
+        transport.disconnect().catch(() => undefined),
+        new Promise((r) => setTimeout(r, 1000).unref()),
+      ]);
     await device.close().catch(() => undefined);
   };
   let partition: { label: string; offset: number; size: number };
@@ -307,7 +317,13 @@ export async function openEsp32Session(
 
     async resetToFirmware() {
       if (esp.reset === 'none') return;
-      await guard('reset the unit', () => loader.after('hard_reset'));
+      // EN low with GPIO0 high, then EN released: the chip boots its firmware (esptool's hard reset;
+      // esptool-js's own only releases RTS, which resets nothing unless RTS was already asserted).
+      await guard('reset the unit', async () => {
+        await device.setSignals({ dataTerminalReady: false, requestToSend: true });
+        await new Promise((r) => setTimeout(r, esp.reset === 'usb-jtag' ? 200 : 100));
+        await device.setSignals({ dataTerminalReady: false, requestToSend: false });
+      });
     },
 
     async mountStorage() {

@@ -49,41 +49,55 @@ export class NodeWebSerialPort {
     await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
     this.port = port;
     this.lost = false;
-    let closed = false;
+    let ended = false;
+    const pending = new Set<(err: Error) => void>();
+    let end: () => void = () => undefined;
+    const gone = (why: string) => {
+      if (this.port === port) this.lost = true;
+      for (const fail of [...pending]) fail(new Error(`The serial port closed (${why}).`));
+      end();
+    };
     this.readable = new ReadableStream<Uint8Array>({
       start: (controller) => {
-        port.on('data', (chunk: Buffer) => {
-          if (!closed) controller.enqueue(new Uint8Array(chunk));
-        });
-        port.on('close', (err: unknown) => {
-          // serialport passes a "disconnected" error when the device went away.
-          if (err) this.lost = true;
-          if (!closed) {
-            closed = true;
+        end = () => {
+          if (!ended) {
+            ended = true;
             controller.close();
           }
-        });
-        port.on('error', () => {
-          this.lost = true;
+        };
+        port.on('data', (chunk: Buffer) => {
+          if (!ended) controller.enqueue(new Uint8Array(chunk));
         });
       },
       cancel: () => {
-        closed = true;
+        ended = true;
       },
+    });
+    // serialport passes an error to "close" when the device went away (a pulled cable, a dead pty).
+    port.on('close', (err: unknown) => (err ? gone(String(err)) : end()));
+    port.on('error', (err: Error) => {
+      gone(err.message);
+      if (port.isOpen) port.close(() => undefined);
     });
     this.writable = new WritableStream<Uint8Array>({
       write: (chunk) =>
         new Promise<void>((resolve, reject) => {
-          if (!port.isOpen) {
-            this.lost = true;
+          if (this.lost || !port.isOpen) {
             reject(new Error('The serial port is closed.'));
             return;
           }
+          const fail = (err: Error) => {
+            pending.delete(fail);
+            reject(err);
+          };
+          pending.add(fail);
           port.write(Buffer.from(chunk), (err) => {
-            if (err) {
-              this.lost = true;
-              reject(err);
-            } else port.drain(() => resolve());
+            if (err) return fail(err);
+            port.drain((e) => {
+              pending.delete(fail);
+              if (e) reject(e);
+              else resolve();
+            });
           });
         }),
     });
