@@ -105,7 +105,7 @@ export async function runUnit(
   let session: DeviceSession | null = null;
   const options = (phase: StationStep): TransferOptions => ({
     signal,
-    onProgress: (p) => slot.bytes(phase, p.bytesDone, p.bytesTotal),
+    onProgress: (p) => slot.bytes(phase, p.bytesDone, p.bytesTotal, p.stage),
   });
   try {
     slot.enter('connect');

@@ -2,6 +2,7 @@ import {
   stationSteps,
   type ErrorInfo,
   type StationSlotReport,
+  type StageName,
   type StationStep,
   type StepReport,
 } from '../../shared/contract';
@@ -17,7 +18,7 @@ export interface SlotTracker {
   reset(fields: Partial<StationSlotReport>): void;
   set(fields: Partial<StationSlotReport>): void;
   enter(step: StationStep, bytesTotal?: number): void;
-  bytes(step: StationStep, done: number, total: number): void;
+  bytes(step: StationStep, done: number, total: number, stage?: StageName): void;
   finishStep(step: StationStep, status?: 'done' | 'skipped' | 'failed'): void;
   pass(nextAction?: string): void;
   fail(failure: ErrorInfo, nextAction: string): void;
@@ -86,15 +87,32 @@ export function createSlotTracker(
       Object.assign(find(step), { status: 'running', bytesDone: 0, bytesTotal, ms: 0 });
       tracker.emit(true);
     },
-    bytes(step, done, total) {
-      Object.assign(find(step), { bytesDone: done, bytesTotal: total });
-      tracker.emit();
+    bytes(step, done, total, stage) {
+      const s = find(step);
+      Object.assign(s, { bytesDone: done, bytesTotal: total });
+      let begun = false;
+      if (stage) {
+        s.stages ??= [];
+        let st = s.stages.find((x) => x.stage === stage);
+        if (!st) {
+          for (const earlier of s.stages) earlier.done = true;
+          st = { stage, bytesDone: 0, bytesTotal: 0, done: false };
+          s.stages.push(st);
+          begun = true;
+        }
+        Object.assign(st, { bytesDone: done, bytesTotal: total });
+      }
+      // A phase that begins is shown at once, so the card never skips one.
+      tracker.emit(begun);
     },
     finishStep(step, status = 'done') {
       tick();
       const s = find(step);
       s.status = status;
-      if (status === 'done') s.bytesDone = s.bytesTotal;
+      if (status === 'done') {
+        s.bytesDone = s.bytesTotal;
+        for (const st of s.stages ?? []) Object.assign(st, { done: true, bytesDone: st.bytesTotal });
+      }
       tracker.emit(true);
     },
     pass(nextAction = NEXT_PASS) {

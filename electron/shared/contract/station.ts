@@ -20,6 +20,16 @@ export const stationSteps: readonly StationStep[] = [
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 
+/** Phases inside a step that a transport reports (esp32: erase and write in Write, verify in Read back). */
+export type StageName = 'erase' | 'write' | 'verify';
+
+export interface StageReport {
+  stage: StageName;
+  bytesDone: number;
+  bytesTotal: number;
+  done: boolean;
+}
+
 export interface StepReport {
   step: StationStep;
   status: StepStatus;
@@ -27,6 +37,8 @@ export interface StepReport {
   bytesTotal: number;
   /** Milliseconds spent in the step so far (or in total once it ended). */
   ms: number;
+  /** The step's phases, in the order they began, when the transport reports them. */
+  stages?: StageReport[];
 }
 
 export type SlotStatus = 'idle' | 'running' | 'pass' | 'fail';

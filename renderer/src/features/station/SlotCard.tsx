@@ -13,6 +13,12 @@ const stepLabel: Record<StepReport['step'], string> = {
   after: 'Label & cloud',
 };
 
+const stageLabel: Record<NonNullable<StepReport['stages']>[number]['stage'], string> = {
+  erase: 'Erase',
+  write: 'Write flash',
+  verify: 'Verify (MD5 + read-back)',
+};
+
 function bytes(n: number): string {
   return n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
 }
@@ -43,6 +49,20 @@ function StepBar({ step }: { step: StepReport }) {
             ? 'skipped'
             : `${(step.ms / 1000).toFixed(1)} s`}
       </span>
+      {step.stages?.length ? (
+        <ul className="stages">
+          {step.stages.map((st) => (
+            <li key={st.stage} data-stage={st.stage} data-done={st.done ? 'yes' : 'no'}>
+              <span>{stageLabel[st.stage]}</span>
+              <progress max={1} value={st.done ? 1 : st.bytesTotal > 0 ? st.bytesDone / st.bytesTotal : 0} />
+              <span className="step-figures">
+                {bytes(st.bytesDone)} / {bytes(st.bytesTotal)}
+                {st.done ? ' ✓' : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </li>
   );
 }
