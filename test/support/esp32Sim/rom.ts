@@ -186,7 +186,9 @@ export function createRom(options: {
 
     switch (op) {
       case Op.SYNC:
-        for (let i = 0; i < (stub ? 1 : 8); i++) reply(stub ? 0 : 0x20120707);
+        // A pty carries no DTR/RTS, so a host that "resets" a unit still running the stub finds the
+        // stub: it answers SYNC with value 0 (the ROM with a non-zero one), and esptool-js skips the upload.
+        for (let i = 0; i < 8; i++) reply(stub ? 0 : 0x20120707);
         return;
       case Op.READ_REG:
         reply(u32(0) === 0x40001000 ? CHIP_MAGIC[options.chip] : 0);
