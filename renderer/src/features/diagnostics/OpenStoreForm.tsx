@@ -24,8 +24,9 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
 
   const [serial, setSerial] = useState({
     path: '',
-    transport: 'framed' as 'framed' | 'shell',
+    transport: 'framed' as 'framed' | 'shell' | 'esp32',
     deviceDir: '',
+    reset: 'classic' as 'classic' | 'usb-jtag' | 'none',
     user: '',
     password: '',
   });
@@ -172,7 +173,10 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
             api.openDeviceSerial({
               path: serial.path.trim(),
               transport: serial.transport,
-              ...(serial.deviceDir.trim() ? { deviceDir: serial.deviceDir.trim() } : {}),
+              ...(serial.transport === 'esp32' ? { reset: serial.reset } : {}),
+              ...(serial.deviceDir.trim() && serial.transport !== 'esp32'
+                ? { deviceDir: serial.deviceDir.trim() }
+                : {}),
               ...(serial.transport === 'shell' && serial.user.trim()
                 ? { login: { user: serial.user.trim(), password: serial.password } }
                 : {}),
@@ -182,8 +186,9 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
       >
         <h2>Serial port</h2>
         <p>
-          A unit on this station's serial port: its console (shell, read-only) or the framed protocol (values
-          can be changed).
+          A unit on this station's serial port: its console (shell, read-only), the framed protocol (values
+          can be changed), or an ESP32's storage partition read through its bootloader (read-only; the unit is
+          reset back into its firmware afterwards).
         </p>
         <div className="form">
           <label>
@@ -207,13 +212,31 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
             <span>Transport</span>
             <select
               value={serial.transport}
-              onChange={(e) => setSerial({ ...serial, transport: e.target.value as 'framed' | 'shell' })}
+              onChange={(e) =>
+                setSerial({ ...serial, transport: e.target.value as 'framed' | 'shell' | 'esp32' })
+              }
             >
               <option value="framed">framed (microcontroller)</option>
               <option value="shell">shell (Linux console)</option>
+              <option value="esp32">ESP32 over USB</option>
             </select>
           </label>
-          <label>
+          {serial.transport === 'esp32' ? (
+            <label>
+              <span>Enter the bootloader by</span>
+              <select
+                value={serial.reset}
+                onChange={(e) =>
+                  setSerial({ ...serial, reset: e.target.value as 'classic' | 'usb-jtag' | 'none' })
+                }
+              >
+                <option value="classic">DTR/RTS auto-reset (USB-UART boards)</option>
+                <option value="usb-jtag">USB-Serial/JTAG</option>
+                <option value="none">nothing (BOOT held by hand or fixture)</option>
+              </select>
+            </label>
+          ) : null}
+          <label hidden={serial.transport === 'esp32'}>
             <span>Device directory (optional)</span>
             <input
               value={serial.deviceDir}

@@ -83,9 +83,11 @@ function OpenStore({ initial, onClose }: { initial: DeviceStoreReport; onClose: 
               ? `Copied database, ${report.byteOrder}, ${report.journalRecords ?? 0} journal records replayed. Read-only.`
               : report.kind === 'shell'
                 ? "Read over the unit's serial console. Read-only."
-                : report.kind === 'framed'
-                  ? "Over the serial port's framed protocol: values can be changed (read back from the unit)."
-                  : "Live over MQTT: Lineside is acting as this device's cloud. Values can be changed."}
+                : report.kind === 'esp32'
+                  ? "Read from the ESP32's storage partition through its bootloader; the unit was reset back into its firmware. Read-only."
+                  : report.kind === 'framed'
+                    ? "Over the serial port's framed protocol: values can be changed (read back from the unit)."
+                    : "Live over MQTT: Lineside is acting as this device's cloud. Values can be changed."}
           </p>
         </div>
         <div className="store-actions">
