@@ -9,6 +9,7 @@ import JSON5 from 'json5';
 import { openEsp32StoreSource, esp32ReadSettings } from '../../core/devstore/esp32Source';
 import { toRow } from '../../core/devstore/rows';
 import { buildUnitImage } from '../../core/esp32/image';
+import { espGeometry, partitionImage } from '../../core/littlefs';
 import { Failure, isFailure } from '../../core/failure';
 import { openEsp32Session } from '../../core/transport/esp32';
 import { EXIT } from '../exitCodes';
@@ -61,7 +62,7 @@ export const espImageCommand: Command = {
       const files = await line.renderFiles(store.units.get(claimId)!, { session: null });
       const image = buildUnitImage(settings.esp32.stateFiles, files, size);
       // The image holds the product token and maybe a key: readable by this user only.
-      fs.writeFileSync(out, image.image, { mode: 0o600 });
+      fs.writeFileSync(out, partitionImage(image, espGeometry(size)), { mode: 0o600 });
       return {
         out,
         partitionSize: size,

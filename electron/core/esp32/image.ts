@@ -26,6 +26,6 @@ export function buildUnitImage(
   for (const f of unitFiles) byPath.set(f.path.replace(/^\/+/, ''), f.content);
   const files = [...byPath].map(([p, content]) => ({ path: p, content }));
   const built = buildLittleFs(files, espGeometry(partitionSize));
-  const payload = built.image.subarray(0, built.usedBytes);
+  const payload = built.image;
   return { ...built, payload, md5: crypto.createHash('md5').update(payload).digest('hex'), files };
 }

@@ -1,4 +1,4 @@
-export { buildLittleFs, type BuiltImage, type ImageFile, type ImageOptions } from './writer';
+export { buildLittleFs, partitionImage, type BuiltImage, type ImageFile, type ImageOptions } from './writer';
 export {
   bufferSource,
   mountLittleFs,

@@ -36,7 +36,7 @@ export interface ImageOptions extends Geometry {
 }
 
 export interface BuiltImage {
-  /** The whole partition: blockCount * blockSize bytes, unused blocks erased (0xff). */
+  /** The used blocks (a prefix of the partition); `partitionImage` pads it to the whole partition. */
   image: Buffer;
   /** Bytes from the start that hold the filesystem; what a station has to write. */
   usedBytes: number;
@@ -218,7 +218,8 @@ export function buildLittleFs(files: readonly ImageFile[], options: ImageOptions
       if (node.kind === 'file' && node.content.length > inlineMax)
         for (let i = 0; i < ctzBlockCount(g.blockSize, node.content.length); i++) node.blocks.push(next++);
 
-  const image = Buffer.alloc(g.blockSize * g.blockCount, 0xff);
+  // Only the used blocks are built: the rest of the partition is never written.
+  const image = Buffer.alloc(g.blockSize * next, 0xff);
   const allPairs = dirs.flatMap((d) => d.pairs.map((pair, i) => ({ dir: d, pair, index: i })));
   allPairs.forEach(({ dir, pair, index }, n) => {
     const commit = new Commit(g.blockSize);
@@ -262,4 +263,14 @@ export function buildLittleFs(files: readonly ImageFile[], options: ImageOptions
       });
     }
   return { image, usedBytes: next * g.blockSize, usedBlocks: next };
+}
+
+/** The whole partition (blockCount * blockSize bytes), unused blocks erased: what an offline programmer flashes. */
+export function partitionImage(
+  built: BuiltImage,
+  geometry: Pick<Geometry, 'blockSize' | 'blockCount'>,
+): Buffer {
+  const out = Buffer.alloc(geometry.blockSize * geometry.blockCount, 0xff);
+  built.image.copy(out, 0);
+  return out;
 }

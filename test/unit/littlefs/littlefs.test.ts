@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildLittleFs, espGeometry, mountLittleFs } from '../../../electron/core/littlefs';
+import { buildLittleFs, espGeometry, mountLittleFs, partitionImage } from '../../../electron/core/littlefs';
 
 const geometry = espGeometry(0x400000);
 
@@ -36,8 +36,10 @@ describe('LittleFS image writer and reader', () => {
       })),
     ];
     const built = buildLittleFs(files, geometry);
-    expect(built.image.length).toBe(0x400000);
-    const fs = await mountLittleFs(built.image, { blockSize: 4096 });
+    expect(built.image.length).toBe(built.usedBytes);
+    const whole = partitionImage(built, geometry);
+    expect(whole.length).toBe(0x400000);
+    const fs = await mountLittleFs(whole, { blockSize: 4096 });
     for (const f of files) expect(Buffer.compare(await fs.readFile(f.path), f.content), f.path).toBe(0);
     expect((await fs.files()).map((f) => f.path)).toEqual(files.map((f) => f.path).sort());
     expect((await fs.readdir('config')).map((e) => e.name)).toEqual([
@@ -53,7 +55,7 @@ describe('LittleFS image writer and reader', () => {
       ['site', 'dir'],
     ]);
     // Only the used prefix is written; the rest stays erased.
-    expect(built.image.subarray(built.usedBytes).every((b) => b === 0xff)).toBe(true);
+    expect(whole.subarray(built.usedBytes).every((b) => b === 0xff)).toBe(true);
   });
 
   it('is deterministic: the same files in any order give the same bytes', async () => {

@@ -52,6 +52,11 @@ export interface Esp32Session extends DeviceSession {
   readIdentity(options?: TransferOptions): Promise<HeldIdentityLike>;
   /** Resets the unit into its firmware (not for reset mode `none`). */
   resetToFirmware(): Promise<void>;
+  /** Erases and writes an image's used bytes at the partition (writeFiles builds it; the bench compares compression). */
+  writeImage(
+    payload: Buffer,
+    how: { compress: boolean; fileCount?: number; onProgress?: TransferOptions['onProgress'] },
+  ): Promise<WriteReport>;
 }
 
 export interface Esp32SessionDeps {
@@ -214,20 +219,30 @@ export async function openEsp32Session(
 
     async writeFiles(files, transfer = {}): Promise<WriteReport> {
       const image = imageFor(files);
-      if (image.payload.length > partition.size)
+      const report = await session.writeImage(image.payload, {
+        compress: true,
+        fileCount: files.length,
+        ...(transfer.onProgress ? { onProgress: transfer.onProgress } : {}),
+      });
+      written = image;
+      return report;
+    },
+
+    async writeImage(payload, how): Promise<WriteReport> {
+      if (payload.length > partition.size)
         throw new Failure('validation', "The unit's files do not fit its storage partition.");
       const progress = (stage: 'erase' | 'write', done: number, total: number) =>
-        transfer.onProgress?.({
+        how.onProgress?.({
           phase: 'write',
           stage,
           path: `${partition.label}@0x${partition.offset.toString(16)}`,
           fileIndex: 0,
-          fileCount: files.length,
+          fileCount: how.fileCount ?? 1,
           bytesDone: done,
           bytesTotal: total,
         });
       // Erase only the blocks the image uses, in 64 KiB steps so the card can show it.
-      const total = image.payload.length;
+      const total = payload.length;
       progress('erase', 0, total);
       for (let at = 0; at < total; at += ERASE_CHUNK) {
         const size = Math.min(ERASE_CHUNK, total - at);
@@ -239,23 +254,22 @@ export async function openEsp32Session(
         );
         progress('erase', at + size, total);
       }
-      let compressed = 0;
+      let sent = 0;
       await guard('write the flash', () =>
         loader.writeFlash({
-          fileArray: [{ data: new Uint8Array(image.payload), address: partition.offset }],
+          fileArray: [{ data: new Uint8Array(payload), address: partition.offset }],
           flashMode: 'keep',
           flashFreq: 'keep',
           flashSize: 'keep',
           eraseAll: false,
-          compress: true,
+          compress: how.compress,
           reportProgress: (_i, done, all) => {
-            compressed = all;
+            sent = all;
             progress('write', done, all);
           },
         }),
       );
-      written = image;
-      return { bytes: compressed, retransmissions: 0 };
+      return { bytes: sent, retransmissions: 0 };
     },
 
     async verifyFiles(files, transfer = {}): Promise<VerifyResult[]> {
