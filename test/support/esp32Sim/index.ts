@@ -83,27 +83,43 @@ export async function startEsp32Sim(options: Esp32SimOptions): Promise<Esp32Sim>
   let stopped = false;
   const extra = { bytesReceived: 0, bytesSent: 0, baud };
 
-  // One clock per direction: a byte takes 10 bits at the current baud (8N1).
+  // One clock per direction: a byte takes 10 bits at the current baud (8N1). Each direction is a FIFO
+  // drained by one timer, so pieces can never overtake each other (separate timers could: Node
+  // computes their expiry from the loop's cached time).
   const byteMs = () => 10_000 / baud;
-  let txClock = 0;
-  let rxClock = 0;
-  const timers = new Set<NodeJS.Timeout>();
-  const later = (at: number, run: () => void) => {
-    const t = setTimeout(
-      () => {
-        timers.delete(t);
-        if (!stopped) run();
+  const fifo = () => {
+    let clock = 0;
+    const items: Array<{ at: number; run: () => void }> = [];
+    let timer: NodeJS.Timeout | null = null;
+    const pump = () => {
+      timer = null;
+      while (items.length && items[0]!.at <= performance.now() + 0.5 && !stopped) items.shift()!.run();
+      if (items.length && !stopped) timer = setTimeout(pump, Math.max(0, items[0]!.at - performance.now()));
+    };
+    return {
+      push(bytes: number, run: () => void) {
+        clock = Math.max(clock, performance.now()) + bytes * byteMs();
+        items.push({ at: clock, run });
+        if (!timer && !stopped) timer = setTimeout(pump, Math.max(0, items[0]!.at - performance.now()));
       },
-      Math.max(0, at - performance.now()),
-    );
-    timers.add(t);
+      /** Runs once everything queued so far has gone. */
+      after(run: () => void) {
+        items.push({ at: Math.max(clock, performance.now()), run });
+        if (!timer && !stopped) timer = setTimeout(pump, Math.max(0, items[0]!.at - performance.now()));
+      },
+      stop() {
+        if (timer) clearTimeout(timer);
+        items.length = 0;
+      },
+    };
   };
+  const tx = fifo();
+  const rx = fifo();
   function send(packet: Buffer) {
     const wire = slipEncode(packet);
     for (let i = 0; i < wire.length; i += 512) {
       const piece = wire.subarray(i, i + 512);
-      txClock = Math.max(txClock, performance.now()) + piece.length * byteMs();
-      later(txClock, () => {
+      tx.push(piece.length, () => {
         extra.bytesSent += piece.length;
         port.write(piece);
       });
@@ -119,7 +135,7 @@ export async function startEsp32Sim(options: Esp32SimOptions): Promise<Esp32Sim>
       send,
       setBaud(next) {
         // The reply to CHANGE_BAUDRATE leaves at the old rate; then the line switches.
-        later(txClock, () => {
+        tx.after(() => {
           baud = next;
           extra.baud = next;
         });
@@ -155,15 +171,15 @@ export async function startEsp32Sim(options: Esp32SimOptions): Promise<Esp32Sim>
     const piece = Math.max(64, Math.floor(baud / 10 / 50));
     for (let i = 0; i < chunk.length; i += piece) {
       const part = chunk.subarray(i, i + piece);
-      rxClock = Math.max(rxClock, performance.now()) + part.length * byteMs();
-      later(rxClock, () => decode(part));
+      rx.push(part.length, () => decode(part));
     }
   });
 
   async function stop() {
     if (stopped) return;
     stopped = true;
-    for (const t of timers) clearTimeout(t);
+    tx.stop();
+    rx.stop();
     await new Promise((r) => (port.isOpen ? port.close(() => r(undefined)) : r(undefined)));
     await pair.stop();
     fs.closeSync(fd);

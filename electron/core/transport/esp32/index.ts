@@ -143,7 +143,7 @@ export async function openEsp32Session(
     });
   }
   try {
-    await guard('connect', () => loader.connect(mode, deps.attempts ?? 3, true));
+    await guard('connect', () => loader.connect(mode, deps.attempts ?? 7, true));
   } catch (error) {
     await Promise.race([
       transport.disconnect().catch(() => undefined),
