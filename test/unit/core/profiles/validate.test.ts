@@ -15,13 +15,31 @@ const base = (extra = '', product = "'01H4R15D3478JD26YDYK408XE6'") => `{
 `;
 
 describe('factory profile validation', () => {
-  it.each(['ioto-demo.json5', 'thermostat-pro.json5'])('accepts the shipped example %s', (name) => {
-    const text = fs.readFileSync(path.join(root, 'factory-profiles', name), 'utf8');
-    const result = checkProfileText(text, { file: name });
-    expect(result.problems).toEqual([]);
-    expect(result.profile).not.toBeNull();
-    expect(result.hash).toBe(hashProfileText(text));
-    expect(result.hash).toMatch(/^[0-9a-f]{64}$/);
+  it.each(['ioto-demo.json5', 'thermostat-pro.json5', 'ioto-esp32.json5'])(
+    'accepts the shipped example %s',
+    (name) => {
+      const text = fs.readFileSync(path.join(root, 'factory-profiles', name), 'utf8');
+      const result = checkProfileText(text, { file: name });
+      expect(result.problems).toEqual([]);
+      expect(result.profile).not.toBeNull();
+      expect(result.hash).toBe(hashProfileText(text));
+      expect(result.hash).toMatch(/^[0-9a-f]{64}$/);
+    },
+  );
+
+  it('an esp32 transport needs an esp32 section, and the section is checked', () => {
+    const transport = "\n  transport: { kind: 'esp32', baudRate: 115200, deviceDir: '/state' },";
+    const missing = check(base(transport));
+    expect(missing.problems.map((p) => p.message)).toEqual([
+      'Transport `esp32` needs an `esp32` section naming the state folder.',
+    ]);
+    const bad = check(base(`${transport}\n  esp32: { stateDir: 's', chip: 'esp8266' },`));
+    expect(bad.problems.map((p) => p.path)).toEqual(['esp32.chip']);
+    const good = check(
+      base(`${transport}\n  esp32: { stateDir: 's', partition: { offset: 0x210000, size: 0x400000 } },`),
+    );
+    expect(good.problems).toEqual([]);
+    expect(good.profile?.esp32).toMatchObject({ chip: 'esp32', flashBaud: 921600, reset: 'classic' });
   });
 
   it('applies the agent-format defaults and reports the entropy', () => {
