@@ -79,7 +79,9 @@ test.describe('with a pulled cable', () => {
   });
 });
 
-test("Diagnostics opens an ESP32's Store from its storage partition, read-only", async ({ app }) => {
+test("Diagnostics opens an ESP32's Store and identity from its storage partition, read-only", async ({
+  app,
+}) => {
   const temp = makeTempDir('lineside-esp32-store-');
   const at = '2026-11-30T10:00:00.000Z';
   const { image } = buildLittleFs(
@@ -106,6 +108,13 @@ test("Diagnostics opens an ESP32's Store from its storage partition, read-only",
     const table = app.getByRole('table', { name: 'Store items' });
     await expect(table.getByRole('row', { name: /limit/ })).toContainText('42');
     await expect(table.getByRole('row', { name: /mode/ })).toContainText('eco');
+
+    // The identity files, read the same way, in Device identity.
+    await app.getByRole('tab', { name: 'Device identity' }).click();
+    await app.getByLabel('Or the unit on serial port').fill(unit.path);
+    await app.getByLabel('Identity transport').selectOption('esp32');
+    await app.getByRole('button', { name: 'Read identity from the unit' }).click();
+    await expect(app.getByText('M72DANY8BZ').first()).toBeVisible({ timeout: 30_000 });
   } finally {
     await unit.stop();
     temp.cleanup();

@@ -5,6 +5,7 @@
  * A file the unit does not have is null; anything else that fails is the transport's failure.
  */
 import { Failure, isFailure } from '../failure';
+import type { MountedFs } from '../littlefs';
 import type { FramedSession } from '../transport/framed';
 import { shq, joinDevicePath } from '../transport/shell/commands';
 import type { ShellSession } from '../transport/shell';
@@ -26,8 +27,21 @@ async function orNull(read: () => Promise<Buffer>): Promise<string | null> {
 
 export async function readUnitIdentity(
   session:
-    { kind: 'shell'; shell: ShellSession; deviceDir: string } | { kind: 'framed'; framed: FramedSession },
+    | { kind: 'shell'; shell: ShellSession; deviceDir: string }
+    | { kind: 'framed'; framed: FramedSession }
+    | { kind: 'esp32'; fs: MountedFs },
 ): Promise<UnitIdentityFiles> {
+  if (session.kind === 'esp32') {
+    const { fs } = session;
+    const read = async (p: string) => ((await fs.exists(p)) ? (await fs.readFile(p)).toString('utf8') : null);
+    return {
+      deviceJson5: await read('config/device.json5'),
+      provisionJson5: await read('config/provision.json5'),
+      certificatePem: await read('certs/ioto.crt'),
+      keyMode: null,
+      deviceTime: null,
+    };
+  }
   if (session.kind === 'framed') {
     const read = (p: string) => orNull(() => session.framed.readFile(p));
     return {

@@ -5,6 +5,8 @@ import { inspectIdentity, readIdentityFiles, type IdentityFiles } from '../diagn
 import { Failure } from '../failure';
 import type { Store } from '../store';
 import { readUnitIdentity } from '../diagnostics/unitIdentity';
+import { esp32ReadSettings } from '../devstore/esp32Source';
+import { openEsp32Session } from '../transport/esp32';
 import { openFramedSession } from '../transport/framed';
 import { openShellSession } from '../transport/shell';
 import { pemInput } from '../pemInput';
@@ -46,9 +48,27 @@ export function createDiagnosticsService(deps: {
       });
     },
     async readUnitIdentity(req) {
+      if (req.transport === 'esp32') {
+        const session = await openEsp32Session({
+          path: req.path,
+          settings: esp32ReadSettings({ reset: req.reset, timeoutMs: req.timeoutMs }),
+        });
+        let esp;
+        try {
+          esp = await readUnitIdentity({ kind: 'esp32', fs: await session.mountStorage() });
+        } finally {
+          await session.resetToFirmware().catch(() => undefined);
+          await session.close();
+        }
+        return inspectIdentity(esp, {
+          now: clock.now(),
+          stationUnit: (id) => store.units.get(id),
+          stationFingerprint: (id) => recordedFingerprint(store, id),
+        });
+      }
       const deviceDir = req.deviceDir ?? (req.transport === 'shell' ? '/opt/ioto/state' : '');
       const settings = {
-        kind: req.transport,
+        kind: req.transport as 'shell' | 'framed',
         baudRate: req.baudRate ?? 115200,
         deviceDir,
         timeoutMs: req.timeoutMs ?? 10_000,

@@ -18,7 +18,8 @@ export const diagnosticsSchemas = {
   readUnitIdentity: z
     .object({
       path: pathArg,
-      transport: z.enum(['shell', 'framed']),
+      transport: z.enum(['shell', 'framed', 'esp32']),
+      reset: z.enum(['classic', 'usb-jtag', 'none']).optional(),
       deviceDir: z.string().max(1000).optional(),
       baudRate: z.number().int().min(300).max(4_000_000).optional(),
       login: z

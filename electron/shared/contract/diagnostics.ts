@@ -50,7 +50,10 @@ export interface InspectIdentityRequest {
 /** The unit on a serial port: its identity files read over the shell or the framed protocol. */
 export interface ReadUnitIdentityRequest {
   path: string;
-  transport: 'shell' | 'framed';
+  /** esp32: read from the storage partition through the ROM bootloader; the unit is reset into its firmware after. */
+  transport: 'shell' | 'framed' | 'esp32';
+  /** esp32: how to enter the bootloader (default classic DTR/RTS). */
+  reset?: 'classic' | 'usb-jtag' | 'none';
   /** Where the agent's state lives on the unit; default /opt/ioto/state (shell), the unit's root (framed). */
   deviceDir?: string;
   baudRate?: number;

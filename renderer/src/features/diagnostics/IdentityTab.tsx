@@ -10,7 +10,11 @@ export function IdentityTab() {
   const [report, setReport] = useState<IdentityReport | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
 
-  const [unit, setUnit] = useState({ path: '', transport: 'shell' as 'shell' | 'framed', deviceDir: '' });
+  const [unit, setUnit] = useState({
+    path: '',
+    transport: 'shell' as 'shell' | 'framed' | 'esp32',
+    deviceDir: '',
+  });
   const [reading, setReading] = useState(false);
 
   async function fromUnit() {
@@ -19,7 +23,7 @@ export function IdentityTab() {
     const r = await api.readUnitIdentity({
       path: unit.path.trim(),
       transport: unit.transport,
-      ...(unit.deviceDir.trim() ? { deviceDir: unit.deviceDir.trim() } : {}),
+      ...(unit.deviceDir.trim() && unit.transport !== 'esp32' ? { deviceDir: unit.deviceDir.trim() } : {}),
     });
     setReading(false);
     if (r.ok) setReport(r.value);
@@ -110,13 +114,14 @@ export function IdentityTab() {
           <select
             aria-label="Identity transport"
             value={unit.transport}
-            onChange={(e) => setUnit({ ...unit, transport: e.target.value as 'shell' | 'framed' })}
+            onChange={(e) => setUnit({ ...unit, transport: e.target.value as 'shell' | 'framed' | 'esp32' })}
           >
             <option value="shell">shell (Linux console)</option>
             <option value="framed">framed (microcontroller)</option>
+            <option value="esp32">ESP32 over USB (storage partition)</option>
           </select>
         </label>
-        <label>
+        <label hidden={unit.transport === 'esp32'}>
           <span>Device directory (optional)</span>
           <input
             value={unit.deviceDir}
