@@ -20,7 +20,7 @@ import { esp32Settings } from '../electron/core/esp32/profile';
 import { buildLittleFs, espGeometry } from '../electron/core/littlefs';
 import { openEsp32Session } from '../electron/core/transport/esp32';
 import type { DeviceFile, TransportSettings } from '../electron/core/transport/types';
-import { startEsp32Sim } from '../test/support/esp32Sim';
+import { spawn } from 'node:child_process';
 import { createTestStation, factoryProfilesDir } from '../test/support/station';
 import { makeTempDir } from '../test/support/tempDir';
 import { percentile, report, scale, timeAsync, timeIt } from './harness';
@@ -57,6 +57,46 @@ function settings(): TransportSettings {
   };
 }
 
+/**
+ * The simulator in its own process, as a real chip is its own hardware: its UART pacing must not
+ * wait behind the station's work in the same event loop.
+ */
+async function spawnSim(dir: string): Promise<{ path: string; stop: () => Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'test/support/deviceSim/cli.ts',
+      '--esp32',
+      '--pty',
+      '--dir',
+      dir,
+      '--erase-ms',
+      String(ERASE_MS),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const portPath = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /Open this port in Lineside: (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`the simulator exited (${code})`)));
+  });
+  return {
+    path: portPath,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 interface WriteSample {
   payloadRate: number;
   lineEfficiency: number;
@@ -66,7 +106,7 @@ interface WriteSample {
 
 async function writeRounds(compress: boolean, extra: DeviceFile[] = []): Promise<WriteSample[]> {
   const temp = makeTempDir('lineside-bench-esp32-');
-  const sim = await startEsp32Sim({ dir: temp.dir, eraseMsPerSector: ERASE_MS });
+  const sim = await spawnSim(temp.dir);
   const session = await openEsp32Session({ path: sim.path, settings: settings() });
   const out: WriteSample[] = [];
   try {
@@ -111,7 +151,7 @@ async function stationRounds(): Promise<{ station: number[]; direct: number[] }>
   const directMs: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const temp = makeTempDir('lineside-bench-esp32-');
-    const sim = await startEsp32Sim({ dir: temp.dir, eraseMsPerSector: ERASE_MS });
+    const sim = await spawnSim(temp.dir);
     const station = createTestStation();
     try {
       station.orders.createOrder({ profile: 'ioto-esp32', quantity: 1, orderId: `WO-B${i}` });

@@ -165,6 +165,31 @@ describe('esp32 transport against the ROM bootloader simulator', () => {
     expect((await session.verifyFiles(files)).every((r) => r.ok)).toBe(true);
   });
 
+  it('a lost reply makes esptool-js send the block again, and the sim does not write it twice', async () => {
+    const s = await sim({ faults: [{ kind: 'drop-reply', op: 'FLASH_DEFL_DATA', nth: 1 }] });
+    const session = await openEsp32Session({ path: s.path, settings: settings() });
+    cleanups.push(() => session.close());
+    const files = unitFiles('M72DANY8BZ');
+    await session.writeFiles(files);
+    expect(s.stats.faults['drop-reply']).toBe(1);
+    expect(s.stats.commands.FLASH_DEFL_DATA).toBe(2);
+    expect((await session.verifyFiles(files)).every((r) => r.ok)).toBe(true);
+  });
+
+  it('reset mode usb-jtag uses the USB-Serial/JTAG sequence, not the classic one', async () => {
+    const s = await sim();
+    const signals: SignalState[] = [];
+    const session = await openEsp32Session(
+      { path: s.path, settings: settings({ reset: 'usb-jtag' }) },
+      { onSignals: (x) => signals.push(x) },
+    );
+    await session.close();
+    // esptool's USB-JTAG reset drives RTS and DTR one at a time: RTS off first.
+    expect(signals[0]).toEqual({ requestToSend: false });
+    expect(signals).toContainEqual({ dataTerminalReady: true });
+    expect(signals).not.toContainEqual({ dataTerminalReady: false, requestToSend: true });
+  });
+
   it('reset mode none touches neither DTR nor RTS (the fixture holds the strap)', async () => {
     const s = await sim();
     const signals: SignalState[] = [];
