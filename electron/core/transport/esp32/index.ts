@@ -10,6 +10,7 @@
  * a small Web Serial adapter (webSerial.ts).
  */
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 import type { ESPLoader } from 'esptool-js';
 import JSON5 from 'json5';
 import { Failure, isFailure } from '../../failure';
@@ -255,20 +256,45 @@ export async function openEsp32Session(
         progress('erase', at + size, total);
       }
       let sent = 0;
-      await guard('write the flash', () =>
-        loader.writeFlash({
-          fileArray: [{ data: new Uint8Array(payload), address: partition.offset }],
-          flashMode: 'keep',
-          flashFreq: 'keep',
-          flashSize: 'keep',
-          eraseAll: false,
-          compress: how.compress,
-          reportProgress: (_i, done, all) => {
-            sent = all;
-            progress('write', done, all);
-          },
-        }),
-      );
+      if (how.compress) {
+        // esptool-js's own FLASH_DEFL_BEGIN/DATA/END, fed from Node's native deflate: its writeFlash
+        // compresses with pako at level 9 and re-inflates each block byte by byte to size its
+        // timeouts, which keeps the line idle between blocks on a busy station.
+        const packed = zlib.deflateSync(payload, { level: 9 });
+        const blocks = await guard('write the flash', () =>
+          loader.flashDeflBegin(payload.length, packed.length, partition.offset),
+        );
+        const step = loader.FLASH_WRITE_SIZE;
+        // esptool's allowance, 40 s per MB written, on twice a block's share of the image; at least 3 s.
+        const blockTimeout = Math.max(
+          3000,
+          Math.ceil((2 * 40_000 * payload.length) / 1e6 / Math.max(1, blocks)),
+        );
+        progress('write', 0, packed.length);
+        for (let seq = 0; seq < blocks; seq++) {
+          const block = packed.subarray(seq * step, (seq + 1) * step);
+          await guard('write the flash', () =>
+            loader.flashDeflBlock(new Uint8Array(block), seq, blockTimeout),
+          );
+          sent += block.length;
+          progress('write', sent, packed.length);
+        }
+        await guard('write the flash', () => loader.flashDeflFinish(false, blockTimeout));
+      } else
+        await guard('write the flash', () =>
+          loader.writeFlash({
+            fileArray: [{ data: new Uint8Array(payload), address: partition.offset }],
+            flashMode: 'keep',
+            flashFreq: 'keep',
+            flashSize: 'keep',
+            eraseAll: false,
+            compress: false,
+            reportProgress: (_i, done, all) => {
+              sent = all;
+              progress('write', done, all);
+            },
+          }),
+        );
       return { bytes: sent, retransmissions: 0 };
     },
 
