@@ -176,6 +176,17 @@ describe('esp32 transport against the ROM bootloader simulator', () => {
     expect((await session.verifyFiles(files)).every((r) => r.ok)).toBe(true);
   });
 
+  it('a stub that does not answer in time is uploaded again after a new connect', async () => {
+    const s = await sim({ faults: [{ kind: 'drop-reply', op: 'MEM_END', nth: 1 }] });
+    const session = await openEsp32Session({ path: s.path, settings: settings() });
+    cleanups.push(() => session.close());
+    expect(s.stats.faults['drop-reply']).toBe(1);
+    expect(s.stats.commands.MEM_END).toBe(2);
+    const files = unitFiles('M72DANY8BZ');
+    await session.writeFiles(files);
+    expect((await session.verifyFiles(files)).every((r) => r.ok)).toBe(true);
+  });
+
   it('reset mode usb-jtag uses the USB-Serial/JTAG sequence, not the classic one', async () => {
     const s = await sim();
     const signals: SignalState[] = [];

@@ -180,7 +180,19 @@ export async function openEsp32Session(
         'validation',
         `The unit is an ${loader.chip.CHIP_NAME} but the profile is for ${esp.chip.toUpperCase()}: use the work order for this board, or the right board.`,
       );
-    await guard('upload the stub', () => loader.runStub());
+    try {
+      await guard('upload the stub', () => loader.runStub());
+    } catch (error) {
+      // esptool-js gives the stub 200 ms to answer MEM_END: a busy host can miss it. Connect once
+      // more; a stub that did start is found by its SYNC answer and not uploaded again.
+      if (!isFailure(error) || error.code !== 'device-timeout') throw error;
+      await Promise.race([
+        transport.disconnect().catch(() => undefined),
+        new Promise((r) => setTimeout(r, 1000).unref()),
+      ]);
+      await guard('connect', () => loader.connect(mode, deps.attempts ?? 7, true));
+      await guard('upload the stub', () => loader.runStub());
+    }
     if (esp.flashBaud !== ROM_BAUD) await guard('change the baud rate', () => loader.changeBaud());
     await guard('attach the flash', () => loader.flashSpiAttach(0));
     const raw = await guard('read the partition table', () =>
