@@ -87,8 +87,10 @@ test('Profiles shows validity, entropy, problems at their line and a masked devi
   );
   await app.goto(app.url().replace(/#.*$/, '') + '#/profiles');
   const list = app.getByRole('list', { name: 'Profiles' });
-  await expect(list.getByRole('button')).toHaveCount(3);
+  // The three shipped profiles (ioto-demo, ioto-esp32, thermostat-pro) and the station's own.
+  await expect(list.getByRole('button')).toHaveCount(4);
   await expect(list.getByRole('button', { name: /OK ioto-demo/ })).toBeVisible();
+  await expect(list.getByRole('button', { name: /OK ioto-esp32/ })).toBeVisible();
   await expect(list.getByRole('button', { name: /1 problem legacy \(station\)/ })).toBeVisible();
 
   await list.getByRole('button', { name: /thermostat-pro/ }).click();
