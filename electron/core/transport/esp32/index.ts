@@ -20,11 +20,13 @@ import type {
   DeviceFile,
   DeviceSession,
   Esp32Settings,
+  HeldIdentity,
   OpenSessionOptions,
   TransferOptions,
   VerifyResult,
   WriteReport,
 } from '../types';
+import { parseHeldIdentity } from '../heldIdentity';
 import { chooseStoragePartition } from './partitionChoice';
 import {
   PARTITION_TABLE_OFFSET,
@@ -39,18 +41,13 @@ const ERASE_CHUNK = 0x10000;
 const ESP_ERASE_REGION = 0xd1;
 const DEVICE_JSON5 = 'config/device.json5';
 
-export interface HeldIdentityLike {
-  claimId: string | null;
-  unreadable?: string;
-}
-
 export interface Esp32Session extends DeviceSession {
   readonly chip: string;
   readonly partition: { label: string; offset: number; size: number };
   /** Reads the storage partition on demand and mounts it (field use, and "what does the unit hold"). */
   mountStorage(): Promise<MountedFs>;
   /** The `id` in the unit's /state/config/device.json5, before anything is written. */
-  readIdentity(options?: TransferOptions): Promise<HeldIdentityLike>;
+  readIdentity(options?: TransferOptions): Promise<HeldIdentity>;
   /** Resets the unit into its firmware (not for reset mode `none`). */
   resetToFirmware(): Promise<void>;
   /** Erases and writes an image's used bytes at the partition (writeFiles builds it; the bench compares compression). */
@@ -395,13 +392,7 @@ export async function openEsp32Session(
         throw error;
       }
       if (!(await fs.exists(DEVICE_JSON5))) return { claimId: null };
-      const text = (await fs.readFile(DEVICE_JSON5)).toString('utf8');
-      try {
-        const id = (JSON5.parse(text) as { id?: unknown }).id;
-        return { claimId: typeof id === 'string' && id !== 'auto' && id !== '' ? id : null };
-      } catch (error) {
-        return { claimId: null, unreadable: error instanceof Error ? error.message : String(error) };
-      }
+      return parseHeldIdentity((await fs.readFile(DEVICE_JSON5)).toString('utf8'));
     },
 
     close,
