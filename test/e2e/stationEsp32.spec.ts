@@ -1,7 +1,9 @@
 /**
  * ESP32 units in the app, through the bridge: the Station screen runs a unit of the shipped
  * ioto-esp32 profile against the ROM bootloader simulator on a real pty (esptool-js over serialport),
- * showing the erase, write and verify phases, and a fault fails the card with its reason.
+ * showing the erase, write and verify phases, and a fault (an MD5 mismatch) fails the card with its
+ * reason. (A pulled cable removes the simulator's pty, so the card then says the port is missing; the
+ * cable message itself is checked in test/integration/line/esp32Run.test.ts.)
  * Diagnostics → Device store → "ESP32 over USB" opens a unit's Store from its storage partition.
  */
 import fs from 'node:fs';
@@ -64,18 +66,20 @@ test('an ESP32 unit runs to PASS showing erase, write and verify, and its flash 
   await expect(app.getByTestId('order-count')).toHaveText('WO-ESP: 1 good of 3');
 });
 
-test.describe('with a pulled cable', () => {
-  test.use({ faults: [{ kind: 'disconnect', op: 'FLASH_DEFL_DATA', nth: 1 }] });
-  test('the card FAILs with the cable message and the unit keeps its claim ID', async ({ app, station }) => {
+test.describe('with a flash whose MD5 does not match', () => {
+  test.use({ faults: [{ kind: 'md5-mismatch', op: 'SPI_FLASH_MD5', nth: 1 }] });
+  test('the card FAILs with its reason, and the unit keeps its claim ID', async ({ app, station }) => {
     const slot1 = app.getByRole('article', { name: 'Slot 1' });
     await app.keyboard.type('ESP-SERIAL-2', { delay: 5 });
     await app.keyboard.press('Enter');
     const verdict = slot1.getByRole('alert');
     await expect(verdict).toContainText('FAIL', { timeout: 30_000 });
-    await expect(verdict).toContainText('Slot 1: the unit disconnected while writing its files.');
-    await expect(verdict).toContainText('Check the cable and press Retry.');
+    await expect(verdict).toContainText("Slot 1: the unit's files did not read back as written.");
+    await expect(verdict).toContainText('Press Retry to write them again.');
     const claimId = (await slot1.getByTestId('slot-1-claim').textContent())!.trim();
     expect(station.store.units.get(claimId)?.state).toBe('failed');
+    // The write phases finished; the verify phase is where it stopped.
+    await expect(slot1.locator('[data-stage="write"]')).toHaveAttribute('data-done', 'yes');
   });
 });
 
