@@ -23,14 +23,11 @@ import type { DeviceFile, TransportSettings } from '../electron/core/transport/t
 import { spawn } from 'node:child_process';
 import { createTestStation, factoryProfilesDir } from '../test/support/station';
 import { makeTempDir } from '../test/support/tempDir';
-import { percentile, report, scale, timeAsync, timeIt } from './harness';
+import { figure, runs, section, timeAsync, timeIt } from './harness';
 
 const BAUD = 921600;
 const ERASE_MS = 30;
-const ROUNDS = Math.max(5, Math.round(5 * scale()));
-
-const med = (xs: number[]) => percentile(xs, 50);
-const spread = (xs: number[]) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
+const ROUNDS = runs();
 
 function unitFiles(claimId: string): DeviceFile[] {
   const pem = (label: string, n: number) =>
@@ -229,48 +226,54 @@ export async function run(): Promise<void> {
   const bigEff = bigCompressed.map((s) => s.lineEfficiency * 100);
   const units = await stationRounds();
   const writer = writerRounds();
-  report('esp32', [
-    {
-      name: `state image (${compressed[0]!.used} bytes used, ${compressed[0]!.compressed} compressed) written + MD5 at ${BAUD}, 4 MB partition`,
-      value: `${med(rate).toFixed(1)} kB/s of image (spread ${spread(rate)})`,
-      baseline: `uncompressed ${med(plainRate).toFixed(1)} kB/s (spread ${spread(plainRate)})`,
-      ratio: med(rate) / med(plainRate),
-    },
-    {
-      name: 'line efficiency of the compressed bytes while writing',
-      value: `${med(eff).toFixed(1)} % of ${BAUD / 10} B/s (spread ${spread(eff)})`,
-      baseline: "esptool's published ~64 % at 921600",
-      ratio: med(eff) / 64,
-      goal: '>= 90 %',
-      met: med(eff) >= 90,
-    },
-    {
-      name: `with a 512 KiB site (${bigCompressed[0]!.used} bytes used, ${bigCompressed[0]!.compressed} compressed)`,
-      value: `${med(bigRate).toFixed(1)} kB/s of image (spread ${spread(bigRate)})`,
-      baseline: `uncompressed ${med(bigPlainRate).toFixed(1)} kB/s (spread ${spread(bigPlainRate)})`,
-      ratio: med(bigRate) / med(bigPlainRate),
-    },
-    {
-      name: 'line efficiency while writing, with the site',
-      value: `${med(bigEff).toFixed(1)} % of ${BAUD / 10} B/s (spread ${spread(bigEff)})`,
-      baseline: "esptool's published ~64 % at 921600",
-      ratio: med(bigEff) / 64,
-      goal: '>= 90 %',
-      met: med(bigEff) >= 90,
-    },
-    {
-      name: 'whole unit through the station, connect to PASS',
-      value: `${(med(units.station) / 1000).toFixed(2)} s (spread ${spread(units.station.map((m) => m / 1000))})`,
-      baseline: `same session steps directly ${(med(units.direct) / 1000).toFixed(2)} s`,
-      ratio: med(units.station) / med(units.direct),
-    },
-    {
-      name: 'LittleFS writer, small state tree',
-      value: `${med(writer.mbps).toFixed(0)} MB/s of image (spread ${spread(writer.mbps)})`,
-      baseline: `copying the same file bytes into a buffer of the image's size ${med(writer.copy).toFixed(0)} MB/s`,
-      ratio: med(writer.mbps) / med(writer.copy),
-      goal: '>= 50 MB/s',
-      met: med(writer.mbps) >= 50,
-    },
-  ]);
+  section('esp32');
+  figure({
+    name: 'esp32.image.rate',
+    title: `state image (${compressed[0]!.used} bytes used, ${compressed[0]!.compressed} compressed) written + MD5 at ${BAUD} into a 4 MB partition`,
+    samples: rate,
+    unit: 'kB/s',
+    baseline: { samples: plainRate, what: 'the same image uncompressed' },
+    higherIsBetter: true,
+  });
+  figure({
+    name: 'esp32.image.line',
+    title: 'line efficiency of the compressed bytes while writing (esptool publishes ~64 % at 921600)',
+    samples: eff,
+    unit: '%',
+    higherIsBetter: true,
+    goal: [{ on: 'value', op: '>=', target: 90 }],
+  });
+  figure({
+    name: 'esp32.site.rate',
+    title: `with a 512 KiB site (${bigCompressed[0]!.used} bytes used, ${bigCompressed[0]!.compressed} compressed)`,
+    samples: bigRate,
+    unit: 'kB/s',
+    baseline: { samples: bigPlainRate, what: 'the same image uncompressed' },
+    higherIsBetter: true,
+  });
+  figure({
+    name: 'esp32.site.line',
+    title: 'line efficiency while writing, with the site',
+    samples: bigEff,
+    unit: '%',
+    higherIsBetter: true,
+    goal: [{ on: 'value', op: '>=', target: 90 }],
+  });
+  figure({
+    name: 'esp32.unit',
+    title: 'whole unit through the station, connect to PASS',
+    samples: units.station.map((m) => m / 1000),
+    unit: 's',
+    baseline: { samples: units.direct.map((m) => m / 1000), what: 'the same session steps called directly' },
+    higherIsBetter: false,
+  });
+  figure({
+    name: 'esp32.littlefs.writer',
+    title: 'LittleFS writer, small state tree',
+    samples: writer.mbps,
+    unit: 'MB/s',
+    baseline: { samples: writer.copy, what: "copying the same file bytes into a buffer of the image's size" },
+    higherIsBetter: true,
+    goal: [{ on: 'value', op: '>=', target: 50 }],
+  });
 }
