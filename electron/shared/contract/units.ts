@@ -22,6 +22,8 @@ export interface EventEntry {
   at: string;
   station: string;
   operator: string;
+  /** 'engineer' or 'technician' (locked station); '' for entries written before roles were recorded. */
+  role: string;
   kind: string;
   claimId: string | null;
   orderId: string | null;
