@@ -19,6 +19,8 @@ const TECHNICIAN: ReadonlySet<OperationName> = new Set<OperationName>([
   'openTerminal',
   'writeTerminal',
   'closeTerminal',
+  // Releasing a port is always allowed: a page that goes away closes what it opened.
+  'closeDeviceStore',
   'claimIdCard',
   'signInOperator',
   'signOutOperator',

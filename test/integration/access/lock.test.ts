@@ -190,6 +190,7 @@ describe('locked station mode', () => {
         'claimIdCard',
         'clearSlot',
         'closeTerminal',
+        'closeDeviceStore',
         'openTerminal',
         'reprintLabel',
         'resumeUnit',
