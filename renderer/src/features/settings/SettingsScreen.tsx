@@ -1,33 +1,38 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
 import { ErrorNote } from '../../components/ErrorNote';
 import type { ErrorInfo } from '../../../../electron/shared/contract';
 import { PortsSection } from './PortsSection';
 import { CaPanel } from './CaPanel';
+import { PinSettings } from '../access/PinSettings';
 
 /** The station's identity (recorded with every event) and what this installation is. */
 export function SettingsScreen() {
   const info = useOperation(() => api.getAppInfo(), []);
   const settings = useOperation(() => api.getStationSettings(), []);
-  const [stationName, setStationName] = useState('');
-  const [operator, setOperator] = useState('');
+  // What the user typed wins over a load that answers late: a field shows the stored value only
+  // until it is edited, and Save sends only the fields that were edited.
+  const [draft, setDraft] = useState<{ stationName?: string; operator?: string }>({});
   const [saveError, setSaveError] = useState<ErrorInfo | null>(null);
   const [saved, setSaved] = useState(false);
-
-  useEffect(() => {
-    if (settings.value) {
-      setStationName(settings.value.stationName);
-      setOperator(settings.value.operator);
-    }
-  }, [settings.value]);
+  const stationName = draft.stationName ?? settings.value?.stationName ?? '';
+  const operator = draft.operator ?? settings.value?.operator ?? '';
+  const edit = (patch: typeof draft) => {
+    setSaved(false);
+    setDraft((d) => ({ ...d, ...patch }));
+  };
 
   async function save(e: React.FormEvent) {
     e.preventDefault();
     setSaved(false);
-    const result = await api.updateStationSettings({ stationName, operator });
+    const result = await api.updateStationSettings(draft);
     setSaveError(result.ok ? null : result.error);
     setSaved(result.ok);
+    if (result.ok) {
+      setDraft({});
+      settings.reload();
+    }
   }
 
   const i = info.value;
@@ -38,11 +43,11 @@ export function SettingsScreen() {
       <form onSubmit={save} className="form">
         <label>
           <span>Station name</span>
-          <input value={stationName} onChange={(e) => setStationName(e.target.value)} />
+          <input value={stationName} onChange={(e) => edit({ stationName: e.target.value })} />
         </label>
         <label>
           <span>Operator</span>
-          <input value={operator} onChange={(e) => setOperator(e.target.value)} />
+          <input value={operator} onChange={(e) => edit({ operator: e.target.value })} />
         </label>
         <button type="submit">Save</button>
         {saved ? <span role="status">Saved.</span> : null}
@@ -50,6 +55,7 @@ export function SettingsScreen() {
       {saveError ? <ErrorNote error={saveError} /> : null}
       {settings.error ? <ErrorNote error={settings.error} /> : null}
 
+      <PinSettings />
       <PortsSection />
       <CaPanel />
 
