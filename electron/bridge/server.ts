@@ -57,6 +57,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const handles = createClientHandles(options.dispatch);
   /** Open event sockets per client id: the client's handles go when the last one closes. */
   const sockets = new Map<string, number>();
+  // Once the bridge closes, the station closes everything itself (services.close()).
+  let closing = false;
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -133,7 +135,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
           const left = (sockets.get(client) ?? 1) - 1;
           if (left > 0) return void sockets.set(client, left);
           sockets.delete(client);
-          void handles.release(client);
+          if (!closing) void handles.release(client);
         });
       }
       wss.emit('connection', ws, req);
@@ -161,6 +163,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     host,
     token,
     close: async () => {
+      closing = true;
       unsubscribe();
       for (const client of wss.clients as Set<WebSocket>) client.terminate();
       // Close idle and busy connections first: a page that is still polling would otherwise keep

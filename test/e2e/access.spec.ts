@@ -34,6 +34,7 @@ const test = base.extend<{ devices: string }>({
 test('a locked station shows the technician no setup, and only the engineer PIN unlocks it', async ({
   app,
   station,
+  bridge,
 }) => {
   const nav = app.getByRole('navigation', { name: 'Screens' });
   await expect(nav.getByRole('link', { name: /Settings/ })).toBeVisible();
@@ -56,17 +57,16 @@ test('a locked station shows the technician no setup, and only the engineer PIN 
   await app.keyboard.press('Alt+8');
   await expect(app.getByRole('heading', { name: 'Settings' })).toHaveCount(0);
   // Even a page that calls the API by hand is refused.
-  const refused = await app.evaluate(async () => {
-    const token = document.querySelector<HTMLMetaElement>('meta[name="lineside-token"]')!.content;
+  const refused = await app.evaluate(async (token) => {
     const r = await fetch('/api/configureStation', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ activeOrderId: null }),
     });
     return (await r.json()) as { ok: boolean; error?: { code: string } };
-  });
+  }, bridge.token);
   expect(refused).toMatchObject({ ok: false, error: { code: 'station-locked' } });
-  expect(station.services.getStationState().config.activeOrderId).toBe(ORDER);
+  expect((await station.services.getStationState()).config.activeOrderId).toBe(ORDER);
 
   // A wrong PIN keeps it locked.
   await bar.getByRole('button', { name: 'Unlock (engineer)' }).click();

@@ -185,6 +185,10 @@ export function createDevStoreService(deps: {
         label: `Watching ${req.path} for the claim ID`,
         total: 1,
         run: async (ctx) => {
+          // While watching, `done` counts the bytes the board sent (total 0: open-ended), so the
+          // screen can tell a silent board from one that talks but prints no claim ID.
+          let received = 0;
+          ctx.progress(0, 0);
           const found = await watchForClaimId({
             path: req.path,
             baudRate: req.baudRate ?? 115200,
@@ -192,8 +196,12 @@ export function createDevStoreService(deps: {
             ...(req.askAfterMs !== undefined ? { askAfterMs: req.askAfterMs } : {}),
             ...(req.framed ? { framed: true } : {}),
             signal: ctx.signal,
+            onText: (text) => {
+              received += Buffer.byteLength(text);
+              ctx.progress(received, 0);
+            },
           });
-          ctx.progress(1);
+          ctx.progress(1, 1);
           return claimIdCard(found.claimId, found.line, urlTemplate());
         },
       });

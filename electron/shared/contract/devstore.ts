@@ -222,7 +222,10 @@ export interface DevStoreOps {
   getDeviceTraffic: Op<{ sourceId: string }, DeviceTrafficEntry[]>;
   exportDeviceStore: Op<ExportDeviceStoreRequest, DeviceStoreExportReport>;
   listSerialPorts: Op<void, SerialPortEntry[]>;
-  /** Starts watching a port's console; the job's result is a ClaimIdReport. */
+  /**
+   * Starts watching a port's console; the job's result is a ClaimIdReport. While it runs, the job's
+   * `done` is the number of bytes the board has sent so far (`total` 0).
+   */
   watchClaimId: Op<ClaimIdWatchRequest, JobStartedReport>;
   claimIdCard: Op<{ claimId: string }, ClaimIdReport>;
   /** The claim page link; `{claimId}` is replaced by the ID. */
