@@ -75,7 +75,12 @@ export function App() {
   return (
     <div className="shell">
       <nav className="nav" aria-label="Screens">
-        <div className="brand">Lineside</div>
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            L
+          </span>
+          <span className="nav-label">Lineside</span>
+        </div>
         <ul>
           {shown.map((s, i) => (
             <li key={s.id}>
@@ -84,8 +89,9 @@ export function App() {
                   href={`#/${s.id}`}
                   aria-current={s.id === current ? 'page' : undefined}
                   aria-keyshortcuts={`Alt+${i + 1}`}
+                  title={`${s.label} (Alt+${i + 1})`}
                 >
-                  <span className="key">{i + 1}</span> {s.label}
+                  <span className="key">{i + 1}</span> <span className="nav-label">{s.label}</span>
                 </a>
               ) : (
                 <span className="disabled" aria-disabled="true" title="Not available in this version yet">

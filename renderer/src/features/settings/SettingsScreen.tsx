@@ -6,6 +6,7 @@ import type { ErrorInfo } from '../../../../electron/shared/contract';
 import { PortsSection } from './PortsSection';
 import { CaPanel } from './CaPanel';
 import { PinSettings } from '../access/PinSettings';
+import { applyTheme, readTheme, type ThemeChoice } from '../../theme';
 
 /** The station's identity (recorded with every event) and what this installation is. */
 export function SettingsScreen() {
@@ -35,6 +36,7 @@ export function SettingsScreen() {
     }
   }
 
+  const [theme, setTheme] = useState<ThemeChoice>(readTheme);
   const i = info.value;
   return (
     <section aria-labelledby="settings-title">
@@ -54,6 +56,23 @@ export function SettingsScreen() {
       </form>
       {saveError ? <ErrorNote error={saveError} /> : null}
       {settings.error ? <ErrorNote error={settings.error} /> : null}
+
+      <h2>Screen</h2>
+      <label className="form">
+        <span>Theme</span>
+        <select
+          value={theme}
+          onChange={(e) => {
+            const next = e.target.value as ThemeChoice;
+            setTheme(next);
+            applyTheme(next);
+          }}
+        >
+          <option value="system">Same as the system</option>
+          <option value="light">Light</option>
+          <option value="dark">Dark</option>
+        </select>
+      </label>
 
       <PinSettings />
       <PortsSection />
