@@ -108,6 +108,12 @@ export function createDevStoreService(deps: {
       const offset = req.offset ?? 0;
       return { items: rows.slice(offset, offset + (req.limit ?? 200)), offset, total: rows.length };
     },
+    async getDeviceItem({ sourceId, model, sk }) {
+      const item = (await sessions.get(sourceId).listItems(model)).find((i) => i.sk === sk);
+      if (!item)
+        throw new Failure('not-found', `The device store has no ${model} item ${sk} any more: refresh the list.`);
+      return { sk: item.sk, model: item.model, fields: item.fields };
+    },
     async setDeviceItem(req) {
       const source = sessions.get(req.sourceId);
       const description = source.describe();

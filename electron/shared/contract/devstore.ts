@@ -131,6 +131,8 @@ export interface ListDeviceItemsRequest {
   model: string;
   /** Case-insensitive text found in the key or the value. */
   search?: string;
+  /** Only rows of this type ("string", "number", "boolean", "object", ...). */
+  type?: string;
   sort?: DeviceItemSort;
   descending?: boolean;
   offset?: number;
@@ -146,6 +148,13 @@ export interface DeviceItemsPageReport {
 }
 
 export type DeviceValueType = 'string' | 'number' | 'boolean' | 'object';
+
+/** One item with every field, as the device holds it (for the store browser's detail view). */
+export interface DeviceItemDetailReport {
+  sk: string;
+  model: string;
+  fields: Record<string, unknown>;
+}
 
 export interface SetDeviceItemRequest {
   sourceId: string;
@@ -216,6 +225,7 @@ export interface DevStoreOps {
   listDeviceStores: Op<void, DeviceStoreReport[]>;
   closeDeviceStore: Op<{ sourceId: string }, { closed: boolean }>;
   listDeviceItems: Op<ListDeviceItemsRequest, DeviceItemsPageReport>;
+  getDeviceItem: Op<{ sourceId: string; model: string; sk: string }, DeviceItemDetailReport>;
   setDeviceItem: Op<SetDeviceItemRequest, DeviceItemRow>;
   /** MQTT: asks the device to report these keys now (the only way to see an idle device's items). */
   askDeviceItems: Op<AskDeviceItemsRequest, AskDeviceItemsReport>;
@@ -240,6 +250,7 @@ export const devStoreChannels = {
   listDeviceStores: 'devstore:list',
   closeDeviceStore: 'devstore:close',
   listDeviceItems: 'devstore:list-items',
+  getDeviceItem: 'devstore:get-item',
   setDeviceItem: 'devstore:set-item',
   askDeviceItems: 'devstore:ask-items',
   getDeviceTraffic: 'devstore:get-traffic',
