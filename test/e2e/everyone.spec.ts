@@ -13,7 +13,7 @@ interface Box {
   parentElement: Box | null;
 }
 declare const document: { documentElement: Box; querySelector(selector: string): Box | null };
-declare function getComputedStyle(element: Box): { backgroundColor: string; color: string };
+declare function getComputedStyle(element: Box): { backgroundColor: string; color: string; fontSize: string };
 
 const ORDER = 'WO-EVERY';
 const IDS = ['V000000001', 'V000000002', 'V000000003', 'V000000004', 'V000000005'];
@@ -209,4 +209,68 @@ test("Devices finds units by serial, state and order, hides reserved IDs, and sh
   for (let i = 0; i < kinds.length; i++) await expect(events.nth(i).locator('strong')).toHaveText(kinds[i]!);
   await expect(timeline.locator('.tone-pass')).not.toHaveCount(0);
   await expect(events.last()).toContainText('(engineer)');
+});
+
+/** Where each card ends, and whether the page scrolls at all. */
+async function cardFit(page: Page) {
+  return page.evaluate(`(() => {
+    const cards = [...document.querySelectorAll('article.slot')].map((a) => a.getBoundingClientRect().bottom);
+    const doc = document.documentElement;
+    return { cards, viewport: window.innerHeight, scrolls: doc.scrollHeight > doc.clientHeight };
+  })()`) as Promise<{ cards: number[]; viewport: number; scrolls: boolean }>;
+}
+
+test('four cards fit 1280×720 and eight fit 1920×1080; PASS and FAIL flood the card; the claim ID is 48 px or more', async ({
+  app,
+  station,
+  devices,
+}) => {
+  await app.setViewportSize({ width: 1280, height: 720 });
+  setDeviceFaults(devices, 'fix-2', { verify: 'mismatch' });
+  await app.keyboard.type('SN-FIT-1', { delay: 5 });
+  await app.keyboard.press('Enter');
+  const slot1 = app.getByRole('article', { name: 'Slot 1' });
+  await expect(slot1.getByRole('status')).toContainText('PASS');
+  await app.getByRole('article', { name: 'Slot 2' }).click();
+  await app.keyboard.type('SN-FIT-2', { delay: 5 });
+  await app.keyboard.press('Enter');
+  const slot2 = app.getByRole('article', { name: 'Slot 2' });
+  await expect(slot2.getByRole('alert')).toContainText('FAIL');
+
+  const fit = await cardFit(app);
+  expect(fit.cards).toHaveLength(4);
+  for (const bottom of fit.cards) expect(bottom).toBeLessThanOrEqual(fit.viewport);
+  expect(fit.scrolls).toBe(false);
+  await app.screenshot({ path: path.join(shots, 'station-4-slots-1280x720.png') });
+
+  const style = (loc: typeof slot1, prop: 'backgroundColor' | 'fontSize') =>
+    loc.evaluate(
+      (el: Box, p: string) => (getComputedStyle(el) as unknown as Record<string, string>)[p]!,
+      prop,
+    );
+  const idle = await style(app.getByRole('article', { name: 'Slot 3' }), 'backgroundColor');
+  const pass = await style(slot1, 'backgroundColor');
+  const fail = await style(slot2, 'backgroundColor');
+  expect(new Set([idle, pass, fail]).size).toBe(3);
+  // Green and red: the dominant channel of each flood.
+  const rgb = (c: string) => c.match(/\d+/g)!.slice(0, 3).map(Number) as [number, number, number];
+  expect(rgb(pass)[1]).toBeGreaterThan(rgb(pass)[0]);
+  expect(rgb(fail)[0]).toBeGreaterThan(rgb(fail)[1]);
+  expect(parseFloat(await style(slot1.getByTestId('slot-1-claim'), 'fontSize'))).toBeGreaterThanOrEqual(48);
+  // The whole claim ID fits its card (it may break between its halves, never outside the card).
+  const claimBox = (await slot1.getByTestId('slot-1-claim').boundingBox())!;
+  const cardBox = (await slot1.boundingBox())!;
+  expect(claimBox.x + claimBox.width).toBeLessThanOrEqual(cardBox.x + cardBox.width);
+
+  await station.services.configureStation({
+    slotCount: 8,
+    ports: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [String(i + 1), `fix-${i + 1}`])),
+  });
+  await app.setViewportSize({ width: 1920, height: 1080 });
+  await app.reload();
+  await expect(app.getByRole('article')).toHaveCount(8);
+  const eight = await cardFit(app);
+  for (const bottom of eight.cards) expect(bottom).toBeLessThanOrEqual(eight.viewport);
+  expect(eight.scrolls).toBe(false);
+  await app.screenshot({ path: path.join(shots, 'station-8-slots-1920x1080.png') });
 });

@@ -3,6 +3,7 @@ import type { StationSlotReport, StepReport, UnitRunReport } from '../../../../e
 import { api } from '../../api';
 import { ErrorNote } from '../../components/ErrorNote';
 import { SlotTerminal } from './SlotTerminal';
+import { SlotWarning } from './SlotWarning';
 
 const stepLabel: Record<StepReport['step'], string> = {
   connect: 'Connect',
@@ -66,9 +67,7 @@ function Verdict({ report }: { report: StationSlotReport }) {
         {report.identity === 'already-provisioned' ? <p className="already">Already provisioned</p> : null}
         <p>{report.nextAction}</p>
         {report.warnings.map((w) => (
-          <p key={w} className="warn">
-            {w}
-          </p>
+          <SlotWarning key={w} text={w} />
         ))}
       </div>
     );
@@ -122,6 +121,18 @@ function Reprint({ claimId }: { claimId: string }) {
       </button>
       {note ? <p className="muted">{note}</p> : null}
     </form>
+  );
+}
+
+/** The claim ID large; a long one may break in the middle, never mid-group (text stays whole). */
+function ClaimIdText({ claimId }: { claimId: string }) {
+  const half = Math.ceil(claimId.length / 2);
+  return (
+    <>
+      {claimId.slice(0, half)}
+      <wbr />
+      {claimId.slice(half)}
+    </>
   );
 }
 
@@ -224,7 +235,7 @@ export function SlotCard(props: {
         {props.targeted ? <span className="target-badge">next scan</span> : null}
       </header>
       <p className="claim-id slot-claim" data-testid={`slot-${report.slot}-claim`}>
-        {report.claimId ?? '—'}
+        {report.claimId ? <ClaimIdText claimId={report.claimId} /> : '—'}
       </p>
       {report.rework ? <p className="muted">Same claim ID (rework)</p> : null}
       <Verdict report={report} />
