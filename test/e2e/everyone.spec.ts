@@ -204,7 +204,7 @@ test("Devices finds units by serial, state and order, hides reserved IDs, and sh
   await rows.first().click();
   const timeline = app.getByRole('list', { name: 'History' });
   const events = timeline.getByRole('listitem');
-  const kinds = station.store.events.forUnit(IDS[0]!).map((e) => e.kind.replace(/[.-]/g, ' '));
+  const kinds = station.store.events.forUnit(IDS[0]!).map((e) => e.kind);
   await expect(events).toHaveCount(kinds.length);
   for (let i = 0; i < kinds.length; i++) await expect(events.nth(i).locator('strong')).toHaveText(kinds[i]!);
   await expect(timeline.locator('.tone-pass')).not.toHaveCount(0);

@@ -41,7 +41,7 @@ test('Devices pages through the units in the store and finds one by prefix', asy
 
   await rows.first().click();
   const detail = app.getByRole('complementary', { name: 'Unit M72DANY8BZ' });
-  await expect(detail.getByText('unit seeded')).toBeVisible();
+  await expect(detail.getByText('unit.seeded')).toBeVisible();
 
   await app.getByLabel('Search claim ID, serial, state or order').fill('QQQ');
   await expect(

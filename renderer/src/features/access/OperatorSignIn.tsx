@@ -6,6 +6,7 @@ import { looksScanned } from './badgeTiming';
 
 /**
  * Who runs this shift: scan a badge (anywhere on the screen, no click needed) or type a name.
+ * Keystrokes outside any field are a badge; in the field, their speed tells a scan from typing.
  * Shown on a locked station until someone signs in; every event then carries that name.
  */
 export function OperatorSignIn() {
@@ -37,7 +38,8 @@ export function OperatorSignIn() {
         return;
       if (e.key === 'Enter') {
         if (!buffer.trim()) return;
-        const scanned = looksScanned(keyTimes.current, buffer);
+        // Typed outside any field: a scanner (a person types their name into the field).
+        const scanned = true;
         const value = buffer;
         buffer = '';
         e.preventDefault();

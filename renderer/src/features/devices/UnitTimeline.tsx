@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { EventEntry } from '../../../../electron/shared/contract';
 
 /** How an event reads on the timeline, and its colour: failures red, good outcomes green. */
@@ -5,10 +6,6 @@ function tone(kind: string): 'fail' | 'pass' | 'info' {
   if (/fail|refused|rejected|void|mismatch/.test(kind)) return 'fail';
   if (/verified|provisioned|registered|printed|pass/.test(kind)) return 'pass';
   return 'info';
-}
-
-function words(kind: string): string {
-  return kind.replace(/[.-]/g, ' ');
 }
 
 function reasonOf(data: Record<string, unknown>): string | null {
@@ -34,17 +31,14 @@ export function UnitTimeline({ events }: { events: EventEntry[] }) {
           <li key={e.id} className={`timeline-event tone-${tone(e.kind)}`}>
             <span className="timeline-dot" aria-hidden="true" />
             <div className="timeline-body">
-              <strong>{words(e.kind)}</strong>
+              <strong className="mono">{e.kind}</strong>
               {reason ? <span className="timeline-reason"> · {reason}</span> : null}
               <div className="muted">
                 <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>
                 {gap >= 1000 ? ` (+${formatGap(gap)})` : ''} · {e.operator}
                 {e.role ? ` (${e.role})` : ''} · {e.station}
               </div>
-              <details>
-                <summary>Detail</summary>
-                <pre>{JSON.stringify({ kind: e.kind, ...e.data }, null, 2)}</pre>
-              </details>
+              <EventDetail data={e.data} />
             </div>
           </li>
         );
@@ -60,4 +54,16 @@ function formatGap(ms: number): string {
   if (m < 60) return `${m} min`;
   const h = Math.round(m / 60);
   return h < 48 ? `${h} h` : `${Math.round(h / 24)} d`;
+}
+
+/** The event's data, one click away (rendered only when opened). */
+function EventDetail({ data }: { data: Record<string, unknown> }) {
+  const [open, setOpen] = useState(false);
+  if (Object.keys(data).length === 0) return null;
+  return (
+    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Detail</summary>
+      {open ? <pre>{JSON.stringify(data, null, 2)}</pre> : null}
+    </details>
+  );
 }
