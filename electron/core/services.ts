@@ -8,7 +8,7 @@ import { createEventBus, type EventBus } from './eventBus';
 import { createJobs, type Jobs } from './jobs';
 import { databaseFile } from './paths';
 import { createCertificates, type Certificates, type PassphraseVault } from './certs';
-import { createAccess, guardServices, type Access } from './access';
+import { createAccess, guardServices, roleOf, type Access } from './access';
 import { createAccessService } from './handlers/access';
 import { describePrinter } from './access/setup';
 import { Failure } from './failure';
@@ -123,7 +123,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     clock,
     actor: () => {
       const { stationName, operator } = readStationSettings(store);
-      return { station: stationName, operator, role: access.role() };
+      return { station: stationName, operator, role: roleOf(store) };
     },
   });
   const jobs = createJobs({ bus: events, clock, newId });

@@ -35,6 +35,14 @@ interface LockRecord {
   setup: LockedSetupReport;
 }
 
+/**
+ * The role recorded with events: read from the store alone, so events appended while the services
+ * are still being built (the outbox recovering after a crash) are stamped too.
+ */
+export function roleOf(store: Store): StationRole {
+  return store.settings.get<LockRecord | null>(LOCK_KEY, null) ? 'technician' : 'engineer';
+}
+
 export interface Access {
   state(): AccessStateReport;
   isLocked(): boolean;
@@ -125,7 +133,7 @@ export function createAccess(deps: AccessDeps): Access {
   return {
     state,
     isLocked: () => lockRecord() !== null,
-    role: () => (lockRecord() ? 'technician' : 'engineer'),
+    role: () => roleOf(store),
     async setPin({ currentPin, pin }) {
       if (pinHash()) {
         if (currentPin === undefined)
