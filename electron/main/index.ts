@@ -6,7 +6,7 @@ import path from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { createServices } from '../core/services';
 import { createClientHandles } from '../core/clientHandles';
-import { bindIpc, forwardEvents, windowClient } from './ipc';
+import { bindIpc, forwardEvents, logRefusedSender, windowClient } from './ipc';
 import { createElectronLabelPrinter } from './labelPrint';
 import { createSafeStorageVault } from './passphraseVault';
 import { registerScheme, serveRenderer } from './protocol';

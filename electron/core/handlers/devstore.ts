@@ -111,7 +111,10 @@ export function createDevStoreService(deps: {
     async getDeviceItem({ sourceId, model, sk }) {
       const item = (await sessions.get(sourceId).listItems(model)).find((i) => i.sk === sk);
       if (!item)
-        throw new Failure('not-found', `The device store has no ${model} item ${sk} any more: refresh the list.`);
+        throw new Failure(
+          'not-found',
+          `The device store has no ${model} item ${sk} any more: refresh the list.`,
+        );
       return { sk: item.sk, model: item.model, fields: item.fields };
     },
     async setDeviceItem(req) {

@@ -176,6 +176,7 @@ describe('IPC binding', () => {
     bindIpc(
       { handle: (ch: string, h: Handler) => handlers.set(ch, h), removeHandler: vi.fn() } as never,
       dispatch,
+      vi.fn(),
       handles,
     );
     const window7 = { sender: { id: 7, mainFrame }, senderFrame: mainFrame };
