@@ -50,6 +50,7 @@ test('a locked station shows the technician no setup, and only the engineer PIN 
   await expect(nav.getByRole('link', { name: /Station/ })).toBeVisible();
   await expect(app.getByLabel(/Work order/)).toHaveCount(0);
   await expect(app.getByRole('button', { name: 'Set order' })).toHaveCount(0);
+  await expect(app.getByRole('form', { name: 'Rework a unit' })).toHaveCount(0);
   // Typing the address of a setup screen, or Alt+8, still shows the Station.
   await app.goto(app.url().replace(/#.*$/, '') + '#/settings');
   await expect(app.getByRole('heading', { name: 'Station' })).toBeVisible();

@@ -17,7 +17,7 @@ import { Failure } from '../failure';
 import { readStationSettings } from '../handlers/app';
 import type { Store } from '../store';
 import { hashPin, verifyPin, type PinHash } from './pin';
-import { allowedWhileLocked, needsOperatorWhileLocked } from './policy';
+import { allowedWhileLocked, needsOperatorWhileLocked, refusedArgumentWhileLocked } from './policy';
 
 const PIN_KEY = 'access.pin';
 const LOCK_KEY = 'access.lock';
@@ -227,6 +227,12 @@ export function guardServices<S extends Record<string, unknown>>(services: S, ac
           throw new Failure(
             'station-locked',
             'The station is locked for production: an engineer unlocks it with their PIN to change the setup.',
+          );
+        if (refusedArgumentWhileLocked(operation, request))
+          throw new Failure(
+            'station-locked',
+            'Reworking a unit with its claim ID is for an engineer: unlock the station with the PIN first.',
+            { field: 'rework' },
           );
         if (needsOperatorWhileLocked(operation) && access.state().operator === null)
           throw new Failure('unauthorized', 'Sign in first: scan your badge or type your name.', {

@@ -42,3 +42,10 @@ export function allowedWhileLocked(operation: OperationName): boolean {
 export function needsOperatorWhileLocked(operation: OperationName): boolean {
   return NEEDS_OPERATOR.has(operation);
 }
+
+/** Arguments a locked station refuses even on an allowed operation: a rework is the engineer's. */
+export function refusedArgumentWhileLocked(operation: OperationName, request: unknown): string | null {
+  if (operation === 'startUnit' && typeof request === 'object' && request !== null && 'rework' in request)
+    return 'rework';
+  return null;
+}

@@ -103,6 +103,11 @@ describe('locked station mode', () => {
       ] as const) {
         expect(await call(op, arg), op).toMatchObject({ ok: false, error: { code: 'station-locked' } });
       }
+      // A rework with an existing claim ID is the engineer's, even on an allowed operation.
+      expect(await call('startUnit', { slot: 1, orderId: ORDER, rework: IDS[0] })).toMatchObject({
+        ok: false,
+        error: { code: 'station-locked', field: 'rework' },
+      });
       // Reading still works.
       expect(await call('getStationState')).toMatchObject({ ok: true });
       // Work is recorded against a person: nobody signed in, no unit.

@@ -49,17 +49,19 @@ function StepBar({ step }: { step: StepReport }) {
 }
 
 /** The card's headline: what the slot is doing, or what it needs before it can take a unit. */
-export function verdictTitle(report: StationSlotReport): string {
+export function verdictTitle(report: StationSlotReport, hasOrder = true): string {
   if (report.status === 'pass') return 'PASS';
   if (report.status === 'fail') return report.identity === 'conflict' ? 'STOP' : 'FAIL';
   if (report.status === 'running') return 'WORKING';
   if (report.portState === 'unbound') return 'NO PORT BOUND';
   if (report.portState === 'missing') return 'PORT MISSING';
+  // Never READY without a work order: a scan could not take an ID.
+  if (!hasOrder) return 'NO WORK ORDER';
   return 'READY';
 }
 
-function Verdict({ report }: { report: StationSlotReport }) {
-  const title = verdictTitle(report);
+function Verdict({ report, hasOrder }: { report: StationSlotReport; hasOrder: boolean }) {
+  const title = verdictTitle(report, hasOrder);
   if (report.status === 'pass')
     return (
       <div className="verdict verdict-pass" role="status">
@@ -85,7 +87,11 @@ function Verdict({ report }: { report: StationSlotReport }) {
   return (
     <div className={`verdict verdict-${report.status}${report.portState !== 'ok' ? ' verdict-noport' : ''}`}>
       <strong>{title}</strong>
-      <p>{report.nextAction}</p>
+      <p>
+        {title === 'NO WORK ORDER'
+          ? 'No work order is set: the engineer sets one before the shift.'
+          : report.nextAction}
+      </p>
     </div>
   );
 }
@@ -238,7 +244,7 @@ export function SlotCard(props: {
         {report.claimId ? <ClaimIdText claimId={report.claimId} /> : '—'}
       </p>
       {report.rework ? <p className="muted">Same claim ID (rework)</p> : null}
-      <Verdict report={report} />
+      <Verdict report={report} hasOrder={props.canStart} />
       <ol className="steps">
         {report.steps.map((s) => (
           <StepBar key={s.step} step={s} />

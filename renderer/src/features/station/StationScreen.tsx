@@ -231,38 +231,41 @@ export function StationScreen() {
         ))}
       </div>
 
-      <form
-        className="form rework-form"
-        aria-label="Rework a unit"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!reworkId.trim()) return;
-          start(Number(reworkSlot), undefined, reworkId.trim());
-          setReworkId('');
-        }}
-      >
-        <p className="muted">
-          Engineer only: write a unit again with the claim ID it already has (a wiped or damaged unit). A scan
-          never does this.
-        </p>
-        <label>
-          <span>Claim ID</span>
-          <input value={reworkId} onChange={(e) => setReworkId(e.target.value)} spellCheck={false} />
-        </label>
-        <label>
-          <span>Slot</span>
-          <select value={reworkSlot} onChange={(e) => setReworkSlot(e.target.value)}>
-            {state?.slots.map((s) => (
-              <option key={s.slot} value={String(s.slot)}>
-                {s.slot}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" disabled={!orderId || !reworkId.trim()}>
-          Rework unit
-        </button>
-      </form>
+      {/* Rework with an existing claim ID is the engineer's: not on a locked station. */}
+      {locked ? null : (
+        <form
+          className="form rework-form"
+          aria-label="Rework a unit"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!reworkId.trim()) return;
+            start(Number(reworkSlot), undefined, reworkId.trim());
+            setReworkId('');
+          }}
+        >
+          <p className="muted">
+            Engineer only: write a unit again with the claim ID it already has (a wiped or damaged unit). A
+            scan never does this.
+          </p>
+          <label>
+            <span>Claim ID</span>
+            <input value={reworkId} onChange={(e) => setReworkId(e.target.value)} spellCheck={false} />
+          </label>
+          <label>
+            <span>Slot</span>
+            <select value={reworkSlot} onChange={(e) => setReworkSlot(e.target.value)}>
+              {state?.slots.map((s) => (
+                <option key={s.slot} value={String(s.slot)}>
+                  {s.slot}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" disabled={!orderId || !reworkId.trim()}>
+            Rework unit
+          </button>
+        </form>
+      )}
     </section>
   );
 }
