@@ -6,11 +6,16 @@
  *   GET  /assets/...        the renderer's static files
  *   POST /api/<operation>   body: the request as JSON; answer: the Result as JSON (always 200)
  *   GET  /api/events?token=T  WebSocket: {"event": name, "payload": ...} for every service event
+ *
+ * A page names itself with a random client id (`x-lineside-client` on POST, `client=` on the
+ * WebSocket). What it opened (terminals, claim-ID watches, device store sessions) is released when
+ * its last WebSocket closes: a closed tab never keeps a serial port open.
  */
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { createClientHandles } from '../core/clientHandles';
 import type { Dispatch } from '../core/dispatch';
 import type { EventBus } from '../core/eventBus';
 import { checkOrigin, hostsFor, sameToken, tokenFromRequest, type Guard } from './security';
@@ -49,6 +54,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const guard: Guard = { allowedHosts: new Set(), token };
   const wss = new WebSocketServer({ noServer: true });
+  const handles = createClientHandles(options.dispatch);
+  /** Open event sockets per client id: the client's handles go when the last one closes. */
+  const sockets = new Map<string, number>();
+  // Once the bridge closes, the station closes everything itself (services.close()).
+  let closing = false;
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -84,7 +94,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         });
       }
       const operation = decodeURIComponent(url.pathname.slice('/api/'.length));
-      return sendJson(res, 200, await options.dispatch(operation, argument));
+      const result = await options.dispatch(operation, argument);
+      const client = clientId(req.headers['x-lineside-client']);
+      if (client && result.ok) handles.track(client, operation, argument, result.value);
+      return sendJson(res, 200, result);
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD')
@@ -114,7 +127,19 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    const client = clientId(url.searchParams.get('client'));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (client) {
+        sockets.set(client, (sockets.get(client) ?? 0) + 1);
+        ws.on('close', () => {
+          const left = (sockets.get(client) ?? 1) - 1;
+          if (left > 0) return void sockets.set(client, left);
+          sockets.delete(client);
+          if (!closing) void handles.release(client);
+        });
+      }
+      wss.emit('connection', ws, req);
+    });
   });
 
   const unsubscribe = options.events.subscribe((event, payload) => {
@@ -138,6 +163,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     host,
     token,
     close: async () => {
+      closing = true;
       unsubscribe();
       for (const client of wss.clients as Set<WebSocket>) client.terminate();
       // Close idle and busy connections first: a page that is still polling would otherwise keep
@@ -147,6 +173,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       await closed;
     },
   };
+}
+
+/** A page's client id: random, url-safe; anything else is ignored (nothing is tracked for it). */
+function clientId(value: string | string[] | null | undefined): string | null {
+  return typeof value === 'string' && /^[\w-]{8,64}$/.test(value) ? value : null;
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string) {

@@ -8,6 +8,10 @@ import { createEventBus, type EventBus } from './eventBus';
 import { createJobs, type Jobs } from './jobs';
 import { databaseFile } from './paths';
 import { createCertificates, type Certificates, type PassphraseVault } from './certs';
+import { createAccess, guardServices, roleOf, type Access } from './access';
+import { createAccessService } from './handlers/access';
+import { describePrinter } from './access/setup';
+import { Failure } from './failure';
 import { createAppService, readStationSettings, type RuntimeInfo } from './handlers/app';
 import { createCertsService } from './handlers/certs';
 import { createJobsService } from './handlers/jobs';
@@ -79,6 +83,8 @@ export interface ServiceDeps {
   /** How secrets are sealed at rest: Electron passes safeStorage; default a 0600 key file in dataDir. */
   secretsProtector?: Protector;
   cloud?: CloudOptions;
+  /** For tests: a cheaper scrypt cost for the engineer PIN. */
+  pinCost?: { N: number; r: number; p: number };
 }
 
 export interface ServicesHandle {
@@ -103,6 +109,8 @@ export interface ServicesHandle {
   /** The outbox and its sender: the station run calls `cloud.enqueue` when a unit verifies. */
   cloud: Cloud;
   serialize: SerializeService;
+  /** Locked station mode and operator sign-in; the services refuse setup while locked. */
+  access: Access;
   close(): void;
 }
 
@@ -117,7 +125,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     clock,
     actor: () => {
       const { stationName, operator } = readStationSettings(store);
-      return { station: stationName, operator };
+      return { station: stationName, operator, role: roleOf(store) };
     },
   });
   const jobs = createJobs({ bus: events, clock, newId });
@@ -234,7 +242,34 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...(deps.portPresent ? { portPresent: deps.portPresent } : {}),
     pollMs: deps.slotPollMs ?? 1000,
   });
+  const access: Access = createAccess({
+    store,
+    clock,
+    randomBytes: random,
+    ...(deps.pinCost ? { pinCost: deps.pinCost } : {}),
+    onChanged: (state) => events.emit('accessChanged', state),
+    snapshot: async () => {
+      const run = await station.state();
+      const orderId = run.config.activeOrderId;
+      if (!orderId)
+        throw new Failure(
+          'conflict',
+          'Choose the work order before locking the station: the technician cannot change it afterwards.',
+        );
+      const order = orders.getOrder(orderId);
+      const label = await services.getLabelSettings(undefined);
+      return {
+        orderId,
+        profileName: order.profileName,
+        profileHash: order.profileHash,
+        slotCount: run.config.slotCount,
+        ports: Object.fromEntries(run.slots.flatMap((s) => (s.port ? [[String(s.slot), s.port]] : []))),
+        printer: describePrinter(label.printer),
+      };
+    },
+  });
   const services = {
+    ...createAccessService({ access }),
     ...createAppService({ store, dataDir: deps.dataDir, runtime: deps.runtime }),
     ...createUnitsService({ store }),
     ...createJobsService({ jobs }),
@@ -252,7 +287,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
   let closed = false;
   return {
     services,
-    dispatch: createDispatch(services),
+    dispatch: createDispatch(guardServices(services, access)),
     events,
     store,
     jobs,
@@ -266,6 +301,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     secrets,
     cloud,
     serialize,
+    access,
     close: () => {
       // Idempotent: a test (or a window and its app) may close the same station twice.
       if (closed) return;

@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { createServices } from '../core/services';
-import { bindIpc, forwardEvents } from './ipc';
+import { createClientHandles } from '../core/clientHandles';
+import { bindIpc, forwardEvents, logRefusedSender, windowClient } from './ipc';
 import { createElectronLabelPrinter } from './labelPrint';
 import { createSafeStorageVault } from './passphraseVault';
 import { registerScheme, serveRenderer } from './protocol';
@@ -36,7 +37,14 @@ void app.whenReady().then(() => {
     secretsProtector: safeStorageProtector(safeStorage, process.platform) ?? undefined,
     cloud: { autoStart: true },
   });
-  bindIpc(ipcMain, handle.dispatch);
+  // A window that closes releases the ports and watchers its pages opened.
+  const handles = createClientHandles(handle.dispatch);
+  app.on('web-contents-created', (_event, contents) => {
+    const client = windowClient(contents.id);
+    contents.once('destroyed', () => void handles.release(client));
+    contents.on('render-process-gone', () => void handles.release(client));
+  });
+  bindIpc(ipcMain, handle.dispatch, logRefusedSender, handles);
   forwardEvents(handle.events, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   let win = createMainWindow(BrowserWindow, path.join(__dirname, 'preload.cjs'));
   app.on('second-instance', () => {

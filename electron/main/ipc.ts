@@ -5,6 +5,7 @@
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { channels, eventChannels, operationNames, type Result } from '../shared/contract';
+import type { ClientHandles } from '../core/clientHandles';
 import type { Dispatch } from '../core/dispatch';
 import type { EventBus } from '../core/eventBus';
 import { isAppUrl } from './security';
@@ -27,17 +28,25 @@ export type RefusedSender = (refusal: { channel: string; url: string | null }) =
 export const logRefusedSender: RefusedSender = ({ channel, url }) =>
   console.warn(`lineside: refused IPC ${channel} from ${url ?? 'a frame that is gone'}`);
 
+/** The client id of a window's renderer, for `ClientHandles`: released when the window is destroyed. */
+export const windowClient = (webContentsId: number) => `window-${webContentsId}`;
+
 export function bindIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
   dispatch: Dispatch,
   onRefused: RefusedSender = logRefusedSender,
+  handles?: ClientHandles,
 ): () => void {
   for (const operation of operationNames) {
     const channel = channels[operation];
-    ipcMain.handle(channel, (event, argument: unknown) => {
-      if (isTrustedSender(event)) return dispatch(operation, argument);
-      onRefused({ channel, url: event.senderFrame?.url ?? null });
-      return untrusted;
+    ipcMain.handle(channel, async (event, argument: unknown) => {
+      if (!isTrustedSender(event)) {
+        onRefused({ channel, url: event.senderFrame?.url ?? null });
+        return untrusted;
+      }
+      const result = await dispatch(operation, argument);
+      if (result.ok) handles?.track(windowClient(event.sender.id), operation, argument, result.value);
+      return result;
     });
   }
   return () => {

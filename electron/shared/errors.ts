@@ -33,6 +33,8 @@ export const errorCodes = [
   'ca-locked',
   'bad-passphrase',
   'csr-refused',
+  // Locked station mode: setup refused until an engineer unlocks it
+  'station-locked',
   // A device file that cannot be read (truncated or damaged)
   'corrupt-file',
   'internal',

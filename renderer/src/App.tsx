@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { StationScreen } from './features/station/StationScreen';
-import { firstScreen, screens, type ScreenId } from './nav';
+import { useAccess } from './features/access/useAccess';
+import { firstScreen, screens, type ScreenEntry, type ScreenId } from './nav';
 
 // Every screen but the station's is its own chunk, loaded the first time it is opened.
 const named = <K extends string>(load: () => Promise<Record<K, () => ReactNode>>, name: K) =>
@@ -27,20 +28,37 @@ const views: Partial<Record<ScreenId, () => ReactNode>> = {
   settings: () => <SettingsScreen />,
 };
 
-function screenFromHash(): ScreenId {
+/** A locked station shows the technician the Station screen only: nothing there changes setup. */
+const LOCKED_SCREENS: readonly ScreenId[] = ['station'];
+
+function visibleScreens(locked: boolean): ScreenEntry[] {
+  return locked ? screens.filter((s) => LOCKED_SCREENS.includes(s.id)) : screens;
+}
+
+function screenFromHash(locked = false): ScreenId {
   const id = window.location.hash.replace(/^#\/?/, '') as ScreenId;
-  return screens.some((s) => s.id === id && s.enabled) ? id : firstScreen;
+  return visibleScreens(locked).some((s) => s.id === id && s.enabled) ? id : firstScreen;
 }
 
 export function App() {
-  const [current, setCurrent] = useState<ScreenId>(screenFromHash);
+  const { access } = useAccess();
+  const locked = access?.locked ?? false;
+  const [current, setCurrent] = useState<ScreenId>(() => screenFromHash());
+  const shown = visibleScreens(locked);
 
   useEffect(() => {
-    const onHash = () => setCurrent(screenFromHash());
+    // A locked station rewrites a setup screen's address to the Station, so unlocking stays there.
+    const follow = () => {
+      const next = screenFromHash(locked);
+      if (locked && window.location.hash !== `#/${next}`) window.history.replaceState(null, '', `#/${next}`);
+      setCurrent(next);
+    };
+    follow();
+    const onHash = follow;
     // Alt+1..8 jumps to a screen from anywhere, so gloved hands never need the mouse.
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      const entry = screens[Number(e.key) - 1];
+      const entry = visibleScreens(locked)[Number(e.key) - 1];
       if (entry?.enabled) {
         e.preventDefault();
         window.location.hash = `/${entry.id}`;
@@ -52,22 +70,28 @@ export function App() {
       window.removeEventListener('hashchange', onHash);
       window.removeEventListener('keydown', onKey);
     };
-  }, []);
+  }, [locked]);
 
   return (
     <div className="shell">
       <nav className="nav" aria-label="Screens">
-        <div className="brand">Lineside</div>
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            L
+          </span>
+          <span className="nav-label">Lineside</span>
+        </div>
         <ul>
-          {screens.map((s, i) => (
+          {shown.map((s, i) => (
             <li key={s.id}>
               {s.enabled ? (
                 <a
                   href={`#/${s.id}`}
                   aria-current={s.id === current ? 'page' : undefined}
                   aria-keyshortcuts={`Alt+${i + 1}`}
+                  title={`${s.label} (Alt+${i + 1})`}
                 >
-                  <span className="key">{i + 1}</span> {s.label}
+                  <span className="key">{i + 1}</span> <span className="nav-label">{s.label}</span>
                 </a>
               ) : (
                 <span className="disabled" aria-disabled="true" title="Not available in this version yet">
@@ -79,7 +103,9 @@ export function App() {
         </ul>
       </nav>
       <main className="screen">
-        <Suspense fallback={<p className="muted">Loading…</p>}>{views[current]?.()}</Suspense>
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          {views[locked ? 'station' : current]?.()}
+        </Suspense>
       </main>
     </div>
   );

@@ -15,6 +15,7 @@ test("the unit's console in Diagnostics, logged to a file on the station", async
     await app.getByLabel('Console port').fill(pty.a);
     await expect(app.getByLabel('Log to a file')).toBeChecked();
     await app.getByRole('button', { name: 'Open console' }).click();
+    await app.getByLabel('Terminal (keyboard)').check();
     const terminal = app.getByTestId('terminal');
     await expect(app.getByText(`${pty.a} at 115200 baud`)).toBeVisible();
     const logPath = await app.getByTestId('console-log-path').innerText();

@@ -43,8 +43,10 @@ test('Devices pages through the units in the store and finds one by prefix', asy
   const detail = app.getByRole('complementary', { name: 'Unit M72DANY8BZ' });
   await expect(detail.getByText('unit.seeded')).toBeVisible();
 
-  await app.getByLabel('Claim ID starts with').fill('QQQ');
-  await expect(app.getByText('No unit\'s claim ID starts with "QQQ".')).toBeVisible();
+  await app.getByLabel('Search claim ID, serial, state or order').fill('QQQ');
+  await expect(
+    app.getByText('No unit matches "QQQ" by claim ID, serial, state or order (reserved IDs are hidden).'),
+  ).toBeVisible();
 });
 
 test('Settings shows where the data lives and records the station identity', async ({ app, station }) => {
@@ -76,8 +78,8 @@ test('Devices: a claim ID typed by hand that finds nothing says what is wrong wi
   const swapped = real.slice(0, 3) + real[4] + real[3] + real.slice(5);
   const typo = swapped === real ? real.slice(0, 3) + (real[3] === '7' ? '8' : '7') + real.slice(4) : swapped;
   await app.keyboard.press('Alt+3');
-  await app.getByLabel('Claim ID starts with').fill(typo.toLowerCase());
+  await app.getByLabel('Search claim ID, serial, state or order').fill(typo.toLowerCase());
   await expect(app.getByRole('status').filter({ hasText: 'The check symbol does not match' })).toBeVisible();
-  await app.getByLabel('Claim ID starts with').fill(real);
+  await app.getByLabel('Search claim ID, serial, state or order').fill(real);
   await expect(app.getByRole('table', { name: 'Units' }).locator('tbody tr')).toHaveCount(1);
 });

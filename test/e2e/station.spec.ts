@@ -77,7 +77,7 @@ test('the Station screen is first; a scan without clicking anywhere runs a unit 
 
   // ...and later from the Devices screen's unit detail.
   await app.keyboard.press('Alt+3');
-  await app.getByLabel('Claim ID starts with').fill('E000000002');
+  await app.getByLabel('Search claim ID, serial, state or order').fill('E000000002');
   await app.getByRole('table', { name: 'Units' }).locator('tbody tr').first().click();
   const detail = app.getByRole('complementary', { name: 'Unit E000000002' });
   await expect(detail.getByText('config/device.json5 · ', { exact: false })).toContainText(

@@ -64,7 +64,7 @@ test('a scanned unit runs to PASS on the simulator and its device.json5 is on th
 
   // The unit's whole history and its files as written, in Devices.
   await app.keyboard.press('Alt+3');
-  await app.getByLabel('Claim ID starts with').fill(claimId);
+  await app.getByLabel('Search claim ID, serial, state or order').fill(claimId);
   await app.getByRole('table', { name: 'Units' }).locator('tbody tr').first().click();
   const detail = app.getByRole('complementary', { name: `Unit ${claimId}` });
   const timeline = detail.locator('.timeline');

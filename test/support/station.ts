@@ -32,6 +32,9 @@ export function createTestStation(
       'openSession' | 'renderFiles' | 'afterVerified' | 'transportSettings' | 'portPresent'
     >;
     cloud?: CloudOptions;
+    /** Serial port listing and how often it is polled for plug/unplug (default: real sysfs, 2 s). */
+    ports?: ServiceDeps['ports'];
+    portPollMs?: number;
   } = {},
 ): TestStation {
   const temp = options.dataDir ? null : makeTempDir();
@@ -51,6 +54,8 @@ export function createTestStation(
       chromeVersion: null,
     },
     ...(options.cloud ? { cloud: options.cloud } : {}),
+    ...(options.ports ? { ports: options.ports } : {}),
+    ...(options.portPollMs !== undefined ? { portPollMs: options.portPollMs } : {}),
   });
   // Closing twice (a test's restart, then cleanup) must not touch the closed database again.
   let closed = false;

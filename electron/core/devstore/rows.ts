@@ -34,9 +34,10 @@ export function toRow(item: DeviceItem): DeviceItemRow {
 
 export function selectRows(
   items: readonly DeviceItem[],
-  options: { search?: string; sort?: DeviceItemSort; descending?: boolean },
+  options: { search?: string; type?: string; sort?: DeviceItemSort; descending?: boolean },
 ): DeviceItemRow[] {
   let rows = items.map(toRow);
+  if (options.type) rows = rows.filter((r) => r.type === options.type);
   const needle = options.search?.trim().toLowerCase();
   if (needle)
     rows = rows.filter((r) => r.key.toLowerCase().includes(needle) || r.value.toLowerCase().includes(needle));

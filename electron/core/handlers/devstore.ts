@@ -115,6 +115,15 @@ export function createDevStoreService(deps: {
       const offset = req.offset ?? 0;
       return { items: rows.slice(offset, offset + (req.limit ?? 200)), offset, total: rows.length };
     },
+    async getDeviceItem({ sourceId, model, sk }) {
+      const item = (await sessions.get(sourceId).listItems(model)).find((i) => i.sk === sk);
+      if (!item)
+        throw new Failure(
+          'not-found',
+          `The device store has no ${model} item ${sk} any more: refresh the list.`,
+        );
+      return { sk: item.sk, model: item.model, fields: item.fields };
+    },
     async setDeviceItem(req) {
       const source = sessions.get(req.sourceId);
       const description = source.describe();
@@ -192,6 +201,10 @@ export function createDevStoreService(deps: {
         label: `Watching ${req.path} for the claim ID`,
         total: 1,
         run: async (ctx) => {
+          // While watching, `done` counts the bytes the board sent (total 0: open-ended), so the
+          // screen can tell a silent board from one that talks but prints no claim ID.
+          let received = 0;
+          ctx.progress(0, 0);
           const found = await watchForClaimId({
             path: req.path,
             baudRate: req.baudRate ?? 115200,
@@ -199,8 +212,12 @@ export function createDevStoreService(deps: {
             ...(req.askAfterMs !== undefined ? { askAfterMs: req.askAfterMs } : {}),
             ...(req.framed ? { framed: true } : {}),
             signal: ctx.signal,
+            onText: (text) => {
+              received += Buffer.byteLength(text);
+              ctx.progress(received, 0);
+            },
           });
-          ctx.progress(1);
+          ctx.progress(1, 1);
           return claimIdCard(found.claimId, found.line, urlTemplate());
         },
       });

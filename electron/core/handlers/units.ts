@@ -23,7 +23,11 @@ export function typedIdHint(store: Store, text: string): string | null {
 export function createUnitsService(deps: { store: Store }): ServiceImpl<UnitsOps> {
   const { store } = deps;
   return {
-    listUnits: (req) => store.units.page(req),
+    // The claim-ID prefix alone keeps the index range scan; the search box's query goes wide.
+    listUnits: (req) =>
+      req.query !== undefined || req.state !== undefined || req.hideReserved
+        ? store.units.search(req)
+        : store.units.page(req),
     getUnit({ claimId }) {
       const unit = store.units.get(claimId);
       if (!unit) {

@@ -73,11 +73,15 @@ export const devStoreSchemas = {
       sourceId,
       model: z.string().min(1).max(200),
       search: z.string().max(200).optional(),
+      type: z.string().max(40).optional(),
       sort: z.enum(['key', 'value', 'type', 'updated']).optional(),
       descending: z.boolean().optional(),
       offset: z.number().int().min(0).optional(),
       limit: z.number().int().min(1).max(1000).optional(),
     })
+    .strict(),
+  getDeviceItem: z
+    .object({ sourceId, model: z.string().min(1).max(200), sk: z.string().min(1).max(2000) })
     .strict(),
   setDeviceItem: z
     .object({

@@ -1,4 +1,5 @@
 import type { OperationName, Operations } from '../../shared/contract';
+import { accessSchemas } from './access';
 import { appSchemas } from './app';
 import { certsSchemas } from './certs';
 import { devStoreSchemas } from './devstore';
@@ -29,6 +30,7 @@ export const schemas = {
   ...diagnosticsSchemas,
   ...cloudSchemas,
   ...serializeSchemas,
+  ...accessSchemas,
 } satisfies SchemaMap<Operations>;
 
 type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;

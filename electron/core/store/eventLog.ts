@@ -5,6 +5,8 @@ import type { Clock } from '../clock';
 export interface Actor {
   station: string;
   operator: string;
+  /** 'engineer' or 'technician'; absent = '' (callers from before roles, e.g. crash-test children). */
+  role?: string;
 }
 
 export interface NewEvent {
@@ -15,7 +17,7 @@ export interface NewEvent {
 }
 
 export interface EventLog {
-  /** Appends one entry stamped with the current station, operator and time. Returns its id. */
+  /** Appends one entry stamped with the current station, operator, role and time. Returns its id. */
   append(event: NewEvent): number;
   forUnit(claimId: string, limit?: number): EventEntry[];
   forOrder(orderId: string, limit?: number): EventEntry[];
@@ -27,6 +29,7 @@ interface EventRow {
   at: string;
   station: string;
   operator: string;
+  role: string;
   kind: string;
   claim_id: string | null;
   order_id: string | null;
@@ -39,6 +42,7 @@ export function toEventEntry(row: EventRow): EventEntry {
     at: row.at,
     station: row.station,
     operator: row.operator,
+    role: row.role,
     kind: row.kind,
     claimId: row.claim_id,
     orderId: row.order_id,
@@ -48,18 +52,19 @@ export function toEventEntry(row: EventRow): EventEntry {
 
 export function createEventLog(db: Database.Database, clock: Clock, actor: () => Actor): EventLog {
   const insert = db.prepare(
-    'INSERT INTO events (at, station, operator, kind, claim_id, order_id, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO events (at, station, operator, role, kind, claim_id, order_id, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const byUnit = db.prepare('SELECT * FROM events WHERE claim_id = ? ORDER BY id LIMIT ?');
   const byOrder = db.prepare('SELECT * FROM events WHERE order_id = ? ORDER BY id LIMIT ?');
   const latest = db.prepare('SELECT * FROM events ORDER BY id DESC LIMIT ?');
   return {
     append(event) {
-      const { station, operator } = actor();
+      const { station, operator, role } = actor();
       const info = insert.run(
         clock.now().toISOString(),
         station,
         operator,
+        role ?? '',
         event.kind,
         event.claimId ?? null,
         event.orderId ?? null,

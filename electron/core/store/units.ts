@@ -26,11 +26,21 @@ export interface UnitQuery {
   limit?: number;
 }
 
+export interface UnitSearch {
+  query?: string;
+  state?: UnitState;
+  hideReserved?: boolean;
+  cursor?: string | null;
+  limit?: number;
+}
+
 export interface UnitRepo {
   /** Inserts many units in one transaction; a duplicate claim ID aborts the whole batch. */
   insertMany(units: readonly NewUnit[]): void;
   get(claimId: string): UnitSummary | null;
   page(query: UnitQuery): Page<UnitSummary>;
+  /** Claim-ID prefix, serial, order or state in one query (see ListUnitsRequest.query). */
+  search(query: UnitSearch): Page<UnitSummary>;
   count(): number;
 }
 
@@ -111,6 +121,58 @@ export function createUnitRepo(db: Database.Database): UnitRepo {
         totalIsCapped: counted > TOTAL_CAP,
       };
     },
+    search: (query) => searchUnits(db, query),
     count: () => countAll.get() as number,
+  };
+}
+
+const STATES: readonly UnitState[] = [
+  'reserved',
+  'assigned',
+  'written',
+  'verified',
+  'provisioned',
+  'failed',
+  'voided',
+];
+
+function searchUnits(db: Database.Database, query: UnitSearch): Page<UnitSummary> {
+  const { cursor = null, limit = 100 } = query;
+  const text = (query.query ?? '').trim();
+  const where: string[] = [];
+  const params: Record<string, unknown> = { after: cursor ?? '', limit: limit + 1, cap: TOTAL_CAP + 1 };
+  if (text) {
+    const low = normalizeClaimIdInput(text);
+    Object.assign(params, { low, high: prefixUpperBound(low), like: `%${text.replace(/[\\%_]/g, '\\$&')}%` });
+    const byState = STATES.find((s) => s === text.toLowerCase());
+    where.push(
+      `((claim_id >= @low AND claim_id < @high) OR serial LIKE @like ESCAPE '\\' OR order_id LIKE @like ESCAPE '\\'${byState ? ' OR state = @textState' : ''})`,
+    );
+    if (byState) params.textState = byState;
+  }
+  if (query.state) {
+    where.push('state = @state');
+    params.state = query.state;
+  }
+  // A whole claim ID typed in is shown even when it is only reserved: the person asked for it.
+  if (query.hideReserved) {
+    where.push("(state <> 'reserved' OR claim_id = @exact)");
+    params.exact = normalizeClaimIdInput(text);
+  }
+  const filter = where.length ? where.join(' AND ') : '1';
+  const rows = db
+    .prepare(`SELECT * FROM units WHERE ${filter} AND claim_id > @after ORDER BY claim_id LIMIT @limit`)
+    .all(params) as UnitRow[];
+  const counted = db
+    .prepare(`SELECT count(*) FROM (SELECT 1 FROM units WHERE ${filter} LIMIT @cap)`)
+    .pluck()
+    .get(params) as number;
+  const more = rows.length > limit;
+  const items = rows.slice(0, limit).map(toUnitSummary);
+  return {
+    items,
+    nextCursor: more ? (items.at(-1)?.claimId ?? null) : null,
+    total: Math.min(counted, TOTAL_CAP),
+    totalIsCapped: counted > TOTAL_CAP,
   };
 }

@@ -136,6 +136,8 @@ export interface ListDeviceItemsRequest {
   model: string;
   /** Case-insensitive text found in the key or the value. */
   search?: string;
+  /** Only rows of this type ("string", "number", "boolean", "object", ...). */
+  type?: string;
   sort?: DeviceItemSort;
   descending?: boolean;
   offset?: number;
@@ -151,6 +153,13 @@ export interface DeviceItemsPageReport {
 }
 
 export type DeviceValueType = 'string' | 'number' | 'boolean' | 'object';
+
+/** One item with every field, as the device holds it (for the store browser's detail view). */
+export interface DeviceItemDetailReport {
+  sk: string;
+  model: string;
+  fields: Record<string, unknown>;
+}
 
 export interface SetDeviceItemRequest {
   sourceId: string;
@@ -221,13 +230,17 @@ export interface DevStoreOps {
   listDeviceStores: Op<void, DeviceStoreReport[]>;
   closeDeviceStore: Op<{ sourceId: string }, { closed: boolean }>;
   listDeviceItems: Op<ListDeviceItemsRequest, DeviceItemsPageReport>;
+  getDeviceItem: Op<{ sourceId: string; model: string; sk: string }, DeviceItemDetailReport>;
   setDeviceItem: Op<SetDeviceItemRequest, DeviceItemRow>;
   /** MQTT: asks the device to report these keys now (the only way to see an idle device's items). */
   askDeviceItems: Op<AskDeviceItemsRequest, AskDeviceItemsReport>;
   getDeviceTraffic: Op<{ sourceId: string }, DeviceTrafficEntry[]>;
   exportDeviceStore: Op<ExportDeviceStoreRequest, DeviceStoreExportReport>;
   listSerialPorts: Op<void, SerialPortEntry[]>;
-  /** Starts watching a port's console; the job's result is a ClaimIdReport. */
+  /**
+   * Starts watching a port's console; the job's result is a ClaimIdReport. While it runs, the job's
+   * `done` is the number of bytes the board has sent so far (`total` 0).
+   */
   watchClaimId: Op<ClaimIdWatchRequest, JobStartedReport>;
   claimIdCard: Op<{ claimId: string }, ClaimIdReport>;
   /** The claim page link; `{claimId}` is replaced by the ID. */
@@ -242,6 +255,7 @@ export const devStoreChannels = {
   listDeviceStores: 'devstore:list',
   closeDeviceStore: 'devstore:close',
   listDeviceItems: 'devstore:list-items',
+  getDeviceItem: 'devstore:get-item',
   setDeviceItem: 'devstore:set-item',
   askDeviceItems: 'devstore:ask-items',
   getDeviceTraffic: 'devstore:get-traffic',

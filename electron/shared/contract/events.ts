@@ -1,3 +1,4 @@
+import type { AccessStateReport } from './access';
 import type { CloudCounts } from './cloud';
 import type { SerializeJournalEntry } from './serialize';
 import type { JobReport } from './jobs';
@@ -38,6 +39,8 @@ export interface LinesideEvents {
   deviceStoreChanged: DeviceStoreChangedEvent;
   cloudChanged: CloudChangedEvent;
   serializeAnswered: SerializeJournalEntry;
+  /** The station was locked or unlocked, or an operator signed in or out. */
+  accessChanged: AccessStateReport;
 }
 
 export const eventChannels = {
@@ -50,6 +53,7 @@ export const eventChannels = {
   deviceStoreChanged: 'devstore:on-changed',
   cloudChanged: 'cloud:on-changed',
   serializeAnswered: 'serialize:on-answered',
+  accessChanged: 'access:on-changed',
 } as const satisfies { readonly [K in keyof LinesideEvents]: `${string}:on-${string}` };
 
 export type EventName = keyof LinesideEvents;

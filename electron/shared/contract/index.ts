@@ -8,6 +8,7 @@
  */
 import type { Result } from '../errors';
 import type { LinesideEvents } from './events';
+import { accessChannels, type AccessOps } from './access';
 import { appChannels, type AppOps } from './app';
 import { certsChannels, type CertsOps } from './certs';
 import { devStoreChannels, type DevStoreOps } from './devstore';
@@ -28,6 +29,7 @@ export interface Operations extends AppOps, UnitsOps, JobsOps, LabelsOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, CertsOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, DevStoreOps, DiagnosticsOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, CloudOps, SerializeOps {}
+export interface Operations extends AppOps, AccessOps {}
 
 export type OperationName = keyof Operations;
 export type RequestOf<K extends OperationName> = Operations[K]['req'];
@@ -47,6 +49,7 @@ export const channels = {
   ...diagnosticsChannels,
   ...cloudChannels,
   ...serializeChannels,
+  ...accessChannels,
 } as const satisfies { readonly [K in OperationName]: string };
 
 // Spreads skip excess-property checks, so check the other direction too: no channel without an op.
@@ -66,6 +69,7 @@ export const operationNames = Object.keys(channels) as OperationName[];
 
 export * from './types';
 export * from './app';
+export * from './access';
 export * from './units';
 export * from './jobs';
 export * from './station';

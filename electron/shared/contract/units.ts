@@ -22,6 +22,8 @@ export interface EventEntry {
   at: string;
   station: string;
   operator: string;
+  /** 'engineer' or 'technician' (locked station); '' for entries written before roles were recorded. */
+  role: string;
   kind: string;
   claimId: string | null;
   orderId: string | null;
@@ -31,6 +33,15 @@ export interface EventEntry {
 export interface ListUnitsRequest {
   /** Claim-ID prefix; case, spaces and dashes are ignored. */
   prefix?: string;
+  /**
+   * One search box: a unit matches when its claim ID starts with it, its serial or order contains
+   * it (any case), or its state is it ("failed"). Replaces `prefix` when given.
+   */
+  query?: string;
+  /** Only units in this state. */
+  state?: UnitState;
+  /** Leave out units that are merely reserved (an order's unused IDs). */
+  hideReserved?: boolean;
   cursor?: string | null;
   /** 1..500, default 100. */
   limit?: number;

@@ -7,9 +7,19 @@ import {
   type Result,
 } from '../../../electron/shared/contract';
 
-/** The contract over the bridge: POST /api/<operation> and a WebSocket for events. */
+/** This page's id: the bridge releases the ports it opened when the page's event socket closes. */
+function newClientId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The contract over the bridge: POST /api/<operation> and a WebSocket for events. The socket is
+ * opened at once and kept open for the page's life: it is how the bridge knows the page is there.
+ */
 export function createBridgeClient(token: string, base = ''): LinesideClient {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const clientId = newClientId();
   let socket: WebSocket | null = null;
   let retry = 500;
 
@@ -17,6 +27,7 @@ export function createBridgeClient(token: string, base = ''): LinesideClient {
     const url = new URL(`${base}/api/events`, window.location.href);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     url.searchParams.set('token', token);
+    url.searchParams.set('client', clientId);
     socket = new WebSocket(url);
     socket.onopen = () => (retry = 500);
     socket.onmessage = (message) => {
@@ -25,10 +36,8 @@ export function createBridgeClient(token: string, base = ''): LinesideClient {
     };
     socket.onclose = () => {
       socket = null;
-      if ([...listeners.values()].some((s) => s.size > 0)) {
-        setTimeout(connect, retry);
-        retry = Math.min(retry * 2, 10_000);
-      }
+      setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 10_000);
     };
   }
 
@@ -38,7 +47,11 @@ export function createBridgeClient(token: string, base = ''): LinesideClient {
       try {
         const response = await fetch(`${base}/api/${operation}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${token}`,
+            'x-lineside-client': clientId,
+          },
           body: request === undefined ? '' : JSON.stringify(request),
         });
         if (response.status === 401) {
@@ -71,5 +84,6 @@ export function createBridgeClient(token: string, base = ''): LinesideClient {
     if (!socket) connect();
     return () => set.delete(listener as (payload: unknown) => void);
   };
+  connect();
   return client as unknown as LinesideClient;
 }

@@ -210,7 +210,7 @@ describe('the registration outbox', () => {
     expect(inDoubt.length).toBeLessThanOrEqual(3 * 8);
 
     const second = spawnSender();
-    expect(await second.exited).toBe(0);
+    expect(await second.exited, second.stderr()).toBe(0);
 
     const after = createCloudStation({ dataDir: temp.dir });
     cleanups.push(() => after.cleanup());

@@ -9,7 +9,7 @@ import { migrations } from '../../../electron/core/store/migrations';
 import { makeTempDir } from '../../support/tempDir';
 
 const clock = fixedClock('2026-11-21T10:00:00.000Z');
-const actor = () => ({ station: 'bench-1', operator: 'ana' });
+const actor = () => ({ station: 'bench-1', operator: 'ana', role: 'technician' });
 const temps: (() => void)[] = [];
 function tempFile() {
   const t = makeTempDir();
@@ -77,7 +77,7 @@ describe('station store', () => {
     expect(() => createStore({ file, clock, actor })).toThrow(/newer Lineside \(schema 500/);
   });
 
-  it('keeps the event log append-only and stamps who, when and where', () => {
+  it('keeps the event log append-only and stamps who (operator and role), when and where', () => {
     const store = createStore({ file: tempFile(), clock, actor });
     const id = store.events.append({ kind: 'unit.verified', claimId: 'M72DANY8BZ', data: { slot: 2 } });
     expect(store.events.forUnit('M72DANY8BZ')).toEqual([
@@ -86,6 +86,7 @@ describe('station store', () => {
         at: '2026-11-21T10:00:00.000Z',
         station: 'bench-1',
         operator: 'ana',
+        role: 'technician',
         kind: 'unit.verified',
         claimId: 'M72DANY8BZ',
         orderId: null,

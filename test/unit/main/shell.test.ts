@@ -5,7 +5,8 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { channels, operationNames } from '../../../electron/shared/contract';
-import { bindIpc, isTrustedSender } from '../../../electron/main/ipc';
+import { bindIpc, isTrustedSender, windowClient } from '../../../electron/main/ipc';
+import { createClientHandles } from '../../../electron/core/clientHandles';
 import { denyPermissions, hardenApp, hardenWebContents } from '../../../electron/main/security';
 import { createMainWindow, mainWindowOptions } from '../../../electron/main/window';
 
@@ -159,5 +160,32 @@ describe('IPC binding', () => {
       { channel: 'units:list', url: null },
       { channel: 'units:list', url: 'file:///app/index.html' },
     ]);
+  });
+
+  it("remembers the terminal a window opened and closes it when that window's handles are released", async () => {
+    const handlers = new Map<string, Handler>();
+    const dispatch = vi.fn(async (op: string, arg: unknown) =>
+      op === 'openTerminal'
+        ? {
+            ok: true as const,
+            value: { sessionId: 'term-1', path: '/dev/ttyUSB0', baudRate: 115200, logPath: null },
+          }
+        : { ok: true as const, value: { op, arg } },
+    );
+    const handles = createClientHandles(dispatch);
+    bindIpc(
+      { handle: (ch: string, h: Handler) => handlers.set(ch, h), removeHandler: vi.fn() } as never,
+      dispatch,
+      vi.fn(),
+      handles,
+    );
+    const window7 = { sender: { id: 7, mainFrame }, senderFrame: mainFrame };
+    await handlers.get('serial:open-terminal')?.(window7, { path: '/dev/ttyUSB0' });
+    expect(handles.held(windowClient(7))).toBe(1);
+    expect(handles.held(windowClient(8))).toBe(0);
+    dispatch.mockClear();
+    expect(await handles.release(windowClient(7))).toBe(1);
+    expect(dispatch).toHaveBeenCalledWith('closeTerminal', { sessionId: 'term-1' });
+    expect(handles.held(windowClient(7))).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { UnitSummary } from '../../../../electron/shared/contract';
+import type { UnitState, UnitSummary } from '../../../../electron/shared/contract';
 import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -7,14 +7,39 @@ import { UnitDetail } from './UnitDetail';
 
 const PAGE = 100;
 
-/** Every unit this station knows, paged, with search by claim-ID prefix. */
+const STATES: UnitState[] = [
+  'assigned',
+  'written',
+  'verified',
+  'provisioned',
+  'failed',
+  'voided',
+  'reserved',
+];
+
+/**
+ * Every unit this station knows, paged. One search box finds a claim ID (prefix), a serial, an
+ * order or a state; an order's merely reserved IDs are hidden unless asked for.
+ */
 export function DevicesScreen() {
   const [prefix, setPrefix] = useState('');
+  const [showReserved, setShowReserved] = useState(false);
+  const [state, setState] = useState<UnitState | ''>('');
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [selected, setSelected] = useState<string | null>(null);
   const search = useRef<HTMLInputElement>(null);
   const cursor = cursors.at(-1) ?? null;
-  const page = useOperation(() => api.listUnits({ prefix, cursor, limit: PAGE }), [prefix, cursor]);
+  const page = useOperation(
+    () =>
+      api.listUnits({
+        query: prefix,
+        cursor,
+        limit: PAGE,
+        ...(state ? { state } : {}),
+        hideReserved: !showReserved && state !== 'reserved',
+      }),
+    [prefix, cursor, state, showReserved],
+  );
 
   const { reload } = page;
   useEffect(() => api.on('unitsChanged', () => reload()), [reload]);
@@ -43,20 +68,47 @@ export function DevicesScreen() {
       <header className="screen-header">
         <h1 id="devices-title">Devices</h1>
         <label className="search">
-          <span>Claim ID starts with</span>
+          <span>Search claim ID, serial, state or order</span>
           <input
             ref={search}
             autoFocus
             value={prefix}
             spellCheck={false}
             autoComplete="off"
-            placeholder="M72D…"
+            placeholder="M72D… · SN-2005 · failed · WO-17"
             aria-keyshortcuts="/"
             onChange={(e) => {
               setPrefix(e.target.value);
               setCursors([null]);
             }}
           />
+        </label>
+        <label>
+          <span>State</span>
+          <select
+            aria-label="State"
+            value={state}
+            onChange={(e) => {
+              setState(e.target.value as UnitState | '');
+              setCursors([null]);
+            }}
+          >
+            <option value="">Any</option>
+            {STATES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={showReserved}
+            onChange={(e) => {
+              setShowReserved(e.target.checked);
+              setCursors([null]);
+            }}
+          />
+          <span>Show reserved IDs</span>
         </label>
         <p className="count" aria-live="polite">
           {value
@@ -89,8 +141,10 @@ export function DevicesScreen() {
           {typedWhole && lookup.error
             ? lookup.error.message
             : prefix
-              ? `No unit's claim ID starts with "${prefix}".`
-              : 'No units on this station yet.'}
+              ? `No unit matches "${prefix}" by claim ID, serial, state or order${showReserved ? '' : ' (reserved IDs are hidden)'}.`
+              : showReserved
+                ? 'No units on this station yet.'
+                : 'No units have been worked on yet (reserved IDs are hidden: tick "Show reserved IDs").'}
         </p>
       ) : null}
       <footer className="pager">

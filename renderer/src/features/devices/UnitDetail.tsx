@@ -2,6 +2,7 @@ import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
 import { ErrorNote } from '../../components/ErrorNote';
 import { UnitCertificate } from './UnitCertificate';
+import { UnitTimeline } from './UnitTimeline';
 
 /** One unit: its identity and its history as a timeline, oldest first. */
 export function UnitDetail({ claimId, onClose }: { claimId: string; onClose: () => void }) {
@@ -31,19 +32,7 @@ export function UnitDetail({ claimId, onClose }: { claimId: string; onClose: () 
           </dl>
           <UnitCertificate claimId={detail.value.unit.claimId} />
           <h3>History</h3>
-          <ol className="timeline">
-            {detail.value.events.map((e) => (
-              <li key={e.id}>
-                <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time> <strong>{e.kind}</strong>{' '}
-                <span className="muted">
-                  {e.station} · {e.operator}
-                </span>
-              </li>
-            ))}
-            {detail.value.events.length === 0 ? (
-              <li className="muted">No events recorded for this unit.</li>
-            ) : null}
-          </ol>
+          <UnitTimeline events={detail.value.events} />
           {run.value ? (
             <>
               <h3>Written to the device</h3>

@@ -1,58 +1,121 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ClaimIdReport, ErrorInfo, JobReport } from '../../../../electron/shared/contract';
 import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
 import { ErrorNote } from '../../components/ErrorNote';
 
-/** Plug a dev board in, pick its port, and get its claim ID big, as a QR code and a link. */
+/** After this long without a claim ID the screen says why, instead of an endless "Watching…". */
+export const HINT_AFTER_MS = 10_000;
+
+/** Why a watched board has shown no claim ID yet, and what to try, in one sentence. */
+function quietHint(path: string, bytes: number, seconds: number): string {
+  if (bytes === 0)
+    return `Nothing has come from ${path} in ${seconds} s: press the board's reset button, and check that this is its USB console port and that the board has power.`;
+  return `${path} sends text (${bytes} bytes) but no claim ID after ${seconds} s: check the baud rate (the Ioto agent uses 115200), then press reset; a board without the Ioto agent never prints one.`;
+}
+
+/**
+ * Plug a dev board in, and get its claim ID big, as a QR code and a link. A port that appears while
+ * this tab is open is watched at once (like Etcher's drive detection); leaving the tab stops the
+ * watch and releases the port.
+ */
 export function ClaimIdTab() {
   const ports = useOperation(() => api.listSerialPorts(undefined), []);
   const [path, setPath] = useState('');
   const [baud, setBaud] = useState('115200');
   const [framed, setFramed] = useState(false);
-  const [jobId, setJobId] = useState<string | null>(null);
+  const [watching, setWatching] = useState<{ jobId: string; path: string; since: number } | null>(null);
+  const [received, setReceived] = useState(0);
+  const [now, setNow] = useState(() => Date.now());
   const [card, setCard] = useState<ClaimIdReport | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [copied, setCopied] = useState(false);
+  const [plugged, setPlugged] = useState<string | null>(null);
+  const jobId = watching?.jobId ?? null;
 
   useEffect(() => {
     if (!jobId) return;
-    const finished = (job: JobReport) => {
-      if (job.jobId !== jobId || job.state === 'running') return;
-      setJobId(null);
+    const seen = (job: JobReport) => {
+      if (job.jobId !== jobId) return;
+      if (job.state === 'running') return setReceived(job.done);
+      setWatching(null);
       if (job.state === 'done') setCard(job.result as ClaimIdReport);
-      else if (job.error) setError(job.error);
+      else if (job.error && job.state !== 'cancelled') setError(job.error);
     };
-    const off = api.on('jobProgress', finished);
-    // The job may have ended before this subscription: ask once.
-    void api.getJob({ jobId }).then((r) => r.ok && finished(r.value));
-    return off;
+    const off = api.on('jobProgress', seen);
+    // Progress events are throttled and the job may have ended before this subscription: poll too.
+    const poll = () => void api.getJob({ jobId }).then((r) => r.ok && seen(r.value));
+    poll();
+    const timer = setInterval(() => {
+      setNow(Date.now());
+      poll();
+    }, 1000);
+    return () => {
+      off();
+      clearInterval(timer);
+    };
   }, [jobId]);
 
-  async function watch() {
+  // Leaving the tab stops the watch, so the port is free for the console or the station.
+  const current = useRef<string | null>(null);
+  current.current = jobId;
+  useEffect(
+    () => () => {
+      if (current.current) void api.cancelJob({ jobId: current.current });
+    },
+    [],
+  );
+
+  const framedNow = useRef(framed);
+  framedNow.current = framed;
+  const watch = useCallback(async (portPath: string, baudRate: number) => {
+    if (current.current) await api.cancelJob({ jobId: current.current });
     setCard(null);
     setError(null);
     setCopied(false);
+    setReceived(0);
     const started = await api.watchClaimId({
-      path: path.trim(),
-      baudRate: Number(baud) || 115200,
-      ...(framed ? { framed: true } : {}),
+      path: portPath,
+      baudRate,
+      ...(framedNow.current ? { framed: true } : {}),
     });
-    if (started.ok) setJobId(started.value.jobId);
-    else setError(started.error);
-  }
+    if (started.ok) setWatching({ jobId: started.value.jobId, path: portPath, since: Date.now() });
+    else {
+      setWatching(null);
+      setError(started.error);
+    }
+  }, []);
 
+  // Plug-in detection: a port that appears now is the board just plugged in.
+  const baudNow = useRef(baud);
+  baudNow.current = baud;
+  useEffect(
+    () =>
+      api.on('portsChanged', (event) => {
+        ports.reload();
+        const added = event.added[0];
+        if (!added) return;
+        setPath(added);
+        setPlugged(added);
+        void watch(added, Number(baudNow.current) || 115200);
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [watch],
+  );
+
+  const quietFor = watching ? now - watching.since : 0;
   return (
     <div className="claim-id-tab">
       <p className="lead">
-        Connect the board's USB serial port, choose it below, then reset the board. Lineside reads the agent's
-        console and shows the board's claim ID. No work order or profile is needed.
+        Plug the board's USB cable in: a port that appears now is watched at once. Or choose a port below,
+        then reset the board. Lineside reads the agent's console and shows the board's claim ID. No work order
+        or profile is needed.
       </p>
       <form
         className="form inline"
         onSubmit={(e) => {
           e.preventDefault();
-          void watch();
+          void watch(path.trim(), Number(baud) || 115200);
         }}
       >
         <label>
@@ -85,7 +148,13 @@ export function ClaimIdTab() {
           <span>Board speaks the framed protocol</span>
         </label>
         {jobId ? (
-          <button type="button" onClick={() => void api.cancelJob({ jobId })}>
+          <button
+            type="button"
+            onClick={() => {
+              void api.cancelJob({ jobId });
+              setWatching(null);
+            }}
+          >
             Stop watching
           </button>
         ) : (
@@ -94,9 +163,12 @@ export function ClaimIdTab() {
           </button>
         )}
       </form>
-      {jobId ? (
-        <p className="watching" aria-live="polite">
-          Watching {path} for "Device Claim ID"… reset the board if nothing appears.
+      {watching ? (
+        <p className="watching" aria-live="polite" data-testid="claim-watching">
+          {plugged === watching.path ? `${watching.path} was plugged in. ` : ''}
+          {quietFor >= HINT_AFTER_MS
+            ? quietHint(watching.path, received, Math.floor(quietFor / 1000))
+            : `Watching ${watching.path} for "Device Claim ID"… reset the board if nothing appears.`}
         </p>
       ) : null}
       {error ? <ErrorNote error={error} /> : null}

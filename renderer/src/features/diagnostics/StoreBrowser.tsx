@@ -28,7 +28,12 @@ function OpenStore({ initial, onClose }: { initial: DeviceStoreReport; onClose: 
   const [model, setModel] = useState(
     initial.models.find((m) => m.name === 'Store')?.name ?? initial.models[0]?.name ?? 'Store',
   );
-  const [search, setSearch] = useState('');
+  // A search is kept per model (switching back finds it again), and the screen says so.
+  const [searches, setSearches] = useState<Record<string, string>>({});
+  const search = searches[model] ?? '';
+  const setSearch = (text: string) => setSearches((s) => ({ ...s, [model]: text }));
+  const [typeFilter, setTypeFilter] = useState('');
+  const [detail, setDetail] = useState<DeviceItemRow | null>(null);
   const [sort, setSort] = useState<{ by: DeviceItemSort; descending: boolean }>({
     by: 'key',
     descending: false,
@@ -131,6 +136,12 @@ function OpenStore({ initial, onClose }: { initial: DeviceStoreReport; onClose: 
               <li key={m.name}>
                 <button aria-current={m.name === model ? 'true' : undefined} onClick={() => setModel(m.name)}>
                   {m.name} <span className="count">{m.count.toLocaleString()}</span>
+                  {searches[m.name] ? (
+                    <span className="model-search" title={`Search kept for ${m.name}`}>
+                      {' '}
+                      · “{searches[m.name]}”
+                    </span>
+                  ) : null}
                 </button>
               </li>
             ))}
@@ -138,21 +149,42 @@ function OpenStore({ initial, onClose }: { initial: DeviceStoreReport; onClose: 
           {report.models.length === 0 ? <p className="muted">No items yet.</p> : null}
         </nav>
         <div className="items-pane">
-          <label className="search">
-            <span>Search keys and values</span>
-            <input
-              ref={searchBox}
-              aria-keyshortcuts="/"
-              value={search}
-              spellCheck={false}
-              autoComplete="off"
-              onChange={(e) => setSearch(e.target.value)}
-            />
-          </label>
+          <div className="items-filters">
+            <label className="search store-search">
+              <span>Search keys and values in {model}</span>
+              <input
+                ref={searchBox}
+                aria-keyshortcuts="/"
+                value={search}
+                spellCheck={false}
+                autoComplete="off"
+                onChange={(e) => setSearch(e.target.value)}
+              />
+            </label>
+            <label>
+              <span>Type</span>
+              <select aria-label="Type" value={typeFilter} onChange={(e) => setTypeFilter(e.target.value)}>
+                <option value="">Any type</option>
+                {['string', 'number', 'boolean', 'object'].map((t) => (
+                  <option key={t}>{t}</option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <p className="muted search-hint" data-testid="search-hint">
+            {Object.entries(searches).some(([, v]) => v)
+              ? `Each model keeps its own search: ${Object.entries(searches)
+                  .filter(([, v]) => v)
+                  .map(([m, v]) => `${m} “${v}”`)
+                  .join(', ')}.`
+              : 'Each model keeps its own search.'}
+          </p>
           <ItemsTable
             sourceId={report.sourceId}
             model={model}
             search={search}
+            type={typeFilter}
+            onOpen={setDetail}
             sort={sort}
             version={version}
             onSort={(by) => setSort((s) => ({ by, descending: s.by === by ? !s.descending : false }))}
@@ -160,6 +192,21 @@ function OpenStore({ initial, onClose }: { initial: DeviceStoreReport; onClose: 
           />
         </div>
       </div>
+      {detail ? (
+        <ItemDetail
+          sourceId={report.sourceId}
+          row={detail}
+          onClose={() => setDetail(null)}
+          onEdit={
+            report.writable && detail.model === 'Store'
+              ? () => {
+                  setEditing(detail);
+                  setDetail(null);
+                }
+              : null
+          }
+        />
+      ) : null}
       {editing ? (
         <EditItem
           sourceId={report.sourceId}
@@ -221,16 +268,29 @@ function AskForKeys(props: {
   );
 }
 
+const COLUMNS: { by: DeviceItemSort; label: string; width: number }[] = [
+  { by: 'key', label: 'Key', width: 260 },
+  { by: 'value', label: 'Value', width: 420 },
+  { by: 'type', label: 'Type', width: 110 },
+  { by: 'updated', label: 'Updated', width: 240 },
+];
+const MIN_COLUMN = 60;
+
 function ItemsTable(props: {
   sourceId: string;
   model: string;
   search: string;
+  type: string;
+  onOpen: (row: DeviceItemRow) => void;
   sort: { by: DeviceItemSort; descending: boolean };
   version: number;
   onSort: (by: DeviceItemSort) => void;
   onEdit: ((row: DeviceItemRow) => void) | null;
 }) {
-  const { sourceId, model, search, sort, version } = props;
+  const { sourceId, model, search, sort, version, type } = props;
+  const [widths, setWidths] = useState(() => COLUMNS.map((c) => c.width));
+  const resize = (index: number, delta: number) =>
+    setWidths((w) => w.map((x, i) => (i === index ? Math.max(MIN_COLUMN, x + delta) : x)));
   const [total, setTotal] = useState(0);
   const [pages, setPages] = useState<Map<number, DeviceItemRow[]>>(new Map());
   const [error, setError] = useState<ErrorInfo | null>(null);
@@ -246,6 +306,7 @@ function ItemsTable(props: {
           sourceId,
           model,
           search,
+          ...(type ? { type } : {}),
           sort: sort.by,
           descending: sort.descending,
           offset: page * PAGE,
@@ -259,7 +320,7 @@ function ItemsTable(props: {
           setPages((p) => new Map(p).set(page, r.value.items));
         });
     },
-    [sourceId, model, search, sort.by, sort.descending],
+    [sourceId, model, search, type, sort.by, sort.descending],
   );
 
   useEffect(() => {
@@ -283,7 +344,7 @@ function ItemsTable(props: {
       if (!asked.current.has(p)) load(p, generation.current);
   }, [first, last, load]);
 
-  const header = (by: DeviceItemSort, label: string) => (
+  const header = (by: DeviceItemSort, label: string, index: number) => (
     <div
       role="columnheader"
       aria-sort={sort.by === by ? (sort.descending ? 'descending' : 'ascending') : 'none'}
@@ -293,6 +354,7 @@ function ItemsTable(props: {
         {label}
         {sort.by === by ? (sort.descending ? ' ▼' : ' ▲') : ''}
       </button>
+      <ColumnResizer label={label} width={widths[index]!} onResize={(d) => resize(index, d)} />
     </div>
   );
 
@@ -302,13 +364,20 @@ function ItemsTable(props: {
       <p className="count" aria-live="polite">
         {total.toLocaleString()} {total === 1 ? 'item' : 'items'}
       </p>
-      <div role="table" aria-label={`${model} items`} aria-rowcount={total + 1} className="items-table">
+      <div
+        role="table"
+        aria-label={`${model} items`}
+        aria-rowcount={total + 1}
+        className="items-table"
+        style={{ ['--columns' as string]: widths.map((w) => `${w}px`).join(' ') }}
+      >
         <div role="rowgroup" className="items-head">
           <div role="row" className="items-row">
-            {header('key', 'Key')}
-            {header('value', 'Value')}
-            {header('type', 'Type')}
-            {header('updated', 'Updated')}
+            {COLUMNS.map((c, i) => (
+              <span key={c.by} style={{ display: 'contents' }}>
+                {header(c.by, c.label, i)}
+              </span>
+            ))}
           </div>
         </div>
         <div ref={scroller} role="rowgroup" className="items-scroll">
@@ -321,8 +390,8 @@ function ItemsTable(props: {
                   key={v.key}
                   role="row"
                   aria-rowindex={v.index + 2}
-                  className={`items-row${edit ? ' editable' : ''}`}
-                  tabIndex={row && edit ? 0 : -1}
+                  className={`items-row${row ? ' openable' : ''}`}
+                  tabIndex={row ? 0 : -1}
                   style={{
                     position: 'absolute',
                     top: 0,
@@ -331,8 +400,9 @@ function ItemsTable(props: {
                     height: ROW_HEIGHT,
                     transform: `translateY(${v.start}px)`,
                   }}
+                  onClick={() => row && props.onOpen(row)}
                   onDoubleClick={() => row && edit?.(row)}
-                  onKeyDown={(e) => e.key === 'Enter' && row && edit?.(row)}
+                  onKeyDown={(e) => e.key === 'Enter' && row && props.onOpen(row)}
                 >
                   {row ? (
                     <>
@@ -361,9 +431,96 @@ function ItemsTable(props: {
         </div>
       </div>
       {props.onEdit ? (
-        <p className="muted">Double-click a row, or press Enter on it, to change its value.</p>
+        <p className="muted">Click a row for the whole item; double-click it to change its value.</p>
       ) : null}
     </>
+  );
+}
+
+/** A drag handle on a column's edge (arrow keys work too). */
+function ColumnResizer({
+  label,
+  width,
+  onResize,
+}: {
+  label: string;
+  width: number;
+  onResize: (delta: number) => void;
+}) {
+  return (
+    <span
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={`Resize ${label} column`}
+      aria-valuenow={width}
+      tabIndex={0}
+      className="column-resizer"
+      onPointerDown={(e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        let last = e.clientX;
+        const move = (m: PointerEvent) => {
+          onResize(m.clientX - last);
+          last = m.clientX;
+        };
+        const up = () => {
+          window.removeEventListener('pointermove', move);
+          window.removeEventListener('pointerup', up);
+        };
+        window.addEventListener('pointermove', move);
+        window.addEventListener('pointerup', up);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'ArrowLeft') onResize(-20);
+        else if (e.key === 'ArrowRight') onResize(20);
+        else return;
+        e.preventDefault();
+      }}
+    />
+  );
+}
+
+/** One item with every field, pretty-printed, with a copy button. */
+function ItemDetail({
+  sourceId,
+  row,
+  onClose,
+  onEdit,
+}: {
+  sourceId: string;
+  row: DeviceItemRow;
+  onClose: () => void;
+  onEdit: (() => void) | null;
+}) {
+  const item = useOperation(
+    () => api.getDeviceItem({ sourceId, model: row.model, sk: row.sk }),
+    [sourceId, row.model, row.sk],
+  );
+  const [copied, setCopied] = useState(false);
+  const text = item.value ? JSON.stringify(item.value.fields, null, 2) : '';
+  return (
+    <aside className="item-detail" aria-label={`Item ${row.key}`}>
+      <header>
+        <h3 className="mono">{row.key}</h3>
+        <button
+          disabled={!text}
+          onClick={() =>
+            void navigator.clipboard?.writeText(text).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
+        >
+          {copied ? 'Copied' : 'Copy JSON'}
+        </button>
+        {onEdit ? <button onClick={onEdit}>Change value</button> : null}
+        <button onClick={onClose}>Close</button>
+      </header>
+      {item.error ? <ErrorNote error={item.error} /> : null}
+      <pre className="item-json" data-testid="item-json">
+        {text}
+      </pre>
+    </aside>
   );
 }
 

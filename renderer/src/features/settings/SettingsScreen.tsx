@@ -1,35 +1,42 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
 import { ErrorNote } from '../../components/ErrorNote';
 import type { ErrorInfo } from '../../../../electron/shared/contract';
 import { PortsSection } from './PortsSection';
 import { CaPanel } from './CaPanel';
+import { PinSettings } from '../access/PinSettings';
+import { applyTheme, readTheme, type ThemeChoice } from '../../theme';
 
 /** The station's identity (recorded with every event) and what this installation is. */
 export function SettingsScreen() {
   const info = useOperation(() => api.getAppInfo(), []);
   const settings = useOperation(() => api.getStationSettings(), []);
-  const [stationName, setStationName] = useState('');
-  const [operator, setOperator] = useState('');
+  // What the user typed wins over a load that answers late: a field shows the stored value only
+  // until it is edited, and Save sends only the fields that were edited.
+  const [draft, setDraft] = useState<{ stationName?: string; operator?: string }>({});
   const [saveError, setSaveError] = useState<ErrorInfo | null>(null);
   const [saved, setSaved] = useState(false);
-
-  useEffect(() => {
-    if (settings.value) {
-      setStationName(settings.value.stationName);
-      setOperator(settings.value.operator);
-    }
-  }, [settings.value]);
+  const stationName = draft.stationName ?? settings.value?.stationName ?? '';
+  const operator = draft.operator ?? settings.value?.operator ?? '';
+  const edit = (patch: typeof draft) => {
+    setSaved(false);
+    setDraft((d) => ({ ...d, ...patch }));
+  };
 
   async function save(e: React.FormEvent) {
     e.preventDefault();
     setSaved(false);
-    const result = await api.updateStationSettings({ stationName, operator });
+    const result = await api.updateStationSettings(draft);
     setSaveError(result.ok ? null : result.error);
     setSaved(result.ok);
+    if (result.ok) {
+      setDraft({});
+      settings.reload();
+    }
   }
 
+  const [theme, setTheme] = useState<ThemeChoice>(readTheme);
   const i = info.value;
   return (
     <section aria-labelledby="settings-title">
@@ -38,11 +45,11 @@ export function SettingsScreen() {
       <form onSubmit={save} className="form">
         <label>
           <span>Station name</span>
-          <input value={stationName} onChange={(e) => setStationName(e.target.value)} />
+          <input value={stationName} onChange={(e) => edit({ stationName: e.target.value })} />
         </label>
         <label>
           <span>Operator</span>
-          <input value={operator} onChange={(e) => setOperator(e.target.value)} />
+          <input value={operator} onChange={(e) => edit({ operator: e.target.value })} />
         </label>
         <button type="submit">Save</button>
         {saved ? <span role="status">Saved.</span> : null}
@@ -50,6 +57,24 @@ export function SettingsScreen() {
       {saveError ? <ErrorNote error={saveError} /> : null}
       {settings.error ? <ErrorNote error={settings.error} /> : null}
 
+      <h2>Screen</h2>
+      <label className="form">
+        <span>Theme</span>
+        <select
+          value={theme}
+          onChange={(e) => {
+            const next = e.target.value as ThemeChoice;
+            setTheme(next);
+            applyTheme(next);
+          }}
+        >
+          <option value="system">Same as the system</option>
+          <option value="light">Light</option>
+          <option value="dark">Dark</option>
+        </select>
+      </label>
+
+      <PinSettings />
       <PortsSection />
       <CaPanel />
 

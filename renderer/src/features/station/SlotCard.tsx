@@ -3,6 +3,7 @@ import type { StationSlotReport, StepReport, UnitRunReport } from '../../../../e
 import { api } from '../../api';
 import { ErrorNote } from '../../components/ErrorNote';
 import { SlotTerminal } from './SlotTerminal';
+import { SlotWarning } from './SlotWarning';
 
 const stepLabel: Record<StepReport['step'], string> = {
   connect: 'Connect',
@@ -68,17 +69,19 @@ function StepBar({ step }: { step: StepReport }) {
 }
 
 /** The card's headline: what the slot is doing, or what it needs before it can take a unit. */
-export function verdictTitle(report: StationSlotReport): string {
+export function verdictTitle(report: StationSlotReport, hasOrder = true): string {
   if (report.status === 'pass') return 'PASS';
   if (report.status === 'fail') return report.identity === 'conflict' ? 'STOP' : 'FAIL';
   if (report.status === 'running') return 'WORKING';
   if (report.portState === 'unbound') return 'NO PORT BOUND';
   if (report.portState === 'missing') return 'PORT MISSING';
+  // Never READY without a work order: a scan could not take an ID.
+  if (!hasOrder) return 'NO WORK ORDER';
   return 'READY';
 }
 
-function Verdict({ report }: { report: StationSlotReport }) {
-  const title = verdictTitle(report);
+function Verdict({ report, hasOrder }: { report: StationSlotReport; hasOrder: boolean }) {
+  const title = verdictTitle(report, hasOrder);
   if (report.status === 'pass')
     return (
       <div className="verdict verdict-pass" role="status">
@@ -86,9 +89,7 @@ function Verdict({ report }: { report: StationSlotReport }) {
         {report.identity === 'already-provisioned' ? <p className="already">Already provisioned</p> : null}
         <p>{report.nextAction}</p>
         {report.warnings.map((w) => (
-          <p key={w} className="warn">
-            {w}
-          </p>
+          <SlotWarning key={w} text={w} />
         ))}
       </div>
     );
@@ -106,7 +107,11 @@ function Verdict({ report }: { report: StationSlotReport }) {
   return (
     <div className={`verdict verdict-${report.status}${report.portState !== 'ok' ? ' verdict-noport' : ''}`}>
       <strong>{title}</strong>
-      <p>{report.nextAction}</p>
+      <p>
+        {title === 'NO WORK ORDER'
+          ? 'No work order is set: the engineer sets one before the shift.'
+          : report.nextAction}
+      </p>
     </div>
   );
 }
@@ -142,6 +147,18 @@ function Reprint({ claimId }: { claimId: string }) {
       </button>
       {note ? <p className="muted">{note}</p> : null}
     </form>
+  );
+}
+
+/** The claim ID large; a long one may break in the middle, never mid-group (text stays whole). */
+function ClaimIdText({ claimId }: { claimId: string }) {
+  const half = Math.ceil(claimId.length / 2);
+  return (
+    <>
+      {claimId.slice(0, half)}
+      <wbr />
+      {claimId.slice(half)}
+    </>
   );
 }
 
@@ -244,10 +261,10 @@ export function SlotCard(props: {
         {props.targeted ? <span className="target-badge">next scan</span> : null}
       </header>
       <p className="claim-id slot-claim" data-testid={`slot-${report.slot}-claim`}>
-        {report.claimId ?? '—'}
+        {report.claimId ? <ClaimIdText claimId={report.claimId} /> : '—'}
       </p>
       {report.rework ? <p className="muted">Same claim ID (rework)</p> : null}
-      <Verdict report={report} />
+      <Verdict report={report} hasOrder={props.canStart} />
       <ol className="steps">
         {report.steps.map((s) => (
           <StepBar key={s.step} step={s} />

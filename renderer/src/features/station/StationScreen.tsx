@@ -2,6 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ErrorInfo, StationSlotReport, StationStateReport } from '../../../../electron/shared/contract';
 import { api } from '../../api';
 import { ErrorNote } from '../../components/ErrorNote';
+import { OperatorSignIn } from '../access/OperatorSignIn';
+import { ReprintLabel } from '../access/ReprintLabel';
+import { StationAccessBar } from '../access/StationAccessBar';
+import { useAccess } from '../access/useAccess';
 import { SlotCard } from './SlotCard';
 import { useScanner } from './useScanner';
 
@@ -24,6 +28,9 @@ export function StationScreen() {
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [target, setTarget] = useState<number | null>(null);
   const [orderDraft, setOrderDraft] = useState('');
+  // Locked by an engineer: no work-order field, sign-in first, reprint with a reason.
+  const { access } = useAccess();
+  const locked = access?.locked ?? false;
 
   const load = useCallback(() => {
     void api.getStationState().then((r) => {
@@ -112,14 +119,18 @@ export function StationScreen() {
             {order.failed ? <span className="fail-count"> · {order.failed} failed</span> : null}
           </p>
         ) : null}
-        <form className="form order-form" onSubmit={setOrder}>
-          <label>
-            <span>{orderId ? 'Change work order' : 'Work order'}</span>
-            <input value={orderDraft} onChange={(e) => setOrderDraft(e.target.value)} spellCheck={false} />
-          </label>
-          <button type="submit">Set order</button>
-        </form>
+        {locked ? null : (
+          <form className="form order-form" onSubmit={setOrder}>
+            <label>
+              <span>{orderId ? 'Change work order' : 'Work order'}</span>
+              <input value={orderDraft} onChange={(e) => setOrderDraft(e.target.value)} spellCheck={false} />
+            </label>
+            <button type="submit">Set order</button>
+          </form>
+        )}
       </header>
+      {access ? <StationAccessBar access={access} /> : null}
+      {locked && access && !access.operator ? <OperatorSignIn /> : null}
 
       <form
         className="scanner"
@@ -154,6 +165,9 @@ export function StationScreen() {
         />
       ) : null}
       {error ? <ErrorNote error={error} /> : null}
+      {locked ? (
+        <ReprintLabel suggested={state?.slots.find((s) => s.status === 'pass')?.claimId ?? null} />
+      ) : null}
 
       {state && state.interrupted.length > 0 ? (
         <div className="interrupted" role="region" aria-label="Interrupted units">
@@ -217,38 +231,41 @@ export function StationScreen() {
         ))}
       </div>
 
-      <form
-        className="form rework-form"
-        aria-label="Rework a unit"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!reworkId.trim()) return;
-          start(Number(reworkSlot), undefined, reworkId.trim());
-          setReworkId('');
-        }}
-      >
-        <p className="muted">
-          Engineer only: write a unit again with the claim ID it already has (a wiped or damaged unit). A scan
-          never does this.
-        </p>
-        <label>
-          <span>Claim ID</span>
-          <input value={reworkId} onChange={(e) => setReworkId(e.target.value)} spellCheck={false} />
-        </label>
-        <label>
-          <span>Slot</span>
-          <select value={reworkSlot} onChange={(e) => setReworkSlot(e.target.value)}>
-            {state?.slots.map((s) => (
-              <option key={s.slot} value={String(s.slot)}>
-                {s.slot}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" disabled={!orderId || !reworkId.trim()}>
-          Rework unit
-        </button>
-      </form>
+      {/* Rework with an existing claim ID is the engineer's: not on a locked station. */}
+      {locked ? null : (
+        <form
+          className="form rework-form"
+          aria-label="Rework a unit"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!reworkId.trim()) return;
+            start(Number(reworkSlot), undefined, reworkId.trim());
+            setReworkId('');
+          }}
+        >
+          <p className="muted">
+            Engineer only: write a unit again with the claim ID it already has (a wiped or damaged unit). A
+            scan never does this.
+          </p>
+          <label>
+            <span>Claim ID</span>
+            <input value={reworkId} onChange={(e) => setReworkId(e.target.value)} spellCheck={false} />
+          </label>
+          <label>
+            <span>Slot</span>
+            <select value={reworkSlot} onChange={(e) => setReworkSlot(e.target.value)}>
+              {state?.slots.map((s) => (
+                <option key={s.slot} value={String(s.slot)}>
+                  {s.slot}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" disabled={!orderId || !reworkId.trim()}>
+            Rework unit
+          </button>
+        </form>
+      )}
     </section>
   );
 }
