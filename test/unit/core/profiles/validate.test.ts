@@ -166,4 +166,27 @@ describe('factory profile validation', () => {
       path: 'cloud.builder',
     });
   });
+  it('refuses a control character in any value typed into a console, at its line and column', () => {
+    const { problems, profile } = check(
+      base(`
+  transport: {
+    kind: 'shell', baudRate: 115200,
+    deviceDir: '/tmp/u/state\\u0015touch /tmp/PWNED #',
+    login: { user: 'ro\u0003ot', password: 'x\u007f' },
+    postCommands: ['systemctl restart ioto', 'echo\u0017'],
+  },
+  device: { note: 'template values travel encoded: \u0015 is fine here' },`),
+    );
+    expect(profile).toBeNull();
+    expect(problems.map((p) => `${p.line}:${p.column}:${p.path}`)).toEqual([
+      '7:16:transport.deviceDir',
+      '8:20:transport.login.user',
+      '8:39:transport.login.password',
+      '9:46:transport.postCommands.1',
+    ]);
+    expect(problems[0]!.message).toBe(
+      "This value holds the control character U+0015 at character 13: a unit's console acts on it before the shell sees any quoting, so it could run other commands.",
+    );
+    expect(problems[0]!.hint).toMatch(/printable characters only/);
+  });
 });
