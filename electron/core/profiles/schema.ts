@@ -71,7 +71,7 @@ export const OLD_NAMES: Record<string, string> = { productToken: 'product', clai
 
 export const deviceTemplateSchema = z.record(z.string(), jsonValue).superRefine((t, ctx) => {
   for (const key of Object.keys(t)) {
-    if (OLD_NAMES[key])
+    if (Object.hasOwn(OLD_NAMES, key))
       ctx.addIssue({
         code: 'custom',
         path: [key],

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock } from '../clock';
 import { Failure, isFailure } from '../failure';
+import { storeFailure } from './errors';
 import { createEventLog, type Actor, type EventLog } from './eventLog';
 import { migrate } from './migrate';
 import { migrations as allMigrations } from './migrations';
@@ -85,6 +86,9 @@ export function createStore(options: StoreOptions): Store {
   } catch (error) {
     db.close();
     if (isFailure(error)) throw error;
+    // Another process holding the lock while this one migrates is "busy", not "damaged".
+    const known = storeFailure(error);
+    if (known?.code === 'busy') throw known;
     throw new Failure('store-unavailable', `The station database ${options.file} is damaged or unreadable.`, {
       detail: String(error),
       cause: error,

@@ -189,4 +189,44 @@ describe('factory profile validation', () => {
     );
     expect(problems[0]!.hint).toMatch(/printable characters only/);
   });
+
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])(
+    'a key named %s gets an ordinary message and hint, at its line',
+    (key) => {
+      for (const [extra, path, hint] of [
+        [`\n  ${key}: 1,`, key, /free device properties go under `device`/],
+        [`\n  ids: { ${key}: 1 },`, `ids.${key}`, /known keys here: `alphabet`/],
+      ] as const) {
+        const { problems, profile } = check(base(extra));
+        expect(profile).toBeNull();
+        expect(problems).toHaveLength(1);
+        expect(problems[0]).toMatchObject({ line: 5, path, message: `Unknown key \`${key}\`.` });
+        expect(problems[0]!.hint).toMatch(hint);
+        expect(JSON.stringify(problems)).not.toMatch(/native code|\[object Object\]/);
+      }
+    },
+  );
+
+  it('refuses __proto__ and constructor as device properties', () => {
+    const { problems } = check(base(`\n  device: { meta: { __proto__: { x: 1 } }, constructor: 'x' },`));
+    expect(problems.map((p) => p.path)).toEqual(['device.meta.__proto__', 'device.constructor']);
+    expect(problems[0]!.message).toMatch(/cannot be a device property/);
+  });
+
+  it('a deeply nested profile is one problem at the place it gets too deep, not a stack overflow', () => {
+    const deep = base(`\n  device: { a: ${'['.repeat(100_000)}${']'.repeat(100_000)} },`);
+    const { problems, profile } = check(deep);
+    expect(profile).toBeNull();
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 5,
+        column: 46,
+        path: '',
+        message: expect.stringMatching(/more than 32 levels deep/),
+      }),
+    ]);
+    // Brackets inside strings and comments do not count.
+    const fine = check(base(`\n  device: { a: '${'['.repeat(100)}', /* ${'{'.repeat(100)} */ b: [[[1]]] },`));
+    expect(fine.problems).toEqual([]);
+  });
 });
