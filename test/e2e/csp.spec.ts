@@ -49,19 +49,20 @@ test('the page may reach its own bridge, and no other server, not even on loopba
         own: await tryFetch('/api/getAppInfo'),
         other: await tryFetch(`http://127.0.0.1:${port}/`),
         otherWs: await tryWs(`ws://127.0.0.1:${port}/`),
-        inlineScript: (() => {
-          const s = document.createElement('script');
-          s.textContent = 'window.__inline = 1';
-          document.body.appendChild(s);
-          return (window as unknown as { __inline?: number }).__inline ?? null;
-        })(),
       };
     }, otherPort);
+    // An inline script is refused too (the DOM is the page's: evaluated as text there).
+    const inlineScript = await page.evaluate(`(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__inline = 1';
+      document.body.appendChild(s);
+      return window.__inline ?? null;
+    })()`);
     // Its own API answers (401 without the token in this raw call: it was reached, not blocked).
     expect(result.own).toMatch(/^status \d+$/);
     expect(result.other).toMatch(/^blocked/);
     expect(result.otherWs).not.toBe('open');
-    expect(result.inlineScript).toBeNull();
+    expect(inlineScript).toBeNull();
     expect(reached).toBe(0);
     expect(violations.some((v) => /connect-src/.test(v))).toBe(true);
   } finally {
