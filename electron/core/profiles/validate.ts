@@ -132,8 +132,9 @@ export function checkProfileText(text: string, options: CheckOptions): ProfileCh
     const e = error as SyntaxError & { lineNumber?: number; columnNumber?: number };
     problems.push({
       file,
-      line: e.lineNumber ?? 1,
-      column: e.columnNumber ?? 1,
+      // json5 says column 0 for an error right after a line break: columns count from 1 here.
+      line: Math.max(1, e.lineNumber ?? 1),
+      column: Math.max(1, e.columnNumber ?? 1),
       path: '',
       message: `JSON5 syntax error: ${e.message.replace(/^JSON5: /, '').replace(/ at \d+:\d+$/, '')}.`,
       hint: 'look for a missing comma, quote, colon or closing bracket at or just before this point',
