@@ -32,15 +32,22 @@ export function readBoundedFile(file: string, options: BoundedReadOptions): Buff
     // O_NONBLOCK: opening a FIFO with no writer must not hang before we can look at it.
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (error) {
-    throw new Failure('not-found', `Cannot read the ${what} ${file}: check the path and that the file is there.`, {
-      detail: (error as Error).message,
-      cause: error,
-    });
+    throw new Failure(
+      'not-found',
+      `Cannot read the ${what} ${file}: check the path and that the file is there.`,
+      {
+        detail: (error as Error).message,
+        cause: error,
+      },
+    );
   }
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile())
-      throw new Failure('validation', `${file} is ${kindOf(stat)}, not a file: give the path of the ${what}.`);
+      throw new Failure(
+        'validation',
+        `${file} is ${kindOf(stat)}, not a file: give the path of the ${what}.`,
+      );
     if (stat.size > maxBytes)
       throw new Failure(
         'validation',
@@ -56,7 +63,10 @@ export function readBoundedFile(file: string, options: BoundedReadOptions): Buff
       if (got === out.length) break;
     }
     if (got > maxBytes)
-      throw new Failure('validation', `The ${what} ${file} grew past ${size(maxBytes)} while it was read: check it is the right file.`);
+      throw new Failure(
+        'validation',
+        `The ${what} ${file} grew past ${size(maxBytes)} while it was read: check it is the right file.`,
+      );
     return out.subarray(0, got);
   } finally {
     fs.closeSync(fd);

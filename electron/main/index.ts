@@ -19,7 +19,11 @@ if (!app.requestSingleInstanceLock()) app.exit(0);
 registerScheme(protocol);
 // The claim page of the configured cloud, read when a link is opened (the setting may change).
 let claimUrlTemplate = () => defaultClaimUrlTemplate;
-hardenApp(app, shell, claimPageAllow(() => claimUrlTemplate()));
+hardenApp(
+  app,
+  shell,
+  claimPageAllow(() => claimUrlTemplate()),
+);
 
 void app.whenReady().then(() => {
   denyPermissions(session.defaultSession);

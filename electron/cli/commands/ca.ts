@@ -9,7 +9,8 @@ const PASSPHRASE_HELP = 'The CA passphrase comes from --passphrase-file F or LIN
 /** The CA passphrase for a scripted station: a file (first line) or the environment, never an argument. */
 export function readPassphrase(args: ParsedArgs): string | null {
   const file = stringOption(args, 'passphrase-file');
-  if (file) return readBoundedText(file, { what: 'passphrase file', maxBytes: 64 * 1024 }).split(/\r?\n/)[0] ?? '';
+  if (file)
+    return readBoundedText(file, { what: 'passphrase file', maxBytes: 64 * 1024 }).split(/\r?\n/)[0] ?? '';
   return process.env.LINESIDE_CA_PASSPHRASE ?? null;
 }
 
@@ -93,7 +94,9 @@ export const caImportCommand: Command = {
     const passphrase = readPassphrase(args);
     const firstLine = (name: string) => {
       const file = stringOption(args, name);
-      return file ? (readBoundedText(file, { what: 'passphrase file', maxBytes: 64 * 1024 }).split(/\r?\n/)[0] ?? '') : undefined;
+      return file
+        ? (readBoundedText(file, { what: 'passphrase file', maxBytes: 64 * 1024 }).split(/\r?\n/)[0] ?? '')
+        : undefined;
     };
     const cert = stringOption(args, 'cert');
     const key = stringOption(args, 'key');

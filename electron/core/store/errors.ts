@@ -23,11 +23,19 @@ export function storeFailure(error: unknown): Failure | null {
       { detail, cause: error },
     );
   if (code === 'SQLITE_FULL')
-    return new Failure('io', 'The disk holding the station database is full: free some space and try again.', {
-      detail,
-      cause: error,
-    });
-  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM'))
+    return new Failure(
+      'io',
+      'The disk holding the station database is full: free some space and try again.',
+      {
+        detail,
+        cause: error,
+      },
+    );
+  if (
+    code.startsWith('SQLITE_READONLY') ||
+    code.startsWith('SQLITE_CANTOPEN') ||
+    code.startsWith('SQLITE_PERM')
+  )
     return new Failure(
       'store-unavailable',
       "The station database cannot be written: check the data directory's owner and permissions.",

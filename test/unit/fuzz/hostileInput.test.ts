@@ -159,9 +159,9 @@ describe('label fields: hostile values (fixed seed)', () => {
           claimId: 'M72DANY8BZ',
           serial: value(rng),
           orderId: value(rng),
-          createdAt: "2026-11-21T10:00:00.000Z",
+          createdAt: '2026-11-21T10:00:00.000Z',
         },
-        { name: value(rng), model: value(rng), fields: { batch: value(rng) } },
+        { product: value(rng), model: value(rng), label: { template, fields: { batch: value(rng) } } },
       );
       let label;
       try {
