@@ -12,6 +12,8 @@ import { systemClock } from '../electron/core/clock';
 import { CROCKFORD, createIdGenerator } from '../electron/core/ids';
 import { DEFAULT_BATCH, createOrderBook } from '../electron/core/orders';
 import { createProfileLibrary } from '../electron/core/profiles';
+import { createKeyFileProtector, createSecrets } from '../electron/core/secrets';
+import { createTextSealer } from '../electron/core/secrets/sealedText';
 import { createStore } from '../electron/core/store';
 import { factoryProfilesDir } from '../test/support/station';
 import { makeTempDir } from '../test/support/tempDir';
@@ -65,10 +67,18 @@ export async function run(): Promise<void> {
     const temp = makeTempDir('lineside-bench-');
     try {
       const store = openStore(temp.dir, `lineside-${i}.db`);
+      const secrets = createSecrets({
+        db: store.db,
+        clock: systemClock,
+        randomBytes,
+        protector: createKeyFileProtector({ keyFile: path.join(temp.dir, 'secrets.key'), randomBytes }),
+      });
       const book = createOrderBook({
         store,
         clock: systemClock,
         randomBytes,
+        secrets,
+        sealer: createTextSealer(store.db, secrets),
         profiles: createProfileLibrary({
           factoryDir: factoryProfilesDir,
           stationDir: path.join(temp.dir, 'profiles'),

@@ -38,4 +38,11 @@ await build({
   outfile: 'dist/electron/preload.cjs',
   external: ['electron'],
 });
-console.log('built dist/electron/main.cjs and dist/electron/preload.cjs');
+// electron-builder's afterPack hook (electron-builder.yml): sets the packaged binary's fuses.
+await build({
+  ...common,
+  entryPoints: ['electron/packaging/afterPack.ts'],
+  outfile: 'dist/packaging/afterPack.cjs',
+  external: ['@electron/fuses', 'electron-builder'],
+});
+console.log('built dist/electron/main.cjs, dist/electron/preload.cjs and dist/packaging/afterPack.cjs');

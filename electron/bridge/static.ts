@@ -15,7 +15,7 @@ const TYPES: Record<string, string> = {
 
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /** Resolves a URL path inside `root`, or null when it would escape it. */
 export function resolveStatic(root: string, urlPath: string): string | null {

@@ -3,7 +3,7 @@ import type { Command } from './command';
 import { commands as allCommands } from './commands';
 import { createContext, type Io } from './context';
 import { EXIT, exitCodeFor } from './exitCodes';
-import { isFailure } from '../core/failure';
+import { storeFailure } from '../core/store/errors';
 
 const GLOBAL_OPTIONS = {
   json: { type: 'boolean' },
@@ -99,9 +99,10 @@ export async function runCli(argv: string[], io: Io, root: string): Promise<numb
       positionals: parsed.positionals.slice(nameWords),
     });
   } catch (error) {
-    if (isFailure(error)) {
-      io.stderr(`Error: ${error.message}`);
-      return exitCodeFor(error.code);
+    const failure = storeFailure(error);
+    if (failure) {
+      io.stderr(`Error: ${failure.message}`);
+      return exitCodeFor(failure.code);
     }
     throw error;
   } finally {

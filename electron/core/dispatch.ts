@@ -1,6 +1,6 @@
 import type { ZodError } from 'zod';
 import { channels, type OperationName, type Result } from '../shared/contract';
-import { isFailure } from './failure';
+import { storeFailure } from './store/errors';
 import { schemas } from './schemas';
 import type { Services } from './services';
 
@@ -31,7 +31,8 @@ export function createDispatch(services: Services, options: DispatchOptions = {}
       const value = await handler(parsed.data);
       return { ok: true, value };
     } catch (error) {
-      if (isFailure(error)) return { ok: false, error: error.toInfo() };
+      const failure = storeFailure(error);
+      if (failure) return { ok: false, error: failure.toInfo() };
       onBug(operation, error);
       return {
         ok: false,

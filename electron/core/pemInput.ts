@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import { Failure } from './failure';
+import { MiB, readBoundedText } from './boundedRead';
 
 /** PEM given as text, or read from a path (a certificate, key or CA the engineer points at). */
 export function pemInput(
@@ -9,11 +8,5 @@ export function pemInput(
 ): string | undefined {
   if (text) return text;
   if (!file) return undefined;
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Failure('not-found', `Cannot read the ${what} ${file}: check the path.`, {
-      detail: (error as Error).message,
-    });
-  }
+  return readBoundedText(file, { what, maxBytes: MiB });
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { UnitSummary } from '../shared/contract';
@@ -43,6 +44,8 @@ import { createCloud, type Cloud, type CloudOptions } from './cloud';
 import { createCloudService } from './handlers/cloud';
 import { createSerializeHandlers } from './handlers/serialize';
 import { createKeyFileProtector, createSecrets, type Protector, type Secrets } from './secrets';
+import { createTextSealer } from './secrets/sealedText';
+import { sealStoredTokens } from './secrets/sealAtRest';
 import { createSerializeService, type SerializeService } from './serialize';
 
 export type Services = ServiceImpl<Operations>;
@@ -114,12 +117,19 @@ export interface ServicesHandle {
   close(): void;
 }
 
+/** The data directory holds the database, keys and logs: owner only (0700), tightened if looser. */
+function ensurePrivateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32' && (fs.statSync(dir).mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+}
+
 /** The single implementation of the contract, wired from plain factories. */
 export function createServices(deps: ServiceDeps): ServicesHandle {
   const clock = deps.clock ?? systemClock;
   const newId = deps.newId ?? randomUUID;
   const random = deps.randomBytes ?? randomBytes;
   const events = createEventBus();
+  ensurePrivateDir(deps.dataDir);
   const store: Store = createStore({
     file: databaseFile(deps.dataDir),
     clock,
@@ -129,6 +139,19 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     },
   });
   const jobs = createJobs({ bus: events, clock, newId });
+  const keyFile = createKeyFileProtector({
+    keyFile: path.join(deps.dataDir, 'secrets.key'),
+    randomBytes: random,
+  });
+  const secrets = createSecrets({
+    db: store.db,
+    clock,
+    randomBytes: random,
+    protector: deps.secretsProtector ?? keyFile,
+    alsoReads: deps.secretsProtector ? [keyFile] : [],
+  });
+  const sealer = createTextSealer(store.db, secrets);
+  sealStoredTokens(store, secrets, sealer);
   const profiles = createProfileLibrary({
     factoryDir: deps.factoryProfilesDir ?? path.resolve('factory-profiles'),
     stationDir: path.join(deps.dataDir, 'profiles'),
@@ -139,6 +162,8 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     clock,
     randomBytes: random,
     profiles,
+    secrets,
+    sealer,
     onUnitsChanged: (claimIds) => events.emit('unitsChanged', { claimIds }),
     onOrdersChanged: (orderIds) => events.emit('ordersChanged', { orderIds }),
   });
@@ -175,17 +200,6 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...(deps.passphraseVault ? { vault: deps.passphraseVault } : {}),
   });
   const deviceStores = createDeviceStoreSessions({ clock, newId, bus: events });
-  const keyFile = createKeyFileProtector({
-    keyFile: path.join(deps.dataDir, 'secrets.key'),
-    randomBytes: random,
-  });
-  const secrets = createSecrets({
-    db: store.db,
-    clock,
-    randomBytes: random,
-    protector: deps.secretsProtector ?? keyFile,
-    alsoReads: deps.secretsProtector ? [keyFile] : [],
-  });
   const cloud = createCloud({
     store,
     secrets,
@@ -217,6 +231,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     orders,
     cloud,
     secrets,
+    sealer,
     labels: labels.printing,
     certs,
     clock,
@@ -224,6 +239,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
   });
   const station = createStation({
     store,
+    sealer,
     bus: events,
     clock,
     openSession: deps.openSession ?? openDeviceSession,

@@ -11,12 +11,20 @@ import { createElectronLabelPrinter } from './labelPrint';
 import { createSafeStorageVault } from './passphraseVault';
 import { registerScheme, serveRenderer } from './protocol';
 import { safeStorageProtector } from './safeStorage';
-import { denyPermissions, hardenApp } from './security';
+import { claimPageAllow, denyPermissions, hardenApp } from './security';
+import { defaultClaimUrlTemplate } from '../core/evaluator/claimWatch';
+import { CLAIM_URL_SETTING } from '../core/handlers/devstore';
 import { createMainWindow } from './window';
 
 if (!app.requestSingleInstanceLock()) app.exit(0);
 registerScheme(protocol);
-hardenApp(app, shell);
+// The claim page of the configured cloud, read when a link is opened (the setting may change).
+let claimUrlTemplate = () => defaultClaimUrlTemplate;
+hardenApp(
+  app,
+  shell,
+  claimPageAllow(() => claimUrlTemplate()),
+);
 
 void app.whenReady().then(() => {
   denyPermissions(session.defaultSession);
@@ -37,6 +45,7 @@ void app.whenReady().then(() => {
     secretsProtector: safeStorageProtector(safeStorage, process.platform) ?? undefined,
     cloud: { autoStart: true },
   });
+  claimUrlTemplate = () => handle.store.settings.get(CLAIM_URL_SETTING, defaultClaimUrlTemplate);
   // A window that closes releases the ports and watchers its pages opened.
   const handles = createClientHandles(handle.dispatch);
   app.on('web-contents-created', (_event, contents) => {

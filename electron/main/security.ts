@@ -8,8 +8,33 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'lineside';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
-/** External links that may open in the system browser (claim pages, docs). */
-export const EXTERNAL_ALLOW = [/^https:\/\//];
+/**
+ * Which external links may open in the system browser: only the configured cloud's claim page
+ * (the evaluator's "claim this device" link), over https, on its own host and path. Anything else
+ * a page asks to open (another site, another path, http, file:, javascript:) is dropped.
+ */
+export type ExternalAllow = (url: string) => boolean;
+
+export function claimPageAllow(claimUrlTemplate: () => string): ExternalAllow {
+  return (url) => {
+    let target: URL;
+    let page: URL;
+    try {
+      target = new URL(url);
+      page = new URL(claimUrlTemplate().split('{claimId}').join('X'));
+    } catch {
+      return false;
+    }
+    return (
+      target.protocol === 'https:' &&
+      page.protocol === 'https:' &&
+      target.origin === page.origin &&
+      target.pathname === page.pathname &&
+      target.username === '' &&
+      target.password === ''
+    );
+  };
+}
 
 export const SECURE_WEB_PREFERENCES = {
   contextIsolation: true,
@@ -33,10 +58,6 @@ export function isAppUrl(url: string): boolean {
   }
 }
 
-export function isAllowedExternal(url: string): boolean {
-  return EXTERNAL_ALLOW.some((re) => re.test(url));
-}
-
 /** Denies every permission request and check (camera, notifications, serial, USB, ...). */
 export function denyPermissions(
   session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
@@ -45,8 +66,12 @@ export function denyPermissions(
   session.setPermissionCheckHandler(() => false);
 }
 
-/** No navigation away from the app, no new windows, no webviews; https links go to the system browser. */
-export function hardenWebContents(contents: WebContents, shell: Pick<Shell, 'openExternal'>) {
+/** No navigation away from the app, no new windows, no webviews; allowed links go to the system browser. */
+export function hardenWebContents(
+  contents: WebContents,
+  shell: Pick<Shell, 'openExternal'>,
+  allowExternal: ExternalAllow,
+) {
   const refuse = (event: ElectronEvent, url: string) => {
     if (!isAppUrl(url)) event.preventDefault();
   };
@@ -54,11 +79,15 @@ export function hardenWebContents(contents: WebContents, shell: Pick<Shell, 'ope
   contents.on('will-redirect', refuse);
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternal(url)) void shell.openExternal(url);
+    if (allowExternal(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 }
 
-export function hardenApp(app: Pick<App, 'on'>, shell: Pick<Shell, 'openExternal'>) {
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, shell));
+export function hardenApp(
+  app: Pick<App, 'on'>,
+  shell: Pick<Shell, 'openExternal'>,
+  allowExternal: ExternalAllow,
+) {
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, shell, allowExternal));
 }

@@ -37,6 +37,12 @@ export const test = base.extend<AppFixtures & { bridge: Bridge }>({
   app: async ({ page, bridge }, use) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // Anything the strict CSP refuses (an inline style, a connection elsewhere) fails the spec.
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) errors.push(`CSP: ${m.text()}`);
+    });
+    await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) =>
+      console.error('Content Security Policy violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline')));`);
     await page.goto(bridge.appUrl);
     await use(page);
     if (errors.length) throw new Error(`The page threw: ${errors.join('; ')}`);

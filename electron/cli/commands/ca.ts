@@ -1,15 +1,16 @@
-import fs from 'node:fs';
 import type { CaStatusReport, CertKeyType, ImportCaRequest } from '../../shared/contract';
 import { EXIT } from '../exitCodes';
 import { stringOption, type Command, type ParsedArgs } from '../command';
 import type { CommandContext } from '../context';
+import { MiB, readBoundedFile, readBoundedText } from '../../core/boundedRead';
 
 const PASSPHRASE_HELP = 'The CA passphrase comes from --passphrase-file F or LINESIDE_CA_PASSPHRASE.';
 
 /** The CA passphrase for a scripted station: a file (first line) or the environment, never an argument. */
 export function readPassphrase(args: ParsedArgs): string | null {
   const file = stringOption(args, 'passphrase-file');
-  if (file) return fs.readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? '';
+  if (file)
+    return readBoundedText(file, { what: 'passphrase file', maxBytes: 64 * 1024 }).split(/\r?\n/)[0] ?? '';
   return process.env.LINESIDE_CA_PASSPHRASE ?? null;
 }
 
@@ -93,7 +94,9 @@ export const caImportCommand: Command = {
     const passphrase = readPassphrase(args);
     const firstLine = (name: string) => {
       const file = stringOption(args, name);
-      return file ? (fs.readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? '') : undefined;
+      return file
+        ? (readBoundedText(file, { what: 'passphrase file', maxBytes: 64 * 1024 }).split(/\r?\n/)[0] ?? '')
+        : undefined;
     };
     const cert = stringOption(args, 'cert');
     const key = stringOption(args, 'key');
@@ -106,15 +109,15 @@ export const caImportCommand: Command = {
     const request: ImportCaRequest = p12
       ? {
           format: 'pkcs12',
-          pkcs12Base64: fs.readFileSync(p12).toString('base64'),
+          pkcs12Base64: readBoundedFile(p12, { what: 'PKCS#12 file', maxBytes: MiB }).toString('base64'),
           pkcs12Password: firstLine('p12-password-file') ?? '',
           passphrase,
           replace,
         }
       : {
           format: 'pem',
-          certificatePem: fs.readFileSync(cert!, 'utf8'),
-          keyPem: fs.readFileSync(key!, 'utf8'),
+          certificatePem: readBoundedText(cert!, { what: 'certificate', maxBytes: MiB }),
+          keyPem: readBoundedText(key!, { what: 'key', maxBytes: MiB }),
           keyPassword: firstLine('key-password-file'),
           passphrase,
           replace,

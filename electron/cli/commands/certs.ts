@@ -5,6 +5,7 @@ import { certificatePolicySchema } from '../../core/certs';
 import { EXIT } from '../exitCodes';
 import { stringOption, type Command, type ParsedArgs } from '../command';
 import { passphraseOption, unlockFromArgs } from './ca';
+import { MiB, readBoundedText } from '../../core/boundedRead';
 
 function describeCert(c: DeviceCertificateReport): string {
   return [
@@ -56,7 +57,7 @@ export const certsIssueCommand: Command = {
     if (csrFile) {
       const result = await ctx.call('signCsr', {
         claimId,
-        csrPem: fs.readFileSync(csrFile, 'utf8'),
+        csrPem: readBoundedText(csrFile, { what: 'certificate request', maxBytes: MiB }),
         ...(stringOption(args, 'key-type') ? { policy: policyFrom(args, 'device') } : {}),
       });
       if (result.ok)

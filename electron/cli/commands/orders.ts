@@ -3,6 +3,7 @@ import type { OrderStartedReport, OrderSummary, Result, SerialSpec, VoidReason }
 import { EXIT, exitCodeFor } from '../exitCodes';
 import { stringOption, type Command, type ParsedArgs } from '../command';
 import type { CommandContext } from '../context';
+import { MiB, readBoundedText } from '../../core/boundedRead';
 
 export function orderLine(o: OrderSummary): string {
   const counts = Object.entries(o.counts)
@@ -16,8 +17,7 @@ function serialsFrom(args: ParsedArgs): SerialSpec | undefined {
   if (list)
     return {
       kind: 'list',
-      serials: fs
-        .readFileSync(list, 'utf8')
+      serials: readBoundedText(list, { what: 'serials file', maxBytes: 64 * MiB })
         .split(/\r?\n/)
         .map((s) => s.trim())
         .filter(Boolean),

@@ -1,8 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ProfileProblemReport } from '../../shared/contract';
 import { EXIT } from '../exitCodes';
 import type { Command } from '../command';
+import { readBoundedText } from '../../core/boundedRead';
+import { MAX_PROFILE_BYTES } from '../../core/profiles';
 
 function problemLines(problems: ProfileProblemReport[]): string[] {
   return problems.map(
@@ -19,13 +20,7 @@ export const profilesCheckCommand: Command = {
   async run(ctx, args) {
     const file = args.positionals[0];
     if (file) {
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (error) {
-        ctx.io.stderr(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
-        return EXIT.notFound;
-      }
+      const text = readBoundedText(file, { what: 'profile', maxBytes: MAX_PROFILE_BYTES });
       const result = await ctx.call('checkProfile', {
         text,
         file: path.relative(process.cwd(), path.resolve(file)),

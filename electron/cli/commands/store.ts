@@ -3,6 +3,7 @@ import type { DeviceStoreReport, DeviceValueType, Result } from '../../shared/co
 import { EXIT } from '../exitCodes';
 import { stringOption, type Command, type ParsedArgs } from '../command';
 import type { CommandContext } from '../context';
+import { readBoundedText } from '../../core/boundedRead';
 
 const PORT_NOTE =
   "--port: the unit's Store over its serial console (shell, read-only: the agent's db tool when present, else db/device.db + .jnl fetched; --device-dir defaults to /opt/ioto/state; --method auto|files|db-tool; --user U with the password from --password-file F or LINESIDE_SHELL_PASSWORD when the console asks to log in) or the framed protocol (STORE commands; --device-dir defaults to the unit's root).";
@@ -31,7 +32,7 @@ function shellLogin(args: ParsedArgs): { user: string; password: string } | unde
   if (!user) return undefined;
   const file = stringOption(args, 'password-file');
   const password = file
-    ? (fs.readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? '')
+    ? (readBoundedText(file, { what: 'password file', maxBytes: 64 * 1024 }).split(/\r?\n/)[0] ?? '')
     : (process.env.LINESIDE_SHELL_PASSWORD ?? '');
   return { user, password };
 }

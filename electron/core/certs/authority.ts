@@ -15,7 +15,8 @@ import type {
 import type { Clock, RandomBytes } from '../clock';
 import { Failure } from '../failure';
 import { buildCertificate } from './build';
-import { caPaths, decryptKey, encryptKey, readCa, retireCa, writeCa } from './caFiles';
+import { caPaths, decryptKey, encryptKey, readCa, retireCa, rewrapCaKey, writeCa } from './caFiles';
+import { createKeyWrapper, kdfOf, needsRewrap, type KeyWrapper } from './keyWrap';
 import { readImport } from './caImport';
 import {
   fingerprint256,
@@ -45,6 +46,8 @@ export interface CaSigner {
   fingerprint: string;
   /** Kept while unlocked only to encrypt escrowed device keys. */
   passphrase: string;
+  /** Encrypts an escrowed device key with the passphrase (the KDF runs once per unlock). */
+  escrow: KeyWrapper;
 }
 
 export interface FactoryCa {
@@ -130,6 +133,7 @@ export function createFactoryCa(deps: {
       notAfter: new Date(new X509Certificate(certDer).validTo),
       fingerprint: fingerprint256(certDer),
       passphrase,
+      escrow: createKeyWrapper(passphrase),
     };
   }
 
@@ -202,6 +206,15 @@ export function createFactoryCa(deps: {
         throw error;
       }
       unlocked = open(pemDecode(files.certPem, 'CERTIFICATE')!, key, secret);
+      // A key written with an older, weaker KDF is wrapped again now that it is open.
+      if (needsRewrap(files.keyPem)) {
+        rewrapCaKey(paths, key, secret);
+        emit('ca.key-rewrapped', {
+          fingerprint,
+          kdf: kdfOf(files.keyPem),
+          now: kdfOf(readCa(paths)!.keyPem),
+        });
+      }
       if (remember && vault.available) vault.save(fingerprint, secret);
       emit('ca.unlocked', {
         fingerprint,

@@ -1,11 +1,13 @@
 /**
  * The factory CA on disk: `ca/ca.crt` (PEM) and `ca/ca.key`, always an encrypted PKCS#8 PEM
- * (AES-256-CBC, PBKDF2 from the passphrase). Nothing here ever writes a key unencrypted.
+ * (AES-256-CBC, PBKDF2-HMAC-SHA256 at 600,000 iterations from the passphrase: keyWrap.ts). Nothing
+ * here ever writes a key unencrypted; keys written with the old 2,048 iterations stay readable.
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Failure } from '../failure';
+import { wrapKey } from './keyWrap';
 
 export interface CaPaths {
   dir: string;
@@ -21,10 +23,15 @@ export function caPaths(dataDir: string): CaPaths {
 export const MIN_PASSPHRASE = 8;
 
 export function encryptKey(key: KeyObject, passphrase: string): string {
-  const pem = key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }) as string;
+  const pem = wrapKey(key, passphrase);
   if (!pem.startsWith('-----BEGIN ENCRYPTED PRIVATE KEY-----'))
     throw new Error('key export was not encrypted');
   return pem;
+}
+
+/** Writes the CA key again with the current KDF (after it was opened with an older one). */
+export function rewrapCaKey(paths: CaPaths, key: KeyObject, passphrase: string): void {
+  writeAtomic(paths.key, encryptKey(key, passphrase), 0o600);
 }
 
 export function decryptKey(pem: string, passphrase: string): KeyObject {

@@ -17,7 +17,6 @@ import type { Store } from '../store';
 import { normalizeClaimIdInput } from '../store/units';
 import { generateKey, randomSerial, type FactoryCa } from './authority';
 import { buildCertificate } from './build';
-import { encryptKey } from './caFiles';
 import { checkCsr } from './csr';
 import { describeKey, fingerprint256, pemEncode, spkiDer } from './der';
 import { sanFor } from './policy';
@@ -161,7 +160,7 @@ export function createDeviceCertificates(deps: {
       ca.signer(); // fail fast when locked, before spending time on a key
       const key = await keys.take(policy.keyType);
       const keyPem = key.export({ type: 'pkcs8', format: 'pem' }) as string;
-      const escrow = policy.escrow ? encryptKey(key, ca.signer().passphrase) : null;
+      const escrow = policy.escrow ? ca.signer().escrow.wrap(key) : null;
       const keyHash = createHash('sha256').update(keyPem).digest('hex');
       const record = issue(id, key, policy.keyType, 'host', policy, escrow, keyHash);
       return { certificatePem: record.certificatePem, keyPem, record };

@@ -1,6 +1,7 @@
 /** A copied `device.db` (+ `.jnl`): parsed once, read-only (the device is not there to write to). */
 import fs from 'node:fs';
 import path from 'node:path';
+import { MiB, readBoundedFile } from '../boundedRead';
 import { Failure } from '../failure';
 import type { DeviceItem } from '../devicedb/format';
 import { replayDeviceDatabase, type ReplayInfo } from '../devicedb/replay';
@@ -15,19 +16,12 @@ export interface DatabaseBytes {
   label: string;
 }
 
+/** Larger than any device's store: a device.db lives in a flash partition of a few MiB. */
+export const MAX_DEVICE_DB_BYTES = 256 * MiB;
+
 function readFile(file: string, what: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (error) {
-    throw new Failure(
-      'not-found',
-      `Cannot read the ${what} ${file}: check the path and that the file was copied.`,
-      {
-        detail: (error as Error).message,
-        cause: error,
-      },
-    );
-  }
+  // Regular files only, bounded: `/dev/zero` or a pipe is refused at once, not read forever.
+  return readBoundedFile(file, { what, maxBytes: MAX_DEVICE_DB_BYTES });
 }
 
 /**

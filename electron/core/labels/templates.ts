@@ -4,6 +4,7 @@ import path from 'node:path';
 import JSON5 from 'json5';
 import { PNG } from 'pngjs';
 import { z } from 'zod';
+import { MiB, readBoundedText } from '../boundedRead';
 import { Failure } from '../failure';
 import { placeholders } from './fields';
 import { layoutLabel } from './layout';
@@ -102,7 +103,7 @@ export function loadTemplateFile(
   imageDirs: string[],
 ): LoadedTemplate {
   const fallbackName = path.basename(file).replace(/\.json5?$/, '');
-  const text = fs.readFileSync(file, 'utf8');
+  const text = readBoundedText(file, { what: 'label template', maxBytes: MiB });
   let raw: unknown;
   try {
     raw = JSON5.parse(text);

@@ -15,6 +15,7 @@ import type { LabelPrinting } from '../labels/printing';
 import type { OrderBook, ProfileVersion } from '../orders';
 import type { Profile } from '../profiles';
 import type { Secrets } from '../secrets';
+import { openBuffer, type TextSealer } from '../secrets/sealedText';
 import type { Store } from '../store';
 import { defaultTransportSettings } from '../station';
 import type { AfterVerified, RenderFiles } from '../station/runUnit';
@@ -28,6 +29,7 @@ export interface LineDeps {
   orders: OrderBook;
   cloud: Cloud;
   secrets: Secrets;
+  sealer: TextSealer;
   labels: LabelPrinting;
   certs: Certificates;
   clock: Clock;
@@ -92,7 +94,7 @@ export function createLineWiring(deps: LineDeps): LineWiring {
       .pluck()
       .get(unit.claimId, DEVICE_JSON5) as Buffer | null | undefined;
     const text = content
-      ? content.toString('utf8')
+      ? openBuffer(deps.sealer, content).toString('utf8')
       : deps.orders.deviceJson5For(unit.claimId, { created: unit.updatedAt });
     return JSON5.parse(text) as Record<string, unknown>;
   }

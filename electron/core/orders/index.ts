@@ -35,7 +35,9 @@ import type {
 import type { Clock, RandomBytes } from '../clock';
 import { Failure } from '../failure';
 import { renderDeviceJson5 } from '../device-config/render';
-import { checkProfileText, type Profile, type ProfileLibrary } from '../profiles';
+import { checkProfileText, hashProfileText, type Profile, type ProfileLibrary } from '../profiles';
+import type { Secrets } from '../secrets';
+import type { TextSealer } from '../secrets/sealedText';
 import type { Store } from '../store';
 import { toUnitSummary, type UnitRow } from '../store/units';
 import { getActiveOrderId, readActiveOrder, writeActiveOrder } from './activeOrder';
@@ -54,6 +56,9 @@ export interface OrderBookDeps {
   clock: Clock;
   randomBytes: RandomBytes;
   profiles: ProfileLibrary;
+  /** Product tokens at rest: put into the secrets store and replaced by a reference in stored text. */
+  secrets: Secrets;
+  sealer: TextSealer;
   /** Called after units or orders change (the services forward it as events). */
   onUnitsChanged?: (claimIds: string[]) => void;
   onOrdersChanged?: (orderIds: string[]) => void;
@@ -144,6 +149,9 @@ export function createOrderBook(deps: OrderBookDeps) {
       if (free < req.quantity) throw exhaustedFailure(policy, Math.max(0, free), req.quantity);
     }
     const at = clock.now().toISOString();
+    // The token is sealed before the text is stored: the database only ever holds a reference.
+    deps.secrets.put(`product:${loaded.name}`, loaded.profile.product);
+    const sealedText = deps.sealer.seal(loaded.text);
     // The next WO-<date>-<n> is chosen inside the IMMEDIATE transaction that inserts it, so four
     // processes creating orders at once get four numbers.
     const orderId = store.transaction(() => {
@@ -154,7 +162,7 @@ export function createOrderBook(deps: OrderBookDeps) {
         });
       db.prepare(
         'INSERT OR IGNORE INTO profile_versions (hash, name, text, created_at) VALUES (?, ?, ?, ?)',
-      ).run(loaded.hash, loaded.name, loaded.text, at);
+      ).run(loaded.hash, loaded.name, sealedText, at);
       db.prepare(
         `INSERT INTO orders (id, profile_name, profile_hash, quantity, id_policy, serials, note, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -257,9 +265,15 @@ export function createOrderBook(deps: OrderBookDeps) {
   }
 
   function profileVersion(hash: string): ProfileVersion {
-    const v = db.prepare('SELECT * FROM profile_versions WHERE hash = ?').get(hash) as
+    const stored = db.prepare('SELECT * FROM profile_versions WHERE hash = ?').get(hash) as
       { hash: string; name: string; text: string } | undefined;
-    if (!v) throw new Failure('not-found', `No profile version ${hash.slice(0, 12)} on this station.`);
+    if (!stored) throw new Failure('not-found', `No profile version ${hash.slice(0, 12)} on this station.`);
+    const v = { ...stored, text: deps.sealer.open(stored.text) };
+    if (deps.sealer.isSealed(stored.text) && /^[0-9a-f]{64}$/.test(hash) && hashProfileText(v.text) !== hash)
+      throw new Failure(
+        'validation',
+        `The stored profile version ${v.name}@${hash.slice(0, 12)} does not open to its own text: its product token was changed in the secrets store. Make a new order from the profile.`,
+      );
     // No entropy floor here: it was checked when the order was made.
     const check = checkProfileText(v.text, { file: `${v.name}@${hash.slice(0, 12)}`, entropyFloor: 0 });
     if (!check.profile)

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { Failure } from '../failure';
 import { checkProfileText, type ProfileProblem } from './validate';
 import type { Profile } from './schema';
+import { MAX_PROFILE_BYTES } from './validate';
+import { readBoundedText } from '../boundedRead';
 
 export type ProfileSource = 'factory' | 'station';
 
@@ -52,15 +54,7 @@ function readDir(dir: string): string[] {
 
 export function createProfileLibrary(deps: ProfileLibraryDeps): ProfileLibrary {
   function load(file: string, source: ProfileSource): LoadedProfile {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new Failure('not-found', `The profile file ${file} could not be read.`, {
-        detail: String(error),
-        cause: error,
-      });
-    }
+    const text = readBoundedText(file, { what: 'profile', maxBytes: MAX_PROFILE_BYTES });
     const check = checkProfileText(text, { file, entropyFloor: deps.entropyFloor() });
     return {
       name: path.basename(file, '.json5'),

@@ -21,8 +21,16 @@ export function pathId(path: readonly PathKey[]): string {
   return JSON.stringify(path);
 }
 
-export function locateJson5(text: string): Map<string, Located> {
-  const found = new Map<string, Located>();
+/** Deeper than this is no profile: `locateJson5` records where it starts and skips it. */
+export const MAX_DEPTH = 32;
+
+export interface LocateResult extends Map<string, Located> {
+  /** Where a value first nests deeper than MAX_DEPTH, if one does. */
+  tooDeep?: Position;
+}
+
+export function locateJson5(text: string): LocateResult {
+  const found: LocateResult = new Map<string, Located>();
   let i = 0;
   let line = 1;
   let col = 1;
@@ -97,11 +105,38 @@ export function locateJson5(text: string): Map<string, Located> {
     }
     return out;
   }
+  /** Skips one object or array without recursion (strings and comments respected). */
+  function skipNested() {
+    let depth = 0;
+    while (i < text.length) {
+      const c = text[i];
+      if (c === '"' || c === "'") {
+        readString();
+        continue;
+      }
+      if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
+        skip();
+        continue;
+      }
+      if (c === '{' || c === '[') depth++;
+      else if (c === '}' || c === ']') {
+        depth--;
+        if (depth === 0) {
+          advance();
+          return;
+        }
+      }
+      advance();
+    }
+  }
   function value(path: PathKey[], key: Position) {
     skip();
     found.set(pathId(path), { key, value: pos() });
     const c = text[i];
-    if (c === '{') {
+    if ((c === '{' || c === '[') && path.length >= MAX_DEPTH) {
+      found.tooDeep ??= pos();
+      skipNested();
+    } else if (c === '{') {
       advance();
       for (;;) {
         skip();

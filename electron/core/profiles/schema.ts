@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { esp32SectionSchema } from '../esp32/profile';
 import type { TransportSettings } from '../transport/types';
+import { codePoint, controlCharAt } from '../transport/shell/commands';
 import { CROCKFORD, DEFAULT_ID_LENGTH, MAX_ID_LENGTH, alphabetProblems, entropyBits } from '../ids';
 
 /**
@@ -71,7 +72,7 @@ export const OLD_NAMES: Record<string, string> = { productToken: 'product', clai
 
 export const deviceTemplateSchema = z.record(z.string(), jsonValue).superRefine((t, ctx) => {
   for (const key of Object.keys(t)) {
-    if (OLD_NAMES[key])
+    if (Object.hasOwn(OLD_NAMES, key))
       ctx.addIssue({
         code: 'custom',
         path: [key],
@@ -112,13 +113,29 @@ export const deviceTemplateSchema = z.record(z.string(), jsonValue).superRefine(
   walk(t, []);
 });
 
+/**
+ * Text the shell transport types into a unit's console as it is (paths, post-commands, login): no
+ * control character, since the tty acts on it before the shell sees any quoting (ioto-contracts
+ * section 9). Template values and serials travel base64-encoded, so they may hold anything.
+ */
+const consoleText = (base: z.ZodString) =>
+  base.superRefine((v, ctx) => {
+    const at = controlCharAt(v);
+    if (at >= 0)
+      ctx.addIssue({
+        code: 'custom',
+        message: `This value holds the control character ${codePoint(v[at]!)} at character ${at + 1}: a unit's console acts on it before the shell sees any quoting, so it could run other commands.`,
+        params: { hint: 'remove it: values typed into a console may hold printable characters only' },
+      });
+  });
+
 /** The fields of TransportSettings (electron/core/transport/types.ts); unknown keys pass. */
 export const transportSchema = z.looseObject({
   kind: z.enum(['shell', 'framed', 'esp32']),
   baudRate: z.number().int().positive(),
-  deviceDir: text,
-  login: z.looseObject({ user: z.string(), password: z.string() }).optional(),
-  postCommands: z.array(z.string()).optional(),
+  deviceDir: consoleText(text),
+  login: z.looseObject({ user: consoleText(z.string()), password: consoleText(z.string()) }).optional(),
+  postCommands: z.array(consoleText(z.string())).optional(),
   timeoutMs: z.number().int().positive().optional(),
 });
 

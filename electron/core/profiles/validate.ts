@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import JSON5 from 'json5';
 import type { z } from 'zod';
 import { DEFAULT_ENTROPY_FLOOR, entropyBits } from '../ids';
-import { locateJson5, positionOf, type Located, type PathKey } from './locate';
+import { MAX_DEPTH, locateJson5, positionOf, type LocateResult, type PathKey } from './locate';
 import { KNOWN_TOP_LEVEL_KEYS, OLD_NAMES, idPolicySchema, profileSchema, type Profile } from './schema';
 
 export interface ProfileProblem {
@@ -29,6 +29,9 @@ export interface CheckOptions {
   /** Refuse ID policies under this many bits (default 50, the agent's own format). */
   entropyFloor?: number;
 }
+
+/** A profile is a page of JSON5; anything this large is not one. */
+export const MAX_PROFILE_BYTES = 1024 * 1024;
 
 export function hashProfileText(text: string): string {
   return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
@@ -59,8 +62,13 @@ function distance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
+/** A lookup that never finds Object.prototype's members (`toString`, `constructor`, `__proto__`). */
+export const own = (table: Record<string, string>, key: string): string | undefined =>
+  Object.hasOwn(table, key) ? table[key] : undefined;
+
 function unknownKeyHint(key: string, known: readonly string[], topLevel: boolean): string {
-  if (topLevel && UNKNOWN_KEY_HINTS[key]) return UNKNOWN_KEY_HINTS[key];
+  const special = topLevel ? own(UNKNOWN_KEY_HINTS, key) : undefined;
+  if (special) return special;
   const near = known.filter((k) => distance(k.toLowerCase(), key.toLowerCase()) <= 2);
   if (near.length) return `did you mean \`${near[0]}\`?`;
   return topLevel
@@ -76,6 +84,18 @@ function knownKeysAt(path: readonly PathKey[]): string[] {
 
 const dotted = (path: readonly PathKey[]) => path.map(String).join('.');
 
+const LANGUAGE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Paths of keys JavaScript treats specially, anywhere under `value` (depth is already bounded). */
+function languageKeys(value: unknown, path: PathKey[]): PathKey[][] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => languageKeys(v, [...path, i]));
+  if (!value || typeof value !== 'object') return [];
+  return Object.keys(value).flatMap((k) => [
+    ...(LANGUAGE_KEYS.has(k) ? [[...path, k]] : []),
+    ...languageKeys((value as Record<string, unknown>)[k], [...path, k]),
+  ]);
+}
+
 function describeIssue(issue: z.core.$ZodIssue): { message: string; hint: string | null } {
   const where = issue.path.length ? `\`${dotted(issue.path as PathKey[])}\`` : 'The profile';
   const hint = (issue as { params?: { hint?: string } }).params?.hint ?? null;
@@ -87,7 +107,7 @@ function describeIssue(issue: z.core.$ZodIssue): { message: string; hint: string
       name: 'the product name, as shown in the device manager',
       model: 'the model, e.g. TH-100',
     };
-    return { message: `${where} is required.`, hint: hints[key] ?? null };
+    return { message: `${where} is required.`, hint: own(hints, key) ?? null };
   }
   if (issue.code === 'invalid_type') return { message: `${where}: expected ${issue.expected}.`, hint };
   return {
@@ -112,8 +132,9 @@ export function checkProfileText(text: string, options: CheckOptions): ProfileCh
     const e = error as SyntaxError & { lineNumber?: number; columnNumber?: number };
     problems.push({
       file,
-      line: e.lineNumber ?? 1,
-      column: e.columnNumber ?? 1,
+      // json5 says column 0 for an error right after a line break: columns count from 1 here.
+      line: Math.max(1, e.lineNumber ?? 1),
+      column: Math.max(1, e.columnNumber ?? 1),
       path: '',
       message: `JSON5 syntax error: ${e.message.replace(/^JSON5: /, '').replace(/ at \d+:\d+$/, '')}.`,
       hint: 'look for a missing comma, quote, colon or closing bracket at or just before this point',
@@ -131,7 +152,27 @@ export function checkProfileText(text: string, options: CheckOptions): ProfileCh
     });
     return { profile: null, problems, hash };
   }
-  const located: Map<string, Located> = locateJson5(text);
+  const located: LocateResult = locateJson5(text);
+  if (located.tooDeep) {
+    problems.push({
+      file,
+      ...located.tooDeep,
+      path: '',
+      message: `The profile nests objects or arrays more than ${MAX_DEPTH} levels deep here; no profile needs that.`,
+      hint: 'check for a runaway paste or unbalanced brackets',
+    });
+    return { profile: null, problems, hash };
+  }
+  // Looked for in the text as parsed: a schema's output object would have turned `__proto__` into
+  // a prototype and lost it silently.
+  for (const path of languageKeys((raw as { device?: unknown }).device, ['device']))
+    problems.push({
+      file,
+      ...positionOf(located, path),
+      path: dotted(path),
+      message: `\`${String(path.at(-1))}\` cannot be a device property: programs that load device.json5 would read it as part of the language, not as data.`,
+      hint: 'rename the property',
+    });
   const parsed = profileSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -139,7 +180,7 @@ export function checkProfileText(text: string, options: CheckOptions): ProfileCh
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           const at = positionOf(located, [...path, key]);
-          const old = path.length === 0 ? OLD_NAMES[key] : undefined;
+          const old = path.length === 0 ? own(OLD_NAMES, key) : undefined;
           problems.push({
             file,
             ...at,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DevStoreOps } from '../../shared/contract';
-import { noArgs } from './common';
+import { consoleTextArg, noArgs } from './common';
 import type { SchemaMap } from './types';
 
 const sourceId = z.string().min(1).max(100);
@@ -53,14 +53,14 @@ export const devStoreSchemas = {
     .object({
       path: pathArg,
       transport: z.enum(['shell', 'framed', 'esp32']),
-      deviceDir: z.string().max(1000).optional(),
+      deviceDir: consoleTextArg(1000).optional(),
       reset: z.enum(['classic', 'usb-jtag', 'none']).optional(),
       flashBaud: z.number().int().min(9600).max(4_000_000).optional(),
       partitionLabel: z.string().min(1).max(16).optional(),
       baudRate: z.number().int().min(300).max(4_000_000).optional(),
       method: z.enum(['auto', 'files', 'db-tool']).optional(),
       login: z
-        .object({ user: z.string().min(1).max(200), password: z.string().max(200) })
+        .object({ user: consoleTextArg(200).min(1), password: consoleTextArg(200) })
         .strict()
         .optional(),
       timeoutMs: z.number().int().min(100).max(600_000).optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DiagnosticsOps } from '../../shared/contract';
+import { consoleTextArg } from './common';
 import type { SchemaMap } from './types';
 
 const pathArg = z.string().min(1).max(4096);
@@ -20,10 +21,10 @@ export const diagnosticsSchemas = {
       path: pathArg,
       transport: z.enum(['shell', 'framed', 'esp32']),
       reset: z.enum(['classic', 'usb-jtag', 'none']).optional(),
-      deviceDir: z.string().max(1000).optional(),
+      deviceDir: consoleTextArg(1000).optional(),
       baudRate: z.number().int().min(300).max(4_000_000).optional(),
       login: z
-        .object({ user: z.string().min(1).max(200), password: z.string().max(200) })
+        .object({ user: consoleTextArg(200).min(1), password: consoleTextArg(200) })
         .strict()
         .optional(),
       timeoutMs: z.number().int().min(100).max(600_000).optional(),

@@ -10,7 +10,7 @@ import type { Secrets } from '../secrets';
 import type { Store } from '../store';
 import { createAllowList, DEFAULT_ALLOW } from './allowList';
 import { createUnitsIdSource, type IdSource } from './idSource';
-import { recentJournal } from './journal';
+import { recentJournal, recentRefusals } from './journal';
 import { startSerializeServer, type SerializeServer } from './server';
 
 export type { IdSource } from './idSource';
@@ -78,7 +78,11 @@ export function createSerializeService(deps: {
     ...store.settings.get<Partial<SerializeSettings>>(SETTINGS_KEY, {}),
   });
 
-  const status = (): SerializeStatusReport => ({
+  const status = (): SerializeStatusReport => {
+    running?.server.flushRefusals();
+    return report();
+  };
+  const report = (): SerializeStatusReport => ({
     running: running !== null,
     url: running?.server.url ?? null,
     settings: settings(),
@@ -88,6 +92,7 @@ export function createSerializeService(deps: {
     wrongProduct: [...wrongProduct.values()]
       .sort((a, b) => b.count - a.count || (a.remote < b.remote ? -1 : 1))
       .map((d) => ({ ...d })),
+    refusals: recentRefusals(store, 20),
   });
 
   return {

@@ -7,13 +7,15 @@ import { Failure } from '../failure';
 import type { Store } from '../store';
 import { createAllowList } from './allowList';
 import type { IdSource } from './idSource';
-import { appendJournal } from './journal';
+import { appendJournal, createRefusalCounter } from './journal';
 
 /**
  * The station's serialization service for the agent's factory mode (ioto-contracts §3):
  * `POST <path>` with the device.json5 as JSON, answered `200 {"id":"..."}` or a 4xx with
- * `{"error": reason}` (which the agent retries). Every answer, refusals included, is journaled with
- * the requesting address, the body (token redacted) and the time, in the transaction that issued the ID.
+ * `{"error": reason}` (which the agent retries). Every answer to a request it reads is journaled with
+ * the requesting address, the body (token redacted, bounded) and the time, in the transaction that
+ * issued the ID. A request from outside the allowed networks, to another method or path, or larger
+ * than the bound is refused before its body is read, and only counted (per source and minute).
  */
 export interface SerializeServerOptions {
   store: Store;
@@ -32,13 +34,36 @@ export interface SerializeServerOptions {
 export interface SerializeServer {
   url: string;
   port: number;
+  /** Writes the refusal counts kept in memory (at most a second's worth) now. */
+  flushRefusals(): void;
   close(): Promise<void>;
 }
 
 export async function startSerializeServer(options: SerializeServerOptions): Promise<SerializeServer> {
   const allow = createAllowList(options.allow);
-  const maxBody = options.maxBodyBytes ?? 64 * 1024;
+  const refusals = createRefusalCounter(options.store);
+  // A device.json5 is well under 2 KiB; nothing larger is read, whoever sends it.
+  const maxBody = options.maxBodyBytes ?? 16 * 1024;
   const path = options.path.startsWith('/') ? options.path : `/${options.path}`;
+
+  function reply(res: ServerResponse, status: number, body: unknown, close = false) {
+    res.writeHead(status, { 'Content-Type': 'application/json', ...(close ? { Connection: 'close' } : {}) });
+    res.end(JSON.stringify(body));
+  }
+
+  /** Refused before reading: counted, answered, and the connection closed (no body is kept). */
+  function refuse(req: IncomingMessage, res: ServerResponse, status: number, reason: string) {
+    const remote = req.socket.remoteAddress ?? 'unknown';
+    const at = options.clock.now().toISOString();
+    refusals.count({
+      at,
+      remote,
+      status,
+      sample: `${req.method ?? '?'} ${(req.url ?? '').slice(0, 100)}: ${reason}`,
+    });
+    reply(res, status, { error: reason }, true);
+    res.once('finish', () => req.destroy());
+  }
 
   function answer(req: IncomingMessage, res: ServerResponse, raw: string) {
     const remote = req.socket.remoteAddress ?? 'unknown';
@@ -48,69 +73,67 @@ export async function startSerializeServer(options: SerializeServerOptions): Pro
     let claimId: string | null = null;
     let orderId: string | null = null;
     const entry = options.store.transaction(() => {
-      if (!allow.allows(remote)) {
-        status = 403;
-        reason = `Requests from ${remote} are not allowed: add its network to the service's allowed networks.`;
-      } else if (req.method !== 'POST') {
-        status = 405;
-        reason = 'Use POST.';
-      } else if ((req.url ?? '').split('?')[0] !== path) {
-        status = 404;
-        reason = `This station serves IDs at ${path}.`;
-      } else if (raw === null) {
-        status = 413;
-        reason = `The request is larger than ${maxBody} bytes.`;
+      let body: unknown;
+      try {
+        body = JSON5.parse(raw);
+      } catch {
+        body = undefined;
+      }
+      if (!body || typeof body !== 'object' || Array.isArray(body)) {
+        status = 400;
+        reason = "The body is not the device's device.json5 as a JSON object.";
       } else {
-        let body: unknown;
-        try {
-          body = JSON5.parse(raw);
-        } catch {
-          body = undefined;
-        }
-        if (!body || typeof body !== 'object' || Array.isArray(body)) {
-          status = 400;
-          reason = "The body is not the device's device.json5 as a JSON object.";
+        const got = options.idSource.next({ body: body as Record<string, unknown>, remote });
+        if (got.ok) {
+          status = 200;
+          claimId = got.claimId;
+          orderId = got.orderId;
         } else {
-          const got = options.idSource.next({ body: body as Record<string, unknown>, remote });
-          if (got.ok) {
-            status = 200;
-            claimId = got.claimId;
-            orderId = got.orderId;
-          } else {
-            status = got.status;
-            reason = got.reason;
-          }
+          status = got.status;
+          reason = got.reason;
         }
       }
-      return appendJournal(options.store, { at, remote, status, claimId, orderId, reason, body: raw ?? '' });
+      return appendJournal(options.store, { at, remote, status, claimId, orderId, reason, body: raw });
     });
-    const body = entry.claimId ? { id: entry.claimId } : { error: entry.reason };
-    res.writeHead(entry.status, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(body));
+    reply(res, entry.status, entry.claimId ? { id: entry.claimId } : { error: entry.reason });
     options.onAnswer?.(entry);
     if (entry.claimId && entry.orderId) options.onIssued?.(entry.claimId, entry.orderId);
   }
 
   const server = http.createServer((req, res) => {
+    const remote = req.socket.remoteAddress ?? 'unknown';
+    if (!allow.allows(remote))
+      return refuse(
+        req,
+        res,
+        403,
+        `Requests from ${remote} are not allowed: add its network to the service's allowed networks.`,
+      );
+    if (req.method !== 'POST') return refuse(req, res, 405, 'Use POST.');
+    if ((req.url ?? '').split('?')[0] !== path)
+      return refuse(req, res, 404, `This station serves IDs at ${path}.`);
+    const tooLarge = `The request is larger than ${maxBody} bytes.`;
+    if (Number(req.headers['content-length'] ?? 0) > maxBody) return refuse(req, res, 413, tooLarge);
     const chunks: Buffer[] = [];
     let size = 0;
+    let refused = false;
     req.on('data', (c: Buffer) => {
+      if (refused) return;
       size += c.length;
-      if (size <= maxBody) chunks.push(c);
+      if (size > maxBody) {
+        refused = true;
+        refuse(req, res, 413, tooLarge);
+        return;
+      }
+      chunks.push(c);
     });
     req.on('end', () => {
+      if (refused) return;
       try {
-        answer(
-          req,
-          res,
-          size > maxBody ? (null as unknown as string) : Buffer.concat(chunks).toString('utf8'),
-        );
+        answer(req, res, Buffer.concat(chunks).toString('utf8'));
       } catch (error) {
         console.error('[lineside serialize] answering failed:', error);
-        if (!res.headersSent) {
-          res.writeHead(500, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify({ error: 'The station could not answer; it will be retried.' }));
-        }
+        if (!res.headersSent) reply(res, 500, { error: 'The station could not answer; it will be retried.' });
       }
     });
   });
@@ -133,9 +156,13 @@ export async function startSerializeServer(options: SerializeServerOptions): Pro
   return {
     url: `http://${shown}:${port}${path}`,
     port,
+    flushRefusals: () => refusals.flush(),
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          refusals.close();
+          resolve();
+        });
         server.closeAllConnections();
       }),
   };

@@ -14,6 +14,7 @@ import type {
 import type { Clock } from '../clock';
 import type { EventBus } from '../eventBus';
 import { Failure } from '../failure';
+import type { TextSealer } from '../secrets/sealedText';
 import type { Store } from '../store';
 import type { OpenDeviceSession, TransportSettings } from '../transport/types';
 import { normalizeClaimIdInput } from '../store/units';
@@ -40,6 +41,8 @@ export interface StationDeps {
   transportSettings?: (orderId: string) => TransportSettings;
   /** New claim IDs come from the work order (orders.assignNextReserved). */
   assignNext: AssignNext;
+  /** Keeps product tokens out of the journal's stored file contents. */
+  sealer: TextSealer;
   /** The order the station is locked to is the orders module's setting: one source of truth. */
   activeOrder: { get(): string | null; set(orderId: string | null): void };
   /** This station's name, for lease rows (events are stamped by the event log). */
@@ -103,7 +106,7 @@ export const defaultTransportSettings: TransportSettings = {
 };
 
 export function createStation(deps: StationDeps): Station {
-  const journal = createJournal(deps.store);
+  const journal = createJournal(deps.store, deps.sealer);
   const now = () => deps.clock.now().toISOString();
   const trackers = new Map<number, SlotTracker>();
   const running = new Map<number, { controller: AbortController; done: Promise<void> }>();

@@ -11,6 +11,7 @@ import type {
   UnitSummary,
 } from '../../shared/contract';
 import { Failure } from '../failure';
+import { openBuffer, sealBuffer, type TextSealer } from '../secrets/sealedText';
 import type { Store } from '../store';
 import { toUnitSummary, type UnitRow } from '../store/units';
 import type { DeviceFile, VerifyResult } from '../transport/types';
@@ -81,7 +82,13 @@ export interface Journal {
 
 const REWORKABLE: readonly UnitState[] = ['assigned', 'written', 'failed', 'verified', 'provisioned'];
 
-export function createJournal(store: Store): Journal {
+/**
+ * `sealer` keeps the product token out of stored file contents (a reference instead, put back when
+ * read); without one (tests reading a journal directly) contents are read as stored.
+ */
+export function createJournal(store: Store, sealer: TextSealer | null = null): Journal {
+  const seal = (content: Buffer) => (sealer ? sealBuffer(sealer, content) : content);
+  const open = (content: Buffer) => (sealer ? openBuffer(sealer, content) : content);
   const { db } = store;
   const getUnit = db.prepare('SELECT * FROM units WHERE claim_id = ?');
   const setState = db.prepare('UPDATE units SET state = ?, updated_at = ? WHERE claim_id = ?');
@@ -144,7 +151,7 @@ export function createJournal(store: Store): Journal {
             sha256(f.content),
             f.content.length,
             f.mode,
-            isSecret(f.mode) ? null : f.content,
+            isSecret(f.mode) ? null : seal(f.content),
             at,
           );
         setState.run('written', at, claimId);
@@ -217,7 +224,7 @@ export function createJournal(store: Store): Journal {
         sha256: f.sha256,
         size: f.size,
         mode: f.mode,
-        content: f.content,
+        content: f.content ? open(f.content) : null,
       }));
     },
     run(claimId) {
@@ -230,7 +237,7 @@ export function createJournal(store: Store): Journal {
         size: f.size,
         mode: f.mode,
         // What the renderer sees: device.json5 carries the product token, a secret; mask it.
-        content: f.content ? maskTokensIn(f.content.toString('utf8')) : null,
+        content: f.content ? maskTokensIn(open(f.content).toString('utf8')) : null,
         writtenAt: f.written_at,
         verifiedAt: f.verified_at,
       }));

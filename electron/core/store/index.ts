@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock } from '../clock';
 import { Failure, isFailure } from '../failure';
+import { storeFailure } from './errors';
 import { createEventLog, type Actor, type EventLog } from './eventLog';
 import { migrate } from './migrate';
 import { migrations as allMigrations } from './migrations';
@@ -32,10 +33,25 @@ export interface Store {
   close(): void;
 }
 
+/** The database and its -wal/-shm files hold the station's records: owner only (0600). */
+export function tightenDatabaseFiles(file: string): void {
+  if (process.platform === 'win32') return;
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((fs.statSync(f).mode & 0o077) !== 0) fs.chmodSync(f, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+}
+
 export function createStore(options: StoreOptions): Store {
   fs.mkdirSync(path.dirname(options.file), { recursive: true });
   let db: Database.Database;
   try {
+    // Created 0600 before SQLite opens it: SQLite gives -wal and -shm the main file's mode.
+    fs.closeSync(fs.openSync(options.file, 'a', 0o600));
+    tightenDatabaseFiles(options.file);
     db = new Database(options.file, { timeout: 5000 });
   } catch (error) {
     throw new Failure('store-unavailable', `The station database ${options.file} could not be opened.`, {
@@ -48,9 +64,12 @@ export function createStore(options: StoreOptions): Store {
     // FULL: a committed unit survives a power cut, not only a crash. Units are slow; safety wins.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Deleted or replaced content (a sealed secret's plain copy) is zeroed, not left in free pages.
+    db.pragma('secure_delete = ON');
     const schemaVersion = migrate(db, options.migrations ?? allMigrations, () =>
       options.clock.now().toISOString(),
     );
+    tightenDatabaseFiles(options.file);
     const store: Store = {
       db,
       file: options.file,
@@ -67,6 +86,9 @@ export function createStore(options: StoreOptions): Store {
   } catch (error) {
     db.close();
     if (isFailure(error)) throw error;
+    // Another process holding the lock while this one migrates is "busy", not "damaged".
+    const known = storeFailure(error);
+    if (known?.code === 'busy') throw known;
     throw new Failure('store-unavailable', `The station database ${options.file} is damaged or unreadable.`, {
       detail: String(error),
       cause: error,

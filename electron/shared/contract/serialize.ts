@@ -17,6 +17,22 @@ export interface SerializeJournalEntry {
   body: string;
 }
 
+/**
+ * Requests refused before they were read (outside the allowed networks, wrong method or path, too
+ * large), counted per source, status and minute: a flood grows a counter, not the journal.
+ */
+export interface SerializeRefusalReport {
+  windowStart: string;
+  /** The source address, or `others` once a minute has seen 100 distinct sources. */
+  remote: string;
+  status: number;
+  count: number;
+  firstAt: string;
+  lastAt: string;
+  /** Method, path and reason of the first refusal in the window; never a body. */
+  sample: string;
+}
+
 export interface SerializeSettings {
   host: string;
   port: number;
@@ -39,6 +55,7 @@ export interface SerializeStatusReport {
    * 2 s forever, so a misconfigured unit shows here with its count (since the service started).
    */
   wrongProduct: SerializeWrongProductDevice[];
+  refusals: SerializeRefusalReport[];
 }
 
 export interface SerializeWrongProductDevice {

@@ -1,8 +1,9 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CertificatePolicy } from '../../../electron/shared/contract';
+import { kdfOf } from '../../../electron/core/certs/keyWrap';
 import { makeOpensslCa, mustOpenssl, openssl, type DeviceKeyType } from '../../support/openssl';
 import { createTestStation, seedUnits, type TestStation } from '../../support/station';
 import { makeTempDir } from '../../support/tempDir';
@@ -237,5 +238,72 @@ describe('revocation and records', () => {
     } finally {
       for (const s of spies) s.mockRestore();
     }
+  });
+});
+
+describe('the CA key at rest', () => {
+  it('is PBKDF2-HMAC-SHA256 at 600,000 iterations, and openssl opens it with the passphrase', async () => {
+    setUp();
+    await station.certs.ca.create({
+      commonName: 'KDF CA',
+      keyType: 'ec-p256',
+      validityDays: 365,
+      passphrase: PASS,
+    });
+    const keyFile = path.join(station.dataDir, 'ca', 'ca.key');
+    const stored = fs.readFileSync(keyFile, 'utf8');
+    expect(kdfOf(stored)).toEqual({ kdf: 'pbkdf2', prf: 'sha256', iterations: 600_000 });
+    const parsed = mustOpenssl(['asn1parse', '-in', keyFile]);
+    expect(parsed).toMatch(/hmacWithSHA256/);
+    expect(parsed).toMatch(/aes-256-cbc/);
+    expect(mustOpenssl(['pkey', '-in', keyFile, '-passin', `pass:${PASS}`, '-noout'])).toBe('');
+    expect(() => createPrivateKey({ key: stored, format: 'pem', passphrase: 'wrong passphrase' })).toThrow();
+    // Escrowed device keys get the same KDF.
+    seedUnits(station, ['D000000009']);
+    const kept = await station.certs.issueWithHostKey('D000000009', { ...policy, escrow: true });
+    const escrow = station.store.db
+      .prepare('SELECT escrow_key_pem FROM device_certificates WHERE serial = ?')
+      .pluck()
+      .get(kept.record.serial) as string;
+    expect(kdfOf(escrow)).toMatchObject({ prf: 'sha256', iterations: 600_000 });
+  });
+
+  it('a key written with the old 2,048 iterations still unlocks, and is wrapped again with the new KDF', async () => {
+    setUp();
+    await station.certs.ca.create({
+      commonName: 'Old KDF CA',
+      keyType: 'ec-p256',
+      validityDays: 365,
+      passphrase: PASS,
+    });
+    const keyFile = path.join(station.dataDir, 'ca', 'ca.key');
+    const key = createPrivateKey({ key: fs.readFileSync(keyFile, 'utf8'), format: 'pem', passphrase: PASS });
+    // What earlier Lineside builds wrote: Node's export, OpenSSL's default PBKDF2 (2,048 iterations).
+    const old = key.export({
+      type: 'pkcs8',
+      format: 'pem',
+      cipher: 'aes-256-cbc',
+      passphrase: PASS,
+    }) as string;
+    expect(kdfOf(old)).toMatchObject({ iterations: 2048 });
+    fs.writeFileSync(keyFile, old, { mode: 0o600 });
+    station.certs.ca.lock();
+    expect(await station.dispatch('unlockCa', { passphrase: 'wrong passphrase' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-passphrase' },
+    });
+    expect(fs.readFileSync(keyFile, 'utf8')).toBe(old); // a failed unlock changes nothing
+    expect(await station.dispatch('unlockCa', { passphrase: PASS })).toMatchObject({
+      ok: true,
+      value: { state: 'unlocked' },
+    });
+    const now = fs.readFileSync(keyFile, 'utf8');
+    expect(kdfOf(now)).toMatchObject({ prf: 'sha256', iterations: 600_000 });
+    expect((fs.statSync(keyFile).mode & 0o777).toString(8)).toBe('600');
+    const reopened = createPrivateKey({ key: now, format: 'pem', passphrase: PASS });
+    expect(
+      reopened.export({ type: 'pkcs8', format: 'der' }).equals(key.export({ type: 'pkcs8', format: 'der' })),
+    ).toBe(true);
+    await issueAndVerify(station.certs.ca.status().ca!.certificatePem);
   });
 });

@@ -127,5 +127,6 @@ describe('lineside ca / certs', { timeout: 240_000 }, () => {
     const list = await cli('certs', 'list', '--claim-id', 'F000000002');
     expect(list.stdout).toContain('F000000002');
     expect(list.stdout).toContain('rsa2048 (device key)');
-  });
+    // Thirteen CLI processes, each unlock paying the CA key's 600,000-iteration KDF: slow on a loaded machine.
+  }, 180_000);
 });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SerializeStatusReport } from '../../../electron/shared/contract';
@@ -158,10 +159,99 @@ describe('serialization service', () => {
     const allowed = await agentRequest(url!, device, '127.0.0.1');
     expect(allowed).toEqual({ status: 200, body: { id: 'SER0000001' } });
     const rows = station.store.db.prepare('SELECT remote, status FROM serialize_journal ORDER BY id').all();
-    expect(rows).toEqual([
-      { remote: '127.0.0.2', status: 403 },
-      { remote: '127.0.0.1', status: 200 },
+    expect(rows).toEqual([{ remote: '127.0.0.1', status: 200 }]);
+    const status = (await station.dispatch('getSerializeStatus', undefined)) as {
+      value: SerializeStatusReport;
+    };
+    expect(status.value.refusals).toEqual([
+      expect.objectContaining({
+        remote: '127.0.0.2',
+        status: 403,
+        count: 1,
+        sample: expect.stringMatching(/^POST \/serialize: Requests from 127\.0\.0\.2/),
+      }),
     ]);
+  });
+
+  it('a flood from outside the allow-list grows a counter, not the journal; bodies are bounded for everyone', async () => {
+    const { url } = await start({ allow: ['127.0.0.1/32'] });
+    const dbBytes = () =>
+      ['', '-wal'].reduce(
+        (n, s) => n + (fs.existsSync(station.store.file + s) ? fs.statSync(station.store.file + s).size : 0),
+        0,
+      );
+    const before = dbBytes();
+    const big = { ...device, pad: 'x'.repeat(60 * 1024) };
+    const send = (body: unknown, localAddress: string) =>
+      new Promise<number>((resolve) => {
+        const req = http.request(url!, {
+          method: 'POST',
+          localAddress,
+          headers: { 'Content-Type': 'application/json' },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', () => resolve(-1)); // the station closed the connection without reading the body
+        req.end(JSON.stringify(body));
+      });
+    const FLOOD = 1500;
+    for (let i = 0; i < FLOOD; i += 50)
+      await Promise.all(Array.from({ length: 50 }, () => send(big, '127.0.0.2')));
+    await station.dispatch('getSerializeStatus', undefined); // writes the counts kept in memory
+    const counted = station.store.db
+      .prepare("SELECT sum(count) FROM serialize_refusals WHERE remote = '127.0.0.2' AND status = 403")
+      .pluck()
+      .get();
+    expect(counted).toBe(FLOOD);
+    expect(
+      station.store.db.prepare('SELECT count(*) FROM serialize_refusals').pluck().get(),
+    ).toBeLessThanOrEqual(3);
+    expect(station.store.db.prepare('SELECT count(*) FROM serialize_journal').pluck().get()).toBe(0);
+    // Over 88 MB before; now a few counter rows (pages, WAL frames).
+    expect(dbBytes() - before).toBeLessThan(512 * 1024);
+
+    // From an allowed source, a body over the bound is refused unread too, and nothing is spent.
+    expect([413, -1]).toContain(await send(big, '127.0.0.1'));
+    await station.dispatch('getSerializeStatus', undefined);
+    expect(
+      station.store.db
+        .prepare("SELECT count FROM serialize_refusals WHERE remote = '127.0.0.1' AND status = 413")
+        .pluck()
+        .get(),
+    ).toBe(1);
+    expect(station.store.units.get('SER0000001')?.state).toBe('reserved');
+    const ok = await agentRequest(url!, device, '127.0.0.1');
+    expect(ok).toEqual({ status: 200, body: { id: 'SER0000001' } });
+  }, 120_000);
+
+  it('journals a bounded body with every product token redacted, wherever the device put it', async () => {
+    const { url } = await start();
+    const bodies = [
+      { ...device, product: [STANDIN_PRODUCT] },
+      { ...device, product: { token: STANDIN_PRODUCT } },
+      JSON.parse(`{"name":"W","__proto__":{"product":"${STANDIN_PRODUCT}"}}`) as Record<string, unknown>,
+      { ...device, product: STANDIN_PRODUCT.toLowerCase(), note: `token ${STANDIN_PRODUCT} in text` },
+      {
+        ...device,
+        product: 'x',
+        nested: { deeper: [{ product: STANDIN_PRODUCT }] },
+        pad: 'y'.repeat(12_000),
+      },
+    ];
+    for (const body of bodies) expect((await agentRequest(url!, body)).status).toBeGreaterThanOrEqual(400);
+    const rows = station.store.db
+      .prepare('SELECT body FROM serialize_journal ORDER BY id')
+      .pluck()
+      .all() as string[];
+    expect(rows).toHaveLength(bodies.length);
+    for (const row of rows) {
+      expect(row.toUpperCase()).not.toContain(STANDIN_PRODUCT);
+      expect(row.length).toBeLessThanOrEqual(4096 + 10);
+    }
+    expect(rows[2]).toMatch(/"__proto__":\{"product":"sha256:[0-9a-f]{12}"\}/);
+    expect(fs.readFileSync(station.store.file).includes(STANDIN_PRODUCT)).toBe(false);
   });
 
   it('refuses an allow-list entry that is not a network', async () => {

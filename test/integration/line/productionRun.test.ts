@@ -40,6 +40,15 @@ function writeProfile(dataDir: string, cloud: StandinCloud): void {
   fs.writeFileSync(path.join(dataDir, 'profiles', 'line-test.json5'), text);
 }
 
+/** How the station keeps the product token in stored text: a reference to its sealed copy. */
+function sealedRef(station: TestStation): string {
+  const ref = station.store.db
+    .prepare("SELECT ref FROM secrets WHERE label LIKE 'product:%' AND fingerprint = ?")
+    .pluck()
+    .get(crypto.createHash('sha256').update(STANDIN_PRODUCT).digest('hex')) as string;
+  return `{{secret:${ref}}}`;
+}
+
 async function setup(units: number) {
   const cloud = await startStandinCloud();
   cleanups.push(() => cloud.stop());
@@ -105,10 +114,13 @@ describe('the production line, end to end', () => {
       // device.json5 on the unit is byte-identical to what the station recorded writing.
       const onDevice = fs.readFileSync(path.join(unitDir, 'config', 'device.json5'));
       const written = station.store.db
-        .prepare("SELECT content FROM unit_files WHERE claim_id = ? AND path = 'config/device.json5'")
-        .pluck()
-        .get(r.claimId) as Buffer;
-      expect(onDevice.equals(written)).toBe(true);
+        .prepare("SELECT content, sha256 FROM unit_files WHERE claim_id = ? AND path = 'config/device.json5'")
+        .get(r.claimId) as { content: Buffer; sha256: string };
+      expect(crypto.createHash('sha256').update(onDevice).digest('hex')).toBe(written.sha256);
+      // Kept with the product token replaced by a reference to its sealed copy.
+      expect(written.content.toString('utf8')).toBe(
+        onDevice.toString('utf8').split(STANDIN_PRODUCT).join(sealedRef(station)),
+      );
       const device = JSON5.parse(onDevice.toString('utf8')) as Record<string, unknown>;
       expect(device).toMatchObject({
         id: r.claimId,
@@ -156,6 +168,14 @@ describe('the production line, end to end', () => {
     seen.push(await station.dispatch('getOrder', { orderId: 'WO-LINE' }));
     for (const r of seen) expect(r).toMatchObject({ ok: true });
     expect(JSON.stringify(seen)).not.toContain(STANDIN_PRODUCT);
+    // Nor is it anywhere in the station's database files (profile versions, written files, journal),
+    // which only the station's user may read.
+    for (const f of [station.store.file, `${station.store.file}-wal`])
+      if (fs.existsSync(f)) {
+        expect(fs.readFileSync(f).includes(Buffer.from(STANDIN_PRODUCT)), f).toBe(false);
+        expect((fs.statSync(f).mode & 0o777).toString(8), f).toBe('600');
+      }
+    expect((fs.statSync(station.dataDir).mode & 0o777).toString(8)).toBe('700');
 
     for (const id of ids) {
       expect(cloud.devices.get(id)?.body).toMatchObject({
@@ -316,11 +336,13 @@ describe('the production line over a Linux console', () => {
     expect(pass, JSON.stringify(pass.failure)).toMatchObject({ status: 'pass', unitState: 'verified' });
 
     const file = path.join(unitRoot.dir, 'state', 'config', 'device.json5');
-    const written = station.store.db
+    const stored = station.store.db
       .prepare("SELECT content FROM unit_files WHERE claim_id = ? AND path = 'config/device.json5'")
       .pluck()
       .get(pass.claimId) as Buffer;
-    expect(fs.readFileSync(file).equals(written)).toBe(true);
+    expect(stored.includes(Buffer.from('01H4R15D3478JD26YDYK408XE6'))).toBe(false);
+    const written = fs.readFileSync(file);
+    expect(written.toString('utf8').split('01H4R15D3478JD26YDYK408XE6').length).toBe(2);
     expect(JSON5.parse(written.toString('utf8'))).toMatchObject({
       id: pass.claimId,
       product: '01H4R15D3478JD26YDYK408XE6',

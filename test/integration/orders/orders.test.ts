@@ -56,7 +56,13 @@ describe('work orders', () => {
     const text = fs.readFileSync(path.join(factoryProfilesDir, 'ioto-demo.json5'), 'utf8');
     const hash = hashProfileText(text);
     const db = station.store.db;
-    expect(db.prepare('SELECT text FROM profile_versions WHERE hash = ?').pluck().get(hash)).toBe(text);
+    // At rest the product token is a reference to its sealed copy; reading the version restores it.
+    const stored = db.prepare('SELECT text FROM profile_versions WHERE hash = ?').pluck().get(hash) as string;
+    const token = /product: '([0-9A-Z]{26})'/.exec(text)![1]!;
+    expect(stored).not.toContain(token);
+    expect(stored).toMatch(/product: '\{\{secret:product_[0-9a-f]{18}\}\}'/);
+    expect(stored.replace(/\{\{secret:product_[0-9a-f]{18}\}\}/, token)).toBe(text);
+    expect(station.orders.profileVersion(hash).text).toBe(text);
     const rows = db
       .prepare('SELECT state, profile_hash, count(*) AS n FROM units WHERE order_id = ? GROUP BY 1, 2')
       .all(orderId);

@@ -196,4 +196,35 @@ describe('shell transport over a real shell', () => {
     fs.appendFileSync(path.join(u.settings.deviceDir, 'certs/ioto.key'), 'x');
     expect((await session.verifyFiles(pushed))[2]!.ok).toBe(false);
   });
+  it('refuses a control character in a typed value before the console sees it (^U would erase the quoting)', async () => {
+    const u = await unit();
+    const pwned = path.join(u.dir, 'PWNED');
+    const hostile = { ...u.settings, deviceDir: `${u.dir}/state\u0015touch ${pwned} #` };
+    const session = await open(u.port, hostile);
+    await expect(session.writeFiles(files().slice(0, 1))).rejects.toMatchObject({
+      code: 'validation',
+      message: expect.stringMatching(/control character U\+0015/),
+    });
+    await expect(session.exec(`echo a\u0003b`, 'a test')).rejects.toMatchObject({ code: 'validation' });
+    await session.close();
+    const post = await open(u.port, { ...u.settings, postCommands: [`true\u0015touch ${pwned}`] });
+    await expect(post.commit()).rejects.toMatchObject({ code: 'validation' });
+    // The console still answers, and nothing the hostile values held ever ran.
+    expect((await post.exec('echo alive', 'a test')).output).toBe('alive\n');
+    expect(fs.existsSync(pwned)).toBe(false);
+  });
+
+  it('file contents travel encoded: control bytes in a template value are written, never acted on', async () => {
+    const u = await unit();
+    const pwned = path.join(u.dir, 'PWNED');
+    const content = Buffer.from(
+      `{ name: 'a\u0015touch ${pwned} #\u0003\u0004\u001a\u007f', serial: '\u0015x' }\n`,
+    );
+    const session = await open(u.port, u.settings);
+    const pushed: DeviceFile[] = [{ path: 'config/device.json5', content, mode: 0o644 }];
+    await session.writeFiles(pushed);
+    expect((await session.verifyFiles(pushed))[0]!.ok).toBe(true);
+    expectOnDevice(u.settings.deviceDir, pushed);
+    expect(fs.existsSync(pwned)).toBe(false);
+  });
 });

@@ -107,6 +107,40 @@ describe('bridge guards', () => {
     expect(wrong.status).toBe(401);
   });
 
+  it('refuses a wrong token of the same length, differing anywhere (first, middle or last character)', async () => {
+    const t = bridge.token;
+    const flip = (i: number) => t.slice(0, i) + (t[i] === 'A' ? 'B' : 'A') + t.slice(i + 1);
+    for (const forged of [
+      flip(0),
+      flip(Math.floor(t.length / 2)),
+      flip(t.length - 1),
+      'x'.repeat(t.length),
+    ]) {
+      expect(forged).toHaveLength(t.length);
+      expect(forged).not.toBe(t);
+      const api = await fetch(`${bridge.url}/api/listUnits`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${forged}` },
+        body: '{}',
+      });
+      expect(api.status, forged).toBe(401);
+      const ws = new WebSocket(`${bridge.url.replace('http', 'ws')}/api/events?token=${forged}`);
+      await expect(
+        new Promise((resolve, reject) => {
+          ws.on('open', resolve);
+          ws.on('error', reject);
+        }),
+      ).rejects.toThrow(/401/);
+    }
+    // ...while the real one, sent the same way, is accepted.
+    const right = await fetch(`${bridge.url}/api/listUnits`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` },
+      body: '{}',
+    });
+    expect(right.status).toBe(200);
+  });
+
   it('refuses a cross-origin request even with the token', async () => {
     const res = await fetch(`${bridge.url}/api/listUnits`, {
       method: 'POST',

@@ -1,13 +1,17 @@
 import { createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { certificatePolicySchema, type PassphraseVault } from '../../../electron/core/certs';
 import { caPaths } from '../../../electron/core/certs/caFiles';
 import { createServices } from '../../../electron/core/services';
 import { fixedClock } from '../../../electron/core/clock';
 import { createTestStation, seedUnits, type TestStation } from '../../support/station';
 import { makeTempDir } from '../../support/tempDir';
+
+// Every CA create and unlock runs the key's KDF (PBKDF2-HMAC-SHA256, 600,000 iterations) on
+// purpose: several per test are seconds on a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const PASS = 'correct horse battery';
 const stations: TestStation[] = [];

@@ -7,7 +7,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { channels, operationNames } from '../../../electron/shared/contract';
 import { bindIpc, isTrustedSender, windowClient } from '../../../electron/main/ipc';
 import { createClientHandles } from '../../../electron/core/clientHandles';
-import { denyPermissions, hardenApp, hardenWebContents } from '../../../electron/main/security';
+import {
+  claimPageAllow,
+  denyPermissions,
+  hardenApp,
+  hardenWebContents,
+} from '../../../electron/main/security';
 import { createMainWindow, mainWindowOptions } from '../../../electron/main/window';
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
@@ -59,7 +64,11 @@ describe('web contents', () => {
   it('denies navigation away from the app and every new window', () => {
     const contents = new FakeContents();
     const shell = { openExternal: vi.fn(() => Promise.resolve()) };
-    hardenWebContents(contents as never, shell);
+    hardenWebContents(
+      contents as never,
+      shell,
+      claimPageAllow(() => 'https://manager.example.com/claim?id={claimId}'),
+    );
 
     const away = navigationEvent();
     contents.emit('will-navigate', away, 'https://evil.example.com/');
@@ -78,14 +87,23 @@ describe('web contents', () => {
       action: 'deny',
     });
     expect(shell.openExternal).toHaveBeenCalledWith('https://manager.example.com/claim?id=X');
-    expect(contents.openHandler?.({ url: 'http://plain.example.com/' })).toEqual({ action: 'deny' });
-    expect(contents.openHandler?.({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
+    for (const url of [
+      'http://plain.example.com/',
+      'javascript:alert(1)',
+      'http://manager.example.com/claim?id=X', // the claim page, but not over https
+      'https://evil.example.com/claim?id=X', // another host
+      'https://manager.example.com.evil.example/claim?id=X',
+      'https://manager.example.com/logout', // the right host, another page
+      'https://user:pw@manager.example.com/claim?id=X',
+      'file:///etc/passwd',
+    ])
+      expect(contents.openHandler?.({ url }), url).toEqual({ action: 'deny' });
     expect(shell.openExternal).toHaveBeenCalledTimes(1);
   });
 
   it('hardens every web contents the app creates', () => {
     const app = new EventEmitter();
-    hardenApp(app as never, { openExternal: vi.fn() });
+    hardenApp(app as never, { openExternal: vi.fn() }, () => false);
     const contents = new FakeContents();
     app.emit('web-contents-created', {}, contents);
     expect(contents.openHandler).not.toBeNull();

@@ -9,6 +9,8 @@ import { m040 } from './040-cloud-outbox';
 import { m041 } from './041-serialize-journal';
 import { m130 } from './130-order-counts';
 import { m150 } from './150-event-roles';
+import { m045 } from './045-sealed-profile-text';
+import { m046 } from './046-serialize-refusals';
 import type { Migration } from './types';
 
 /**
@@ -25,6 +27,8 @@ export const migrations: readonly Migration[] = [
   m030,
   m040,
   m041,
+  m045,
+  m046,
   m050,
   m051,
   m130,

@@ -1,4 +1,33 @@
 /** Shell command text for the console transport: quoting, chunk encodings, hash parsing. */
+import { Failure } from '../../failure';
+
+/**
+ * A control byte (below 0x20, or 0x7F) in text typed into a console: the tty's line discipline acts
+ * on it (^U erases the line, ^C interrupts, ^D ends input) before the shell sees any quoting
+ * (shared/docs/ioto-contracts.md section 9). Returns the first one's index, or -1.
+ */
+export function controlCharAt(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  const m = /[\u0000-\u001f\u007f]/.exec(text);
+  return m ? m.index : -1;
+}
+
+/** U+0015 style name of a character, for messages. */
+export const codePoint = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * The last guard before a line is typed into a unit's console: refuses any control character in
+ * `text` (the line's own terminating \r is added by the caller after this check).
+ */
+export function assertTypeable(text: string, what: string): void {
+  const at = controlCharAt(text);
+  if (at < 0) return;
+  throw new Failure(
+    'validation',
+    `Nothing was typed for ${what}: it holds the control character ${codePoint(text[at]!)}, which the unit's console would act on before the shell; remove it from the profile (device directory, post-commands, login) or the path you typed.`,
+    { detail: `at character ${at + 1}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 40))}` },
+  );
+}
 
 export const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 

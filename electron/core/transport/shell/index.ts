@@ -12,6 +12,7 @@ import type {
 } from '../types';
 import {
   PRINTF_CHUNK,
+  assertTypeable,
   dirnameOf,
   joinDevicePath,
   parseDigest,
@@ -127,6 +128,7 @@ async function reachShell(
       if (!login)
         throw new Failure('device-refused', 'The unit asks for a password but the profile has none.');
       // A password prompt we did not ask for (a nudge was taken as a user name): answer it empty.
+      if (sentUser) assertTypeable(login.password, 'the login password');
       await link.write(sentUser ? `${login.password}\r` : '\r');
       sentPassword = sentUser;
       sentUser = false;
@@ -134,6 +136,7 @@ async function reachShell(
     } else if (LOGIN.test(m[0])) {
       if (!login)
         throw new Failure('device-refused', 'The unit asks to log in but the profile has no credentials.');
+      assertTypeable(login.user, 'the login user name');
       await link.write(`${login.user}\r`);
       sentUser = true;
       credentialsPending = true;
@@ -156,6 +159,7 @@ export async function openShellSession(options: OpenSessionOptions): Promise<She
     opts: { signal?: AbortSignal; timeoutMs?: number; n?: number; body?: string } = {},
   ): Promise<ShellResult> {
     const n = opts.n ?? ++seq;
+    assertTypeable(command, what);
     // A body (here-documents) follows the command line in the same write: no round trip.
     await link.write(`echo __LS_B""${n}; ${command}; echo __LS_E""${n}_$?\r${opts.body ?? ''}`);
     const m = await reader.waitFor(

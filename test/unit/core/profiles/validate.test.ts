@@ -184,4 +184,67 @@ describe('factory profile validation', () => {
       path: 'cloud.builder',
     });
   });
+  it('refuses a control character in any value typed into a console, at its line and column', () => {
+    const { problems, profile } = check(
+      base(`
+  transport: {
+    kind: 'shell', baudRate: 115200,
+    deviceDir: '/tmp/u/state\\u0015touch /tmp/PWNED #',
+    login: { user: 'ro\u0003ot', password: 'x\u007f' },
+    postCommands: ['systemctl restart ioto', 'echo\u0017'],
+  },
+  device: { note: 'template values travel encoded: \u0015 is fine here' },`),
+    );
+    expect(profile).toBeNull();
+    expect(problems.map((p) => `${p.line}:${p.column}:${p.path}`)).toEqual([
+      '7:16:transport.deviceDir',
+      '8:20:transport.login.user',
+      '8:39:transport.login.password',
+      '9:46:transport.postCommands.1',
+    ]);
+    expect(problems[0]!.message).toBe(
+      "This value holds the control character U+0015 at character 13: a unit's console acts on it before the shell sees any quoting, so it could run other commands.",
+    );
+    expect(problems[0]!.hint).toMatch(/printable characters only/);
+  });
+
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])(
+    'a key named %s gets an ordinary message and hint, at its line',
+    (key) => {
+      for (const [extra, path, hint] of [
+        [`\n  ${key}: 1,`, key, /free device properties go under `device`/],
+        [`\n  ids: { ${key}: 1 },`, `ids.${key}`, /known keys here: `alphabet`/],
+      ] as const) {
+        const { problems, profile } = check(base(extra));
+        expect(profile).toBeNull();
+        expect(problems).toHaveLength(1);
+        expect(problems[0]).toMatchObject({ line: 5, path, message: `Unknown key \`${key}\`.` });
+        expect(problems[0]!.hint).toMatch(hint);
+        expect(JSON.stringify(problems)).not.toMatch(/native code|\[object Object\]/);
+      }
+    },
+  );
+
+  it('refuses __proto__ and constructor as device properties', () => {
+    const { problems } = check(base(`\n  device: { meta: { __proto__: { x: 1 } }, constructor: 'x' },`));
+    expect(problems.map((p) => p.path)).toEqual(['device.meta.__proto__', 'device.constructor']);
+    expect(problems[0]!.message).toMatch(/cannot be a device property/);
+  });
+
+  it('a deeply nested profile is one problem at the place it gets too deep, not a stack overflow', () => {
+    const deep = base(`\n  device: { a: ${'['.repeat(100_000)}${']'.repeat(100_000)} },`);
+    const { problems, profile } = check(deep);
+    expect(profile).toBeNull();
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 5,
+        column: 46,
+        path: '',
+        message: expect.stringMatching(/more than 32 levels deep/),
+      }),
+    ]);
+    // Brackets inside strings and comments do not count.
+    const fine = check(base(`\n  device: { a: '${'['.repeat(100)}', /* ${'{'.repeat(100)} */ b: [[[1]]] },`));
+    expect(fine.problems).toEqual([]);
+  });
 });
