@@ -23,6 +23,8 @@ import type { ServiceImpl } from './handlers/types';
 import { createUnitsService } from './handlers/units';
 import { createOrdersService } from './handlers/orders';
 import { createProfilesService, readEntropyFloor } from './handlers/profiles';
+import { createProfileEditorService } from './handlers/profileEditor';
+import { createProfileDrafts } from './profiles/drafts';
 import { createOrderBook, type OrderBook } from './orders';
 import { createProfileLibrary, type ProfileLibrary } from './profiles';
 import { createStationService } from './handlers/station';
@@ -237,6 +239,16 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...createDiagnosticsService({ store, clock, newId }),
     ...createCloudService({ store, clock, cloud, secrets }),
     ...createSerializeHandlers({ serialize, target: (request) => line.serializeTarget(request) }),
+    ...createProfileEditorService({
+      drafts: createProfileDrafts({
+        store,
+        library: profiles,
+        secrets,
+        clock,
+        stationDir: path.join(deps.dataDir, 'profiles'),
+        entropyFloor: () => readEntropyFloor(store),
+      }),
+    }),
   } satisfies Services;
   let closed = false;
   return {
