@@ -234,6 +234,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...createStationService({ station }),
     ...createSerialService({ store, ports, terminals, onSlotsChanged: () => void station.refresh() }),
     ...labels.service,
+    ...labels.designer,
     ...createCertsService({ certs }),
     ...createDevStoreService({ store, jobs, sessions: deviceStores, clock, newId }),
     ...createDiagnosticsService({ store, clock, newId }),

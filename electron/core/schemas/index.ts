@@ -14,6 +14,7 @@ import { unitsSchemas } from './units';
 import { profilesSchemas } from './profiles';
 import { ordersSchemas } from './orders';
 import { profileEditorSchemas } from './profileEditor';
+import { labelDesignerSchemas } from './labelDesigner';
 
 /** Every operation's argument schema; a missing one is a compile error. */
 export const schemas = {
@@ -31,6 +32,7 @@ export const schemas = {
   ...cloudSchemas,
   ...serializeSchemas,
   ...profileEditorSchemas,
+  ...labelDesignerSchemas,
 } satisfies SchemaMap<Operations>;
 
 type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;

@@ -22,6 +22,7 @@ import { unitsChannels, type UnitsOps } from './units';
 import { profilesChannels, type ProfilesOps } from './profiles';
 import { ordersChannels, type OrdersOps } from './orders';
 import { profileEditorChannels, type ProfileEditorOps } from './profileEditor';
+import { labelDesignerChannels, type LabelDesignerOps } from './labelDesigner';
 
 export interface Operations
   extends AppOps, UnitsOps, JobsOps, ProfilesOps, OrdersOps, StationOps, SerialOps {}
@@ -29,7 +30,7 @@ export interface Operations extends AppOps, UnitsOps, JobsOps, LabelsOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, CertsOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, DevStoreOps, DiagnosticsOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, CloudOps, SerializeOps {}
-export interface Operations extends AppOps, ProfileEditorOps {}
+export interface Operations extends AppOps, ProfileEditorOps, LabelDesignerOps {}
 
 export type OperationName = keyof Operations;
 export type RequestOf<K extends OperationName> = Operations[K]['req'];
@@ -50,6 +51,7 @@ export const channels = {
   ...cloudChannels,
   ...serializeChannels,
   ...profileEditorChannels,
+  ...labelDesignerChannels,
 } as const satisfies { readonly [K in OperationName]: string };
 
 // Spreads skip excess-property checks, so check the other direction too: no channel without an op.
@@ -82,5 +84,6 @@ export * from './serialize';
 export * from './events';
 export * from './profiles';
 export * from './profileEditor';
+export * from './labelDesigner';
 export * from './orders';
 export * from '../errors';
