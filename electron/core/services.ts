@@ -24,6 +24,7 @@ import { createUnitsService } from './handlers/units';
 import { createOrdersService } from './handlers/orders';
 import { createProfilesService, readEntropyFloor } from './handlers/profiles';
 import { createProfileEditorService } from './handlers/profileEditor';
+import { createReportsService } from './handlers/reports';
 import { createProfileDrafts } from './profiles/drafts';
 import { createOrderBook, type OrderBook } from './orders';
 import { createProfileLibrary, type ProfileLibrary } from './profiles';
@@ -240,6 +241,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...createDiagnosticsService({ store, clock, newId }),
     ...createCloudService({ store, clock, cloud, secrets }),
     ...createSerializeHandlers({ serialize, target: (request) => line.serializeTarget(request) }),
+    ...createReportsService({ store, clock }),
     ...createProfileEditorService({
       drafts: createProfileDrafts({
         store,

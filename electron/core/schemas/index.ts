@@ -15,6 +15,7 @@ import { profilesSchemas } from './profiles';
 import { ordersSchemas } from './orders';
 import { profileEditorSchemas } from './profileEditor';
 import { labelDesignerSchemas } from './labelDesigner';
+import { reportsSchemas } from './reports';
 
 /** Every operation's argument schema; a missing one is a compile error. */
 export const schemas = {
@@ -33,6 +34,7 @@ export const schemas = {
   ...serializeSchemas,
   ...profileEditorSchemas,
   ...labelDesignerSchemas,
+  ...reportsSchemas,
 } satisfies SchemaMap<Operations>;
 
 type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;

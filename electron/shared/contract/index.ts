@@ -23,6 +23,7 @@ import { profilesChannels, type ProfilesOps } from './profiles';
 import { ordersChannels, type OrdersOps } from './orders';
 import { profileEditorChannels, type ProfileEditorOps } from './profileEditor';
 import { labelDesignerChannels, type LabelDesignerOps } from './labelDesigner';
+import { reportsChannels, type ReportsOps } from './reports';
 
 export interface Operations
   extends AppOps, UnitsOps, JobsOps, ProfilesOps, OrdersOps, StationOps, SerialOps {}
@@ -30,7 +31,7 @@ export interface Operations extends AppOps, UnitsOps, JobsOps, LabelsOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, CertsOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, DevStoreOps, DiagnosticsOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, CloudOps, SerializeOps {}
-export interface Operations extends AppOps, ProfileEditorOps, LabelDesignerOps {}
+export interface Operations extends AppOps, ProfileEditorOps, LabelDesignerOps, ReportsOps {}
 
 export type OperationName = keyof Operations;
 export type RequestOf<K extends OperationName> = Operations[K]['req'];
@@ -52,6 +53,7 @@ export const channels = {
   ...serializeChannels,
   ...profileEditorChannels,
   ...labelDesignerChannels,
+  ...reportsChannels,
 } as const satisfies { readonly [K in OperationName]: string };
 
 // Spreads skip excess-property checks, so check the other direction too: no channel without an op.
@@ -85,5 +87,6 @@ export * from './events';
 export * from './profiles';
 export * from './profileEditor';
 export * from './labelDesigner';
+export * from './reports';
 export * from './orders';
 export * from '../errors';
