@@ -15,6 +15,7 @@ const DiagnosticsScreen = named(
 );
 const CloudScreen = named(() => import('./features/cloud/CloudScreen'), 'CloudScreen');
 const SettingsScreen = named(() => import('./features/settings/SettingsScreen'), 'SettingsScreen');
+const ReportsScreen = named(() => import('./features/reports/ReportsScreen'), 'ReportsScreen');
 
 const views: Partial<Record<ScreenId, () => ReactNode>> = {
   orders: () => <OrdersScreen />,
@@ -25,6 +26,7 @@ const views: Partial<Record<ScreenId, () => ReactNode>> = {
   diagnostics: () => <DiagnosticsScreen />,
   cloud: () => <CloudScreen />,
   settings: () => <SettingsScreen />,
+  reports: () => <ReportsScreen />,
 };
 
 function screenFromHash(): ScreenId {
@@ -37,7 +39,7 @@ export function App() {
 
   useEffect(() => {
     const onHash = () => setCurrent(screenFromHash());
-    // Alt+1..8 jumps to a screen from anywhere, so gloved hands never need the mouse.
+    // Alt+1..9 jumps to a screen from anywhere, so gloved hands never need the mouse.
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
       const entry = screens[Number(e.key) - 1];

@@ -217,23 +217,26 @@ function TokenChooser({
           ))}
         </select>
       </label>
-      <form className="form" onSubmit={(e) => void store(e)} aria-label="Store a new product token">
-        <label>
-          <span>New token name</span>
-          <input value={label} onChange={(e) => setLabel(e.target.value)} required />
-        </label>
-        <label>
-          <span>Token (from the builder)</span>
-          <input
-            type="password"
-            autoComplete="off"
-            value={token}
-            onChange={(e) => setToken(e.target.value)}
-            required
-          />
-        </label>
-        <button type="submit">Seal and use</button>
-      </form>
+      <details>
+        <summary>Store a new token</summary>
+        <form className="form" onSubmit={(e) => void store(e)} aria-label="Store a new product token">
+          <label>
+            <span>New token name</span>
+            <input value={label} onChange={(e) => setLabel(e.target.value)} required />
+          </label>
+          <label>
+            <span>Token (from the builder)</span>
+            <input
+              type="password"
+              autoComplete="off"
+              value={token}
+              onChange={(e) => setToken(e.target.value)}
+              required
+            />
+          </label>
+          <button type="submit">Seal and use</button>
+        </form>
+      </details>
       {error ? <ErrorNote error={error} /> : null}
     </fieldset>
   );
