@@ -19,6 +19,19 @@ const PREVIEW_PIXELS = `(async () => {
   return { width: canvas.width, height: canvas.height, bits, cssWidth: box.width };
 })()`;
 
+/** A small black-and-white logo: a filled square with a hole. */
+function logoPng(): Buffer {
+  const png = new PNG({ width: 32, height: 32 });
+  for (let y = 0; y < 32; y++)
+    for (let x = 0; x < 32; x++) {
+      const i = (y * 32 + x) * 4;
+      const dark = !(x > 10 && x < 21 && y > 10 && y < 21);
+      png.data[i] = png.data[i + 1] = png.data[i + 2] = dark ? 0 : 255;
+      png.data[i + 3] = 255;
+    }
+  return PNG.sync.write(png);
+}
+
 function pngBits(file: string): { width: number; height: number; bits: string } {
   const png = PNG.sync.read(fs.readFileSync(file));
   let bits = '';
@@ -73,6 +86,18 @@ test('design a label: place elements by number and by drag; the preview is the p
   const paperBox = (await preview.boundingBox())!;
   expect(productBox.x + productBox.width).toBeLessThanOrEqual(paperBox.x + paperBox.width);
 
+  // A logo uploaded from this computer, placed by number in the free corner.
+  await designer.getByLabel('Upload a logo (PNG)').setInputFiles({
+    name: 'acme-logo.png',
+    mimeType: 'image/png',
+    buffer: logoPng(),
+  });
+  await expect(element).toContainText('acme-logo.png');
+  await element.getByLabel('X (mm)').fill('41');
+  await element.getByLabel('Y (mm)').fill('21');
+  await expect(designer.getByRole('button', { name: /acme-logo\.png/ })).toHaveCSS('left', /.+/);
+  expect(fs.existsSync(path.join(station.dataDir, 'labels', 'acme-logo.png'))).toBe(true);
+
   await expect(async () => {
     const shown = (await app.evaluate(PREVIEW_PIXELS)) as { bits: string; width: number };
     expect(shown.width).toBe(591);
@@ -92,6 +117,11 @@ test('design a label: place elements by number and by drag; the preview is the p
   for (let i = 0; i < shown.bits.length; i++) if (shown.bits[i] !== printed.bits[i]) differ++;
   expect(differ).toBe(0);
   expect(printed.bits.includes('1')).toBe(true);
+  // The logo is on the printed label where it was placed: dark edge, white hole (300 dpi).
+  const dot = (xMm: number, yMm: number) =>
+    printed.bits[Math.round((yMm * 300) / 25.4) * 591 + Math.round((xMm * 300) / 25.4)];
+  expect(dot(41.5, 21.5)).toBe('1');
+  expect(dot(44.9, 24.9)).toBe('0');
   // Shown at 3x true size: 50 mm = 3 * 50 CSS mm.
   expect(shown.cssWidth).toBeCloseTo((3 * 50 * 96) / 25.4, 0);
 
@@ -101,6 +131,7 @@ test('design a label: place elements by number and by drag; the preview is the p
   const saved = fs.readFileSync(path.join(station.dataDir, 'labels', 'claim-50x30.json5'), 'utf8');
   expect(saved).toContain('dpi: 300');
   expect(saved).toContain("payload: 'https://claim.example.com/?id={{id}}'");
+  expect(saved).toContain("file: 'acme-logo.png'");
   const prints = station.store.db
     .prepare("SELECT kind, template_version FROM label_prints WHERE claim_id = 'TESTLABEL1'")
     .all() as { kind: string; template_version: string }[];

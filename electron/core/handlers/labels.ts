@@ -235,6 +235,7 @@ export function createLabelsService(deps: LabelsDeps): {
       renderLabelDraft: ({ template }) => designer.render(template),
       saveLabelDraft: ({ template }) => designer.save(template),
       printLabelDraft: ({ template }) => designer.testPrint(template),
+      addLabelImage: ({ fileName, png }) => designer.addImage(fileName, Buffer.from(png, 'base64')),
     },
   };
 }

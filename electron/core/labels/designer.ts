@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
+import { PNG } from 'pngjs';
 import type {
   LabelDraftReport,
   LabelPrintEntry,
@@ -30,6 +31,7 @@ export interface LabelDesigner {
   render(draft: LabelTemplateDraft): LabelRasterReport;
   save(draft: LabelTemplateDraft): SavedLabelTemplateReport;
   testPrint(draft: LabelTemplateDraft): Promise<LabelPrintEntry>;
+  addImage(fileName: string, png: Buffer): { images: string[] };
 }
 
 export interface LabelDesignerDeps {
@@ -100,13 +102,40 @@ export function createLabelDesigner(deps: LabelDesignerDeps): LabelDesigner {
     });
   }
 
+  function images(): string[] {
+    const found = new Set<string>();
+    for (const dir of imageDirs)
+      if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) if (/\.png$/i.test(f)) found.add(f);
+    return [...found].sort();
+  }
+
   return {
+    addImage(fileName, png) {
+      try {
+        PNG.sync.read(png);
+      } catch (error) {
+        throw new Failure('validation', `${fileName} is not a readable PNG image.`, {
+          field: 'png',
+          detail: String(error),
+        });
+      }
+      const file = path.join(deps.stationDir, fileName);
+      if (fs.existsSync(file) && !fs.readFileSync(file).equals(png))
+        throw new Failure(
+          'conflict',
+          `A different ${fileName} is already in ${deps.stationDir}: rename the file.`,
+          {
+            field: 'fileName',
+          },
+        );
+      fs.mkdirSync(deps.stationDir, { recursive: true });
+      fs.writeFileSync(file, png);
+      deps.store.events.append({ kind: 'label.image-added', data: { fileName, bytes: png.length } });
+      return { images: images() };
+    },
     open(name) {
       const loaded = library.get(name);
       const t = loaded.template;
-      const images = new Set<string>();
-      for (const dir of imageDirs)
-        if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) if (/\.png$/i.test(f)) images.add(f);
       return {
         template: {
           name: t.name,
@@ -121,7 +150,7 @@ export function createLabelDesigner(deps: LabelDesignerDeps): LabelDesigner {
         version: t.version,
         versionTag: loaded.versionTag,
         source: loaded.source,
-        images: [...images].sort(),
+        images: images(),
       };
     },
     render(draft) {

@@ -49,4 +49,10 @@ export const labelDesignerSchemas = {
   renderLabelDraft: z.object({ template }).strict(),
   saveLabelDraft: z.object({ template }).strict(),
   printLabelDraft: z.object({ template }).strict(),
+  addLabelImage: z
+    .object({
+      fileName: z.string().regex(/^[\w.-]{1,60}\.png$/i, 'a PNG file name like logo.png'),
+      png: z.string().max(2_000_000, 'a logo is at most 1.5 MB'),
+    })
+    .strict(),
 } satisfies SchemaMap<LabelDesignerOps>;

@@ -75,11 +75,20 @@ export interface SavedLabelTemplateReport {
   previous: string | null;
 }
 
+export interface AddLabelImageRequest {
+  /** A PNG file name: letters, digits, dot, dash, underscore; ends in .png. */
+  fileName: string;
+  /** The PNG's bytes, base64. */
+  png: string;
+}
+
 export interface LabelDesignerOps {
   openLabelDraft: Op<{ name: string }, LabelDraftReport>;
   renderLabelDraft: Op<{ template: LabelTemplateDraft }, LabelRasterReport>;
   saveLabelDraft: Op<{ template: LabelTemplateDraft }, SavedLabelTemplateReport>;
   printLabelDraft: Op<{ template: LabelTemplateDraft }, LabelPrintEntry>;
+  /** Adds a logo to the station's labels folder; answers every logo file templates may place. */
+  addLabelImage: Op<AddLabelImageRequest, { images: string[] }>;
 }
 
 export const labelDesignerChannels = {
@@ -87,4 +96,5 @@ export const labelDesignerChannels = {
   renderLabelDraft: 'labels:render-draft',
   saveLabelDraft: 'labels:save-draft',
   printLabelDraft: 'labels:print-draft',
+  addLabelImage: 'labels:add-image',
 } as const satisfies ChannelMap<LabelDesignerOps>;

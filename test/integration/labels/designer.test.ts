@@ -84,6 +84,27 @@ describe('the label designer', () => {
     });
   });
 
+  it('adds a logo PNG to the station folder, and refuses one that is not a PNG', async () => {
+    station = createTestStation();
+    const png = new PNG({ width: 4, height: 4 });
+    png.data.fill(0);
+    const added = await call<{ images: string[] }>(station, 'addLabelImage', {
+      fileName: 'acme.png',
+      png: PNG.sync.write(png).toString('base64'),
+    });
+    expect(added.images).toEqual(['acme.png', 'lineside-logo.png']);
+    expect(fs.existsSync(path.join(station.dataDir, 'labels', 'acme.png'))).toBe(true);
+    const bad = await station.dispatch('addLabelImage', {
+      fileName: 'bad.png',
+      png: Buffer.from('not a png').toString('base64'),
+    });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'validation', message: 'bad.png is not a readable PNG image.' },
+    });
+    expect(fs.existsSync(path.join(station.dataDir, 'labels', 'bad.png'))).toBe(false);
+  });
+
   it('refuses a draft with an element past the edge, with the template file message', async () => {
     station = createTestStation();
     const draft = await call<LabelDraftReport>(station, 'openLabelDraft', { name: 'claim-50x30' });

@@ -73,6 +73,7 @@ function DesignerEditor({ opened, onSaved }: { opened: LabelDraftReport; onSaved
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [zoom, setZoom] = useState(3);
+  const [images, setImages] = useState(opened.images);
   const seq = useRef(0);
 
   useEffect(() => {
@@ -99,9 +100,28 @@ function DesignerEditor({ opened, onSaved }: { opened: LabelDraftReport; onSaved
         ? { type: 'qr', x: 1, y: 1, size: 15, payload: '{{id}}', errorCorrection: 'M', quietZone: 2 }
         : kind === 'text'
           ? { type: 'text', x: 1, y: 1, height: 3, value: '{{product}}', mono: false, bold: false }
-          : { type: 'image', x: 1, y: 1, width: 8, height: 8, file: opened.images[0] ?? 'logo.png' };
+          : { type: 'image', x: 1, y: 1, width: 8, height: 8, file: images[0] ?? 'logo.png' };
     setDraft((d) => ({ ...d, elements: [...d.elements, element] }));
     setSelected(draft.elements.length);
+  }
+
+  async function upload(e: React.ChangeEvent<HTMLInputElement>) {
+    const file = e.target.files?.[0];
+    if (!file) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = '';
+    for (const b of bytes) binary += String.fromCharCode(b);
+    const r = await api.addLabelImage({ fileName: file.name, png: btoa(binary) });
+    setError(r.ok ? null : r.error);
+    if (r.ok) {
+      setImages(r.value.images);
+      setDraft((d) => ({
+        ...d,
+        elements: [...d.elements, { type: 'image', x: 1, y: 1, width: 8, height: 8, file: file.name }],
+      }));
+      setSelected(draft.elements.length);
+      setNote(`Logo ${file.name} added.`);
+    }
   }
 
   async function save() {
@@ -132,9 +152,13 @@ function DesignerEditor({ opened, onSaved }: { opened: LabelDraftReport; onSaved
         <button type="button" onClick={() => add('qr')}>
           Add QR code
         </button>
-        <button type="button" onClick={() => add('image')} disabled={opened.images.length === 0}>
+        <button type="button" onClick={() => add('image')} disabled={images.length === 0}>
           Add logo
         </button>
+        <label>
+          <span>Upload a logo (PNG)</span>
+          <input type="file" accept="image/png" onChange={(e) => void upload(e)} />
+        </label>
         <label>
           <span>Zoom</span>
           <select value={zoom} onChange={(e) => setZoom(Number(e.target.value))}>
@@ -168,7 +192,7 @@ function DesignerEditor({ opened, onSaved }: { opened: LabelDraftReport; onSaved
             <ElementInspector
               element={current}
               name={elementName(current, selected)}
-              images={opened.images}
+              images={images}
               onChange={(patch) => updateElement(selected, patch)}
               onRemove={() => {
                 setDraft((d) => ({ ...d, elements: d.elements.filter((_, k) => k !== selected) }));
