@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
+import { expectNoHorizontalOverflow } from './overflow';
 import { expect, test } from './fixtures';
 
 /** The preview <img> as the page has it, pixel by pixel at its natural size (1 = black). */
@@ -80,6 +81,11 @@ test('design a label: place elements by number and by drag; the preview is the p
   await expect(element).toContainText('Text 3');
   await expect(element.getByLabel('Y (mm)')).toHaveValue('11');
   await expect(element.getByLabel('X (mm)')).toHaveValue('24');
+  // Keyboard: Shift+Right moves it 1 mm, Left 0.1 mm back.
+  await product.press('Shift+ArrowRight');
+  await product.press('ArrowLeft');
+  await expect(element.getByLabel('X (mm)')).toHaveValue('24.9');
+  await element.getByLabel('X (mm)').fill('24');
 
   // The whole product name fits: the bitmap font does not clip "Sample Product".
   const productBox = (await designer.getByRole('button', { name: 'Text 3: {{product}}' }).boundingBox())!;
@@ -125,6 +131,7 @@ test('design a label: place elements by number and by drag; the preview is the p
   // Shown at 3x true size: 50 mm = 3 * 50 CSS mm.
   expect(shown.cssWidth).toBeCloseTo((3 * 50 * 96) / 25.4, 0);
 
+  await expectNoHorizontalOverflow(app);
   // Save as a new version: the station's own file, version 2, listed from then on.
   await designer.getByRole('button', { name: 'Save as new version' }).click();
   await expect(designer.getByRole('status')).toContainText('Saved claim-50x30 version 2');

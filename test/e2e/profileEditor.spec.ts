@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { expectNoHorizontalOverflow } from './overflow';
 import { expect, test } from './fixtures';
 
 const TOKEN = '01H4R15D3478JD26YDYK408XE6';
@@ -55,6 +56,7 @@ test('edit a profile in the app: an error shown inline as you type, fixed, saved
   await expect(preview).toContainText(/id: "[0-9A-HJKMNP-TV-Z]{12}"/);
   expect(await app.content()).not.toContain(TOKEN);
 
+  await expectNoHorizontalOverflow(app);
   await editor.getByRole('button', { name: 'Save profile' }).click();
   await expect(editor.getByRole('status')).toContainText('Saved as line-gw');
   const file = path.join(station.dataDir, 'profiles', 'line-gw.json5');

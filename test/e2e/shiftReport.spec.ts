@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { expectNoHorizontalOverflow } from './overflow';
 import { expect, test as base } from './fixtures';
 import { SHIFT_ORDER, createShiftStation, runShift } from '../support/shiftRun';
 import { makeTempDir } from '../support/tempDir';
@@ -74,6 +75,7 @@ test("the shift report shows the run's numbers, charts them, and exports CSV, JS
     for (const n of inked) expect(n).toBeGreaterThan(500);
   }).toPass();
 
+  await expectNoHorizontalOverflow(app);
   const saveDownload = async (button: string) => {
     const downloading = app.waitForEvent('download');
     await filters.getByRole('button', { name: button }).click();

@@ -83,6 +83,14 @@ const toToken = (s: SecretSummary): ProductTokenSummary => ({
   createdAt: s.createdAt,
 });
 
+/** Written whole or not at all, readable only by this user: a profile holds its product token. */
+function writeSecretFile(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, text, { mode: 0o600 });
+  fs.renameSync(temp, file);
+}
+
 /** Sample claim IDs that do not jump at every keystroke: drawn from a fixed byte stream. */
 function steadyBytes(n: number): Buffer {
   const out: Buffer[] = [];
@@ -298,18 +306,17 @@ export function createProfileDrafts(deps: ProfileDraftsDeps): ProfileDrafts {
         const same = hashProfileText(fs.readFileSync(file, 'utf8')) === hash;
         if (!same)
           throw new Failure('conflict', `A different ${savedName}.json5 is already in ${deps.stationDir}.`);
-      } else {
-        fs.mkdirSync(deps.stationDir, { recursive: true });
-        const temp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(temp, real, { mode: 0o600 });
-        fs.renameSync(temp, file);
-      }
+      } else writeSecretFile(file, real);
+      // Every saved version stays readable by its hash (the library lists only the top folder).
+      const kept = path.join(deps.stationDir, 'versions', `${savedName}@${hash.slice(0, 12)}.json5`);
+      if (!fs.existsSync(kept)) writeSecretFile(kept, real);
       store.events.append({
         kind: 'profile.saved',
         data: {
           name: savedName,
           hash,
           file,
+          kept,
           versionOf: savedName !== name ? name : null,
           previousHash: current?.hash ?? null,
         },

@@ -92,6 +92,11 @@ describe('profiles edited in the app', () => {
     expect(fs.readFileSync(first.file, 'utf8')).toBe(written);
     expect(fs.readFileSync(second.file, 'utf8')).toContain("model: 'DEMO-2'");
     expect(station.profiles.getValid(second.name).profile.model).toBe('DEMO-2');
+    // Every saved version is also kept by its hash.
+    const kept = fs.readdirSync(path.join(station.dataDir, 'profiles', 'versions')).sort();
+    expect(kept).toEqual(
+      [`my-gw@${first.hash.slice(0, 12)}.json5`, `${second.name}@${second.hash.slice(0, 12)}.json5`].sort(),
+    );
   });
 
   it('refuses to save over a shipped profile, and an invalid draft', async () => {

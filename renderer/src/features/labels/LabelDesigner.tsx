@@ -208,7 +208,10 @@ function DesignerEditor({ opened, onSaved }: { opened: LabelDraftReport; onSaved
   );
 }
 
-/** The print raster at true size (times the zoom), with a draggable box over each element. */
+/**
+ * The print raster at true size (times the zoom), with a box over each element: drag it, or focus
+ * it and use the arrow keys.
+ */
 function LabelCanvas({
   draft,
   raster,
@@ -273,6 +276,20 @@ function LabelCanvas({
               }}
               onPointerUp={() => {
                 drag.current = null;
+              }}
+              onKeyDown={(ev) => {
+                // Arrow keys nudge the element: 0.1 mm, or 1 mm with Shift.
+                const step = ev.shiftKey ? 1 : 0.1;
+                const d = {
+                  ArrowLeft: [-step, 0],
+                  ArrowRight: [step, 0],
+                  ArrowUp: [0, -step],
+                  ArrowDown: [0, step],
+                }[ev.key];
+                if (!d) return;
+                ev.preventDefault();
+                onSelect(i);
+                onMove(i, e.x + d[0]!, e.y + d[1]!);
               }}
             />
           );
