@@ -82,6 +82,18 @@ describe('the label designer', () => {
       source: 'station',
       versionTag: second.versionTag,
     });
+    // A new name is a new template, version 1; a bad name gets the template file's message.
+    const renamed = await call<{ version: number; name: string }>(station, 'saveLabelDraft', {
+      template: { ...draft.template, name: 'box-label' },
+    });
+    expect(renamed).toMatchObject({ name: 'box-label', version: 1 });
+    const bad = await station.dispatch('saveLabelDraft', {
+      template: { ...draft.template, name: 'Box Label' },
+    });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'validation', message: expect.stringContaining('lower-case') },
+    });
   });
 
   it('adds a logo PNG to the station folder, and refuses one that is not a PNG', async () => {

@@ -52,6 +52,10 @@ export function LabelInspector({
   return (
     <fieldset className="form inspector" aria-label="Label size">
       <legend>Label {draft.name}</legend>
+      <label>
+        <span>Template name (a new name saves a new template)</span>
+        <input value={draft.name} onChange={(e) => onChange({ name: e.target.value.trim() })} size={20} />
+      </label>
       <NumberField label="Width (mm)" value={draft.width} onChange={(width) => onChange({ width })} />
       <NumberField label="Height (mm)" value={draft.height} onChange={(height) => onChange({ height })} />
       <label>
