@@ -23,6 +23,15 @@ test('edit a profile in the app: an error shown inline as you type, fixed, saved
   await expect(editor.getByTestId('draft-verdict')).toHaveText('No problems.');
   await expect(editor.getByTestId('draft-entropy')).toContainText('50.0 bits');
 
+  // Highlighting: the string is its own token. Folding: the ids section folds and unfolds.
+  await expect(text.locator('.cm-line span', { hasText: "'Ioto Demo'" })).toHaveCount(1);
+  await text.locator('.cm-line', { hasText: 'ids: {' }).click();
+  await app.keyboard.press('Control+Shift+BracketLeft');
+  await expect(text.locator('.cm-foldPlaceholder')).toHaveCount(1);
+  await expect(text.locator('.cm-line', { hasText: 'alphabet:' })).toHaveCount(0);
+  await app.keyboard.press('Control+Shift+BracketRight');
+  await expect(text.locator('.cm-line', { hasText: 'alphabet:' })).toHaveCount(1);
+
   // Type an ID length that gives too little entropy: the problem appears under its line.
   const lengthLine = text.locator('.cm-line', { hasText: 'length: 10' });
   await lengthLine.click();
