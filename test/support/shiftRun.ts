@@ -32,26 +32,24 @@ export async function runShift(station: ServicesHandle, devices: string, printDi
     d('configureStation', { activeOrderId: SHIFT_ORDER, slotCount: 2, ports: { '1': 'fx-1', '2': 'fx-2' } }),
   );
   await ok(d('updateLabelSettings', { printer: { kind: 'file', dir: printDir, format: 'png' } }));
-  const unit = async (slot: number, serial: string) => {
-    const r = await ok(d('startUnit', { slot, orderId: SHIFT_ORDER, serial, wait: true }));
-    return r;
-  };
-  await unit(1, 'SN-1');
+  // Each unit is its own fake device (its own port folder): a new, blank unit in the slot.
+  const unit = async (slot: number, serial: string, port: string) =>
+    ok(d('startUnit', { slot, orderId: SHIFT_ORDER, serial, port, wait: true }));
+  await unit(1, 'SN-1', 'fx-1a');
   await ok(d('clearSlot', { slot: 1 }));
-  await unit(2, 'SN-2');
+  await unit(2, 'SN-2', 'fx-2a');
   await ok(d('clearSlot', { slot: 2 }));
-  setDeviceFaults(devices, 'fx-1', { verify: 'mismatch' });
-  await unit(1, 'SN-3');
-  setDeviceFaults(devices, 'fx-1', {});
+  setDeviceFaults(devices, 'fx-1b', { verify: 'mismatch' });
+  await unit(1, 'SN-3', 'fx-1b');
+  setDeviceFaults(devices, 'fx-1b', {});
   await ok(d('retryUnit', { slot: 1, wait: true }));
   await ok(d('clearSlot', { slot: 1 }));
-  setDeviceFaults(devices, 'fx-2', { write: 'disconnect' });
-  await unit(2, 'SN-4');
+  setDeviceFaults(devices, 'fx-2b', { write: 'disconnect' });
+  await unit(2, 'SN-4', 'fx-2b');
   await ok(d('clearSlot', { slot: 2 }));
   // A port that does not open: the station stops before it takes a claim ID.
-  setDeviceFaults(devices, 'fx-2', { connect: 'refused' });
-  await unit(2, 'SN-5');
-  setDeviceFaults(devices, 'fx-2', {});
+  setDeviceFaults(devices, 'fx-2c', { connect: 'refused' });
+  await unit(2, 'SN-5', 'fx-2c');
   const first = station.store.db
     .prepare("SELECT claim_id FROM units WHERE serial = 'SN-1'")
     .pluck()
