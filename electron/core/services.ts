@@ -28,6 +28,9 @@ import type { ServiceImpl } from './handlers/types';
 import { createUnitsService } from './handlers/units';
 import { createOrdersService } from './handlers/orders';
 import { createProfilesService, readEntropyFloor } from './handlers/profiles';
+import { createProfileEditorService } from './handlers/profileEditor';
+import { createReportsService } from './handlers/reports';
+import { createProfileDrafts } from './profiles/drafts';
 import { createOrderBook, type OrderBook } from './orders';
 import { createProfileLibrary, type ProfileLibrary } from './profiles';
 import { createStationService } from './handlers/station';
@@ -294,11 +297,23 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...createStationService({ station }),
     ...createSerialService({ store, ports, terminals, onSlotsChanged: () => void station.refresh() }),
     ...labels.service,
+    ...labels.designer,
     ...createCertsService({ certs }),
     ...createDevStoreService({ store, jobs, sessions: deviceStores, clock, newId }),
     ...createDiagnosticsService({ store, clock, newId }),
     ...createCloudService({ store, clock, cloud, secrets }),
     ...createSerializeHandlers({ serialize, target: (request) => line.serializeTarget(request) }),
+    ...createReportsService({ store, clock }),
+    ...createProfileEditorService({
+      drafts: createProfileDrafts({
+        store,
+        library: profiles,
+        secrets,
+        clock,
+        stationDir: path.join(deps.dataDir, 'profiles'),
+        entropyFloor: () => readEntropyFloor(store),
+      }),
+    }),
   } satisfies Services;
   let closed = false;
   return {

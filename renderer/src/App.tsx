@@ -16,6 +16,7 @@ const DiagnosticsScreen = named(
 );
 const CloudScreen = named(() => import('./features/cloud/CloudScreen'), 'CloudScreen');
 const SettingsScreen = named(() => import('./features/settings/SettingsScreen'), 'SettingsScreen');
+const ReportsScreen = named(() => import('./features/reports/ReportsScreen'), 'ReportsScreen');
 
 const views: Partial<Record<ScreenId, () => ReactNode>> = {
   orders: () => <OrdersScreen />,
@@ -26,6 +27,7 @@ const views: Partial<Record<ScreenId, () => ReactNode>> = {
   diagnostics: () => <DiagnosticsScreen />,
   cloud: () => <CloudScreen />,
   settings: () => <SettingsScreen />,
+  reports: () => <ReportsScreen />,
 };
 
 /** A locked station shows the technician the Station screen only: nothing there changes setup. */
@@ -55,7 +57,7 @@ export function App() {
     };
     follow();
     const onHash = follow;
-    // Alt+1..8 jumps to a screen from anywhere, so gloved hands never need the mouse.
+    // Alt+1..9 jumps to a screen from anywhere, so gloved hands never need the mouse.
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
       const entry = visibleScreens(locked)[Number(e.key) - 1];

@@ -3,7 +3,7 @@
  * the navigation shows the whole station without pretending.
  */
 export type ScreenId =
-  'station' | 'orders' | 'devices' | 'labels' | 'cloud' | 'diagnostics' | 'profiles' | 'settings';
+  'station' | 'orders' | 'devices' | 'labels' | 'cloud' | 'diagnostics' | 'profiles' | 'settings' | 'reports';
 
 export interface ScreenEntry {
   id: ScreenId;
@@ -20,6 +20,7 @@ export const screens: ScreenEntry[] = [
   { id: 'diagnostics', label: 'Diagnostics', enabled: true },
   { id: 'profiles', label: 'Profiles', enabled: true },
   { id: 'settings', label: 'Settings', enabled: true },
+  { id: 'reports', label: 'Shift report', enabled: true },
 ];
 
 /** Where the app opens: the line's own screen when it exists, else the units; never a set-up screen. */

@@ -6,11 +6,9 @@ const at = '2026-11-21T10:00:00.000Z';
 
 /** Runs in the page (kept as text: this file is typechecked for Node, not the DOM). */
 const RASTERISE_PREVIEW = `(async () => {
-  const svg = document.querySelector('[data-testid="label-preview"] svg');
-  const box = svg.getBoundingClientRect();
-  const img = new Image();
-  img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+  const img = document.querySelector('[data-testid="label-preview"] img');
   await img.decode();
+  const box = img.getBoundingClientRect();
   const scale = 3;
   const canvas = document.createElement('canvas');
   canvas.width = Math.round(box.width * scale);
@@ -41,7 +39,7 @@ test("the Labels screen shows a unit's label at true size and its QR code decode
   const expected = 'https://manager.example.com/claim?id=M72DANY8BZ&product=Acme%20Sensor';
   await expect(app.getByTestId('label-payload')).toHaveText(expected);
 
-  // Rasterise the SVG that is in the page (what the technician sees) and read it like a scanner.
+  // Take the raster that is in the page (what the technician sees) and read it like a scanner.
   const shot = (await app.evaluate(RASTERISE_PREVIEW)) as { width: number; height: number; png: string };
   // True size: 60 x 40 mm in CSS millimetres (96 px per inch).
   expect(shot.width).toBeCloseTo((60 * 96) / 25.4, 0);

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { LabelSettings, LabelsOps, UnitSummary } from '../../shared/contract';
+import type { LabelDesignerOps, LabelSettings, LabelsOps, UnitSummary } from '../../shared/contract';
+import { createLabelDesigner } from '../labels/designer';
 import { Failure } from '../failure';
 import type { Jobs } from '../jobs';
 import { createPrintAudit } from '../labels/audit';
@@ -16,6 +17,7 @@ import { createLabelPrinting, PRINTABLE_STATES, type LabelPrinting } from '../la
 import { loadBitmapFont } from '../labels/render/bitmapFont';
 import { renderInWorker } from '../labels/renderPool';
 import { renderPdf } from '../labels/render/pdf';
+import { renderPng } from '../labels/render/png';
 import { renderSvg } from '../labels/render/svg';
 import { renderZpl } from '../labels/render/zpl';
 import { createTemplateLibrary } from '../labels/templates';
@@ -50,6 +52,7 @@ export function labelsStationDir(dataDir: string): string {
 
 export function createLabelsService(deps: LabelsDeps): {
   service: ServiceImpl<LabelsOps>;
+  designer: ServiceImpl<LabelDesignerOps>;
   printing: LabelPrinting;
 } {
   const { store, jobs } = deps;
@@ -128,6 +131,7 @@ export function createLabelsService(deps: LabelsDeps): {
         versionTag: loaded.versionTag,
         claimId: shown.claimId,
         svg: renderSvg(label),
+        png: renderPng(label, font).toString('base64'),
         payload: label.payload,
         widthMm: label.widthMm,
         heightMm: label.heightMm,
@@ -213,5 +217,25 @@ export function createLabelsService(deps: LabelsDeps): {
       return { files, labels: units.length };
     },
   };
-  return { service, printing };
+  const designer = createLabelDesigner({
+    store,
+    library,
+    audit,
+    font,
+    builtInDir,
+    stationDir,
+    settings,
+    driver: (setup) => createDriver(setup, { font, systemPrint: deps.systemPrint ?? null }),
+  });
+  return {
+    service,
+    printing,
+    designer: {
+      openLabelDraft: ({ name }) => designer.open(name),
+      renderLabelDraft: ({ template }) => designer.render(template),
+      saveLabelDraft: ({ template }) => designer.save(template),
+      printLabelDraft: ({ template }) => designer.testPrint(template),
+      addLabelImage: ({ fileName, png }) => designer.addImage(fileName, Buffer.from(png, 'base64')),
+    },
+  };
 }

@@ -110,19 +110,32 @@ export function loadTemplateFile(
   } catch (error) {
     throw invalid(fallbackName, `${path.basename(file)} is not valid JSON5.`, String(error));
   }
+  return checkTemplate(raw, { name: fallbackName, file, source, text, imageDirs });
+}
+
+/**
+ * Checks a parsed template (from a file, or a draft from the label designer) exactly as a file is
+ * checked: schema, fields, bounds, logo files, and a sample label laid out.
+ */
+export function checkTemplate(
+  input: unknown,
+  where: { name: string; file: string; source: LoadedTemplate['source']; text: string; imageDirs: string[] },
+): LoadedTemplate {
+  const { file, source, text, imageDirs } = where;
+  let raw = input;
   // The file name is the template's name (what profiles refer to).
-  if (raw && typeof raw === 'object' && !Array.isArray(raw)) raw = { ...raw, name: fallbackName };
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) raw = { ...raw, name: where.name };
   const parsed = templateSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const where = issue.path.join('.');
-    throw invalid(fallbackName, `${where ? `${where}: ` : ''}${issue.message}.`, file);
+    const at = issue.path.join('.');
+    throw invalid(where.name, `${at ? `${at}: ` : ''}${issue.message}.`, file);
   }
   const template = parsed.data as LabelTemplate;
   const known = new Set<string>([...BUILT_IN_FIELDS, ...template.fields]);
   for (const [i, e] of template.elements.entries()) {
-    const text = e.type === 'qr' ? e.payload : e.type === 'text' ? e.value : '';
-    for (const name of placeholders(text)) {
+    const value = e.type === 'qr' ? e.payload : e.type === 'text' ? e.value : '';
+    for (const name of placeholders(value)) {
       if (!known.has(name))
         throw invalid(
           template.name,

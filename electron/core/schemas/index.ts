@@ -14,6 +14,9 @@ import type { SchemaMap } from './types';
 import { unitsSchemas } from './units';
 import { profilesSchemas } from './profiles';
 import { ordersSchemas } from './orders';
+import { profileEditorSchemas } from './profileEditor';
+import { labelDesignerSchemas } from './labelDesigner';
+import { reportsSchemas } from './reports';
 
 /** Every operation's argument schema; a missing one is a compile error. */
 export const schemas = {
@@ -31,6 +34,9 @@ export const schemas = {
   ...cloudSchemas,
   ...serializeSchemas,
   ...accessSchemas,
+  ...profileEditorSchemas,
+  ...labelDesignerSchemas,
+  ...reportsSchemas,
 } satisfies SchemaMap<Operations>;
 
 type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;

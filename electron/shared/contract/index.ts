@@ -22,6 +22,9 @@ import { labelsChannels, type LabelsOps } from './labels';
 import { unitsChannels, type UnitsOps } from './units';
 import { profilesChannels, type ProfilesOps } from './profiles';
 import { ordersChannels, type OrdersOps } from './orders';
+import { profileEditorChannels, type ProfileEditorOps } from './profileEditor';
+import { labelDesignerChannels, type LabelDesignerOps } from './labelDesigner';
+import { reportsChannels, type ReportsOps } from './reports';
 
 export interface Operations
   extends AppOps, UnitsOps, JobsOps, ProfilesOps, OrdersOps, StationOps, SerialOps {}
@@ -30,6 +33,7 @@ export interface Operations extends AppOps, UnitsOps, JobsOps, CertsOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, DevStoreOps, DiagnosticsOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, CloudOps, SerializeOps {}
 export interface Operations extends AppOps, AccessOps {}
+export interface Operations extends AppOps, ProfileEditorOps, LabelDesignerOps, ReportsOps {}
 
 export type OperationName = keyof Operations;
 export type RequestOf<K extends OperationName> = Operations[K]['req'];
@@ -50,6 +54,9 @@ export const channels = {
   ...cloudChannels,
   ...serializeChannels,
   ...accessChannels,
+  ...profileEditorChannels,
+  ...labelDesignerChannels,
+  ...reportsChannels,
 } as const satisfies { readonly [K in OperationName]: string };
 
 // Spreads skip excess-property checks, so check the other direction too: no channel without an op.
@@ -82,5 +89,8 @@ export * from './cloud';
 export * from './serialize';
 export * from './events';
 export * from './profiles';
+export * from './profileEditor';
+export * from './labelDesigner';
+export * from './reports';
 export * from './orders';
 export * from '../errors';

@@ -61,6 +61,8 @@ export interface LabelPreviewReport {
   claimId: string;
   /** The label as SVG, width and height in mm. */
   svg: string;
+  /** The label as it prints: the print renderer's 1-bit PNG at the printer's dpi, base64. */
+  png: string;
   /** What the QR code holds. */
   payload: string;
   widthMm: number;

@@ -3,7 +3,10 @@ import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
 import { ErrorNote } from '../../components/ErrorNote';
 
-/** The label at true size (the SVG is sized in mm) for a template and a sample or real unit. */
+/**
+ * The label at true size for a template and a sample or real unit: the print renderer's raster at
+ * the printer's dpi (what the bitmap font prints, not a browser font), shown in mm.
+ */
 export function LabelPreview() {
   const templates = useOperation(() => api.listLabelTemplates(), []);
   const settings = useOperation(() => api.getLabelSettings(), []);
@@ -50,14 +53,14 @@ export function LabelPreview() {
       {preview.error ? <ErrorNote error={preview.error} /> : null}
       {p ? (
         <figure className="label-figure">
-          {/* The SVG comes from the station's own renderer, never from user input. */}
-          <div
-            className="label-paper"
-            data-testid="label-preview"
-            aria-label={`Label ${p.template} for ${p.claimId}`}
-            role="img"
-            dangerouslySetInnerHTML={{ __html: p.svg }}
-          />
+          <div className="label-paper" data-testid="label-preview">
+            <img
+              className="raster"
+              src={`data:image/png;base64,${p.png}`}
+              alt={`Label ${p.template} for ${p.claimId}`}
+              style={{ width: `${p.widthMm}mm`, height: `${p.heightMm}mm` }}
+            />
+          </div>
           <figcaption>
             True size: {p.widthMm} x {p.heightMm} mm at {p.dpi} dpi · {p.versionTag}
             <br />

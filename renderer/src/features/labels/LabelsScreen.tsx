@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import { BatchPrint } from './BatchPrint';
+import { LabelDesigner } from './LabelDesigner';
 import { LabelPreview } from './LabelPreview';
 import { PrinterSetupPanel } from './PrinterSetupPanel';
 import { PrintHistory } from './PrintHistory';
@@ -21,6 +22,7 @@ export function LabelsScreen() {
           <BatchPrint onPrinted={onPrinted} />
         </div>
       </div>
+      <LabelDesigner onSaved={onPrinted} />
       <PrintHistory refresh={printed} onPrinted={onPrinted} />
     </section>
   );

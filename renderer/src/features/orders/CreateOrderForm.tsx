@@ -30,6 +30,7 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
   const [serialWidth, setSerialWidth] = useState<string | null>(null);
   const width = serialWidth ?? String(Math.max(1, serialStart.trim().length));
   const preview = serialRangePreview(serialPrefix, Number(serialStart), Number(width), Number(quantity) || 1);
+  const [serialsFile, setSerialsFile] = useState<{ name: string; serials: string[] } | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -38,7 +39,8 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
     const chosen = profile || valid[0]?.name || '';
     const req: CreateOrderRequest = { profile: chosen, quantity: Number(quantity) };
     if (orderId.trim()) req.orderId = orderId.trim();
-    if (serialPrefix.trim())
+    if (serialsFile) req.serials = { kind: 'list', serials: serialsFile.serials };
+    else if (serialPrefix.trim())
       req.serials = {
         kind: 'range',
         prefix: serialPrefix.trim(),
@@ -104,11 +106,45 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
           Serials <span className="mono">{preview.first}</span> … <span className="mono">{preview.last}</span>
         </p>
       ) : null}
+      <SerialsFilePicker file={serialsFile} onPicked={setSerialsFile} />
       <button type="submit" disabled={busy || !quantity || valid.length === 0}>
         Create and reserve IDs
       </button>
       {error ? <ErrorNote error={error} /> : null}
       {profiles.error ? <ErrorNote error={profiles.error} /> : null}
     </form>
+  );
+}
+
+/** The same file `orders create --serials-file` reads: one serial per line, blank lines ignored. */
+export function serialsFromText(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function SerialsFilePicker({
+  file,
+  onPicked,
+}: {
+  file: { name: string; serials: string[] } | null;
+  onPicked: (file: { name: string; serials: string[] } | null) => void;
+}) {
+  async function pick(e: React.ChangeEvent<HTMLInputElement>) {
+    const chosen = e.target.files?.[0];
+    onPicked(chosen ? { name: chosen.name, serials: serialsFromText(await chosen.text()) } : null);
+  }
+  return (
+    <label>
+      <span>Serials file (optional)</span>
+      <input type="file" accept=".txt,.csv,text/plain" onChange={(e) => void pick(e)} />
+      {file ? (
+        <span className="muted" data-testid="serials-file-summary">
+          {file.serials.length} serial{file.serials.length === 1 ? '' : 's'} from {file.name}
+          {file.serials.length ? `: ${file.serials[0]} … ${file.serials.at(-1)}` : ''}
+        </span>
+      ) : null}
+    </label>
   );
 }

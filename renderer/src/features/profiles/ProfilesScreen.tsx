@@ -3,12 +3,14 @@ import type { ErrorInfo, ProfileReport } from '../../../../electron/shared/contr
 import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
 import { ErrorNote } from '../../components/ErrorNote';
+import { ProfileEditor } from './ProfileEditor';
 import { ProfileSource } from './ProfileSource';
 
 /** Factory profiles: which are usable, what is wrong at which line, and what a unit would get. */
 export function ProfilesScreen() {
   const list = useOperation(() => api.listProfiles(), []);
   const [selected, setSelected] = useState<string | null>(null);
+  const [editing, setEditing] = useState<{ from: string; mode: 'new' | 'edit' } | null>(null);
   const profiles = list.value?.profiles ?? [];
   const current = profiles.find((p) => p.name === selected) ?? profiles[0] ?? null;
 
@@ -38,7 +40,24 @@ export function ProfilesScreen() {
             </li>
           ))}
         </ul>
-        {current ? <ProfileDetail profile={current} floor={list.value?.entropyFloor ?? 50} /> : null}
+        {editing ? (
+          <ProfileEditor
+            key={`${editing.mode}:${editing.from}`}
+            from={editing.from}
+            mode={editing.mode}
+            onSaved={(saved) => {
+              setSelected(saved.name);
+              list.reload();
+            }}
+            onClose={() => setEditing(null)}
+          />
+        ) : current ? (
+          <ProfileDetail
+            profile={current}
+            floor={list.value?.entropyFloor ?? 50}
+            onEdit={(mode) => setEditing({ from: current.name, mode })}
+          />
+        ) : null}
       </div>
       {list.value && profiles.length === 0 ? (
         <p className="empty">
@@ -71,7 +90,15 @@ function EntropyFloor({ bits, onSaved }: { bits: number; onSaved: () => void }) 
   );
 }
 
-function ProfileDetail({ profile, floor }: { profile: ProfileReport; floor: number }) {
+function ProfileDetail({
+  profile,
+  floor,
+  onEdit,
+}: {
+  profile: ProfileReport;
+  floor: number;
+  onEdit: (mode: 'new' | 'edit') => void;
+}) {
   const preview = useOperation(
     () =>
       profile.valid
@@ -82,6 +109,10 @@ function ProfileDetail({ profile, floor }: { profile: ProfileReport; floor: numb
   return (
     <article className="profile-detail" aria-label={`Profile ${profile.name}`}>
       <h2>{profile.productName ?? profile.name}</h2>
+      <div className="actions">
+        <button onClick={() => onEdit('new')}>New profile from this</button>
+        {profile.source === 'station' ? <button onClick={() => onEdit('edit')}>Edit</button> : null}
+      </div>
       <dl>
         <dt>File</dt>
         <dd className="mono">{profile.file}</dd>

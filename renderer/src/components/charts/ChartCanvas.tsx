@@ -1,0 +1,77 @@
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+} from 'chart.js';
+import { useEffect, useRef } from 'react';
+
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Legend,
+  Tooltip,
+);
+
+/** A theme colour (CSS variable) as Chart.js needs it: a real colour string. */
+export function themeColour(name: string, fallback: string): string {
+  if (typeof document === 'undefined') return fallback;
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+}
+
+/** Slot colours: distinct, and readable on both themes. */
+export const SERIES_COLOURS = [
+  '#4fb3ff',
+  '#f59e0b',
+  '#22c55e',
+  '#ef4444',
+  '#a78bfa',
+  '#f472b6',
+  '#2dd4bf',
+  '#facc15',
+];
+
+/**
+ * One Chart.js chart on a canvas, updated in place when its configuration changes. The canvas is
+ * an image for assistive technology; its numbers are given next to it by the caller.
+ */
+export function ChartCanvas({ config, label }: { config: ChartConfiguration; label: string }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const chart = useRef<Chart | null>(null);
+  const first = useRef(config);
+
+  useEffect(() => {
+    const made = new Chart(canvas.current!, first.current);
+    chart.current = made;
+    return () => {
+      made.destroy();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const c = chart.current;
+    if (!c || config === first.current) return;
+    c.data = config.data;
+    if (config.options) c.options = config.options;
+    c.update();
+  }, [config]);
+
+  return (
+    <div className="chart-box">
+      <canvas ref={canvas} role="img" aria-label={label} />
+    </div>
+  );
+}
