@@ -40,6 +40,8 @@ import { createCloudService } from './handlers/cloud';
 import { createSerializeHandlers } from './handlers/serialize';
 import { createKeyFileProtector, createSecrets, type Protector, type Secrets } from './secrets';
 import { createSerializeService, type SerializeService } from './serialize';
+import { createLineMode, type LineMode, type LineModeOptions } from './line-db';
+import { createLineService } from './handlers/line';
 
 export type Services = ServiceImpl<Operations>;
 
@@ -79,6 +81,8 @@ export interface ServiceDeps {
   /** How secrets are sealed at rest: Electron passes safeStorage; default a 0600 key file in dataDir. */
   secretsProtector?: Protector;
   cloud?: CloudOptions;
+  /** Line mode (PostgreSQL): background work, timeouts; `envUrl` defaults to LINESIDE_LINE_URL. */
+  line?: LineModeOptions & { envUrl?: string };
 }
 
 export interface ServicesHandle {
@@ -101,6 +105,8 @@ export interface ServicesHandle {
   /** The outbox and its sender: the station run calls `cloud.enqueue` when a unit verifies. */
   cloud: Cloud;
   serialize: SerializeService;
+  /** Line mode: leases, outbox and the line's report (electron/core/line-db). */
+  line: LineMode;
   close(): void;
 }
 
@@ -176,6 +182,17 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     protector: deps.secretsProtector ?? keyFile,
     alsoReads: deps.secretsProtector ? [keyFile] : [],
   });
+  const lineMode = createLineMode({
+    store,
+    clock,
+    secrets,
+    book: orders,
+    randomBytes: random,
+    envUrl: deps.line?.envUrl ?? process.env.LINESIDE_LINE_URL,
+    stationName: () => readStationSettings(store).stationName,
+    onChange: (status) => events.emit('lineChanged', status),
+    options: deps.line ?? {},
+  });
   const cloud = createCloud({
     store,
     secrets,
@@ -188,7 +205,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     clock,
     secrets,
     events,
-    assign: (orderId) => orders.assignNextReserved(orderId).claimId,
+    assign: (orderId) => lineMode.assignNext(orderId, null).claimId,
     onIssued: (claimId, orderId) => {
       if (!serialize.status().settings.printLabels) return;
       labels.printing.printIssued(claimId).catch((error: unknown) =>
@@ -211,7 +228,8 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     renderFiles: deps.renderFiles ?? line.renderFiles,
     afterVerified: deps.afterVerified ?? line.afterVerified,
     transportSettings: deps.transportSettings ?? line.transportSettings,
-    assignNext: (orderId, serial) => orders.assignNextReserved(orderId, { serial }),
+    // A line order's next ID comes from the block leased into this store: no round trip.
+    assignNext: (orderId, serial) => lineMode.assignNext(orderId, serial),
     activeOrder: { get: () => orders.getActiveOrderId(), set: (orderId) => orders.setActiveOrder(orderId) },
     stationName: () => readStationSettings(store).stationName,
     orderSerials: (orderId) => {
@@ -228,7 +246,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...createUnitsService({ store }),
     ...createJobsService({ jobs }),
     ...createProfilesService({ store, profiles, clock, randomBytes: random }),
-    ...createOrdersService({ store, book: orders, jobs }),
+    ...createOrdersService({ store, book: orders, jobs, line: lineMode }),
     ...createStationService({ station }),
     ...createSerialService({ store, ports, terminals, onSlotsChanged: () => void station.refresh() }),
     ...labels.service,
@@ -237,6 +255,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...createDiagnosticsService({ store, clock, newId }),
     ...createCloudService({ store, clock, cloud, secrets }),
     ...createSerializeHandlers({ serialize, target: (request) => line.serializeTarget(request) }),
+    ...createLineService({ line: lineMode }),
   } satisfies Services;
   let closed = false;
   return {
@@ -254,12 +273,14 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     secrets,
     cloud,
     serialize,
+    line: lineMode,
     close: () => {
       // Idempotent: a test (or a window and its app) may close the same station twice.
       if (closed) return;
       closed = true;
       cloud.halt();
       certs.keys.close();
+      void lineMode.close();
       void serialize.stop().catch(() => undefined);
       void station.close();
       watcher?.stop();

@@ -32,6 +32,8 @@ export function createTestStation(
       'openSession' | 'renderFiles' | 'afterVerified' | 'transportSettings' | 'portPresent'
     >;
     cloud?: CloudOptions;
+    /** Line mode options; tests never pick up a LINESIDE_LINE_URL from the environment by accident. */
+    line?: ServiceDeps['line'];
   } = {},
 ): TestStation {
   const temp = options.dataDir ? null : makeTempDir();
@@ -51,6 +53,7 @@ export function createTestStation(
       chromeVersion: null,
     },
     ...(options.cloud ? { cloud: options.cloud } : {}),
+    line: { envUrl: '', ...options.line },
   });
   // Closing twice (a test's restart, then cleanup) must not touch the closed database again.
   let closed = false;

@@ -13,6 +13,7 @@ import type { SchemaMap } from './types';
 import { unitsSchemas } from './units';
 import { profilesSchemas } from './profiles';
 import { ordersSchemas } from './orders';
+import { lineSchemas } from './line';
 
 /** Every operation's argument schema; a missing one is a compile error. */
 export const schemas = {
@@ -29,6 +30,7 @@ export const schemas = {
   ...diagnosticsSchemas,
   ...cloudSchemas,
   ...serializeSchemas,
+  ...lineSchemas,
 } satisfies SchemaMap<Operations>;
 
 type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;

@@ -1,4 +1,5 @@
 import type { CloudCounts } from './cloud';
+import type { LineStatusReport } from './line';
 import type { SerializeJournalEntry } from './serialize';
 import type { JobReport } from './jobs';
 import type { StationSlotReport } from './station';
@@ -38,6 +39,8 @@ export interface LinesideEvents {
   deviceStoreChanged: DeviceStoreChangedEvent;
   cloudChanged: CloudChangedEvent;
   serializeAnswered: SerializeJournalEntry;
+  /** Line mode changed state, or its outbox/lease counts moved (throttled). */
+  lineChanged: LineStatusReport;
 }
 
 export const eventChannels = {
@@ -50,6 +53,7 @@ export const eventChannels = {
   deviceStoreChanged: 'devstore:on-changed',
   cloudChanged: 'cloud:on-changed',
   serializeAnswered: 'serialize:on-answered',
+  lineChanged: 'line:on-changed',
 } as const satisfies { readonly [K in keyof LinesideEvents]: `${string}:on-${string}` };
 
 export type EventName = keyof LinesideEvents;

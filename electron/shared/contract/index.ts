@@ -21,6 +21,7 @@ import { labelsChannels, type LabelsOps } from './labels';
 import { unitsChannels, type UnitsOps } from './units';
 import { profilesChannels, type ProfilesOps } from './profiles';
 import { ordersChannels, type OrdersOps } from './orders';
+import { lineChannels, type LineOps } from './line';
 
 export interface Operations
   extends AppOps, UnitsOps, JobsOps, ProfilesOps, OrdersOps, StationOps, SerialOps {}
@@ -28,6 +29,7 @@ export interface Operations extends AppOps, UnitsOps, JobsOps, LabelsOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, CertsOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, DevStoreOps, DiagnosticsOps {}
 export interface Operations extends AppOps, UnitsOps, JobsOps, CloudOps, SerializeOps {}
+export interface Operations extends AppOps, LineOps {}
 
 export type OperationName = keyof Operations;
 export type RequestOf<K extends OperationName> = Operations[K]['req'];
@@ -47,6 +49,7 @@ export const channels = {
   ...diagnosticsChannels,
   ...cloudChannels,
   ...serializeChannels,
+  ...lineChannels,
 } as const satisfies { readonly [K in OperationName]: string };
 
 // Spreads skip excess-property checks, so check the other direction too: no channel without an op.
@@ -79,4 +82,5 @@ export * from './serialize';
 export * from './events';
 export * from './profiles';
 export * from './orders';
+export * from './line';
 export * from '../errors';
