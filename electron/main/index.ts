@@ -35,6 +35,7 @@ void app.whenReady().then(() => {
     },
     secretsProtector: safeStorageProtector(safeStorage, process.platform) ?? undefined,
     cloud: { autoStart: true },
+    line: { autoStart: true },
   });
   bindIpc(ipcMain, handle.dispatch);
   forwardEvents(handle.events, () => BrowserWindow.getAllWindows().map((w) => w.webContents));

@@ -29,6 +29,7 @@ import {
   ordersVoidCommand,
 } from './orders';
 import { profilesCheckCommand } from './profiles';
+import { lineCommands } from './line';
 
 /** Every CLI command; later modules add theirs here. */
 export const commands: Command[] = [
@@ -63,6 +64,7 @@ export const commands: Command[] = [
   cloudTokenCommand,
   cloudTokensCommand,
   serializeServeCommand,
+  ...lineCommands,
   callCommand,
   serveCommand,
   startCommand,
