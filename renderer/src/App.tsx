@@ -1,5 +1,7 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { StationScreen } from './features/station/StationScreen';
+import { LineBadge } from './features/line/LineBadge';
+import { LineScreen } from './features/line/LineScreen';
 import { firstScreen, screens, type ScreenId } from './nav';
 
 // Every screen but the station's is its own chunk, loaded the first time it is opened.
@@ -24,6 +26,7 @@ const views: Partial<Record<ScreenId, () => ReactNode>> = {
   labels: () => <LabelsScreen />,
   diagnostics: () => <DiagnosticsScreen />,
   cloud: () => <CloudScreen />,
+  line: () => <LineScreen />,
   settings: () => <SettingsScreen />,
 };
 
@@ -37,7 +40,7 @@ export function App() {
 
   useEffect(() => {
     const onHash = () => setCurrent(screenFromHash());
-    // Alt+1..8 jumps to a screen from anywhere, so gloved hands never need the mouse.
+    // Alt+1..9 jumps to a screen from anywhere, so gloved hands never need the mouse.
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
       const entry = screens[Number(e.key) - 1];
@@ -58,6 +61,7 @@ export function App() {
     <div className="shell">
       <nav className="nav" aria-label="Screens">
         <div className="brand">Lineside</div>
+        <LineBadge />
         <ul>
           {screens.map((s, i) => (
             <li key={s.id}>

@@ -4,7 +4,7 @@
  * so every test says exactly when the station talks to the line.
  */
 import { systemClock, type Clock } from '../../electron/core/clock';
-import type { LineModeOptions } from '../../electron/core/line-db';
+import type { ServiceDeps } from '../../electron/core/services';
 import { createFakeDevice, renderTestFiles } from './fakeDevice';
 import { createTestStation, type TestStation } from './station';
 import { makeTempDir } from './tempDir';
@@ -21,7 +21,7 @@ export interface LineStation extends TestStation {
 
 export function createLineStation(
   name: string,
-  options: { clock?: Clock; dataDir?: string; line?: LineModeOptions; bytesPerSecond?: number } = {},
+  options: { clock?: Clock; dataDir?: string; line?: ServiceDeps['line']; bytesPerSecond?: number } = {},
 ): LineStation {
   const devices = makeTempDir('lineside-line-dev-');
   const { openSession } = createFakeDevice({ dir: devices.dir, bytesPerSecond: options.bytesPerSecond ?? 0 });

@@ -135,6 +135,7 @@ export function createLineMode(deps: LineModeDeps) {
       activeOrder: lineActive
         ? { orderId: lineActive, left: local.left(lineActive), leased: local.leased(lineActive) }
         : null,
+      orders: local.lineOrderIds(),
     };
   }
 

@@ -35,6 +35,8 @@ export interface LineStatusReport {
   blockSize: number;
   lowWater: number;
   activeOrder: LineActiveOrder | null;
+  /** Work orders on this station that live on the line (newest first). */
+  orders: string[];
 }
 
 export interface LineSettingsRequest {

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS build script without types
-import {
-  missingPackages,
-  planInstall,
-  postgresServerPaths,
-  REQUIRED,
-} from '../../../scripts/check-system.js';
+import * as checkSystem from '../../../scripts/check-system.js';
+
+const { missingPackages, planInstall, postgresServerPaths, REQUIRED } = checkSystem as {
+  missingPackages: (exists?: (f: string) => boolean) => string[];
+  planInstall: (o: { missing: string[]; isRoot: boolean; hasSudo: boolean }) => {
+    action: string;
+    prefix?: string[];
+    command?: string;
+    message?: string;
+  };
+  postgresServerPaths: (readdir?: (dir: string) => string[]) => string[];
+  REQUIRED: Record<string, string[]>;
+};
 
 describe('npm test checks the system packages it needs', () => {
   it('names each missing Debian package by what it installs', () => {

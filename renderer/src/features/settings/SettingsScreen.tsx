@@ -5,6 +5,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import type { ErrorInfo } from '../../../../electron/shared/contract';
 import { PortsSection } from './PortsSection';
 import { CaPanel } from './CaPanel';
+import { LinePanel } from '../line/LinePanel';
 
 /** The station's identity (recorded with every event) and what this installation is. */
 export function SettingsScreen() {
@@ -52,6 +53,7 @@ export function SettingsScreen() {
 
       <PortsSection />
       <CaPanel />
+      <LinePanel />
 
       <h2>About</h2>
       {info.error ? <ErrorNote error={info.error} /> : null}
