@@ -90,7 +90,7 @@ export function LinePanel() {
           <span>Lease more below</span>
           <input type="number" min={0} value={lowWater} onChange={(e) => setLowWater(e.target.value)} />
         </label>
-        <button type="submit">Save lease size</button>
+        <button type="submit">Apply lease size</button>
       </form>
       {error ? <ErrorNote error={error} /> : null}
       {status.error ? <ErrorNote error={status.error} /> : null}
