@@ -216,7 +216,7 @@ export function createLineMode(deps: LineModeDeps) {
       );
       local.markPublished(orderId);
     }
-    for (const o of await listLineOrders(p)) local.mirrorOrder(o, lineId);
+    for (const o of await listLineOrders(p, (id) => local.hasOrder(id))) local.mirrorOrder(o, lineId);
   }
 
   async function settleLeases(p: pg.Pool) {

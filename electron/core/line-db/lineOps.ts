@@ -106,12 +106,18 @@ export async function publishOrder(
   });
 }
 
-export async function listLineOrders(pool: pg.Pool): Promise<LineOrderRecord[]> {
+/**
+ * The line's orders; the profile text (the large part) only for orders `known` does not hold yet,
+ * so a station polling every few seconds reads a few small rows, not every profile again.
+ */
+export async function listLineOrders(
+  pool: pg.Pool,
+  known: (orderId: string) => boolean,
+): Promise<LineOrderRecord[]> {
   const r = await pool.query<{
     id: string;
     profile_name: string;
     profile_hash: string;
-    text: string;
     quantity: number;
     id_policy: unknown;
     serials: unknown;
@@ -120,15 +126,21 @@ export async function listLineOrders(pool: pg.Pool): Promise<LineOrderRecord[]> 
     collisions: string;
     state: LineOrderRecord['state'];
     created_at: Date;
-  }>(
-    `SELECT o.*, p.text FROM lineside.orders o JOIN lineside.profile_versions p ON p.hash = o.profile_hash
-     ORDER BY o.created_at, o.id`,
-  );
+  }>('SELECT * FROM lineside.orders ORDER BY created_at, id');
+  const missing = [...new Set(r.rows.filter((o) => !known(o.id)).map((o) => o.profile_hash))];
+  const texts = new Map<string, string>();
+  if (missing.length > 0) {
+    const t = await pool.query<{ hash: string; text: string }>(
+      'SELECT hash, text FROM lineside.profile_versions WHERE hash = ANY($1)',
+      [missing],
+    );
+    for (const row of t.rows) texts.set(row.hash, row.text);
+  }
   return r.rows.map((o) => ({
     id: o.id,
     profileName: o.profile_name,
     profileHash: o.profile_hash,
-    profileText: o.text,
+    profileText: texts.get(o.profile_hash) ?? '',
     quantity: o.quantity,
     idPolicy: o.id_policy,
     serials: o.serials,

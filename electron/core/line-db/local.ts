@@ -132,9 +132,12 @@ export function createLocalLine(store: Store, clock: Clock) {
     },
 
     isLineOrder: (orderId: string) => isLine.get(orderId) === 1,
+    hasOrder: (orderId: string) => db.prepare('SELECT 1 FROM orders WHERE id = ?').pluck().get(orderId) === 1,
     lineOrderIds: () =>
       db
-        .prepare('SELECT l.order_id FROM line_orders l JOIN orders o ON o.id = l.order_id ORDER BY o.created_at DESC, o.id DESC')
+        .prepare(
+          'SELECT l.order_id FROM line_orders l JOIN orders o ON o.id = l.order_id ORDER BY o.created_at DESC, o.id DESC',
+        )
         .pluck()
         .all() as string[],
     /** An order made on this station in line mode: published to the line by the next cycle. */
