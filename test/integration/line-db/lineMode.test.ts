@@ -2,6 +2,8 @@
  * Line mode on a real PostgreSQL server: one claim-ID space for several stations, orders made once
  * and seen everywhere, leases into each station's SQLite, and a duplicate-free outbox.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import type { LineStatusReport } from '../../../electron/shared/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,8 +51,8 @@ async function q<T extends pg.QueryResultRow>(
   }
 }
 
-async function createLineOrder(s: LineStation, orderId: string, quantity: number) {
-  const r = await s.services.createOrder({ profile: 'ioto-demo', quantity, orderId });
+async function createLineOrder(s: LineStation, orderId: string, quantity: number, profile = 'ioto-demo') {
+  const r = await s.services.createOrder({ profile, quantity, orderId });
   const job = await s.jobs.wait(r.job.jobId);
   expect(job.state, job.error?.message).toBe('done');
 }
@@ -129,5 +131,50 @@ describe('line mode', () => {
       "SELECT count(*) AS n FROM lineside.claim_ids WHERE state = 'used'",
     );
     expect(Number(used[0]!.n)).toBe(24);
+  });
+
+  it('orders of two stations draw from one claim-ID space: collisions are drawn again and counted, never shared', async () => {
+    const url = freshLine();
+    const tiny = `{ product: '01H4R15D3478JD26YDYK408XE6', name: 'Tiny', model: 'T', ids: { alphabet: 'ABCD', length: 3 } }`;
+    const a = station('tiny-a');
+    const b = station('tiny-b');
+    for (const s of [a, b]) {
+      await s.services.setEntropyFloor({ bits: 0 });
+      fs.mkdirSync(path.join(s.dataDir, 'profiles'), { recursive: true });
+      fs.writeFileSync(path.join(s.dataDir, 'profiles', 'tiny.json5'), tiny);
+      await s.services.connectLine({ url });
+    }
+    // 64 possible IDs: two orders of 30 on two stations must collide, and must never share one.
+    await createLineOrder(a, 'WO-T1', 30, 'tiny');
+    await createLineOrder(b, 'WO-T2', 30, 'tiny');
+    const rows = await q<{ claim_id: string; order_id: string }>(
+      url,
+      'SELECT claim_id, order_id FROM lineside.claim_ids',
+    );
+    expect(rows).toHaveLength(60);
+    expect(new Set(rows.map((r) => r.claim_id)).size).toBe(60);
+    const orders = await q<{ id: string; reserved: number; collisions: string }>(
+      url,
+      'SELECT id, reserved, collisions FROM lineside.orders ORDER BY id',
+    );
+    expect(orders.map((o) => o.reserved)).toEqual([30, 30]);
+    expect(Number(orders[1]!.collisions)).toBeGreaterThan(0);
+    expect(b.orders.getOrder('WO-T2').collisions).toBe(Number(orders[1]!.collisions));
+
+    // Four IDs are left in the whole space: a third order gets them, then a clear ids-exhausted.
+    const r = await a.services.createOrder({ profile: 'tiny', quantity: 10, orderId: 'WO-T3' });
+    const job = await a.jobs.wait(r.job.jobId);
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatchObject({
+      code: 'ids-exhausted',
+      message: expect.stringMatching(/longer ID length/),
+    });
+    expect(
+      Number(
+        (
+          await q<{ n: string }>(url, "SELECT count(*) AS n FROM lineside.claim_ids WHERE order_id = 'WO-T3'")
+        )[0]!.n,
+      ),
+    ).toBe(0);
   });
 });
