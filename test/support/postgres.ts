@@ -74,7 +74,12 @@ async function until(what: string, ok: () => boolean, timeoutMs: number): Promis
   }
 }
 
-export async function startPostgres(): Promise<PgServer> {
+export interface PgTls {
+  certFile: string;
+  keyFile: string;
+}
+
+export async function startPostgres(options: { tls?: PgTls } = {}): Promise<PgServer> {
   const bin = postgresBinDir();
   // The postgres user must reach the folder: not under a root-only temp dir.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lineside-pg-'));
@@ -84,6 +89,14 @@ export async function startPostgres(): Promise<PgServer> {
   fs.mkdirSync(sock);
   const pwfile = path.join(dir, 'pw');
   fs.writeFileSync(pwfile, PG_PASSWORD + '\n');
+  let ssl = '';
+  if (options.tls) {
+    // The server reads its key as its own user, and refuses a key others can read.
+    fs.copyFileSync(options.tls.certFile, path.join(dir, 'server.crt'));
+    fs.copyFileSync(options.tls.keyFile, path.join(dir, 'server.key'));
+    fs.chmodSync(path.join(dir, 'server.key'), 0o600);
+    ssl = ` -c ssl=on -c ssl_cert_file=${path.join(dir, 'server.crt')} -c ssl_key_file=${path.join(dir, 'server.key')}`;
+  }
   if (process.getuid?.() === 0) {
     execFileSync('chown', ['-R', 'postgres:postgres', dir]);
   }
@@ -105,7 +118,7 @@ export async function startPostgres(): Promise<PgServer> {
 
   async function start(): Promise<void> {
     // Test servers need no durability across OS crashes: fsync off keeps each file's run short.
-    const opts = `-p ${port} -k ${sock} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200`;
+    const opts = `-p ${port} -k ${sock} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200${ssl}`;
     asPostgres(path.join(bin, 'pg_ctl'), [
       '-D',
       data,
