@@ -128,7 +128,16 @@ export async function lineReport(pool: pg.Pool, orderId: string, now: Date): Pro
       };
     });
 
-  const hours = [...hourly.keys()].sort();
+  // Every hour of the shift from the first unit to the last, empty hours included.
+  const seen = [...hourly.keys()].sort();
+  const hours: string[] = [];
+  if (seen.length > 0)
+    for (
+      let t = Date.parse(seen[0]!);
+      t <= Date.parse(seen.at(-1)!) && hours.length < 24 * 31;
+      t += 3_600_000
+    )
+      hours.push(new Date(t).toISOString());
   const totalFailures = [...failures.values()].reduce((n, f) => n + f.count, 0);
   let running = 0;
   const pareto: LineParetoRow[] = [...failures.entries()]

@@ -96,5 +96,5 @@ describe('lineside line', () => {
       LINESIDE_LINE_URL: server.url('cli_env'),
     });
     expect(env.stdout).toMatch(/Connected to .*cli_env \[from LINESIDE_LINE_URL\]/);
-  });
+  }, 180_000); // nine CLI processes: each starts tsx, slow on a loaded machine
 });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ErrorInfo, LineLeaseReport, LineReport, Result } from '../../../../electron/shared/contract';
 import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
@@ -28,6 +28,16 @@ export function LineScreen() {
     report.reload();
     leases.reload();
   };
+  const { reload: reloadReport } = report;
+  const { reload: reloadLeases } = leases;
+  useEffect(() => {
+    // Other stations' units arrive on the line without an event here: look again every 10 s.
+    const t = setInterval(() => {
+      reloadReport();
+      reloadLeases();
+    }, 10_000);
+    return () => clearInterval(t);
+  }, [reloadReport, reloadLeases]);
 
   async function download(format: 'csv' | 'json') {
     const result = await api.exportLineReport({ orderId: chosen, format });
