@@ -1,6 +1,6 @@
 import { test as appTest, expect } from './fixtures';
 import { setDeviceFaults } from '../support/fakeDevice';
-import { createLineStation, type LineStation } from '../support/lineStation';
+import { createLineStation, unitPort, type LineStation } from '../support/lineStation';
 import { PG_PASSWORD, startPostgres, type PgServer } from '../support/postgres';
 import { createTestStation } from '../support/station';
 
@@ -65,7 +65,7 @@ test('Settings → Line joins the line; the Line screen shows every station with
   await other.line.cycle();
   other.orders.setActiveOrder('WO-E2E-LINE');
   await other.line.cycle();
-  setDeviceFaults(other.devicesDir, 'bench-2-slot2', { verify: 'mismatch' });
+  setDeviceFaults(other.devicesDir, unitPort('bench-2', 2, 'SN-E2E-2'), { verify: 'mismatch' });
   for (const slot of [1, 2, 3]) await other.provision(slot, `SN-E2E-${slot}`, 'WO-E2E-LINE');
   await other.line.cycle();
 

@@ -9,6 +9,14 @@ import { createFakeDevice, renderTestFiles } from './fakeDevice';
 import { createTestStation, type TestStation } from './station';
 import { makeTempDir } from './tempDir';
 
+/**
+ * Each unit is its own fake device (the station reads what a unit holds before writing): the port
+ * names the station, the slot and the unit's serial.
+ */
+export function unitPort(station: string, slot: number, serial: string): string {
+  return `${station}-${slot}-${serial}`;
+}
+
 export interface LineStation extends TestStation {
   devicesDir: string;
   /** Provisions one unit on a slot of the fake fixture and waits for PASS/FAIL. */
@@ -40,7 +48,7 @@ export function createLineStation(
         slot,
         orderId,
         serial,
-        port: `${name}-slot${slot}`,
+        port: unitPort(name, slot, serial),
         wait: true,
       });
       return { status: r.status, claimId: r.claimId };
