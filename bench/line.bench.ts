@@ -17,9 +17,8 @@ import { createServices, type ServicesHandle } from '../electron/core/services';
 import { startPostgres, type PgServer } from '../test/support/postgres';
 import { factoryProfilesDir } from '../test/support/station';
 import { makeTempDir } from '../test/support/tempDir';
-import { percentile, report, scale, timeAsync } from './harness';
+import { figure, percentile, runs, scale, section, timeAsync } from './harness';
 
-const RUNS = 5;
 const childScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lineStation.ts');
 const SLOTS = 4;
 const UNIT_MS = 100;
@@ -150,21 +149,13 @@ async function shift(server: PgServer, db: string, stations: number, perStation:
   };
 }
 
-function median(xs: number[]): number {
-  return percentile(xs, 50);
-}
-
-function spread(xs: number[], digits = 0): string {
-  return `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
-}
-
 export async function run(): Promise<void> {
   const server = await startPostgres();
   try {
     const perStation = Math.max(SLOTS * 5, Math.round((160 * scale()) / SLOTS) * SLOTS);
     const one: Awaited<ReturnType<typeof shift>>[] = [];
     const eight: Awaited<ReturnType<typeof shift>>[] = [];
-    for (let r = 0; r < RUNS; r++) {
+    for (let r = 0; r < runs(); r++) {
       one.push(await shift(server, `bench_one_${r}`, 1, perStation));
       eight.push(await shift(server, `bench_eight_${r}`, 8, perStation));
     }
@@ -176,7 +167,7 @@ export async function run(): Promise<void> {
     const quantity = Math.max(2000, Math.round(50_000 * scale()));
     const lineRates: number[] = [];
     const localRates: number[] = [];
-    for (let r = 0; r < RUNS; r++) {
+    for (let r = 0; r < runs(); r++) {
       const db = `bench_reserve_${r}`;
       server.createDatabase(db);
       const sim = simStation('reserver', server.url(db));
@@ -210,42 +201,50 @@ export async function run(): Promise<void> {
       localDir.cleanup();
     }
 
-    report(
-      `line: 8 stations x ${SLOTS} slots vs 1 station, one PostgreSQL, ${perStation} units per station, ${UNIT_MS} ms per unit, ${RUNS} runs`,
-      [
-        {
-          name: 'claim IDs taken per second, 8 stations (median, spread)',
-          value: `${median(eight.map((e) => e.idsPerSecond)).toFixed(0)} (${spread(eight.map((e) => e.idsPerSecond))})`,
-          baseline: `1 station ${median(one.map((e) => e.idsPerSecond)).toFixed(0)} (${spread(one.map((e) => e.idsPerSecond))})`,
-          ratio: median(ratios),
-          goal: `8 stations scale with the line (ratio, spread ${spread(ratios, 2)}; 8.0 = linear)`,
-        },
-        {
-          name: 'outbox lag p95, 8 stations (median, spread)',
-          value: `${median(eight.map((e) => e.lagP95)).toFixed(0)} ms (${spread(eight.map((e) => e.lagP95))})`,
-          baseline: `1 station ${median(one.map((e) => e.lagP95)).toFixed(0)} ms`,
-          ratio: median(eight.map((e) => e.lagP95)) / median(one.map((e) => e.lagP95)),
-        },
-        {
-          name: 'duplicate claim IDs across all runs',
-          value: String(duplicates),
-          goal: '0',
-          met: duplicates === 0,
-        },
-        {
-          name: 'units missing on the line after the drain',
-          value: String(missing),
-          goal: '0',
-          met: missing === 0,
-        },
-        {
-          name: `reserving ${quantity.toLocaleString('en')} IDs in the line's claim-ID space (IDs/s, median, spread)`,
-          value: `${median(lineRates).toFixed(0)} (${spread(lineRates)})`,
-          baseline: `the same in the station's own SQLite ${median(localRates).toFixed(0)} (${spread(localRates)})`,
-          ratio: median(lineRates) / median(localRates),
-        },
-      ],
+    section(
+      `line: 8 station processes x ${SLOTS} slots vs 1 station, one PostgreSQL, ${perStation} units per station, ${UNIT_MS} ms per unit`,
     );
+    figure({
+      name: 'line.ids-per-second',
+      title: 'claim IDs taken per second by 8 stations',
+      samples: eight.map((e) => e.idsPerSecond),
+      unit: 'IDs/s',
+      baseline: { samples: one.map((e) => e.idsPerSecond), what: '1 station' },
+      higherIsBetter: true,
+      note: `ratio per run ${ratios.map((r) => r.toFixed(2)).join(', ')}; 8.0 = linear`,
+    });
+    figure({
+      name: 'line.outbox-lag-p95',
+      title: 'outbox lag p95 with 8 stations (provisioned on the station -> on the line)',
+      samples: eight.map((e) => e.lagP95),
+      unit: 'ms',
+      baseline: { samples: one.map((e) => e.lagP95), what: '1 station' },
+      higherIsBetter: false,
+    });
+    figure({
+      name: 'line.duplicates',
+      title: 'claim IDs held twice, over all runs',
+      samples: [duplicates],
+      unit: 'IDs',
+      higherIsBetter: false,
+      goal: [{ on: 'value', op: '<=', target: 0 }],
+    });
+    figure({
+      name: 'line.missing',
+      title: 'units missing on the line after the drain, over all runs',
+      samples: [missing],
+      unit: 'units',
+      higherIsBetter: false,
+      goal: [{ on: 'value', op: '<=', target: 0 }],
+    });
+    figure({
+      name: 'line.reserve',
+      title: `reserving ${quantity.toLocaleString('en')} IDs in the line's claim-ID space`,
+      samples: lineRates,
+      unit: 'IDs/s',
+      baseline: { samples: localRates, what: "the same in the station's own SQLite" },
+      higherIsBetter: true,
+    });
   } finally {
     await server.destroy();
   }
