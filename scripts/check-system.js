@@ -3,6 +3,22 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
+/**
+ * The PostgreSQL server binary under Debian's versioned folder (/usr/lib/postgresql/<major>/bin):
+ * whichever majors are installed now, plus the ones Debian and Ubuntu have shipped, so a check on
+ * a machine without the folder still names real paths.
+ */
+export function postgresServerPaths(readdir = fs.readdirSync) {
+  let found = [];
+  try {
+    found = readdir('/usr/lib/postgresql').map((v) => `/usr/lib/postgresql/${v}/bin/postgres`);
+  } catch {
+    // no PostgreSQL installed yet
+  }
+  const known = [13, 14, 15, 16, 17, 18, 19].map((v) => `/usr/lib/postgresql/${v}/bin/postgres`);
+  return [...new Set([...found, ...known])];
+}
+
 /** Debian package -> a file it installs that proves it is there. */
 export const REQUIRED = {
   chromium: ['/usr/bin/chromium'],
@@ -17,6 +33,8 @@ export const REQUIRED = {
   'cups-bsd': ['/usr/bin/lpr'],
   'cups-client': ['/usr/bin/lp'],
   'printer-driver-cups-pdf': ['/usr/lib/cups/backend/cups-pdf'],
+  // The line-mode tests run a real PostgreSQL server (Debian's server binaries, not just psql).
+  postgresql: postgresServerPaths(),
 };
 
 export function missingPackages(exists = fs.existsSync) {

@@ -16,7 +16,7 @@ export interface CommandContext {
   dataDir: string;
   root: string;
   /** Opens the station's services on first use. */
-  services(transport?: TransportName, options?: Pick<ServiceDeps, 'cloud'>): ServicesHandle;
+  services(transport?: TransportName, options?: Pick<ServiceDeps, 'cloud' | 'line'>): ServicesHandle;
   /** Calls an operation through the same dispatcher as IPC and the bridge. */
   call<K extends OperationName>(operation: K, request: RequestOf<K>): Promise<Result<ResponseOf<K>>>;
   /** Prints a result (JSON or human) and returns the exit code. */

@@ -24,6 +24,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'store-too-new':
     case 'order-exhausted':
     case 'ids-exhausted':
+    case 'line-refused':
       return EXIT.conflict;
     case 'unavailable':
     case 'store-unavailable':
@@ -33,6 +34,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'port-unavailable':
     case 'device-timeout':
     case 'device-disconnected':
+    case 'line-unavailable':
+    case 'line-block-empty':
       return EXIT.unavailable;
     case 'cancelled':
       return EXIT.cancelled;

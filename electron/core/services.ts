@@ -50,6 +50,8 @@ import { createKeyFileProtector, createSecrets, type Protector, type Secrets } f
 import { createTextSealer } from './secrets/sealedText';
 import { sealStoredTokens } from './secrets/sealAtRest';
 import { createSerializeService, type SerializeService } from './serialize';
+import { createLineMode, type LineMode, type LineModeOptions } from './line-db';
+import { createLineService } from './handlers/line';
 
 export type Services = ServiceImpl<Operations>;
 
@@ -91,6 +93,8 @@ export interface ServiceDeps {
   cloud?: CloudOptions;
   /** For tests: a cheaper scrypt cost for the engineer PIN. */
   pinCost?: { N: number; r: number; p: number };
+  /** Line mode (PostgreSQL): background work, timeouts; `envUrl` defaults to LINESIDE_LINE_URL. */
+  line?: LineModeOptions & { envUrl?: string };
 }
 
 export interface ServicesHandle {
@@ -105,7 +109,7 @@ export interface ServicesHandle {
   profiles: ProfileLibrary;
   station: Station;
   /** The production line's wiring: transport settings and the files of a unit (`esp image`). */
-  line: LineWiring;
+  wiring: LineWiring;
   /** Label printing for the station run: `labels.printUnit(claimId)` after a unit verifies. */
   labels: LabelPrinting;
   /** The factory CA and device certificates: the station run issues through this. */
@@ -117,6 +121,8 @@ export interface ServicesHandle {
   serialize: SerializeService;
   /** Locked station mode and operator sign-in; the services refuse setup while locked. */
   access: Access;
+  /** Line mode: leases, outbox and the line's report (electron/core/line-db). */
+  line: LineMode;
   close(): void;
 }
 
@@ -203,6 +209,17 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...(deps.passphraseVault ? { vault: deps.passphraseVault } : {}),
   });
   const deviceStores = createDeviceStoreSessions({ clock, newId, bus: events });
+  const lineMode = createLineMode({
+    store,
+    clock,
+    secrets,
+    book: orders,
+    randomBytes: random,
+    envUrl: deps.line?.envUrl ?? process.env.LINESIDE_LINE_URL,
+    stationName: () => readStationSettings(store).stationName,
+    onChange: (status) => events.emit('lineChanged', status),
+    options: deps.line ?? {},
+  });
   const cloud = createCloud({
     store,
     secrets,
@@ -215,7 +232,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     clock,
     secrets,
     events,
-    assign: (orderId) => orders.assignNextReserved(orderId).claimId,
+    assign: (orderId) => lineMode.assignNext(orderId, null).claimId,
     onIssued: (claimId, orderId) => {
       if (!serialize.status().settings.printLabels) return;
       labels.printing.printIssued(claimId).catch((error: unknown) =>
@@ -249,7 +266,8 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     renderFiles: deps.renderFiles ?? line.renderFiles,
     afterVerified: deps.afterVerified ?? line.afterVerified,
     transportSettings: deps.transportSettings ?? line.transportSettings,
-    assignNext: (orderId, serial) => orders.assignNextReserved(orderId, { serial }),
+    // A line order's next ID comes from the block leased into this store: no round trip.
+    assignNext: (orderId, serial) => lineMode.assignNext(orderId, serial),
     activeOrder: { get: () => orders.getActiveOrderId(), set: (orderId) => orders.setActiveOrder(orderId) },
     stationName: () => readStationSettings(store).stationName,
     orderSerials: (orderId) => {
@@ -293,7 +311,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     ...createUnitsService({ store }),
     ...createJobsService({ jobs }),
     ...createProfilesService({ store, profiles, clock, randomBytes: random }),
-    ...createOrdersService({ store, book: orders, jobs }),
+    ...createOrdersService({ store, book: orders, jobs, line: lineMode }),
     ...createStationService({ station }),
     ...createSerialService({ store, ports, terminals, onSlotsChanged: () => void station.refresh() }),
     ...labels.service,
@@ -314,6 +332,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
         entropyFloor: () => readEntropyFloor(store),
       }),
     }),
+    ...createLineService({ line: lineMode }),
   } satisfies Services;
   let closed = false;
   return {
@@ -325,7 +344,7 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     orders,
     profiles,
     station,
-    line,
+    wiring: line,
     labels: labels.printing,
     certs,
     deviceStores,
@@ -333,12 +352,14 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
     cloud,
     serialize,
     access,
+    line: lineMode,
     close: () => {
       // Idempotent: a test (or a window and its app) may close the same station twice.
       if (closed) return;
       closed = true;
       cloud.halt();
       certs.keys.close();
+      void lineMode.close();
       void serialize.stop().catch(() => undefined);
       void station.close();
       watcher?.stop();

@@ -44,6 +44,7 @@ void app.whenReady().then(() => {
     },
     secretsProtector: safeStorageProtector(safeStorage, process.platform) ?? undefined,
     cloud: { autoStart: true },
+    line: { autoStart: true },
   });
   claimUrlTemplate = () => handle.store.settings.get(CLAIM_URL_SETTING, defaultClaimUrlTemplate);
   // A window that closes releases the ports and watchers its pages opened.

@@ -29,6 +29,10 @@ export const errorCodes = [
   // Work orders and claim IDs
   'order-exhausted',
   'ids-exhausted',
+  // Line mode (PostgreSQL): unreachable, refused (password, not a line, newer, restored), block used up
+  'line-unavailable',
+  'line-refused',
+  'line-block-empty',
   // Factory CA and certificates
   'ca-locked',
   'bad-passphrase',

@@ -1,6 +1,8 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { StationScreen } from './features/station/StationScreen';
 import { useAccess } from './features/access/useAccess';
+import { LineBadge } from './features/line/LineBadge';
+import { LineScreen } from './features/line/LineScreen';
 import { firstScreen, screens, type ScreenEntry, type ScreenId } from './nav';
 
 // Every screen but the station's is its own chunk, loaded the first time it is opened.
@@ -26,6 +28,7 @@ const views: Partial<Record<ScreenId, () => ReactNode>> = {
   labels: () => <LabelsScreen />,
   diagnostics: () => <DiagnosticsScreen />,
   cloud: () => <CloudScreen />,
+  line: () => <LineScreen />,
   settings: () => <SettingsScreen />,
   reports: () => <ReportsScreen />,
 };
@@ -57,10 +60,11 @@ export function App() {
     };
     follow();
     const onHash = follow;
-    // Alt+1..9 jumps to a screen from anywhere, so gloved hands never need the mouse.
+    // Alt+1..9 and Alt+0 jump to a screen from anywhere, so gloved hands never need the mouse.
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      const entry = visibleScreens(locked)[Number(e.key) - 1];
+      // Alt+0 is the tenth screen, as on a keyboard's number row.
+      const entry = visibleScreens(locked)[e.key === '0' ? 9 : Number(e.key) - 1];
       if (entry?.enabled) {
         e.preventDefault();
         window.location.hash = `/${entry.id}`;
@@ -83,6 +87,7 @@ export function App() {
           </span>
           <span className="nav-label">Lineside</span>
         </div>
+        <LineBadge />
         <ul>
           {shown.map((s, i) => (
             <li key={s.id}>

@@ -3,7 +3,16 @@
  * the navigation shows the whole station without pretending.
  */
 export type ScreenId =
-  'station' | 'orders' | 'devices' | 'labels' | 'cloud' | 'diagnostics' | 'profiles' | 'settings' | 'reports';
+  | 'station'
+  | 'orders'
+  | 'devices'
+  | 'labels'
+  | 'cloud'
+  | 'line'
+  | 'diagnostics'
+  | 'profiles'
+  | 'settings'
+  | 'reports';
 
 export interface ScreenEntry {
   id: ScreenId;
@@ -17,6 +26,7 @@ export const screens: ScreenEntry[] = [
   { id: 'devices', label: 'Devices', enabled: true },
   { id: 'labels', label: 'Labels', enabled: true },
   { id: 'cloud', label: 'Cloud', enabled: true },
+  { id: 'line', label: 'Line', enabled: true },
   { id: 'diagnostics', label: 'Diagnostics', enabled: true },
   { id: 'profiles', label: 'Profiles', enabled: true },
   { id: 'settings', label: 'Settings', enabled: true },

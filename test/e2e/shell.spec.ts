@@ -10,7 +10,7 @@ test('the app loads and every enabled screen is reachable from the keyboard', as
     if (screen.enabled) await expect(nav.getByRole('link', { name: new RegExp(screen.label) })).toBeVisible();
     else await expect(nav.getByText(screen.label)).toHaveAttribute('aria-disabled', 'true');
   }
-  await app.keyboard.press('Alt+8');
+  await app.keyboard.press('Alt+9');
   await expect(app.getByRole('heading', { name: 'Settings' })).toBeVisible();
   await expect(app.getByTestId('transport')).toHaveText('Browser mode (loopback bridge)');
   await nav.getByRole('link', { name: /Devices/ }).click();

@@ -34,7 +34,7 @@ test("the shift report shows the run's numbers, charts them, and exports CSV, JS
   station,
   work,
 }) => {
-  await app.keyboard.press('Alt+9');
+  await app.keyboard.press('Alt+0');
   await expect(app.getByRole('heading', { name: 'Shift report' })).toBeVisible();
   const filters = app.getByRole('form', { name: 'Report filters' });
   await filters.getByLabel('Work order').selectOption(SHIFT_ORDER);

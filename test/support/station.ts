@@ -35,6 +35,8 @@ export function createTestStation(
     /** Serial port listing and how often it is polled for plug/unplug (default: real sysfs, 2 s). */
     ports?: ServiceDeps['ports'];
     portPollMs?: number;
+    /** Line mode options; tests never pick up a LINESIDE_LINE_URL from the environment by accident. */
+    line?: ServiceDeps['line'];
   } = {},
 ): TestStation {
   const temp = options.dataDir ? null : makeTempDir();
@@ -56,6 +58,7 @@ export function createTestStation(
     ...(options.cloud ? { cloud: options.cloud } : {}),
     ...(options.ports ? { ports: options.ports } : {}),
     ...(options.portPollMs !== undefined ? { portPollMs: options.portPollMs } : {}),
+    line: { envUrl: '', ...options.line },
   });
   // Closing twice (a test's restart, then cleanup) must not touch the closed database again.
   let closed = false;

@@ -43,7 +43,7 @@ export const espImageCommand: Command = {
       return EXIT.usage;
     }
     const result = await asResult(async () => {
-      const { store, line } = ctx.services();
+      const { store, wiring: line } = ctx.services();
       const unit = store.units.get(claimId);
       if (!unit || unit.orderId !== orderId)
         throw new Failure('not-found', `Work order ${orderId} has no unit with claim ID ${claimId}.`);

@@ -30,6 +30,7 @@ import {
 } from './orders';
 import { profilesCheckCommand } from './profiles';
 import { espImageCommand, espReadStoreCommand } from './esp';
+import { lineCommands } from './line';
 
 /** Every CLI command; later modules add theirs here. */
 export const commands: Command[] = [
@@ -66,6 +67,7 @@ export const commands: Command[] = [
   cloudTokenCommand,
   cloudTokensCommand,
   serializeServeCommand,
+  ...lineCommands,
   callCommand,
   serveCommand,
   startCommand,

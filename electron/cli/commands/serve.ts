@@ -20,7 +20,7 @@ export async function serve(ctx: CommandContext, options: ServeOptions): Promise
     return EXIT.unavailable;
   }
   // Browser mode is the station: it registers queued units as the Electron window would.
-  const handle = ctx.services('browser', { cloud: { autoStart: true } });
+  const handle = ctx.services('browser', { cloud: { autoStart: true }, line: { autoStart: true } });
   const host = options.host ?? '127.0.0.1';
   if (!isLoopback(host)) {
     ctx.io.stderr(

@@ -1,16 +1,27 @@
-import type { OrdersOps } from '../../shared/contract';
+import type { OrderSummary, OrdersOps } from '../../shared/contract';
 import { CROCKFORD, checkTypedId, DEFAULT_ID_LENGTH, type IdPolicy } from '../ids';
 import type { Jobs } from '../jobs';
 import type { OrderBook } from '../orders';
 import type { Store } from '../store';
 import type { ServiceImpl } from './types';
 
+/** Line mode's part in orders: a line order's IDs are reserved in the line's claim-ID space. */
+export interface OrdersOnLine {
+  adoptOrder(orderId: string): void;
+  isLineOrder(orderId: string): boolean;
+  reserve(
+    orderId: string,
+    options: { onProgress?: (reserved: number, quantity: number) => void; signal?: AbortSignal },
+  ): Promise<OrderSummary>;
+}
+
 export function createOrdersService(deps: {
   store: Store;
   book: OrderBook;
   jobs: Jobs;
+  line?: OrdersOnLine;
 }): ServiceImpl<OrdersOps> {
-  const { store, book, jobs } = deps;
+  const { store, book, jobs, line } = deps;
 
   function startReservation(orderId: string) {
     const order = book.getOrder(orderId);
@@ -20,6 +31,8 @@ export function createOrdersService(deps: {
       total: order.quantity,
       run: (ctx) => {
         ctx.progress(order.reserved);
+        if (line?.isLineOrder(orderId))
+          return line.reserve(orderId, { signal: ctx.signal, onProgress: (done) => ctx.progress(done) });
         return book.reserveRemaining(orderId, {
           signal: ctx.signal,
           onProgress: (done) => ctx.progress(done),
@@ -32,6 +45,7 @@ export function createOrdersService(deps: {
   return {
     createOrder(req) {
       const order = book.createOrder(req);
+      line?.adoptOrder(order.orderId);
       return startReservation(order.orderId);
     },
     resumeReservation: ({ orderId }) => startReservation(orderId),

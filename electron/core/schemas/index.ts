@@ -17,6 +17,7 @@ import { ordersSchemas } from './orders';
 import { profileEditorSchemas } from './profileEditor';
 import { labelDesignerSchemas } from './labelDesigner';
 import { reportsSchemas } from './reports';
+import { lineSchemas } from './line';
 
 /** Every operation's argument schema; a missing one is a compile error. */
 export const schemas = {
@@ -37,6 +38,7 @@ export const schemas = {
   ...profileEditorSchemas,
   ...labelDesignerSchemas,
   ...reportsSchemas,
+  ...lineSchemas,
 } satisfies SchemaMap<Operations>;
 
 type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : never;

@@ -1,5 +1,6 @@
 import type { AccessStateReport } from './access';
 import type { CloudCounts } from './cloud';
+import type { LineStatusReport } from './line';
 import type { SerializeJournalEntry } from './serialize';
 import type { JobReport } from './jobs';
 import type { StationSlotReport } from './station';
@@ -41,6 +42,8 @@ export interface LinesideEvents {
   serializeAnswered: SerializeJournalEntry;
   /** The station was locked or unlocked, or an operator signed in or out. */
   accessChanged: AccessStateReport;
+  /** Line mode changed state, or its outbox/lease counts moved (throttled). */
+  lineChanged: LineStatusReport;
 }
 
 export const eventChannels = {
@@ -54,6 +57,7 @@ export const eventChannels = {
   cloudChanged: 'cloud:on-changed',
   serializeAnswered: 'serialize:on-answered',
   accessChanged: 'access:on-changed',
+  lineChanged: 'line:on-changed',
 } as const satisfies { readonly [K in keyof LinesideEvents]: `${string}:on-${string}` };
 
 export type EventName = keyof LinesideEvents;

@@ -25,6 +25,7 @@ import { ordersChannels, type OrdersOps } from './orders';
 import { profileEditorChannels, type ProfileEditorOps } from './profileEditor';
 import { labelDesignerChannels, type LabelDesignerOps } from './labelDesigner';
 import { reportsChannels, type ReportsOps } from './reports';
+import { lineChannels, type LineOps } from './line';
 
 export interface Operations
   extends AppOps, UnitsOps, JobsOps, ProfilesOps, OrdersOps, StationOps, SerialOps {}
@@ -34,6 +35,7 @@ export interface Operations extends AppOps, UnitsOps, JobsOps, DevStoreOps, Diag
 export interface Operations extends AppOps, UnitsOps, JobsOps, CloudOps, SerializeOps {}
 export interface Operations extends AppOps, AccessOps {}
 export interface Operations extends AppOps, ProfileEditorOps, LabelDesignerOps, ReportsOps {}
+export interface Operations extends AppOps, LineOps {}
 
 export type OperationName = keyof Operations;
 export type RequestOf<K extends OperationName> = Operations[K]['req'];
@@ -57,6 +59,7 @@ export const channels = {
   ...profileEditorChannels,
   ...labelDesignerChannels,
   ...reportsChannels,
+  ...lineChannels,
 } as const satisfies { readonly [K in OperationName]: string };
 
 // Spreads skip excess-property checks, so check the other direction too: no channel without an op.
@@ -93,4 +96,5 @@ export * from './profileEditor';
 export * from './labelDesigner';
 export * from './reports';
 export * from './orders';
+export * from './line';
 export * from '../errors';

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS build script without types
-import { missingPackages, planInstall, REQUIRED } from '../../../scripts/check-system.js';
+import * as checkSystem from '../../../scripts/check-system.js';
+
+const { missingPackages, planInstall, postgresServerPaths, REQUIRED } = checkSystem as {
+  missingPackages: (exists?: (f: string) => boolean) => string[];
+  planInstall: (o: { missing: string[]; isRoot: boolean; hasSudo: boolean }) => {
+    action: string;
+    prefix?: string[];
+    command?: string;
+    message?: string;
+  };
+  postgresServerPaths: (readdir?: (dir: string) => string[]) => string[];
+  REQUIRED: Record<string, string[]>;
+};
 
 describe('npm test checks the system packages it needs', () => {
   it('names each missing Debian package by what it installs', () => {
@@ -11,8 +23,21 @@ describe('npm test checks the system packages it needs', () => {
     expect(missing).not.toContain('chromium');
     expect(missing).not.toContain('socat');
     expect(Object.keys(REQUIRED)).toEqual(
-      expect.arrayContaining(['chromium', 'socat', 'udev', 'mosquitto', 'xvfb']),
+      expect.arrayContaining(['chromium', 'socat', 'udev', 'mosquitto', 'xvfb', 'postgresql']),
     );
+  });
+
+  it('finds the PostgreSQL server under any Debian major version, installed or not', () => {
+    const paths = postgresServerPaths(() => ['21']) as string[];
+    expect(paths).toContain('/usr/lib/postgresql/21/bin/postgres');
+    expect(paths).toContain('/usr/lib/postgresql/15/bin/postgres');
+    const none = postgresServerPaths(() => {
+      throw new Error('ENOENT');
+    }) as string[];
+    expect(none).toContain('/usr/lib/postgresql/17/bin/postgres');
+    const present = new Set(['/usr/lib/postgresql/16/bin/postgres']);
+    expect(missingPackages((f: string) => present.has(f))).not.toContain('postgresql');
+    expect(missingPackages(() => false)).toContain('postgresql');
   });
 
   it('installs as root, through passwordless sudo, or stops with the exact command', () => {

@@ -7,6 +7,7 @@ import { PortsSection } from './PortsSection';
 import { CaPanel } from './CaPanel';
 import { PinSettings } from '../access/PinSettings';
 import { applyTheme, readTheme, type ThemeChoice } from '../../theme';
+import { LinePanel } from '../line/LinePanel';
 
 /** The station's identity (recorded with every event) and what this installation is. */
 export function SettingsScreen() {
@@ -77,6 +78,7 @@ export function SettingsScreen() {
       <PinSettings />
       <PortsSection />
       <CaPanel />
+      <LinePanel />
 
       <h2>About</h2>
       {info.error ? <ErrorNote error={info.error} /> : null}

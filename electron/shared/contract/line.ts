@@ -1,0 +1,136 @@
+import type { ChannelMap, Op } from './types';
+
+/**
+ * Line mode: several stations on one PostgreSQL line database (docs/line.md). Without a line URL
+ * the station works alone exactly as before. The URL's password never crosses this boundary: the
+ * status carries the URL with the password masked.
+ */
+export type LineState = 'standalone' | 'connecting' | 'connected' | 'offline' | 'refused';
+
+export interface LineActiveOrder {
+  orderId: string;
+  /** Claim IDs leased to this station and not yet used. */
+  left: number;
+  leased: number;
+}
+
+export interface LineStatusReport {
+  state: LineState;
+  /** The line URL with its password masked; null when standalone. */
+  url: string | null;
+  /** Where the URL comes from: LINESIDE_LINE_URL wins over the station's setting. */
+  source: 'setting' | 'environment' | null;
+  /** When the current state began ("offline since ..."). */
+  since: string | null;
+  /** One sentence when offline or refused: what happened and what to do. */
+  message: string | null;
+  lineId: string | null;
+  stationId: string;
+  /** Events and unit changes not on the line yet ("catching up N events"). */
+  pending: number;
+  lastPushAt: string | null;
+  /** Line clock minus station clock, measured when the station joined the line. */
+  clockSkewMs: number | null;
+  clockWarning: string | null;
+  blockSize: number;
+  lowWater: number;
+  activeOrder: LineActiveOrder | null;
+  /** Work orders on this station that live on the line (newest first). */
+  orders: string[];
+}
+
+export interface LineSettingsRequest {
+  blockSize: number;
+  lowWater: number;
+}
+
+export interface LineLeaseReport {
+  leaseId: string;
+  orderId: string;
+  stationId: string;
+  stationName: string;
+  leasedAt: string;
+  state: 'active' | 'returned' | 'voided';
+  count: number;
+  used: number;
+  voided: number;
+  /** Still leased to the station, not used yet. */
+  left: number;
+  closedAt: string | null;
+  stationLastSeen: string;
+}
+
+export interface LineYield {
+  passed: number;
+  failed: number;
+  /** Units passed on their first attempt / units attempted; null when none was attempted. */
+  firstPassYield: number | null;
+}
+
+export interface LineSlotReport extends LineYield {
+  slot: number | null;
+}
+
+export interface LineStationReport extends LineYield {
+  stationId: string;
+  stationName: string;
+  clockSkewMs: number;
+  leased: number;
+  used: number;
+  left: number;
+  voided: number;
+  slots: LineSlotReport[];
+}
+
+export interface LineParetoRow {
+  code: string;
+  message: string;
+  count: number;
+  /** Cumulative share of all failures up to and including this row, 0..100. */
+  cumulativePct: number;
+}
+
+export interface LineReport {
+  orderId: string;
+  generatedAt: string;
+  quantity: number;
+  /** IDs reserved on the line for the order; `free` of them are not leased to any station. */
+  reserved: number;
+  free: number;
+  totals: LineYield & { leased: number; used: number; left: number; voided: number; conflicts: number };
+  stations: LineStationReport[];
+  /** Units passed per hour (times corrected by each station's clock skew): one series per station. */
+  hours: string[];
+  perHour: { stationName: string; counts: number[] }[];
+  pareto: LineParetoRow[];
+}
+
+export interface LineReportExport {
+  fileName: string;
+  mimeType: string;
+  content: string;
+}
+
+export interface LineOps {
+  getLineStatus: Op<void, LineStatusReport>;
+  connectLine: Op<{ url: string }, LineStatusReport>;
+  disconnectLine: Op<void, LineStatusReport>;
+  setLineSettings: Op<LineSettingsRequest, LineStatusReport>;
+  getLineReport: Op<{ orderId: string }, LineReport>;
+  exportLineReport: Op<{ orderId: string; format: 'csv' | 'json' }, LineReportExport>;
+  listLineLeases: Op<{ orderId?: string }, LineLeaseReport[]>;
+  returnLineLease: Op<{ leaseId: string; force?: boolean }, LineLeaseReport>;
+  voidLineLease: Op<{ leaseId: string }, LineLeaseReport>;
+}
+
+export const lineChannels = {
+  getLineStatus: 'line:get-status',
+  connectLine: 'line:connect',
+  disconnectLine: 'line:disconnect',
+  setLineSettings: 'line:set-settings',
+  getLineReport: 'line:get-report',
+  exportLineReport: 'line:export-report',
+  listLineLeases: 'line:list-leases',
+  returnLineLease: 'line:return-lease',
+  voidLineLease: 'line:void-lease',
+} as const satisfies ChannelMap<LineOps>;
