@@ -11,7 +11,7 @@ import {
   Tooltip,
   type ChartConfiguration,
 } from 'chart.js';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 
 Chart.register(
   BarController,
@@ -45,9 +45,20 @@ export const SERIES_COLOURS = [
 
 /**
  * One Chart.js chart on a canvas, updated in place when its configuration changes. The canvas is
- * an image for assistive technology; its numbers are given next to it by the caller.
+ * an image for assistive technology; its numbers are given next to it by the caller, or inside it
+ * as fallback content (`children`, e.g. a table a screen reader or a test reads).
  */
-export function ChartCanvas({ config, label }: { config: ChartConfiguration; label: string }) {
+export function ChartCanvas({
+  config,
+  label,
+  className = 'chart-box',
+  children,
+}: {
+  config: ChartConfiguration;
+  label: string;
+  className?: string;
+  children?: ReactNode;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart | null>(null);
   const first = useRef(config);
@@ -70,8 +81,10 @@ export function ChartCanvas({ config, label }: { config: ChartConfiguration; lab
   }, [config]);
 
   return (
-    <div className="chart-box">
-      <canvas ref={canvas} role="img" aria-label={label} />
+    <div className={className}>
+      <canvas ref={canvas} role="img" aria-label={label}>
+        {children}
+      </canvas>
     </div>
   );
 }

@@ -1,60 +1,9 @@
-import { useEffect, useMemo, useRef, type ReactNode } from 'react';
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-  type ChartConfiguration,
-} from 'chart.js';
+import { useMemo } from 'react';
+import type { ChartConfiguration } from 'chart.js';
 import type { LineReport } from '../../../../electron/shared/contract';
-
-Chart.register(
-  BarController,
-  BarElement,
-  CategoryScale,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Legend,
-  Tooltip,
-);
+import { ChartCanvas } from '../../components/charts/ChartCanvas';
 
 const COLORS = ['#1565c0', '#2e7d32', '#ef6c00', '#6a1b9a', '#00838f', '#c62828', '#4e342e', '#37474f'];
-
-/**
- * A chart.js chart on a canvas. The canvas holds the same numbers as a table (its fallback content),
- * so a screen reader, a test or a copy-paste gets what the picture shows.
- */
-function ChartCanvas({
-  label,
-  config,
-  children,
-}: {
-  label: string;
-  config: ChartConfiguration;
-  children: ReactNode;
-}) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    if (!ref.current) return;
-    const chart = new Chart(ref.current, config);
-    return () => chart.destroy();
-  }, [config]);
-  return (
-    <div className="line-chart">
-      <canvas ref={ref} role="img" aria-label={label}>
-        {children}
-      </canvas>
-    </div>
-  );
-}
 
 function hourLabel(iso: string): string {
   return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -84,7 +33,7 @@ export function UnitsPerHourChart({ report }: { report: LineReport }) {
     [report, labels],
   );
   return (
-    <ChartCanvas label="Units passed per hour, by station" config={config}>
+    <ChartCanvas label="Units passed per hour, by station" config={config} className="line-chart">
       <table data-testid="per-hour-data">
         <thead>
           <tr>
@@ -147,7 +96,7 @@ export function ParetoChart({ report }: { report: LineReport }) {
     [report],
   );
   return (
-    <ChartCanvas label="Failure reasons, most frequent first" config={config}>
+    <ChartCanvas label="Failure reasons, most frequent first" config={config} className="line-chart">
       <table data-testid="pareto-data">
         <tbody>
           {report.pareto.map((p) => (
