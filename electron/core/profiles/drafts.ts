@@ -15,6 +15,7 @@ import { maskTokensIn, renderDeviceJson5 } from '../device-config/render';
 import { Failure } from '../failure';
 import { createIdGenerator, entropyBits } from '../ids';
 import type { Secrets, SecretSummary } from '../secrets';
+import { createTextSealer } from '../secrets/sealedText';
 import type { Store } from '../store';
 import { diffLines } from './diff';
 import type { ProfileLibrary } from './library';
@@ -102,6 +103,8 @@ function steadyBytes(n: number): Buffer {
 export function createProfileDrafts(deps: ProfileDraftsDeps): ProfileDrafts {
   const { store, library, secrets } = deps;
   const db = store.db;
+  // A version at rest holds its token as a sealed reference: open it, so the diff compares tokens.
+  const sealer = createTextSealer(db, secrets);
 
   function ordersUsing(name: string): { count: number; latestHash: string | null } {
     const row = db
@@ -125,7 +128,7 @@ export function createProfileDrafts(deps: ProfileDraftsDeps): ProfileDrafts {
     if (latestHash) {
       const text = db.prepare('SELECT text FROM profile_versions WHERE hash = ?').pluck().get(latestHash) as
         string | undefined;
-      if (text !== undefined) return { hash: latestHash, text, why: 'order' };
+      if (text !== undefined) return { hash: latestHash, text: sealer.open(text), why: 'order' };
     }
     const onDisk = library.list().find((p) => p.name === name && !p.shadowed);
     return onDisk ? { hash: onDisk.hash, text: onDisk.text, why: 'file' } : null;
