@@ -64,16 +64,28 @@ export interface Figure {
   note?: string;
 }
 
+/** The range the runs covered; reported beside the median, so one lucky run can never be the figure. */
+export interface Spread {
+  low: number;
+  high: number;
+}
+
+function spreadOf(samples: readonly number[]): Spread {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { low: sorted[0] ?? NaN, high: sorted[sorted.length - 1] ?? NaN };
+}
+
 export interface FigureResult {
   name: string;
   title: string;
+  /** The median of the runs: the figure, never the best run. */
   value: number;
   unit: string;
-  min: number;
-  max: number;
+  /** The spread of the runs around the median (the whole range, low..high). */
+  spread: Spread;
   runs: number;
   ratio: number | null;
-  baseline: { value: number; min: number; max: number; what: string } | null;
+  baseline: { value: number; spread: Spread; what: string } | null;
   goal: string;
   ok: boolean | null;
   note?: string;
@@ -102,16 +114,14 @@ export function figure(f: Figure): FigureResult {
     title: f.title,
     value,
     unit: f.unit,
-    min: Math.min(...f.samples),
-    max: Math.max(...f.samples),
+    spread: spreadOf(f.samples),
     runs: f.samples.length,
     ratio,
     baseline:
       f.baseline && base !== null
         ? {
             value: base,
-            min: Math.min(...f.baseline.samples),
-            max: Math.max(...f.baseline.samples),
+            spread: spreadOf(f.baseline.samples),
             what: f.baseline.what,
           }
         : null,
@@ -120,9 +130,9 @@ export function figure(f: Figure): FigureResult {
     ...(f.note ? { note: f.note } : {}),
   };
   results.push(result);
-  const spread = `median of ${result.runs}, spread ${fmt(result.min)}..${fmt(result.max)} ${f.unit}`;
+  const spread = `median of ${result.runs}, spread ${fmt(result.spread.low)}..${fmt(result.spread.high)} ${f.unit}`;
   const baseline = result.baseline
-    ? `; baseline ${result.baseline.what}: ${fmt(result.baseline.value)} ${f.unit} (${fmt(result.baseline.min)}..${fmt(result.baseline.max)})`
+    ? `; baseline ${result.baseline.what}: ${fmt(result.baseline.value)} ${f.unit} (${fmt(result.baseline.spread.low)}..${fmt(result.baseline.spread.high)})`
     : '';
   console.log(`# ${f.title}: ${spread}${baseline}${f.note ? `; ${f.note}` : ''}`);
   console.log(
