@@ -4,7 +4,7 @@ import { Failure } from '../../failure';
 /**
  * A control byte (below 0x20, or 0x7F) in text typed into a console: the tty's line discipline acts
  * on it (^U erases the line, ^C interrupts, ^D ends input) before the shell sees any quoting
- * (shared/docs/ioto-contracts.md section 9). Returns the first one's index, or -1.
+ * (docs/ioto-contracts.md section 9). Returns the first one's index, or -1.
  */
 export function controlCharAt(text: string): number {
   // eslint-disable-next-line no-control-regex
