@@ -32,7 +32,11 @@ test('a serial terminal on a typed pty path talks to the real shell behind it', 
 
 test('fixture slots are bound and show what they resolve to', async ({ app, station }) => {
   await app.goto(app.url().replace(/#.*$/, '') + '#/settings');
-  await app.getByRole('button', { name: 'Add slot' }).click();
+  // The first click can land before the screen has loaded its slots: press again until the row is there.
+  await expect(async () => {
+    await app.getByRole('button', { name: 'Add slot' }).click();
+    await expect(app.getByLabel('Bound by')).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
   await app.getByLabel('Bound by').selectOption('path');
   await app.getByLabel('Slot 1 match').fill('/tmp/fixture-slot-1');
   await app.getByRole('button', { name: 'Add slot' }).click();
