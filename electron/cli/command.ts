@@ -6,14 +6,23 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
-export interface Command {
+/** What the command line needs before running a command (electron/cli/commands/specs.ts). */
+export interface CommandSpec {
   /** Words that select it, e.g. `units list`. */
   name: string;
   summary: string;
   /** Shown by `--help`: the arguments after the name. */
   usage?: string;
   options?: NonNullable<ParseArgsConfig['options']>;
+}
+
+export interface Command extends CommandSpec {
   run(ctx: CommandContext, args: ParsedArgs): Promise<number>;
+}
+
+/** A row of the command table: the spec, and its implementation imported when it runs. */
+export interface CommandEntry extends CommandSpec {
+  load(): Promise<Command>;
 }
 
 export function stringOption(args: ParsedArgs, name: string): string | undefined {

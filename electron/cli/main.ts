@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Command } from './command';
+import type { CommandEntry } from './command';
 import { commands as allCommands } from './commands';
 import { createContext, type Io } from './context';
 import { EXIT, exitCodeFor } from './exitCodes';
@@ -14,9 +14,9 @@ const GLOBAL_OPTIONS = {
 /** Finds the command whose name matches the most leading words. */
 export function findCommand(
   words: string[],
-  commands: Command[] = allCommands,
-): { command: Command; rest: string[] } | null {
-  let best: { command: Command; rest: string[] } | null = null;
+  commands: CommandEntry[] = allCommands,
+): { command: CommandEntry; rest: string[] } | null {
+  let best: { command: CommandEntry; rest: string[] } | null = null;
   for (const command of commands) {
     const parts = command.name.split(' ');
     if (
@@ -29,7 +29,7 @@ export function findCommand(
   return best;
 }
 
-export function helpText(commands: Command[] = allCommands): string {
+export function helpText(commands: CommandEntry[] = allCommands): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'Usage: lineside <command> [options]   (global: --json, --data-dir DIR, --help)',
@@ -87,6 +87,8 @@ export async function runCli(argv: string[], io: Io, root: string): Promise<numb
     io.stdout(`Usage: lineside ${found.command.name} ${found.command.usage ?? ''}\n${found.command.summary}`);
     return EXIT.ok;
   }
+  // Only now the command's own modules load (its chunk of the compiled CLI).
+  const command = await found.command.load();
   const ctx = createContext({
     io,
     json: parsed.values.json === true,
@@ -94,7 +96,7 @@ export async function runCli(argv: string[], io: Io, root: string): Promise<numb
     root,
   });
   try {
-    return await found.command.run(ctx, {
+    return await command.run(ctx, {
       values: parsed.values,
       positionals: parsed.positionals.slice(nameWords),
     });

@@ -3,6 +3,25 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { UnitSummary } from '../shared/contract';
 import type { Operations } from '../shared/contract';
+import type { ChannelMap } from '../shared/contract/types';
+import { accessChannels, type AccessOps } from '../shared/contract/access';
+import { appChannels, type AppOps } from '../shared/contract/app';
+import { certsChannels, type CertsOps } from '../shared/contract/certs';
+import { cloudChannels, type CloudOps } from '../shared/contract/cloud';
+import { devStoreChannels, type DevStoreOps } from '../shared/contract/devstore';
+import { diagnosticsChannels, type DiagnosticsOps } from '../shared/contract/diagnostics';
+import { jobsChannels, type JobsOps } from '../shared/contract/jobs';
+import { labelDesignerChannels, type LabelDesignerOps } from '../shared/contract/labelDesigner';
+import { labelsChannels, type LabelsOps } from '../shared/contract/labels';
+import { lineChannels, type LineOps } from '../shared/contract/line';
+import { ordersChannels, type OrdersOps } from '../shared/contract/orders';
+import { profileEditorChannels, type ProfileEditorOps } from '../shared/contract/profileEditor';
+import { profilesChannels, type ProfilesOps } from '../shared/contract/profiles';
+import { reportsChannels, type ReportsOps } from '../shared/contract/reports';
+import { serialChannels, type SerialOps } from '../shared/contract/serial';
+import { serializeChannels, type SerializeOps } from '../shared/contract/serialize';
+import { stationChannels, type StationOps } from '../shared/contract/station';
+import { unitsChannels, type UnitsOps } from '../shared/contract/units';
 import { systemClock, type Clock, type RandomBytes } from './clock';
 import { createDispatch, type Dispatch } from './dispatch';
 import { createEventBus, type EventBus } from './eventBus';
@@ -13,7 +32,7 @@ import { createAccess, guardServices, roleOf, type Access } from './access';
 import { createAccessService } from './handlers/access';
 import { describePrinter } from './access/setup';
 import { Failure } from './failure';
-import { createAppService, readStationSettings, type RuntimeInfo } from './handlers/app';
+import { createAppService, type RuntimeInfo } from './handlers/app';
 import { createCertsService } from './handlers/certs';
 import { createJobsService } from './handlers/jobs';
 import { createSerialService } from './handlers/serial';
@@ -27,7 +46,9 @@ import { createDeviceStoreSessions, type DeviceStoreSessions } from './devstore/
 import type { ServiceImpl } from './handlers/types';
 import { createUnitsService } from './handlers/units';
 import { createOrdersService } from './handlers/orders';
-import { createProfilesService, readEntropyFloor } from './handlers/profiles';
+import { createProfilesService } from './handlers/profiles';
+import { readEntropyFloor, readStationSettings } from './settings';
+import { lazyObject } from './lazyModule';
 import { createProfileEditorService } from './handlers/profileEditor';
 import { createReportsService } from './handlers/reports';
 import { createProfileDrafts } from './profiles/drafts';
@@ -132,7 +153,46 @@ function ensurePrivateDir(dir: string): void {
   if (process.platform !== 'win32' && (fs.statSync(dir).mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
 }
 
-/** The single implementation of the contract, wired from plain factories. */
+/** Made on first call, then the same value every time. */
+type Once<T> = { (): T; made(): boolean };
+
+function once<T>(make: () => T): Once<T> {
+  let made = false;
+  let value: T;
+  const get = () => {
+    if (!made) {
+      value = make();
+      made = true;
+    }
+    return value;
+  };
+  return Object.assign(get, { made: () => made });
+}
+
+/**
+ * A namespace's operations, each forwarding to the implementation `make` builds on the first call
+ * of any of them. The operation names come from the namespace's channel map (the contract), so the
+ * composition below lists every namespace without building any; `make` is typechecked against the
+ * namespace's operations, so a missing or misspelt operation is still a compile error.
+ */
+function lazyNamespace<Ops extends object>(
+  channels: ChannelMap<Ops>,
+  make: () => ServiceImpl<Ops>,
+): ServiceImpl<Ops> {
+  const impl = once(make);
+  const namespace: Record<string, (req: unknown) => unknown> = {};
+  for (const name of Object.keys(channels)) {
+    namespace[name] = (req) => (impl() as Record<string, (req: unknown) => unknown>)[name]!(req);
+  }
+  return namespace as ServiceImpl<Ops>;
+}
+
+/**
+ * The single implementation of the contract, wired from plain factories. Only the store is opened
+ * here; every other part (and the packages it loads) is made on first use, so `lineside info`
+ * pays for the store and the app namespace alone. Background work the caller asks for
+ * (`cloud.autoStart`, `line.autoStart`) starts now, as before.
+ */
 export function createServices(deps: ServiceDeps): ServicesHandle {
   const clock = deps.clock ?? systemClock;
   const newId = deps.newId ?? randomUUID;
@@ -147,226 +207,322 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
       return { station: stationName, operator, role: roleOf(store) };
     },
   });
-  const jobs = createJobs({ bus: events, clock, newId });
-  const keyFile = createKeyFileProtector({
-    keyFile: path.join(deps.dataDir, 'secrets.key'),
-    randomBytes: random,
+  const stationDir = path.join(deps.dataDir, 'profiles');
+  const jobs = once(() => createJobs({ bus: events, clock, newId }));
+  // Secrets (and sealing any token still stored in the clear) on first use of anything secret.
+  const sealed = once(() => {
+    const keyFile = createKeyFileProtector({
+      keyFile: path.join(deps.dataDir, 'secrets.key'),
+      randomBytes: random,
+    });
+    const secrets = createSecrets({
+      db: store.db,
+      clock,
+      randomBytes: random,
+      protector: deps.secretsProtector ?? keyFile,
+      alsoReads: deps.secretsProtector ? [keyFile] : [],
+    });
+    const sealer = createTextSealer(store.db, secrets);
+    sealStoredTokens(store, secrets, sealer);
+    return { secrets, sealer };
   });
-  const secrets = createSecrets({
-    db: store.db,
-    clock,
-    randomBytes: random,
-    protector: deps.secretsProtector ?? keyFile,
-    alsoReads: deps.secretsProtector ? [keyFile] : [],
-  });
-  const sealer = createTextSealer(store.db, secrets);
-  sealStoredTokens(store, secrets, sealer);
-  const profiles = createProfileLibrary({
-    factoryDir: deps.factoryProfilesDir ?? path.resolve('factory-profiles'),
-    stationDir: path.join(deps.dataDir, 'profiles'),
-    entropyFloor: () => readEntropyFloor(store),
-  });
-  const orders = createOrderBook({
-    store,
-    clock,
-    randomBytes: random,
-    profiles,
-    secrets,
-    sealer,
-    onUnitsChanged: (claimIds) => events.emit('unitsChanged', { claimIds }),
-    onOrdersChanged: (orderIds) => events.emit('ordersChanged', { orderIds }),
-  });
-  const ports = deps.ports ?? createPortLister();
-  const terminals = createTerminals({
-    openLink: createSerialLink,
-    emit: (event) => events.emit('terminalData', event),
-    newId,
-    logDir: path.join(deps.dataDir, 'logs', 'terminal'),
-    clock,
-  });
+  const secrets = () => sealed().secrets;
+  const sealer = () => sealed().sealer;
+  const profiles = once(() =>
+    createProfileLibrary({
+      factoryDir: deps.factoryProfilesDir ?? path.resolve('factory-profiles'),
+      stationDir,
+      entropyFloor: () => readEntropyFloor(store),
+    }),
+  );
+  const orders = once(() =>
+    createOrderBook({
+      store,
+      clock,
+      randomBytes: random,
+      profiles: profiles(),
+      secrets: secrets(),
+      sealer: sealer(),
+      onUnitsChanged: (claimIds) => events.emit('unitsChanged', { claimIds }),
+      onOrdersChanged: (orderIds) => events.emit('ordersChanged', { orderIds }),
+    }),
+  );
+  const ports = once(() => deps.ports ?? createPortLister());
+  const terminals = once(() =>
+    createTerminals({
+      openLink: createSerialLink,
+      emit: (event) => events.emit('terminalData', event),
+      newId,
+      logDir: path.join(deps.dataDir, 'logs', 'terminal'),
+      clock,
+    }),
+  );
   const pollMs = deps.portPollMs ?? 2000;
+  // Plugged and unplugged ports reach the screens without anyone asking: the watcher starts now
+  // (its first listing, and serialport, come one interval later, off the start-up path).
   const watcher =
     pollMs > 0
       ? createPortWatcher({
-          list: () => ports.listFast(),
+          list: () => ports().listFast(),
           onChange: (event) => events.emit('portsChanged', event),
           intervalMs: pollMs,
         })
       : null;
-  const labels = createLabelsService({
-    store,
-    jobs,
-    dataDir: deps.dataDir,
-    resourcesDir: deps.resourcesDir ?? path.resolve('resources'),
-    systemPrint: deps.systemPrint ?? null,
-    profileFor: deps.labelProfileFor ?? ((unit) => line.labelProfileFor(unit)),
-  });
-  const certs = createCertificates({
-    dataDir: deps.dataDir,
-    store,
-    clock,
-    randomBytes: random,
-    ...(deps.passphraseVault ? { vault: deps.passphraseVault } : {}),
-  });
-  const deviceStores = createDeviceStoreSessions({ clock, newId, bus: events });
-  const lineMode = createLineMode({
-    store,
-    clock,
-    secrets,
-    book: orders,
-    randomBytes: random,
-    envUrl: deps.line?.envUrl ?? process.env.LINESIDE_LINE_URL,
-    stationName: () => readStationSettings(store).stationName,
-    onChange: (status) => events.emit('lineChanged', status),
-    options: deps.line ?? {},
-  });
-  const cloud = createCloud({
-    store,
-    secrets,
-    clock,
-    events,
-    ...(deps.cloud ? { options: deps.cloud } : {}),
-  });
-  const serialize = createSerializeService({
-    store,
-    clock,
-    secrets,
-    events,
-    assign: (orderId) => lineMode.assignNext(orderId, null).claimId,
-    onIssued: (claimId, orderId) => {
-      if (!serialize.status().settings.printLabels) return;
-      labels.printing.printIssued(claimId).catch((error: unknown) =>
-        store.events.append({
-          kind: 'label.print-failed',
-          claimId,
-          orderId,
-          data: { by: 'serialize', message: error instanceof Error ? error.message : String(error) },
-        }),
-      );
-    },
-  });
-  // The production line: orders, certificates, cloud and labels joined for the station run.
-  const line = createLineWiring({
-    store,
-    orders,
-    cloud,
-    secrets,
-    sealer,
-    labels: labels.printing,
-    certs,
-    clock,
-    profileDir: (name) => path.dirname(profiles.get(name).file),
-  });
-  const station = createStation({
-    store,
-    sealer,
-    bus: events,
-    clock,
-    openSession: deps.openSession ?? openDeviceSession,
-    renderFiles: deps.renderFiles ?? line.renderFiles,
-    afterVerified: deps.afterVerified ?? line.afterVerified,
-    transportSettings: deps.transportSettings ?? line.transportSettings,
-    // A line order's next ID comes from the block leased into this store: no round trip.
-    assignNext: (orderId, serial) => lineMode.assignNext(orderId, serial),
-    activeOrder: { get: () => orders.getActiveOrderId(), set: (orderId) => orders.setActiveOrder(orderId) },
-    stationName: () => readStationSettings(store).stationName,
-    orderSerials: (orderId) => {
-      const order = orders.getOrder(orderId);
-      return { spec: order.serials, quantity: order.quantity };
-    },
-    placeholderSerials: (orderId) => line.placeholderSerials(orderId),
-    listPorts: async () => (await ports.listFast()).ports,
-    ...(deps.portPresent ? { portPresent: deps.portPresent } : {}),
-    pollMs: deps.slotPollMs ?? 1000,
-  });
-  const access: Access = createAccess({
-    store,
-    clock,
-    randomBytes: random,
-    ...(deps.pinCost ? { pinCost: deps.pinCost } : {}),
-    onChanged: (state) => events.emit('accessChanged', state),
-    snapshot: async () => {
-      const run = await station.state();
-      const orderId = run.config.activeOrderId;
-      if (!orderId)
-        throw new Failure(
-          'conflict',
-          'Choose the work order before locking the station: the technician cannot change it afterwards.',
-        );
-      const order = orders.getOrder(orderId);
-      const label = await services.getLabelSettings(undefined);
-      return {
-        orderId,
-        profileName: order.profileName,
-        profileHash: order.profileHash,
-        slotCount: run.config.slotCount,
-        ports: Object.fromEntries(run.slots.flatMap((s) => (s.port ? [[String(s.slot), s.port]] : []))),
-        printer: describePrinter(label.printer),
-      };
-    },
-  });
-  const services = {
-    ...createAccessService({ access }),
-    ...createAppService({ store, dataDir: deps.dataDir, runtime: deps.runtime }),
-    ...createUnitsService({ store }),
-    ...createJobsService({ jobs }),
-    ...createProfilesService({ store, profiles, clock, randomBytes: random }),
-    ...createOrdersService({ store, book: orders, jobs, line: lineMode }),
-    ...createStationService({ station }),
-    ...createSerialService({ store, ports, terminals, onSlotsChanged: () => void station.refresh() }),
-    ...labels.service,
-    ...labels.designer,
-    ...createCertsService({ certs }),
-    ...createDevStoreService({ store, jobs, sessions: deviceStores, clock, newId }),
-    ...createDiagnosticsService({ store, clock, newId }),
-    ...createCloudService({ store, clock, cloud, secrets }),
-    ...createSerializeHandlers({ serialize, target: (request) => line.serializeTarget(request) }),
-    ...createReportsService({ store, clock }),
-    ...createProfileEditorService({
-      drafts: createProfileDrafts({
-        store,
-        library: profiles,
-        secrets,
-        clock,
-        stationDir: path.join(deps.dataDir, 'profiles'),
-        entropyFloor: () => readEntropyFloor(store),
-      }),
+  const labels = once(() =>
+    createLabelsService({
+      store,
+      jobs: jobs(),
+      dataDir: deps.dataDir,
+      resourcesDir: deps.resourcesDir ?? path.resolve('resources'),
+      systemPrint: deps.systemPrint ?? null,
+      profileFor: deps.labelProfileFor ?? ((unit) => line().labelProfileFor(unit)),
     }),
-    ...createLineService({ line: lineMode }),
+  );
+  const certs = once(() =>
+    createCertificates({
+      dataDir: deps.dataDir,
+      store,
+      clock,
+      randomBytes: random,
+      ...(deps.passphraseVault ? { vault: deps.passphraseVault } : {}),
+    }),
+  );
+  const deviceStores = once(() => createDeviceStoreSessions({ clock, newId, bus: events }));
+  const lineMode = once(() =>
+    createLineMode({
+      store,
+      clock,
+      secrets: secrets(),
+      book: orders(),
+      randomBytes: random,
+      envUrl: deps.line?.envUrl ?? process.env.LINESIDE_LINE_URL,
+      stationName: () => readStationSettings(store).stationName,
+      onChange: (status) => events.emit('lineChanged', status),
+      options: deps.line ?? {},
+    }),
+  );
+  const cloud = once(() =>
+    createCloud({
+      store,
+      secrets: secrets(),
+      clock,
+      events,
+      ...(deps.cloud ? { options: deps.cloud } : {}),
+    }),
+  );
+  const serialize: Once<SerializeService> = once(() =>
+    createSerializeService({
+      store,
+      clock,
+      secrets: secrets(),
+      events,
+      assign: (orderId) => lineMode().assignNext(orderId, null).claimId,
+      onIssued: (claimId, orderId) => {
+        if (!serialize().status().settings.printLabels) return;
+        labels()
+          .printing.printIssued(claimId)
+          .catch((error: unknown) =>
+            store.events.append({
+              kind: 'label.print-failed',
+              claimId,
+              orderId,
+              data: { by: 'serialize', message: error instanceof Error ? error.message : String(error) },
+            }),
+          );
+      },
+    }),
+  );
+  // The production line: orders, certificates, cloud and labels joined for the station run.
+  const line: Once<LineWiring> = once(() =>
+    createLineWiring({
+      store,
+      orders: orders(),
+      cloud: cloud(),
+      secrets: secrets(),
+      sealer: sealer(),
+      labels: labels().printing,
+      certs: certs(),
+      clock,
+      profileDir: (name) => path.dirname(profiles().get(name).file),
+    }),
+  );
+  const station = once(() =>
+    createStation({
+      store,
+      sealer: sealer(),
+      bus: events,
+      clock,
+      openSession: deps.openSession ?? openDeviceSession,
+      renderFiles: deps.renderFiles ?? line().renderFiles,
+      afterVerified: deps.afterVerified ?? line().afterVerified,
+      transportSettings: deps.transportSettings ?? line().transportSettings,
+      // A line order's next ID comes from the block leased into this store: no round trip.
+      assignNext: (orderId, serial) => lineMode().assignNext(orderId, serial),
+      activeOrder: {
+        get: () => orders().getActiveOrderId(),
+        set: (orderId) => orders().setActiveOrder(orderId),
+      },
+      stationName: () => readStationSettings(store).stationName,
+      orderSerials: (orderId) => {
+        const order = orders().getOrder(orderId);
+        return { spec: order.serials, quantity: order.quantity };
+      },
+      placeholderSerials: (orderId) => line().placeholderSerials(orderId),
+      listPorts: async () => (await ports().listFast()).ports,
+      ...(deps.portPresent ? { portPresent: deps.portPresent } : {}),
+      pollMs: deps.slotPollMs ?? 1000,
+    }),
+  );
+  const access = once((): Access =>
+    createAccess({
+      store,
+      clock,
+      randomBytes: random,
+      ...(deps.pinCost ? { pinCost: deps.pinCost } : {}),
+      onChanged: (state) => events.emit('accessChanged', state),
+      snapshot: async () => {
+        const run = await station().state();
+        const orderId = run.config.activeOrderId;
+        if (!orderId)
+          throw new Failure(
+            'conflict',
+            'Choose the work order before locking the station: the technician cannot change it afterwards.',
+          );
+        const order = orders().getOrder(orderId);
+        const label = await services.getLabelSettings(undefined);
+        return {
+          orderId,
+          profileName: order.profileName,
+          profileHash: order.profileHash,
+          slotCount: run.config.slotCount,
+          ports: Object.fromEntries(run.slots.flatMap((s) => (s.port ? [[String(s.slot), s.port]] : []))),
+          printer: describePrinter(label.printer),
+        };
+      },
+    }),
+  );
+  const services = {
+    ...lazyNamespace<AccessOps>(accessChannels, () => createAccessService({ access: access() })),
+    ...lazyNamespace<AppOps>(appChannels, () =>
+      createAppService({ store, dataDir: deps.dataDir, runtime: deps.runtime }),
+    ),
+    ...lazyNamespace<UnitsOps>(unitsChannels, () => createUnitsService({ store })),
+    ...lazyNamespace<JobsOps>(jobsChannels, () => createJobsService({ jobs: jobs() })),
+    ...lazyNamespace<ProfilesOps>(profilesChannels, () =>
+      createProfilesService({ store, profiles: profiles(), clock, randomBytes: random }),
+    ),
+    ...lazyNamespace<OrdersOps>(ordersChannels, () =>
+      createOrdersService({ store, book: orders(), jobs: jobs(), line: lineMode() }),
+    ),
+    ...lazyNamespace<StationOps>(stationChannels, () => createStationService({ station: station() })),
+    ...lazyNamespace<SerialOps>(serialChannels, () =>
+      createSerialService({
+        store,
+        ports: ports(),
+        terminals: terminals(),
+        onSlotsChanged: () => void station().refresh(),
+      }),
+    ),
+    ...lazyNamespace<LabelsOps>(labelsChannels, () => labels().service),
+    ...lazyNamespace<LabelDesignerOps>(labelDesignerChannels, () => labels().designer),
+    ...lazyNamespace<CertsOps>(certsChannels, () => createCertsService({ certs: certs() })),
+    ...lazyNamespace<DevStoreOps>(devStoreChannels, () =>
+      createDevStoreService({ store, jobs: jobs(), sessions: deviceStores(), clock, newId }),
+    ),
+    ...lazyNamespace<DiagnosticsOps>(diagnosticsChannels, () =>
+      createDiagnosticsService({ store, clock, newId }),
+    ),
+    ...lazyNamespace<CloudOps>(cloudChannels, () =>
+      createCloudService({ store, clock, cloud: cloud(), secrets: secrets() }),
+    ),
+    ...lazyNamespace<SerializeOps>(serializeChannels, () =>
+      createSerializeHandlers({
+        serialize: serialize(),
+        target: (request) => line().serializeTarget(request),
+      }),
+    ),
+    ...lazyNamespace<ReportsOps>(reportsChannels, () => createReportsService({ store, clock })),
+    ...lazyNamespace<ProfileEditorOps>(profileEditorChannels, () =>
+      createProfileEditorService({
+        drafts: createProfileDrafts({
+          store,
+          library: profiles(),
+          secrets: secrets(),
+          clock,
+          stationDir,
+          entropyFloor: () => readEntropyFloor(store),
+        }),
+      }),
+    ),
+    ...lazyNamespace<LineOps>(lineChannels, () => createLineService({ line: lineMode() })),
   } satisfies Services;
+  // Background work the caller asked for starts now, not on the first call that needs it.
+  if (deps.cloud?.autoStart) cloud();
+  if (deps.line?.autoStart) lineMode();
   let closed = false;
   return {
     services,
-    dispatch: createDispatch(guardServices(services, access)),
+    // The lock is checked on every call; the access state is read from the store when first asked.
+    dispatch: createDispatch(guardServices(services, lazyObject(access))),
     events,
     store,
-    jobs,
-    orders,
-    profiles,
-    station,
-    wiring: line,
-    labels: labels.printing,
-    certs,
-    deviceStores,
-    secrets,
-    cloud,
-    serialize,
-    access,
-    line: lineMode,
+    get jobs() {
+      return jobs();
+    },
+    get orders() {
+      return orders();
+    },
+    get profiles() {
+      return profiles();
+    },
+    get station() {
+      return station();
+    },
+    get wiring() {
+      return line();
+    },
+    get labels() {
+      return labels().printing;
+    },
+    get certs() {
+      return certs();
+    },
+    get deviceStores() {
+      return deviceStores();
+    },
+    get secrets() {
+      return secrets();
+    },
+    get cloud() {
+      return cloud();
+    },
+    get serialize() {
+      return serialize();
+    },
+    get access() {
+      return access();
+    },
+    get line() {
+      return lineMode();
+    },
     close: () => {
-      // Idempotent: a test (or a window and its app) may close the same station twice.
+      // Idempotent: a test (or a window and its app) may close the same station twice. Only the
+      // parts that were made have anything to stop.
       if (closed) return;
       closed = true;
-      cloud.halt();
-      certs.keys.close();
-      void lineMode.close();
-      void serialize.stop().catch(() => undefined);
-      void station.close();
+      if (cloud.made()) cloud().halt();
+      if (certs.made()) certs().keys.close();
+      if (lineMode.made()) void lineMode().close();
+      if (serialize.made())
+        void serialize()
+          .stop()
+          .catch(() => undefined);
+      if (station.made()) void station().close();
       watcher?.stop();
-      void terminals.closeAll();
-      void deviceStores.closeAll();
+      if (terminals.made()) void terminals().closeAll();
+      if (deviceStores.made()) void deviceStores().closeAll();
       // The unlocked CA key lives only in memory: closing the station locks it.
-      certs.ca.lock();
+      if (certs.made()) certs().ca.lock();
       store.close();
     },
   };

@@ -2,7 +2,6 @@ import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { StationScreen } from './features/station/StationScreen';
 import { useAccess } from './features/access/useAccess';
 import { LineBadge } from './features/line/LineBadge';
-import { LineScreen } from './features/line/LineScreen';
 import { firstScreen, screens, type ScreenEntry, type ScreenId } from './nav';
 
 // Every screen but the station's is its own chunk, loaded the first time it is opened.
@@ -19,6 +18,8 @@ const DiagnosticsScreen = named(
 const CloudScreen = named(() => import('./features/cloud/CloudScreen'), 'CloudScreen');
 const SettingsScreen = named(() => import('./features/settings/SettingsScreen'), 'SettingsScreen');
 const ReportsScreen = named(() => import('./features/reports/ReportsScreen'), 'ReportsScreen');
+// The Line screen draws with chart.js: its own chunk with the charts, like the shift report.
+const LineScreen = named(() => import('./features/line/LineScreen'), 'LineScreen');
 
 const views: Partial<Record<ScreenId, () => ReactNode>> = {
   orders: () => <OrdersScreen />,

@@ -1,10 +1,10 @@
 import type { CaStatusReport, CertKeyType, ImportCaRequest } from '../../shared/contract';
 import { EXIT } from '../exitCodes';
 import { stringOption, type Command, type ParsedArgs } from '../command';
+import * as specs from './specs';
+import { PASSPHRASE_HELP } from './specs';
 import type { CommandContext } from '../context';
 import { MiB, readBoundedFile, readBoundedText } from '../../core/boundedRead';
-
-const PASSPHRASE_HELP = 'The CA passphrase comes from --passphrase-file F or LINESIDE_CA_PASSPHRASE.';
 
 /** The CA passphrase for a scripted station: a file (first line) or the environment, never an argument. */
 export function readPassphrase(args: ParsedArgs): string | null {
@@ -13,8 +13,6 @@ export function readPassphrase(args: ParsedArgs): string | null {
     return readBoundedText(file, { what: 'passphrase file', maxBytes: 64 * 1024 }).split(/\r?\n/)[0] ?? '';
   return process.env.LINESIDE_CA_PASSPHRASE ?? null;
 }
-
-export const passphraseOption = { 'passphrase-file': { type: 'string' } } as const;
 
 /** Unlocks the CA in this process; returns an exit code when it could not. */
 export async function unlockFromArgs(ctx: CommandContext, args: ParsedArgs): Promise<number | null> {
@@ -38,25 +36,14 @@ export function describeCa(s: CaStatusReport): string {
 }
 
 export const caStatusCommand: Command = {
-  name: 'ca status',
-  summary: 'The factory CA: subject, fingerprint, expiry, lock state',
+  ...specs.caStatus,
   async run(ctx) {
     return ctx.report(await ctx.call('getCaStatus', undefined), describeCa);
   },
 };
 
 export const caCreateCommand: Command = {
-  name: 'ca create',
-  summary: 'Create the factory CA (key stored encrypted with the passphrase)',
-  usage: `--cn NAME [--org O] [--key-type ec-p256|rsa2048|rsa3072] [--days N] [--replace]. ${PASSPHRASE_HELP}`,
-  options: {
-    cn: { type: 'string' },
-    org: { type: 'string' },
-    'key-type': { type: 'string' },
-    days: { type: 'string' },
-    replace: { type: 'boolean' },
-    ...passphraseOption,
-  },
+  ...specs.caCreate,
   async run(ctx, args) {
     const passphrase = readPassphrase(args);
     const commonName = stringOption(args, 'cn');
@@ -78,18 +65,7 @@ export const caCreateCommand: Command = {
 };
 
 export const caImportCommand: Command = {
-  name: 'ca import',
-  summary: 'Import an existing CA from PEM (--cert, --key) or PKCS#12 (--p12)',
-  usage: `(--cert F --key F [--key-password-file F] | --p12 F [--p12-password-file F]) [--replace]. ${PASSPHRASE_HELP}`,
-  options: {
-    cert: { type: 'string' },
-    key: { type: 'string' },
-    'key-password-file': { type: 'string' },
-    p12: { type: 'string' },
-    'p12-password-file': { type: 'string' },
-    replace: { type: 'boolean' },
-    ...passphraseOption,
-  },
+  ...specs.caImport,
   async run(ctx, args) {
     const passphrase = readPassphrase(args);
     const firstLine = (name: string) => {

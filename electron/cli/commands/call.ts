@@ -2,12 +2,11 @@ import { isOperation } from '../../core/dispatch';
 import { operationNames } from '../../shared/contract';
 import { EXIT, exitCodeFor } from '../exitCodes';
 import type { Command } from '../command';
+import * as specs from './specs';
 
 /** Any contract operation by name: the scripting escape hatch, and proof the CLI is a transport. */
 export const callCommand: Command = {
-  name: 'call',
-  summary: 'Call any API operation with a JSON argument (prints the Result as JSON)',
-  usage: '<operation> [json-argument]',
+  ...specs.call,
   async run(ctx, args) {
     const [operation, raw] = args.positionals;
     if (!operation || !isOperation(operation)) {

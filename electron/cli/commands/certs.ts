@@ -4,7 +4,8 @@ import type { CertificatePolicy, DeviceCertificateReport, RevocationReason } fro
 import { certificatePolicySchema } from '../../core/certs';
 import { EXIT } from '../exitCodes';
 import { stringOption, type Command, type ParsedArgs } from '../command';
-import { passphraseOption, unlockFromArgs } from './ca';
+import * as specs from './specs';
+import { unlockFromArgs } from './ca';
 import { MiB, readBoundedText } from '../../core/boundedRead';
 
 function describeCert(c: DeviceCertificateReport): string {
@@ -29,20 +30,7 @@ function policyFrom(args: ParsedArgs, keySource: 'host' | 'device'): Certificate
 }
 
 export const certsIssueCommand: Command = {
-  name: 'certs issue',
-  summary: 'Issue a unit certificate: writes ioto.crt (+ ioto.key, mode 0600) to --out',
-  usage:
-    '<claim-id> --out DIR [--csr FILE] [--key-type ec-p256|rsa2048|rsa3072] [--days N] [--org O] [--ou OU] [--escrow] [--passphrase-file F]',
-  options: {
-    out: { type: 'string' },
-    csr: { type: 'string' },
-    'key-type': { type: 'string' },
-    days: { type: 'string' },
-    org: { type: 'string' },
-    ou: { type: 'string' },
-    escrow: { type: 'boolean' },
-    ...passphraseOption,
-  },
+  ...specs.certsIssue,
   async run(ctx, args) {
     const claimId = args.positionals[0];
     const out = stringOption(args, 'out');
@@ -79,11 +67,7 @@ export const certsIssueCommand: Command = {
 };
 
 export const certsRevokeCommand: Command = {
-  name: 'certs revoke',
-  summary: "Revoke a unit's certificate (then publish a CRL with `certs crl`)",
-  usage:
-    '<claim-id> [--serial S] [--reason keyCompromise|superseded|cessationOfOperation|affiliationChanged]',
-  options: { serial: { type: 'string' }, reason: { type: 'string' } },
+  ...specs.certsRevoke,
   async run(ctx, args) {
     const claimId = args.positionals[0];
     if (!claimId) {
@@ -100,10 +84,7 @@ export const certsRevokeCommand: Command = {
 };
 
 export const certsCrlCommand: Command = {
-  name: 'certs crl',
-  summary: 'A CRL signed by the factory CA (PEM to --out or stdout)',
-  usage: '[--out FILE] [--days N] [--passphrase-file F]',
-  options: { out: { type: 'string' }, days: { type: 'string' }, ...passphraseOption },
+  ...specs.certsCrl,
   async run(ctx, args) {
     const locked = await unlockFromArgs(ctx, args);
     if (locked !== null) return locked;
@@ -120,15 +101,7 @@ export const certsCrlCommand: Command = {
 };
 
 export const certsListCommand: Command = {
-  name: 'certs list',
-  summary: 'Issued certificates, newest first (--export csv|json for the full list)',
-  usage: '[--claim-id ID] [--limit N] [--export csv|json] [--out FILE]',
-  options: {
-    'claim-id': { type: 'string' },
-    limit: { type: 'string' },
-    export: { type: 'string' },
-    out: { type: 'string' },
-  },
+  ...specs.certsList,
   async run(ctx, args) {
     const format = stringOption(args, 'export');
     if (format === 'csv' || format === 'json') {

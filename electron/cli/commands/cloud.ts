@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { CloudStatusReport } from '../../shared/contract';
 import { EXIT } from '../exitCodes';
 import { stringOption, type Command } from '../command';
+import * as specs from './specs';
 
 function statusText(s: CloudStatusReport): string {
   const c = s.counts;
@@ -17,18 +18,14 @@ function statusText(s: CloudStatusReport): string {
 }
 
 export const cloudStatusCommand: Command = {
-  name: 'cloud status',
-  summary: 'Registration outbox counts and the units that failed, with their reasons',
+  ...specs.cloudStatus,
   async run(ctx) {
     return ctx.report(await ctx.call('getCloudStatus', undefined), statusText);
   },
 };
 
 export const cloudPushCommand: Command = {
-  name: 'cloud push',
-  summary: 'Send the queued registrations now, until none is left (or --wait seconds pass)',
-  usage: '[--wait SECONDS]',
-  options: { wait: { type: 'string' } },
+  ...specs.cloudPush,
   async run(ctx, args) {
     const wait = Number(stringOption(args, 'wait') ?? '600');
     const handle = ctx.services();
@@ -56,9 +53,7 @@ export const cloudPushCommand: Command = {
 };
 
 export const cloudRetryCommand: Command = {
-  name: 'cloud retry',
-  summary: 'Queue rejected (or waiting) units again, e.g. after fixing the product token',
-  usage: '[claim-id...]',
+  ...specs.cloudRetry,
   async run(ctx, args) {
     const claimIds = args.positionals.length ? args.positionals : undefined;
     return ctx.report(
@@ -69,10 +64,7 @@ export const cloudRetryCommand: Command = {
 };
 
 export const cloudReportCommand: Command = {
-  name: 'cloud report',
-  summary: "An order's reconciliation report: registered / claimed / rejected (with reason) / pending",
-  usage: '--order ID [--format csv|json] [--out FILE]',
-  options: { order: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+  ...specs.cloudReport,
   async run(ctx, args) {
     const orderId = stringOption(args, 'order');
     const format = stringOption(args, 'format');
@@ -107,10 +99,7 @@ export const cloudReportCommand: Command = {
 };
 
 export const cloudTokenCommand: Command = {
-  name: 'cloud token add',
-  summary: 'Store a product token (read from standard input, never from the command line)',
-  usage: '--label NAME  < token.txt',
-  options: { label: { type: 'string' } },
+  ...specs.cloudToken,
   async run(ctx, args) {
     const label = stringOption(args, 'label');
     if (!label) {
@@ -128,8 +117,7 @@ export const cloudTokenCommand: Command = {
 };
 
 export const cloudTokensCommand: Command = {
-  name: 'cloud token list',
-  summary: 'Stored product tokens: name, reference and fingerprint (never the token)',
+  ...specs.cloudTokens,
   async run(ctx) {
     return ctx.report(await ctx.call('listProductTokens', undefined), (list) =>
       list.length

@@ -2,23 +2,14 @@ import fs from 'node:fs';
 import { Failure, isFailure } from '../../core/failure';
 import { EXIT } from '../exitCodes';
 import { stringOption, type Command } from '../command';
+import * as specs from './specs';
 
 /**
  * Local only: prints the real device.json5 (with the product token in full) for a unit of an order.
  * It uses the core directly, never an operation, because the token must not cross to a renderer.
  */
 export const configRenderCommand: Command = {
-  name: 'config render',
-  summary: "A unit's device.json5, from its order's profile version",
-  usage:
-    "--order ID --id CLAIM-ID [--serial S] [--created ISO-TIME] [--out FILE]\n  A reserved unit has no serial yet: {{serial}} is filled with --serial, else with the order's next serial (a preview: nothing is assigned).",
-  options: {
-    order: { type: 'string' },
-    id: { type: 'string' },
-    serial: { type: 'string' },
-    created: { type: 'string' },
-    out: { type: 'string' },
-  },
+  ...specs.configRender,
   async run(ctx, args) {
     const orderId = stringOption(args, 'order');
     const claimId = stringOption(args, 'id');

@@ -14,6 +14,7 @@ import { Failure, isFailure } from '../../core/failure';
 import { openEsp32Session } from '../../core/transport/esp32';
 import { EXIT } from '../exitCodes';
 import { stringOption, type Command } from '../command';
+import * as specs from './specs';
 
 const asResult = async <T>(work: () => Promise<T>) => {
   try {
@@ -25,15 +26,7 @@ const asResult = async <T>(work: () => Promise<T>) => {
 };
 
 export const espImageCommand: Command = {
-  name: 'esp image',
-  summary: "Build an ESP32 unit's LittleFS state image (its storage partition) without touching the unit",
-  usage: '--order O --claim-id ID --out FILE [--partition-size BYTES]',
-  options: {
-    order: { type: 'string' },
-    'claim-id': { type: 'string' },
-    out: { type: 'string' },
-    'partition-size': { type: 'string' },
-  },
+  ...specs.espImage,
   async run(ctx, args) {
     const orderId = stringOption(args, 'order');
     const claimId = stringOption(args, 'claim-id');
@@ -80,15 +73,7 @@ export const espImageCommand: Command = {
 };
 
 export const espReadStoreCommand: Command = {
-  name: 'esp read-store',
-  summary: "Read an ESP32 unit's storage partition through its bootloader: identity files and Store",
-  usage: '--port P [--reset classic|usb-jtag|none] [--baud 921600] [--label storage]',
-  options: {
-    port: { type: 'string' },
-    reset: { type: 'string' },
-    baud: { type: 'string' },
-    label: { type: 'string' },
-  },
+  ...specs.espReadStore,
   async run(ctx, args) {
     const port = stringOption(args, 'port');
     const reset = stringOption(args, 'reset') ?? 'classic';

@@ -1,12 +1,10 @@
 import { EXIT } from '../exitCodes';
 import { stringOption, type Command } from '../command';
+import * as specs from './specs';
 import { reserveAndWait } from './orders';
 
 export const idsReserveCommand: Command = {
-  name: 'ids reserve',
-  summary: "Reserve claim IDs: finish an order's reservation, or a new order of N for a profile",
-  usage: '--order ID | --profile NAME --count N [--order ID]',
-  options: { order: { type: 'string' }, profile: { type: 'string' }, count: { type: 'string' } },
+  ...specs.idsReserve,
   async run(ctx, args) {
     const orderId = stringOption(args, 'order');
     const profile = stringOption(args, 'profile');

@@ -1,8 +1,8 @@
 import type { Command } from '../command';
+import * as specs from './specs';
 
 export const infoCommand: Command = {
-  name: 'info',
-  summary: 'Versions, data directory and database of this station',
+  ...specs.info,
   async run(ctx) {
     const result = await ctx.call('getAppInfo', undefined);
     return ctx.report(result, (i) =>

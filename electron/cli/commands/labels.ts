@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { LabelFileFormat, LabelPrintEntry, PrinterSetup, Result } from '../../shared/contract';
 import { EXIT } from '../exitCodes';
 import { stringOption, type Command, type ParsedArgs } from '../command';
+import * as specs from './specs';
 import type { CommandContext } from '../context';
 
 const FORMATS = ['zpl', 'pdf', 'png'];
@@ -20,8 +21,7 @@ const entryLine = (p: LabelPrintEntry) =>
   `${p.at}  ${p.kind.padEnd(7)}  ${p.claimId}  ${p.templateVersion}  ${p.printer}  ${p.operator}${p.reason ? `  (${p.reason})` : ''}`;
 
 export const labelsTemplatesCommand: Command = {
-  name: 'labels templates',
-  summary: 'Label templates on this station (and the ones that do not load)',
+  ...specs.labelsTemplates,
   async run(ctx) {
     const result = await ctx.call('listLabelTemplates', undefined);
     return ctx.report(result, (r) =>
@@ -37,18 +37,7 @@ export const labelsTemplatesCommand: Command = {
 };
 
 export const labelsRenderCommand: Command = {
-  name: 'labels render',
-  summary: 'Save the labels of an order or of units as ZPL, PDF or PNG files (not a print)',
-  usage:
-    '(--order ID | --unit CLAIM-ID...) [--format zpl|pdf|png] [--sheet label|A4|Letter] [--out DIR] [--template NAME]',
-  options: {
-    order: { type: 'string' },
-    unit: { type: 'string', multiple: true },
-    format: { type: 'string' },
-    out: { type: 'string' },
-    template: { type: 'string' },
-    sheet: { type: 'string' },
-  },
+  ...specs.labelsRender,
   async run(ctx, args) {
     const format = formatOption(ctx, args);
     if (format === null) return EXIT.usage;
@@ -79,15 +68,7 @@ export const labelsRenderCommand: Command = {
 };
 
 export const labelsPrintCommand: Command = {
-  name: 'labels print',
-  summary: 'Print the labels of an order (resumes where a failed batch stopped) or of one unit',
-  usage: '(--order ID | --unit CLAIM-ID) [--format zpl|pdf|png --out DIR]',
-  options: {
-    order: { type: 'string' },
-    unit: { type: 'string' },
-    format: { type: 'string' },
-    out: { type: 'string' },
-  },
+  ...specs.labelsPrint,
   async run(ctx, args) {
     const format = formatOption(ctx, args);
     if (format === null) return EXIT.usage;
@@ -122,10 +103,7 @@ export const labelsPrintCommand: Command = {
 };
 
 export const labelsReprintCommand: Command = {
-  name: 'labels reprint',
-  summary: "Print a unit's label again (recorded with the reason)",
-  usage: '<claim-id> --reason "why"',
-  options: { reason: { type: 'string' } },
+  ...specs.labelsReprint,
   async run(ctx, args) {
     const claimId = args.positionals[0];
     const reason = stringOption(args, 'reason');
@@ -138,10 +116,7 @@ export const labelsReprintCommand: Command = {
 };
 
 export const labelsHistoryCommand: Command = {
-  name: 'labels history',
-  summary: 'Label prints and reprints, newest first',
-  usage: '[--order ID | --unit CLAIM-ID] [--limit N]',
-  options: { order: { type: 'string' }, unit: { type: 'string' }, limit: { type: 'string' } },
+  ...specs.labelsHistory,
   async run(ctx, args) {
     const orderId = stringOption(args, 'order');
     const claimId = stringOption(args, 'unit');
@@ -158,16 +133,7 @@ export const labelsHistoryCommand: Command = {
 };
 
 export const labelsPrinterCommand: Command = {
-  name: 'labels printer',
-  summary: 'Show or set the label printer',
-  usage: '[--zpl HOST:PORT | --system NAME [--server HOST:PORT] | --files DIR --format zpl|pdf|png]',
-  options: {
-    zpl: { type: 'string' },
-    system: { type: 'string' },
-    server: { type: 'string' },
-    files: { type: 'string' },
-    format: { type: 'string' },
-  },
+  ...specs.labelsPrinter,
   async run(ctx, args) {
     const zpl = stringOption(args, 'zpl');
     const system = stringOption(args, 'system');
@@ -199,8 +165,7 @@ export const labelsPrinterCommand: Command = {
 };
 
 export const labelsTestCommand: Command = {
-  name: 'labels test',
-  summary: 'Print a test label on the label printer',
+  ...specs.labelsTest,
   async run(ctx) {
     return ctx.report(await ctx.call('printTestLabel', undefined), entryLine);
   },

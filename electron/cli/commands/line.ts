@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { LineLeaseReport, LineReport, LineStatusReport } from '../../shared/contract';
 import { EXIT } from '../exitCodes';
 import { stringOption, type Command } from '../command';
+import * as specs from './specs';
 
 export function lineStatusText(s: LineStatusReport): string {
   if (s.state === 'standalone')
@@ -56,18 +57,14 @@ function reportText(r: LineReport): string {
 }
 
 const statusCommand: Command = {
-  name: 'line status',
-  summary: 'Line mode: connected / offline since ... / catching up N events, leases left',
+  ...specs.lineStatus,
   async run(ctx) {
     return ctx.report(await ctx.call('getLineStatus', undefined), lineStatusText);
   },
 };
 
 const connectCommand: Command = {
-  name: 'line connect',
-  summary: "Put this station on a line: the line's PostgreSQL URL (kept encrypted at rest)",
-  usage: '--url postgres://user:password@host:5432/database[?sslmode=require]',
-  options: { url: { type: 'string' } },
+  ...specs.lineConnect,
   async run(ctx, args) {
     const url = stringOption(args, 'url');
     if (!url) {
@@ -79,18 +76,14 @@ const connectCommand: Command = {
 };
 
 const disconnectCommand: Command = {
-  name: 'line disconnect',
-  summary: 'Take this station off the line (it works alone again)',
+  ...specs.lineDisconnect,
   async run(ctx) {
     return ctx.report(await ctx.call('disconnectLine', undefined), lineStatusText);
   },
 };
 
 const settingsCommand: Command = {
-  name: 'line settings',
-  summary: 'How many claim IDs a lease takes, and the low-water mark that refills it',
-  usage: '--block-size N --low-water M',
-  options: { 'block-size': { type: 'string' }, 'low-water': { type: 'string' } },
+  ...specs.lineSettings,
   async run(ctx, args) {
     const blockSize = Number(stringOption(args, 'block-size'));
     const lowWater = Number(stringOption(args, 'low-water'));
@@ -103,11 +96,7 @@ const settingsCommand: Command = {
 };
 
 const reportCommand: Command = {
-  name: 'line report',
-  summary:
-    'An order across the line: per station and slot passed/failed, yield, failures, IDs leased/used/left',
-  usage: '--order ID [--format csv|json] [--out FILE]',
-  options: { order: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+  ...specs.lineReport,
   async run(ctx, args) {
     const orderId = stringOption(args, 'order');
     const format = stringOption(args, 'format');
@@ -129,10 +118,7 @@ const reportCommand: Command = {
 };
 
 const leasesCommand: Command = {
-  name: 'line leases',
-  summary: 'Blocks of claim IDs leased to stations: station, time, used and left',
-  usage: '[--order ID]',
-  options: { order: { type: 'string' } },
+  ...specs.lineLeases,
   async run(ctx, args) {
     const orderId = stringOption(args, 'order');
     return ctx.report(await ctx.call('listLineLeases', orderId ? { orderId } : {}), (list) =>
@@ -142,10 +128,7 @@ const leasesCommand: Command = {
 };
 
 const returnCommand: Command = {
-  name: 'line lease return',
-  summary: "Put a dead station's unused leased IDs back in the order's pool (--force if it was seen lately)",
-  usage: '<lease-id> [--force]',
-  options: { force: { type: 'boolean' } },
+  ...specs.lineReturn,
   async run(ctx, args) {
     const leaseId = args.positionals[0];
     if (!leaseId) {
@@ -160,9 +143,7 @@ const returnCommand: Command = {
 };
 
 const voidCommand: Command = {
-  name: 'line lease void',
-  summary: "Void a lease's unused IDs: nobody will ever use them (safe if the station comes back)",
-  usage: '<lease-id>',
+  ...specs.lineVoid,
   async run(ctx, args) {
     const leaseId = args.positionals[0];
     if (!leaseId) {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { OrderStartedReport, OrderSummary, Result, SerialSpec, VoidReason } from '../../shared/contract';
 import { EXIT, exitCodeFor } from '../exitCodes';
 import { stringOption, type Command, type ParsedArgs } from '../command';
+import * as specs from './specs';
 import type { CommandContext } from '../context';
 import { MiB, readBoundedText } from '../../core/boundedRead';
 
@@ -59,20 +60,7 @@ export async function reserveAndWait(
 }
 
 export const ordersCreateCommand: Command = {
-  name: 'orders create',
-  summary: 'Create a work order and reserve its claim IDs',
-  usage:
-    '--profile NAME --quantity N [--order ID] [--serial-prefix P --serial-start N --serial-width W | --serials-file F] [--note TEXT]',
-  options: {
-    profile: { type: 'string' },
-    quantity: { type: 'string' },
-    order: { type: 'string' },
-    'serial-prefix': { type: 'string' },
-    'serial-start': { type: 'string' },
-    'serial-width': { type: 'string' },
-    'serials-file': { type: 'string' },
-    note: { type: 'string' },
-  },
+  ...specs.ordersCreate,
   async run(ctx, args) {
     const profile = stringOption(args, 'profile');
     const quantity = Number(stringOption(args, 'quantity'));
@@ -96,8 +84,7 @@ export const ordersCreateCommand: Command = {
 };
 
 export const ordersListCommand: Command = {
-  name: 'orders list',
-  summary: 'Work orders with their counts per state',
+  ...specs.ordersList,
   async run(ctx) {
     const result = await ctx.call('listOrders', undefined);
     return ctx.report(result, (orders) =>
@@ -107,10 +94,7 @@ export const ordersListCommand: Command = {
 };
 
 export const ordersExportCommand: Command = {
-  name: 'orders export',
-  summary: "An order's manifest (claim ID, serial, state, times, profile hash) as CSV or JSON",
-  usage: '<order> [--format csv|json] [--out FILE]',
-  options: { format: { type: 'string' }, out: { type: 'string' } },
+  ...specs.ordersExport,
   async run(ctx, args) {
     const orderId = args.positionals[0];
     const format = stringOption(args, 'format') ?? 'csv';
@@ -133,10 +117,7 @@ export const ordersExportCommand: Command = {
 };
 
 export const ordersVoidCommand: Command = {
-  name: 'orders void',
-  summary: 'Void a claim ID that will not ship (scrap, test, label-damaged)',
-  usage: '<claim-id> --reason scrap|test|label-damaged [--note TEXT]',
-  options: { reason: { type: 'string' }, note: { type: 'string' } },
+  ...specs.ordersVoid,
   async run(ctx, args) {
     const claimId = args.positionals[0];
     const reason = stringOption(args, 'reason') as VoidReason | undefined;
@@ -151,10 +132,7 @@ export const ordersVoidCommand: Command = {
 };
 
 export const ordersActiveCommand: Command = {
-  name: 'orders active',
-  summary: 'Show, set (lock in) or clear the active work order of this station',
-  usage: '[order | --clear]',
-  options: { clear: { type: 'boolean' } },
+  ...specs.ordersActive,
   async run(ctx, args) {
     const orderId = args.positionals[0];
     const result =

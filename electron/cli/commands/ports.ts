@@ -1,9 +1,9 @@
 import type { Command } from '../command';
+import * as specs from './specs';
 
 /** `lineside ports`: the serial ports the OS lists, and what each fixture slot resolves to. */
 export const portsCommand: Command = {
-  name: 'ports',
-  summary: 'Serial ports (VID:PID, serial, USB location) and the fixture slots',
+  ...specs.ports,
   async run(ctx) {
     const ports = await ctx.call('listPorts', undefined);
     if (!ports.ok) return ctx.report(ports, () => '');

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ProfileProblemReport } from '../../shared/contract';
 import { EXIT } from '../exitCodes';
 import type { Command } from '../command';
+import * as specs from './specs';
 import { readBoundedText } from '../../core/boundedRead';
 import { MAX_PROFILE_BYTES } from '../../core/profiles';
 
@@ -14,9 +15,7 @@ function problemLines(problems: ProfileProblemReport[]): string[] {
 const bits = (n: number) => `${n.toFixed(1)} bits`;
 
 export const profilesCheckCommand: Command = {
-  name: 'profiles check',
-  summary: 'Validate a profile file, or every profile of this station',
-  usage: '[file]',
+  ...specs.profilesCheck,
   async run(ctx, args) {
     const file = args.positionals[0];
     if (file) {

@@ -1,7 +1,8 @@
 import type { StationSlotReport } from '../../shared/contract';
 import { stringOption, type Command } from '../command';
+import * as specs from './specs';
 import { EXIT, exitCodeFor } from '../exitCodes';
-import { passphraseOption, readPassphrase } from './ca';
+import { readPassphrase } from './ca';
 
 function progressLine(report: StationSlotReport): string | null {
   const step = report.steps.find((s) => s.status === 'running');
@@ -15,20 +16,7 @@ function progressLine(report: StationSlotReport): string | null {
  * and the exit code by outcome (0 PASS; otherwise the failure's code, see the README).
  */
 export const provisionCommand: Command = {
-  name: 'provision',
-  summary: 'Write, read back and verify one unit in a slot (JSON report on stdout)',
-  usage:
-    '--order ORDER --port PATH [--slot N] [--serial S] [--rework CLAIM-ID] | --resume CLAIM-ID [--port PATH] [--slot N]  [--passphrase-file F]',
-  options: {
-    order: { type: 'string' },
-    port: { type: 'string' },
-    slot: { type: 'string' },
-    serial: { type: 'string' },
-    resume: { type: 'string' },
-    /** The engineer's explicit "Rework unit X": the only way a verified unit is written again. */
-    rework: { type: 'string' },
-    ...passphraseOption,
-  },
+  ...specs.provision,
   async run(ctx, args) {
     const orderId = stringOption(args, 'order');
     const port = stringOption(args, 'port');

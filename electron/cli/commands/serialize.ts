@@ -1,19 +1,10 @@
 import { EXIT } from '../exitCodes';
 import { stringOption, type Command } from '../command';
+import * as specs from './specs';
 
 /** The serialization service from a terminal, until Ctrl+C; prints every answer it gives. */
 export const serializeServeCommand: Command = {
-  name: 'serialize serve',
-  summary: "Serve claim IDs to agents in factory mode from an order's reserved IDs (until Ctrl+C)",
-  usage: '--order ID --product-ref REF [--host H] [--port P] [--path /serialize] [--allow CIDR,CIDR]',
-  options: {
-    order: { type: 'string' },
-    'product-ref': { type: 'string' },
-    host: { type: 'string' },
-    port: { type: 'string' },
-    path: { type: 'string' },
-    allow: { type: 'string' },
-  },
+  ...specs.serializeServe,
   async run(ctx, args) {
     const orderId = stringOption(args, 'order');
     const productRef = stringOption(args, 'product-ref');

@@ -5,6 +5,7 @@ import type { CommandContext } from '../context';
 import { EXIT } from '../exitCodes';
 import { openInBrowser } from '../launch';
 import { stringOption, type Command } from '../command';
+import * as specs from './specs';
 
 export interface ServeOptions {
   host?: string | undefined;
@@ -48,10 +49,7 @@ export async function serve(ctx: CommandContext, options: ServeOptions): Promise
 }
 
 export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'Browser mode: serve the app and API on loopback (prints the URL)',
-  usage: '[--host H] [--port P] [--open]',
-  options: { host: { type: 'string' }, port: { type: 'string' }, open: { type: 'boolean' } },
+  ...specs.serve,
   async run(ctx, args) {
     const port = stringOption(args, 'port');
     return serve(ctx, {

@@ -1,14 +1,12 @@
 import { spawn } from 'node:child_process';
 import { decideLaunch, findElectronBinary, installElectronBinary } from '../launch';
 import type { Command } from '../command';
+import * as specs from './specs';
 import { serve } from './serve';
 
 /** `npm start`: the Electron window when its binary is there (fetching it on first use), else browser mode. */
 export const startCommand: Command = {
-  name: 'start',
-  summary: 'Open the station window, or browser mode when Electron cannot run here',
-  usage: '[--browser]',
-  options: { browser: { type: 'boolean' } },
+  ...specs.start,
   async run(ctx, args) {
     const forceBrowser = args.values.browser === true;
     let found = findElectronBinary(ctx.root);

@@ -2,29 +2,10 @@ import fs from 'node:fs';
 import type { DeviceStoreReport, DeviceValueType, Result } from '../../shared/contract';
 import { EXIT } from '../exitCodes';
 import { stringOption, type Command, type ParsedArgs } from '../command';
+import * as specs from './specs';
+import { PORT_NOTE } from './specs';
 import type { CommandContext } from '../context';
 import { readBoundedText } from '../../core/boundedRead';
-
-const PORT_NOTE =
-  "--port: the unit's Store over its serial console (shell, read-only: the agent's db tool when present, else db/device.db + .jnl fetched; --device-dir defaults to /opt/ioto/state; --method auto|files|db-tool; --user U with the password from --password-file F or LINESIDE_SHELL_PASSWORD when the console asks to log in) or the framed protocol (STORE commands; --device-dir defaults to the unit's root).";
-
-const sourceOptions = {
-  db: { type: 'string' },
-  jnl: { type: 'string' },
-  mqtt: { type: 'string' },
-  'claim-id': { type: 'string' },
-  cert: { type: 'string' },
-  key: { type: 'string' },
-  ca: { type: 'string' },
-  timeout: { type: 'string' },
-  port: { type: 'string' },
-  transport: { type: 'string' },
-  'device-dir': { type: 'string' },
-  baud: { type: 'string' },
-  method: { type: 'string' },
-  user: { type: 'string' },
-  'password-file': { type: 'string' },
-} as const;
 
 /** Shell login: --user, the password from --password-file F or LINESIDE_SHELL_PASSWORD (never argv). */
 function shellLogin(args: ParsedArgs): { user: string; password: string } | undefined {
@@ -36,12 +17,6 @@ function shellLogin(args: ParsedArgs): { user: string; password: string } | unde
     : (process.env.LINESIDE_SHELL_PASSWORD ?? '');
   return { user, password };
 }
-
-const MQTT_NOTE =
-  '--mqtt: an idle device sends only its unsynced changes when it connects (its whole Store only when started with --sync up or right after provisioning); --ask KEY makes it report that Store key now (ask only for keys it has: a missing key is created empty for a moment and removed again).';
-
-const sourceUsage =
-  '--db PATH [--jnl PATH] | --mqtt URL --claim-id ID [--cert PEM --key PEM] [--ca PEM] [--timeout S] | --port PATH --transport shell|framed [--device-dir D] [--baud N]';
 
 async function openSource(
   ctx: CommandContext,
@@ -105,17 +80,7 @@ async function openSource(
 }
 
 export const storeDumpCommand: Command = {
-  name: 'store dump',
-  summary:
-    "Print a device's local store: a copied device.db (+ .jnl), over MQTT as its cloud, or over a serial port",
-  usage: `${sourceUsage} [--ask KEY ...] [--model M] [--format text|json|csv] [--settle S]\n  ${PORT_NOTE}\n  ${MQTT_NOTE}`,
-  options: {
-    ...sourceOptions,
-    ask: { type: 'string', multiple: true },
-    model: { type: 'string' },
-    format: { type: 'string' },
-    settle: { type: 'string' },
-  },
+  ...specs.storeDump,
   async run(ctx, args) {
     const ask = Array.isArray(args.values.ask) ? args.values.ask.filter((k) => typeof k === 'string') : [];
     const opened = await openSource(ctx, args, ask);
@@ -177,12 +142,7 @@ export const storeDumpCommand: Command = {
 };
 
 export const storeSetCommand: Command = {
-  name: 'store set',
-  summary:
-    "Set a value in a device's Store over MQTT (as its cloud) or the framed protocol; recorded in the event log",
-  usage:
-    '(--mqtt URL --claim-id ID [--cert --key --ca] | --port PATH --transport framed) <key> <value> [--type string|number|boolean|object]',
-  options: { ...sourceOptions, type: { type: 'string' } },
+  ...specs.storeSet,
   async run(ctx, args) {
     const [key, value] = args.positionals;
     if (!key || value === undefined) {
@@ -217,18 +177,7 @@ export const storeSetCommand: Command = {
 };
 
 export const claimIdCommand: Command = {
-  name: 'evaluator claim-id',
-  summary:
-    "Watch a dev board's console for its claim ID (or ask it over the framed protocol) and print it with the claim link",
-  usage:
-    "--port PATH [--baud N] [--timeout S] [--ask-after S] [--framed]\n  A board that prints no claim ID line within --ask-after seconds (default 4; 0 = never) gets a bare Enter on its console; with --framed (the board speaks Lineside's framed protocol) it is asked over that instead. No binary probe is ever sent to a console: its 0x03 is Ctrl-C and would kill the agent.",
-  options: {
-    port: { type: 'string' },
-    baud: { type: 'string' },
-    timeout: { type: 'string' },
-    'ask-after': { type: 'string' },
-    framed: { type: 'boolean' },
-  },
+  ...specs.claimId,
   async run(ctx, args) {
     const path = stringOption(args, 'port');
     if (!path) {

@@ -1,11 +1,9 @@
 import { EXIT } from '../exitCodes';
 import { stringOption, type Command } from '../command';
+import * as specs from './specs';
 
 export const unitsListCommand: Command = {
-  name: 'units list',
-  summary: 'List units, optionally by claim-ID prefix',
-  usage: '[--prefix P] [--limit N] [--cursor C]',
-  options: { prefix: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' } },
+  ...specs.unitsList,
   async run(ctx, args) {
     const limit = stringOption(args, 'limit');
     const result = await ctx.call('listUnits', {
@@ -26,9 +24,7 @@ export const unitsListCommand: Command = {
 };
 
 export const unitsGetCommand: Command = {
-  name: 'units get',
-  summary: 'A unit and its history',
-  usage: '<claim-id>',
+  ...specs.unitsGet,
   async run(ctx, args) {
     const claimId = args.positionals[0];
     if (!claimId) {

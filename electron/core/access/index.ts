@@ -14,7 +14,7 @@ import type {
 } from '../../shared/contract';
 import type { Clock, RandomBytes } from '../clock';
 import { Failure } from '../failure';
-import { readStationSettings } from '../handlers/app';
+import { readStationSettings } from '../settings';
 import type { Store } from '../store';
 import { hashPin, verifyPin, type PinHash } from './pin';
 import { allowedWhileLocked, needsOperatorWhileLocked, refusedArgumentWhileLocked } from './policy';

@@ -4,7 +4,9 @@
  * work byte for byte), and Node's crypto signs it (RSA PKCS#1 v1.5 or ECDSA, both SHA-256).
  */
 import type { KeyObject } from 'node:crypto';
-import forge from 'node-forge';
+import type Forge from 'node-forge';
+import { forge } from './forge';
+import { lazyObject } from '../lazyModule';
 import {
   algorithmIdentifier,
   keyIdentifier,
@@ -16,10 +18,11 @@ import {
   type Asn1,
 } from './der';
 
-const { asn1, pki } = forge;
+const asn1 = lazyObject(() => forge.asn1);
+const pki = lazyObject(() => forge.pki);
 // Present in node-forge, missing from its type definitions.
-const getTBSCertificate = (pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): Asn1 })
-  .getTBSCertificate;
+const getTBSCertificate = (cert: Forge.pki.Certificate): Asn1 =>
+  (pki as unknown as { getTBSCertificate(c: Forge.pki.Certificate): Asn1 }).getTBSCertificate(cert);
 
 export interface NameParts {
   CN: string;
@@ -45,10 +48,12 @@ export interface CertificateSpec {
 }
 
 // A stand-in so forge can lay out the TBS; its SubjectPublicKeyInfo is replaced before signing.
-const placeholderKey = pki.setRsaPublicKey(new forge.jsbn.BigInteger('3'), new forge.jsbn.BigInteger('3'));
+let placeholder: Forge.pki.rsa.PublicKey | undefined;
+const placeholderKey = (): Forge.pki.rsa.PublicKey =>
+  (placeholder ??= pki.setRsaPublicKey(new forge.jsbn.BigInteger('3'), new forge.jsbn.BigInteger('3')));
 
-function nameAttributes(name: NameParts): forge.pki.CertificateField[] {
-  const attrs: forge.pki.CertificateField[] = [];
+function nameAttributes(name: NameParts): Forge.pki.CertificateField[] {
+  const attrs: Forge.pki.CertificateField[] = [];
   if (name.O) attrs.push({ shortName: 'O', value: forge.util.encodeUtf8(name.O) });
   if (name.OU) attrs.push({ shortName: 'OU', value: forge.util.encodeUtf8(name.OU) });
   attrs.push({ shortName: 'CN', value: forge.util.encodeUtf8(name.CN) });
@@ -106,7 +111,7 @@ export function buildCertificate(spec: CertificateSpec): Buffer {
   const subject = nameAttributes(spec.subject);
   cert.setSubject(subject);
   cert.setIssuer(subject);
-  cert.publicKey = placeholderKey;
+  cert.publicKey = placeholderKey();
   const sigOid = signatureOidFor(spec.signer);
   cert.siginfo.algorithmOid = sigOid;
   cert.setExtensions(extensionsFor(spec));

@@ -1,6 +1,7 @@
 /** Reads an existing CA (certificate + key) from PEM or PKCS#12 and checks that they belong together. */
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
-import forge from 'node-forge';
+import type Forge from 'node-forge';
+import { forge } from './forge';
 import type { ImportCaRequest } from '../../shared/contract/certs';
 import { Failure } from '../failure';
 import { fromBinary, keyTypeOf, pemDecode, toBinary, toDer } from './der';
@@ -37,7 +38,7 @@ function readPemKey(pem: string, password: string | undefined): KeyObject {
 
 function readPkcs12(base64: string, password: string): { certs: Buffer[]; keys: KeyObject[] } {
   const { pki, pkcs12, asn1 } = forge;
-  let p12: forge.pkcs12.Pkcs12Pfx;
+  let p12: Forge.pkcs12.Pkcs12Pfx;
   try {
     p12 = pkcs12.pkcs12FromAsn1(
       asn1.fromDer(toBinary(Buffer.from(base64, 'base64')), false),
@@ -64,18 +65,18 @@ function readPkcs12(base64: string, password: string): { certs: Buffer[]; keys: 
   const keys: KeyObject[] = [];
   const certBag = pki.oids.certBag!;
   for (const bag of p12.getBags({ bagType: certBag })[certBag] ?? []) {
-    const node = bag.cert ? pki.certificateToAsn1(bag.cert) : (bag as { asn1?: forge.asn1.Asn1 }).asn1;
+    const node = bag.cert ? pki.certificateToAsn1(bag.cert) : (bag as { asn1?: Forge.asn1.Asn1 }).asn1;
     if (node) certs.push(toDer(node));
   }
   for (const type of [pki.oids.pkcs8ShroudedKeyBag!, pki.oids.keyBag!]) {
     for (const bag of p12.getBags({ bagType: type })[type] ?? []) {
       if (bag.key) {
         const der = fromBinary(
-          asn1.toDer(pki.privateKeyToAsn1(bag.key as forge.pki.rsa.PrivateKey)).getBytes(),
+          asn1.toDer(pki.privateKeyToAsn1(bag.key as Forge.pki.rsa.PrivateKey)).getBytes(),
         );
         keys.push(createPrivateKey({ key: der, format: 'der', type: 'pkcs1' }));
       } else {
-        const node = (bag as { asn1?: forge.asn1.Asn1 }).asn1;
+        const node = (bag as { asn1?: Forge.asn1.Asn1 }).asn1;
         if (node) keys.push(createPrivateKey({ key: toDer(node), format: 'der', type: 'pkcs8' }));
       }
     }

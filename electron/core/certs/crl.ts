@@ -1,6 +1,7 @@
 /** Certificate revocation lists (RFC 5280 section 5), v2, signed by the factory CA with Node's crypto. */
 import type { KeyObject } from 'node:crypto';
-import forge from 'node-forge';
+import { forge } from './forge';
+import { lazyObject } from '../lazyModule';
 import type { RevocationReason } from '../../shared/contract/certs';
 import {
   algorithmIdentifier,
@@ -17,7 +18,7 @@ import {
 } from './der';
 import { OID } from './der';
 
-const { asn1 } = forge;
+const asn1 = lazyObject(() => forge.asn1);
 
 const reasonCodes: Record<RevocationReason, number> = {
   unspecified: 0,

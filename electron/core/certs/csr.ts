@@ -3,7 +3,7 @@
  * EC requests, so the request is read as raw ASN.1 and its signature checked by Node's crypto.
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import forge from 'node-forge';
+import { forge } from './forge';
 import { Failure } from '../failure';
 import {
   describeKey,

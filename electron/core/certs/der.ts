@@ -4,11 +4,13 @@
  * raw ASN.1, and every signature is made and checked by Node's crypto.
  */
 import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
-import forge from 'node-forge';
+import type Forge from 'node-forge';
+import { forge } from './forge';
+import { lazyObject } from '../lazyModule';
 import type { CertKeyType } from '../../shared/contract/certs';
 
-const { asn1 } = forge;
-export type Asn1 = forge.asn1.Asn1;
+const asn1 = lazyObject(() => forge.asn1);
+export type Asn1 = Forge.asn1.Asn1;
 
 export const OID = {
   sha256WithRSA: '1.2.840.113549.1.1.11',

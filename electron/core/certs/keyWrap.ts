@@ -5,7 +5,7 @@
  * readable (OpenSSL reads the count from the file) and are re-wrapped when next unlocked.
  */
 import { createCipheriv, pbkdf2Sync, randomBytes, type KeyObject } from 'node:crypto';
-import forge from 'node-forge';
+import { forge } from './forge';
 import { octets, oidNode, parseDer, pemDecode, pemEncode, seq, smallInteger, toDer, type Asn1 } from './der';
 
 export const KDF_ITERATIONS = 600_000;

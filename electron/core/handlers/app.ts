@@ -1,6 +1,6 @@
-import os from 'node:os';
-import type { AppInfoReport, AppOps, StationSettings, TransportName } from '../../shared/contract';
+import type { AppInfoReport, AppOps, TransportName } from '../../shared/contract';
 import type { Store } from '../store';
+import { readStationSettings, STATION_SETTINGS_KEY } from '../settings';
 import type { ServiceImpl } from './types';
 
 export interface RuntimeInfo {
@@ -8,15 +8,6 @@ export interface RuntimeInfo {
   appVersion: string;
   electronVersion: string | null;
   chromeVersion: string | null;
-}
-
-const SETTINGS_KEY = 'station';
-
-export function readStationSettings(store: Store): StationSettings {
-  return store.settings.get<StationSettings>(SETTINGS_KEY, {
-    stationName: os.hostname(),
-    operator: 'unassigned',
-  });
 }
 
 export function createAppService(deps: {
@@ -48,7 +39,7 @@ export function createAppService(deps: {
     updateStationSettings(patch) {
       const next = { ...readStationSettings(store), ...patch };
       store.transaction(() => {
-        store.settings.set(SETTINGS_KEY, next);
+        store.settings.set(STATION_SETTINGS_KEY, next);
         store.events.append({ kind: 'settings.station-changed', data: { ...patch } });
       });
       return next;

@@ -1,16 +1,11 @@
 import type { IdPolicyReport, ProfileReport, ProfilesOps, ProfilesReport } from '../../shared/contract';
 import type { Clock, RandomBytes } from '../clock';
 import { maskToken, maskTokensIn, renderDeviceJson5 } from '../device-config/render';
-import { createIdGenerator, DEFAULT_ENTROPY_FLOOR, entropyBits, type IdPolicy } from '../ids';
+import { createIdGenerator, entropyBits, type IdPolicy } from '../ids';
 import { checkProfileText, type LoadedProfile, type ProfileLibrary } from '../profiles';
 import type { Store } from '../store';
+import { ENTROPY_FLOOR_KEY, readEntropyFloor } from '../settings';
 import type { ServiceImpl } from './types';
-
-const FLOOR_KEY = 'ids.entropyFloor';
-
-export function readEntropyFloor(store: Store): number {
-  return store.settings.get<number>(FLOOR_KEY, DEFAULT_ENTROPY_FLOOR);
-}
 
 function policyReport(ids: IdPolicy): IdPolicyReport {
   return {
@@ -84,7 +79,7 @@ export function createProfilesService(deps: {
     },
     setEntropyFloor({ bits }) {
       store.transaction(() => {
-        store.settings.set(FLOOR_KEY, bits);
+        store.settings.set(ENTROPY_FLOOR_KEY, bits);
         store.events.append({ kind: 'settings.entropy-floor-changed', data: { bits } });
       });
       return report();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
-import { PNG } from 'pngjs';
+import { pngjs } from './lazyPackages';
 import type {
   LabelDraftReport,
   LabelPrintEntry,
@@ -112,7 +112,7 @@ export function createLabelDesigner(deps: LabelDesignerDeps): LabelDesigner {
   return {
     addImage(fileName, png) {
       try {
-        PNG.sync.read(png);
+        pngjs.PNG.sync.read(png);
       } catch (error) {
         throw new Failure('validation', `${fileName} is not a readable PNG image.`, {
           field: 'png',

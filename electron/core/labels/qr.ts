@@ -1,4 +1,4 @@
-import { create as createQr } from 'qrcode/lib/core/qrcode.js';
+import { qrcode } from './lazyPackages';
 import { Failure } from '../failure';
 import type { QrErrorCorrection } from './types';
 
@@ -20,7 +20,7 @@ export interface QrMatrix {
 
 export function qrMatrix(payload: string, ecl: QrErrorCorrection, templateName = ''): QrMatrix {
   try {
-    const code = createQr([{ data: Buffer.from(payload, 'utf8'), mode: 'byte' }], {
+    const code = qrcode.create([{ data: Buffer.from(payload, 'utf8'), mode: 'byte' }], {
       errorCorrectionLevel: ecl,
     });
     return { size: code.modules.size, data: code.modules.data };
@@ -46,7 +46,7 @@ export function qrSize(payload: string, ecl: QrErrorCorrection, templateName = '
   const known = sizes.get(key);
   if (known !== undefined) return known;
   try {
-    const size = createQr([{ data: bytes, mode: 'byte' }], { errorCorrectionLevel: ecl, maskPattern: 0 })
+    const size = qrcode.create([{ data: bytes, mode: 'byte' }], { errorCorrectionLevel: ecl, maskPattern: 0 })
       .modules.size;
     sizes.set(key, size);
     return size;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
-import { PNG } from 'pngjs';
+import { pngjs } from './lazyPackages';
 import { z } from 'zod';
 import { MiB, readBoundedText } from '../boundedRead';
 import { Failure } from '../failure';
@@ -87,7 +87,7 @@ function invalid(name: string, message: string, detail?: string): Failure {
 }
 
 function readBitmap(file: string): Bitmap {
-  const png = PNG.sync.read(fs.readFileSync(file));
+  const png = pngjs.PNG.sync.read(fs.readFileSync(file));
   const bits = new Uint8Array(png.width * png.height);
   for (let i = 0; i < bits.length; i++) {
     const [r, g, b, a] = [png.data[i * 4]!, png.data[i * 4 + 1]!, png.data[i * 4 + 2]!, png.data[i * 4 + 3]!];

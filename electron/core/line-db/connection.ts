@@ -3,8 +3,12 @@
  * the URL (`?sslmode=require`, or `verify-full` with `sslrootcert=`), and every driver error turned
  * into one sentence a technician can act on. Nothing here knows the line's tables.
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { lazyRequire } from '../lazyModule';
 import { Failure } from '../failure';
+
+/** pg is loaded when the station first joins a line (it is slow to load). */
+const pgModule = lazyRequire<typeof pg>('pg');
 
 export interface LinePoolOptions {
   url: string;
@@ -67,7 +71,7 @@ export function parseLineUrl(url: string): ParsedLineUrl {
 
 export function createLinePool(options: LinePoolOptions): pg.Pool {
   parseLineUrl(options.url);
-  const pool = new pg.Pool({
+  const pool = new pgModule.Pool({
     connectionString: options.url,
     max: options.max ?? 4,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,

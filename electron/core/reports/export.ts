@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type { ShiftReport, ShiftReportFileReport } from '../../shared/contract';
 
 const csvCell = (v: string | number | null) => {
@@ -50,7 +49,8 @@ export function shiftReportCsv(r: ShiftReport): string {
 const COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
 
 /** The report on one A4 page: numbers, both charts drawn as vectors, reworks and reprints. */
-export function shiftReportPdf(r: ShiftReport): Promise<Buffer> {
+export async function shiftReportPdf(r: ShiftReport): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit'); // loaded when a PDF is made: it is slow to load
   const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: 'Lineside shift report' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));

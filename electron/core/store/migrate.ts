@@ -9,6 +9,7 @@ import type { Migration } from './migrations/types';
 export function migrate(db: Database.Database, migrations: readonly Migration[], now: () => string): number {
   const known = new Map(migrations.map((m) => [m.id, m]));
   const latest = Math.max(0, ...known.keys());
+  if (upToDate(db, known, latest)) return latest;
   const run = db.transaction(() => {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
@@ -35,4 +36,19 @@ export function migrate(db: Database.Database, migrations: readonly Migration[],
   });
   run.immediate();
   return latest;
+}
+
+/**
+ * A database this build already migrated (the usual start): user_version is the latest and
+ * schema_migrations holds exactly the known ids. Read without a write transaction, so opening
+ * the station costs no commit (and no fsync); anything else goes through the full check above.
+ */
+function upToDate(db: Database.Database, known: ReadonlyMap<number, Migration>, latest: number): boolean {
+  if (latest === 0 || (db.pragma('user_version', { simple: true }) as number) !== latest) return false;
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  if (!table) return false;
+  const applied = db.prepare('SELECT id FROM schema_migrations').pluck().all() as number[];
+  return applied.length === known.size && applied.every((id) => known.has(id));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { channels, eventChannels, operationNames } from '../../../electron/shared/contract';
-import { schemas } from '../../../electron/core/schemas';
+import { allSchemas, schemaLoaders } from '../../../electron/core/schemas';
 
 describe('the contract', () => {
   it('names every operation channel namespace:kebab-action, once', () => {
@@ -15,7 +15,9 @@ describe('the contract', () => {
     expect(new Set(all).size).toBe(all.length);
   });
 
-  it('has exactly one argument schema per operation', () => {
-    expect(Object.keys(schemas).sort()).toEqual([...operationNames].sort());
+  it('has exactly one argument schema per operation, each a zod schema once loaded', async () => {
+    expect(Object.keys(schemaLoaders).sort()).toEqual([...operationNames].sort());
+    const schemas = await allSchemas();
+    for (const name of operationNames) expect(typeof schemas[name].safeParse, name).toBe('function');
   });
 });

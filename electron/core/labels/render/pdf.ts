@@ -1,4 +1,4 @@
-import { PNG } from 'pngjs';
+import { pngjs } from '../lazyPackages';
 import type { LaidOutLabel } from '../layout';
 
 export type SheetLayout = 'label' | 'A4' | 'Letter';
@@ -12,13 +12,13 @@ const SHEET_MARGIN_MM = 10;
 const SHEET_GAP_MM = 2;
 
 function bitmapPng(bits: Uint8Array, width: number, height: number): Buffer {
-  const png = new PNG({ width, height });
+  const png = new pngjs.PNG({ width, height });
   for (let i = 0; i < bits.length; i++) {
     const v = bits[i] ? 0 : 255;
     png.data[i * 4] = png.data[i * 4 + 1] = png.data[i * 4 + 2] = v;
     png.data[i * 4 + 3] = 255;
   }
-  return PNG.sync.write(png);
+  return pngjs.PNG.sync.write(png);
 }
 
 /** Logo bitmaps as data URIs: pdfkit embeds an image once per document per distinct string. */

@@ -1,5 +1,5 @@
 import type { LaidOutLabel } from '../layout';
-import { PNG } from 'pngjs';
+import { pngjs } from '../lazyPackages';
 
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -38,13 +38,13 @@ export function renderSvg(label: LaidOutLabel): string {
           `${op.bold ? ' font-weight="bold"' : ''} fill="#000">${esc(op.text)}</text>`,
       );
     } else {
-      const png = new PNG({ width: op.bitmap.width, height: op.bitmap.height });
+      const png = new pngjs.PNG({ width: op.bitmap.width, height: op.bitmap.height });
       for (let i = 0; i < op.bitmap.bits.length; i++) {
         const v = op.bitmap.bits[i] ? 0 : 255;
         png.data[i * 4] = png.data[i * 4 + 1] = png.data[i * 4 + 2] = v;
         png.data[i * 4 + 3] = op.bitmap.bits[i] ? 255 : 0;
       }
-      const href = `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
+      const href = `data:image/png;base64,${pngjs.PNG.sync.write(png).toString('base64')}`;
       parts.push(
         `<image x="${op.x}" y="${op.y}" width="${op.width}" height="${op.height}" ` +
           `preserveAspectRatio="none" style="image-rendering:pixelated" href="${href}"/>`,

@@ -7,7 +7,7 @@
  * A port that goes away (a pulled cable) ends the readable stream and sets `lost`, so the session
  * can say "check the cable" rather than "no answer".
  */
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 
 export interface WebSerialInfo {
   usbVendorId?: number;
@@ -40,6 +40,7 @@ export class NodeWebSerialPort {
   }
 
   async open(options: { baudRate: number }): Promise<void> {
+    const { SerialPort } = await import('serialport'); // loaded when a port is opened
     const port = new SerialPort({
       path: this.options.path,
       baudRate: options.baudRate,
