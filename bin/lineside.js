@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The lineside CLI runs compiled JavaScript (dist/cli, built by scripts/build-cli.js): no
 // TypeScript compilation at run time. It builds first when a source under electron/ is newer than
-// the build (a checkout, an edit), which takes a second once.
+// the build (a checkout, an edit, a change to the build script), which takes a second once.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,7 +22,8 @@ function stale() {
   const time = fs.statSync(built).mtimeMs;
   return (
     newerThan(path.join(root, 'electron'), time) ||
-    fs.statSync(path.join(root, 'package.json')).mtimeMs > time
+    fs.statSync(path.join(root, 'package.json')).mtimeMs > time ||
+    fs.statSync(path.join(root, 'scripts', 'build-cli.js')).mtimeMs > time
   );
 }
 
