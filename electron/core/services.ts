@@ -268,6 +268,8 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
           intervalMs: pollMs,
         })
       : null;
+  // Labels ask the line wiring for a unit's profile and the wiring prints through labels: each is
+  // made on first use and reaches the other only inside a call, so neither is used before it exists.
   const labels = once(() =>
     createLabelsService({
       store,
