@@ -1,5 +1,5 @@
 /**
- * `npm run device:sim -- --pty [--dir DIR] [--baud 115200] [--fault flip:PUT_DATA:2] [--version 3]` (2: PUT per file and VERIFY; 1: an old stop-and-wait unit):
+ * `npm run device:sim -- --pty [--dir DIR] [--baud 115200] [--fault flip:SET_DATA:2] [--version 3]` (2: PUT per file and VERIFY; 1: an old stop-and-wait unit):
  * a simulated unit for demos and evaluators without hardware. Prints the pty path to open.
  * `npm run device:sim -- --esp32 --pty [--dir DIR] [--chip esp32] [--fault disconnect:FLASH_DEFL_DATA:2]`:
  * an ESP32 in its ROM bootloader instead (test/support/esp32Sim).
