@@ -71,39 +71,6 @@ export function parseDigest(output: string, algorithm: 'sha256' | 'md5'): string
 /** Characters per base64 line in a streamed file: short enough for any tty's line limit. */
 export const BASE64_LINE = 3072;
 
-/**
- * One console command that writes every file in a single pass, the files' bytes following as
- * here-documents of base64 lines (`base64 -d > part <<'TAG'` per file): no round trip per chunk.
- * Each file goes to `<target>.lineside-part` (0600 while incomplete), gets its mode and is renamed
- * into place only when its bytes are in. Returns the command line and the here-document bodies;
- * the console carries printable ASCII and line ends only. `tag` must be unique per command.
- */
-export function streamWrite(
-  files: ReadonlyArray<{ target: string; content: Buffer; mode: number }>,
-  tag: string,
-): { command: string; bodies: string[] } {
-  const steps: string[] = [];
-  const bodies: string[] = [];
-  const dirs = [...new Set(files.map((f) => dirnameOf(f.target)))];
-  steps.push(`mkdir -p ${dirs.map(shq).join(' ')}`);
-  files.forEach((f, i) => {
-    const part = `${f.target}.lineside-part`;
-    const end = `${tag}_${i}`;
-    // umask in a subshell: the part file is 0600 from its first byte, the shell's umask unchanged.
-    steps.push(`( umask 077 && base64 -d > ${shq(part)} ) <<'${end}'`);
-    const b64 = f.content.toString('base64');
-    const lines: string[] = [];
-    for (let at = 0; at < b64.length; at += BASE64_LINE) lines.push(b64.slice(at, at + BASE64_LINE));
-    lines.push(end);
-    bodies.push(lines.join('\r') + '\r');
-  });
-  for (const f of files) {
-    const part = `${f.target}.lineside-part`;
-    steps.push(`chmod ${(f.mode & 0o777).toString(8)} ${shq(part)} && mv -f ${shq(part)} ${shq(f.target)}`);
-  }
-  return { command: steps.join(' && '), bodies };
-}
-
 /** Every file's digest from one `sha256sum a b c` (or md5sum) run; null for a file it could not read. */
 export function parseDigests(
   output: string,
