@@ -53,7 +53,7 @@ describe('device simulator command', () => {
       path: port,
       settings: { kind: 'framed', baudRate: 115200, deviceDir: '' },
     });
-    expect(session.identity).toMatchObject({ protocolVersion: 2, serial: 'SIM-0001' });
+    expect(session.identity).toMatchObject({ protocolVersion: 3, serial: 'SIM-0001' });
     expect((await session.readFile('config/device.json5')).toString()).toContain('M72DANY8BZ');
     await session.close();
   });

@@ -33,7 +33,7 @@ describe('framed transport against the simulated unit', () => {
 
   async function sim(
     faults: Fault[] = [],
-    extra: { baud?: number; protocolVersion?: number; oldestVersion?: number } = {},
+    extra: { baud?: number; protocolVersion?: number; oldestVersion?: number; withoutDeflate?: boolean } = {},
   ) {
     const temp = makeTempDir('lineside-sim-');
     cleanups.push(temp.cleanup);
@@ -74,7 +74,7 @@ describe('framed transport against the simulated unit', () => {
     cleanups.push(() => session.close());
     expect(session.identity).toMatchObject({
       transport: 'framed',
-      protocolVersion: 2,
+      protocolVersion: 3,
       maxFrame: 1024,
       serial: 'SIM-0001',
     });
@@ -84,9 +84,11 @@ describe('framed transport against the simulated unit', () => {
     expectOnUnit(dir, files);
     const verified = await session.verifyFiles(files);
     expect(verified.map((v) => v.ok)).toEqual([true, true]);
-    // Version 2: frames pipelined, and one read-back exchange for both files.
+    // Version 3: one stream for both files through the window, read back in the last frame's reply.
     expect(session.stats.maxInFlight).toBeGreaterThan(1);
-    expect(s.stats.commands.VERIFY).toBe(1);
+    expect(s.stats.commands.SET_BEGIN).toBe(1);
+    expect(s.stats.commands.PUT_BEGIN ?? 0).toBe(0);
+    expect(s.stats.commands.VERIFY ?? 0).toBe(0);
     expect(s.stats.commands.HASH ?? 0).toBe(0);
     await session.commit();
     expect((await session.readFile('certs/ioto.key')).equals(files[1]!.content)).toBe(true);
@@ -111,7 +113,7 @@ describe('framed transport against the simulated unit', () => {
     ['a flipped byte in a reply', { kind: 'flip-reply', nth: 3 }],
     ['a stall longer than the reply timeout', { kind: 'stall', nth: 2, ms: 1200 }],
   ];
-  for (const [[name, fault], version] of recovered.flatMap((r) => [1, 2].map((v) => [r, v] as const))) {
+  for (const [[name, fault], version] of recovered.flatMap((r) => [1, 2, 3].map((v) => [r, v] as const))) {
     it(`v${version}: recovers from ${name} by retransmission, and counts it`, async () => {
       const { dir, sim: s } = await sim([fault], { protocolVersion: version });
       const session = await open(s.path);
@@ -124,9 +126,9 @@ describe('framed transport against the simulated unit', () => {
       if (fault.kind === 'flip') expect(session.stats.naks).toBeGreaterThanOrEqual(1);
       if (fault.kind === 'flip-reply') expect(session.stats.badFrames).toBeGreaterThanOrEqual(1);
       if (fault.kind === 'stall') expect(session.stats.timeouts).toBeGreaterThanOrEqual(1);
-      // v1 notices lost bytes by its timeout; v2 sooner, by the unit's NAK of the next frame.
+      // v1 notices lost bytes by its timeout; v2 and v3 sooner, by the unit's NAK of the next frame.
       if (fault.kind === 'drop')
-        expect(session.stats.timeouts + (version === 2 ? session.stats.naks : 0)).toBeGreaterThanOrEqual(1);
+        expect(session.stats.timeouts + (version >= 2 ? session.stats.naks : 0)).toBeGreaterThanOrEqual(1);
       // Retransmitted chunks were answered from the cache, never appended twice.
       expect(fs.statSync(path.join(dir, 'certs/ioto.key')).size).toBe(9000);
     });
@@ -159,22 +161,22 @@ describe('framed transport against the simulated unit', () => {
   });
 
   it('a unit that stays silent ends in a clear timeout', async () => {
-    const { sim: s } = await sim([{ kind: 'stall', command: 'PUT_BEGIN', nth: 1, ms: 30_000 }]);
+    const { sim: s } = await sim([{ kind: 'stall', command: 'SET_BEGIN', nth: 1, ms: 30_000 }]);
     const session = await open(s.path);
     await expect(session.writeFiles(unitFiles('AB12CD34EF'))).rejects.toMatchObject({
       code: 'device-timeout',
       message: expect.stringMatching(
-        /No answer from the unit while starting config\/device.json5, after 8 tries/,
+        /No answer from the unit while writing config\/device.json5, certs\/ioto.key, after 8 tries/,
       ),
     });
   });
 
   it('says clearly when the unit speaks another protocol version', async () => {
-    const { sim: s } = await sim([], { protocolVersion: 3, oldestVersion: 3 });
+    const { sim: s } = await sim([], { protocolVersion: 4, oldestVersion: 4 });
     await expect(openFramedSession({ path: s.path, settings })).rejects.toMatchObject({
       code: 'protocol',
       message:
-        "The unit speaks framed protocol v3; this Lineside speaks v1 to v2. Update the unit's firmware or Lineside.",
+        "The unit speaks framed protocol v4; this Lineside speaks v1 to v3. Update the unit's firmware or Lineside.",
     });
   });
 
@@ -192,7 +194,7 @@ describe('framed transport against the simulated unit', () => {
     expect(s.stats.duplicates).toBe(0);
   });
 
-  it('v2: a missing file fails the one-exchange read-back and names the file', async () => {
+  it('v3: a missing file fails the one-exchange read-back and names the file', async () => {
     const { sim: s } = await sim();
     const session = await open(s.path);
     const files = unitFiles('M72DANY8BZ');
@@ -204,8 +206,89 @@ describe('framed transport against the simulated unit', () => {
       ['certs/ioto.key', true, false],
       ['config/never-written.json5', false, true],
     ]);
-    // The write's own VERIFY was about other files: this read-back asked the unit again.
-    expect(s.stats.commands.VERIFY).toBe(2);
+    // The write's own read-back was about other files: this one asked the unit again (VERIFY).
+    expect(s.stats.commands.VERIFY).toBe(1);
+  });
+
+  it('a unit speaking v2 still works: PUT per file through the window, one VERIFY', async () => {
+    const { dir, sim: s } = await sim([], { protocolVersion: 2 });
+    const session = await open(s.path);
+    expect(session.identity.protocolVersion).toBe(2);
+    const files = unitFiles('M72DANY8BZ');
+    await session.writeFiles(files);
+    expectOnUnit(dir, files);
+    expect((await session.verifyFiles(files)).map((v) => v.ok)).toEqual([true, true]);
+    expect(session.stats.maxInFlight).toBeGreaterThan(1);
+    expect(s.stats.commands.SET_BEGIN ?? 0).toBe(0);
+    expect(s.stats.commands.PUT_BEGIN).toBe(2);
+    expect(s.stats.commands.VERIFY).toBe(1);
+    expect(s.stats.commands.HASH ?? 0).toBe(0);
+  });
+
+  it('v3: text files go deflated (fewer bytes on the wire than in the files); a unit without an inflater gets them stored', async () => {
+    const text = (claimId: string): DeviceFile[] => [
+      ...unitFiles(claimId, 0).slice(0, 1),
+      {
+        path: 'certs/ioto.crt',
+        content: Buffer.from(`-----BEGIN CERTIFICATE-----\n${'QUJD'.repeat(400)}\n`),
+        mode: 0o644,
+      },
+    ];
+    for (const withoutDeflate of [false, true]) {
+      const { dir, sim: s } = await sim([], { withoutDeflate });
+      const session = await open(s.path);
+      const files = text('M72DANY8BZ');
+      const size = files.reduce((n, f) => n + f.content.length, 0);
+      await session.writeFiles(files);
+      expect((await session.verifyFiles(files)).every((v) => v.ok)).toBe(true);
+      expectOnUnit(dir, files);
+      const sent = s.stats.bytesReceived;
+      if (withoutDeflate) expect(sent).toBeGreaterThan(size);
+      else expect(sent).toBeLessThan(size / 2);
+    }
+  });
+
+  const v3Recovery: Array<[string, Fault]> = [
+    ['a whole frame lost on the wire', { kind: 'lose', command: 'SET_DATA', nth: 2 }],
+    ['a corrupted byte in a frame', { kind: 'flip', command: 'SET_DATA', nth: 3 }],
+    ['a duplicated reply', { kind: 'dup-reply', command: 'SET_DATA', nth: 1 }],
+    [
+      'a lost last frame (the one whose reply reads the set back)',
+      { kind: 'lose', command: 'SET_DATA', nth: 8 },
+    ],
+  ];
+  for (const [name, fault] of v3Recovery)
+    it(`v3: a file set survives ${name}, verified by read-back, each byte applied once`, async () => {
+      const { dir, sim: s } = await sim([fault]);
+      const session = await open(s.path);
+      const files = unitFiles('AB12CD34EF');
+      await session.writeFiles(files);
+      expect(s.stats.faultsInjected[fault.kind]).toBe(1);
+      expect((await session.verifyFiles(files)).every((v) => v.ok)).toBe(true);
+      expectOnUnit(dir, files);
+      if (fault.kind === 'dup-reply') expect(session.stats.retransmissions).toBe(0);
+      else expect(session.stats.retransmissions).toBeGreaterThanOrEqual(1);
+      expect(s.stats.commands.SET_BEGIN).toBe(1);
+      expect(fs.statSync(path.join(dir, 'certs/ioto.key')).size).toBe(9000);
+    });
+
+  it('v3: a unit that resets in the middle of a set fails clearly, holds no half file, and takes the set on the next session', async () => {
+    const { dir, sim: s } = await sim([{ kind: 'reset', command: 'SET_DATA', nth: 4 }]);
+    const session = await open(s.path);
+    const files = unitFiles('AB12CD34EF');
+    await expect(session.writeFiles(files)).rejects.toMatchObject({
+      code: 'device-refused',
+      message: expect.stringMatching(/lost the file set.*Nothing was marked verified/),
+    });
+    expect(s.stats.faultsInjected.reset).toBe(1);
+    for (const f of files) expect(fs.existsSync(path.join(dir, f.path)), f.path).toBe(false);
+    // The restarted unit has not said HELLO again: the read-back fails (never a pass).
+    await expect(session.verifyFiles(files)).rejects.toMatchObject({ code: 'protocol' });
+    await session.close();
+    const again = await open(s.path);
+    await again.writeFiles(files);
+    expect((await again.verifyFiles(files)).every((v) => v.ok)).toBe(true);
+    expectOnUnit(dir, files);
   });
 
   it('v2: a file changed on the unit after the write is caught by a later read-back', async () => {

@@ -113,6 +113,8 @@ describe('shell transport over a real shell', () => {
     const session = await open(u.port, u.settings);
     const pushed = files();
     await session.writeFiles(pushed);
+    // The write's own command read the stored files back; damage after that is caught by the next.
+    expect((await session.verifyFiles(pushed)).every((v) => v.ok)).toBe(true);
     const onDevice = path.join(u.settings.deviceDir, 'config/device.json5');
     const bytes = fs.readFileSync(onDevice);
     bytes[10] = bytes[10]! ^ 0x01;
@@ -153,6 +155,46 @@ describe('shell transport over a real shell', () => {
     ).rejects.toMatchObject({
       code: 'device-refused',
     });
+  });
+
+  it('without gzip the set goes as plain base64, still one command with its read-back (md5sum listing)', async () => {
+    const u = await unit({
+      command: (dir) => {
+        const bin = path.join(dir, 'bin');
+        fs.mkdirSync(bin);
+        for (const tool of [
+          'mkdir',
+          'chmod',
+          'mv',
+          'rm',
+          'sync',
+          'md5sum',
+          'stty',
+          'uname',
+          'cat',
+          'base64',
+          'head',
+          'tail',
+        ])
+          fs.symlinkSync(
+            fs.existsSync(`/bin/${tool}`) ? `/bin/${tool}` : `/usr/bin/${tool}`,
+            path.join(bin, tool),
+          );
+        fs.writeFileSync(path.join(dir, 'minimal.sh'), `PATH=${bin}\nexport PATH\nexec /bin/sh -i\n`);
+        return `/bin/sh ${dir}/minimal.sh`;
+      },
+    });
+    const session = await open(u.port, u.settings);
+    const pushed = files();
+    await session.writeFiles(pushed);
+    expectOnDevice(u.settings.deviceDir, pushed);
+    expect((await session.verifyFiles(pushed)).map((v) => [v.algorithm, v.ok])).toEqual([
+      ['md5', true],
+      ['md5', true],
+      ['md5', true],
+    ]);
+    fs.appendFileSync(path.join(u.settings.deviceDir, 'certs/ioto.key'), 'x');
+    expect((await session.verifyFiles(pushed)).map((v) => v.ok)).toEqual([true, true, false]);
   });
 
   it('falls back to printf without base64 and to md5sum without sha256sum', async () => {

@@ -1,5 +1,5 @@
 /**
- * `npm run device:sim -- --pty [--dir DIR] [--baud 115200] [--fault flip:PUT_DATA:2] [--version 2]` (1: an old stop-and-wait unit):
+ * `npm run device:sim -- --pty [--dir DIR] [--baud 115200] [--fault flip:SET_DATA:2] [--version 3]` (2: PUT per file and VERIFY; 1: an old stop-and-wait unit):
  * a simulated unit for demos and evaluators without hardware. Prints the pty path to open.
  * `npm run device:sim -- --esp32 --pty [--dir DIR] [--chip esp32] [--fault disconnect:FLASH_DEFL_DATA:2]`:
  * an ESP32 in its ROM bootloader instead (test/support/esp32Sim).
@@ -16,7 +16,7 @@ const { values } = parseArgs({
     dir: { type: 'string' },
     baud: { type: 'string', default: '115200' },
     fault: { type: 'string', multiple: true, default: [] },
-    version: { type: 'string', default: '2' },
+    version: { type: 'string', default: '3' },
     serial: { type: 'string', default: 'SIM-0001' },
     esp32: { type: 'boolean', default: false },
     chip: { type: 'string', default: 'esp32' },
@@ -70,7 +70,7 @@ if (!values.pty) {
     '       npm run device:sim -- --esp32 --pty [--dir DIR] [--chip esp32|esp32-s2] [--no-storage] [--storage-size N] [--erase-ms MS] [--fault bad-checksum|drop-reply|md5-mismatch|disconnect[:OP[:N]]]',
   );
   console.error(
-    'faults: flip, drop, flip-reply, stall, disconnect, wrong-hash, wrong-subject, bad-signature; commands: ' +
+    'faults: flip, drop, lose, flip-reply, dup-reply, stall, disconnect, reset, wrong-hash, wrong-subject, bad-signature; commands: ' +
       Object.keys(Cmd).join(', '),
   );
   process.exit(2);
@@ -81,9 +81,12 @@ function parseFault(text: string): Fault {
   const known = [
     'flip',
     'drop',
+    'lose',
     'flip-reply',
+    'dup-reply',
     'stall',
     'disconnect',
+    'reset',
     'wrong-hash',
     'wrong-subject',
     'bad-signature',

@@ -10,7 +10,16 @@ import path from 'node:path';
 import JSON5 from 'json5';
 import { FLAG_RESPONSE, encodeFrame, type Frame } from '../../../electron/core/transport/framed/frame';
 import { opensslSubject } from '../../../electron/core/transport/csr';
-import { Cmd, CsrKeyType, Status, payload, reader } from '../../../electron/core/transport/framed/protocol';
+import { decodeSet, setDigest } from '../../../electron/core/transport/framed/fileSet';
+import {
+  Cmd,
+  CsrKeyType,
+  Feature,
+  SetEncoding,
+  Status,
+  payload,
+  reader,
+} from '../../../electron/core/transport/framed/protocol';
 
 export interface DeviceOptions {
   dir: string;
@@ -25,6 +34,8 @@ export interface DeviceOptions {
   window?: number;
   /** Firmware without the CSR command (answers UNKNOWN_COMMAND). */
   withoutCsr?: boolean;
+  /** Version 3 firmware without an inflater: it announces no DEFLATE feature, takes stored sets only. */
+  withoutDeflate?: boolean;
 }
 
 /** What a faulty unit gets wrong: its CSR reply, or a damaged file on its storage at read-back. */
@@ -97,6 +108,54 @@ export function createDevice(options: DeviceOptions) {
   const window = options.window ?? 8;
   let expected = 0;
   const cache = new Map<number, { type: number; reply: Buffer }>();
+  // Version 3: the file set being received (its encoded bytes so far).
+  let set: { encoding: number; total: number; parts: Buffer[]; received: number } | null = null;
+  /** Bytes the last request made the unit read back from storage and hash (for its processing time). */
+  let readBack = 0;
+
+  /**
+   * The last byte of the set is in: decode it, write every file to its part file, rename them all
+   * into place only when all are written, then read each back from storage for the answer.
+   */
+  function finishSet(fault?: DeviceFault): Buffer {
+    const done = set!;
+    set = null;
+    let entries;
+    try {
+      entries = decodeSet(done.encoding, Buffer.concat(done.parts));
+    } catch {
+      return payload({ u8: Status.BAD_REQUEST });
+    }
+    const targets = entries.map((e) => resolve(e.target));
+    if (targets.some((t) => t === null)) return payload({ u8: Status.BAD_REQUEST });
+    for (const dir of new Set(targets.map((t) => path.dirname(t!)))) fs.mkdirSync(dir, { recursive: true });
+    entries.forEach((e, i) => fs.writeFileSync(`${targets[i]!}.part`, e.content, { mode: 0o600 }));
+    entries.forEach((e, i) => {
+      fs.chmodSync(`${targets[i]!}.part`, e.mode);
+      fs.renameSync(`${targets[i]!}.part`, targets[i]!);
+    });
+    if (fault === 'wrong-hash') damage(targets[0]!);
+    const stored = targets.map((t) => {
+      try {
+        return fs.readFileSync(t!);
+      } catch {
+        return null; // not found: skipped in the digest, which then differs
+      }
+    });
+    readBack += stored.reduce((n, c) => n + (c?.length ?? 0), 0);
+    return payload({ u8: Status.OK }, setDigest(stored));
+  }
+
+  function setBytes(data: Buffer, fault?: DeviceFault): Buffer {
+    const current = set!;
+    if (current.received + data.length > current.total) {
+      set = null;
+      return payload({ u8: Status.TOO_LARGE });
+    }
+    current.parts.push(Buffer.from(data));
+    current.received += data.length;
+    return current.received === current.total ? finishSet(fault) : payload({ u8: Status.OK });
+  }
 
   /** The storage went bad under this file: the read-back must see it (fault `wrong-hash`). */
   function damage(target: string | null) {
@@ -143,6 +202,7 @@ export function createDevice(options: DeviceOptions) {
         if (speak < (options.oldestVersion ?? 1))
           return payload({ u8: Status.VERSION }, { u8: options.protocolVersion });
         upload = null;
+        set = null;
         version = speak;
         const fields = [
           { u8: speak },
@@ -151,7 +211,12 @@ export function createDevice(options: DeviceOptions) {
           { str8: options.serial },
           { str8: `sim-${options.protocolVersion}.0` },
         ] as const;
-        return speak >= 2 ? ok(...fields, { u8: window }) : ok(...fields);
+        const features = options.withoutDeflate ? 0 : Feature.DEFLATE;
+        return speak >= 3
+          ? ok(...fields, { u8: window }, { u8: features })
+          : speak === 2
+            ? ok(...fields, { u8: window })
+            : ok(...fields);
       }
       case Cmd.PUT_BEGIN: {
         const size = r.u32();
@@ -179,12 +244,29 @@ export function createDevice(options: DeviceOptions) {
         finishIfComplete();
         return ok({ u32: received });
       }
+      case Cmd.SET_BEGIN: {
+        if (version < 3) return fail(Status.UNKNOWN_COMMAND);
+        const encoding = r.u8();
+        const total = r.u32();
+        if (encoding !== SetEncoding.STORED && !(encoding === SetEncoding.DEFLATE && !options.withoutDeflate))
+          return fail(Status.BAD_REQUEST);
+        set = { encoding, total, parts: [], received: 0 };
+        return setBytes(r.rest(), fault);
+      }
+      case Cmd.SET_DATA: {
+        if (version < 3) return fail(Status.UNKNOWN_COMMAND);
+        const offset = r.u32();
+        if (!set) return fail(Status.BAD_STATE);
+        if (offset !== set.received) return payload({ u8: Status.BAD_STATE }, { u32: set.received });
+        return setBytes(r.rest(), fault);
+      }
       case Cmd.HASH: {
         const target = resolve(r.str8());
         if (!target) return fail(Status.BAD_REQUEST);
         if (fault === 'wrong-hash') damage(target);
         if (!fs.existsSync(target)) return fail(Status.NOT_FOUND);
         const content = fs.readFileSync(target);
+        readBack += content.length;
         return ok({ u32: content.length }, createHash('sha256').update(content).digest());
       }
       case Cmd.VERIFY: {
@@ -198,7 +280,10 @@ export function createDevice(options: DeviceOptions) {
         for (const target of targets) {
           const found = fs.existsSync(target!);
           statuses.push({ u8: found ? Status.OK : Status.NOT_FOUND });
-          if (found) combined.update(createHash('sha256').update(fs.readFileSync(target!)).digest());
+          if (!found) continue;
+          const content = fs.readFileSync(target!);
+          readBack += content.length;
+          combined.update(createHash('sha256').update(content).digest());
         }
         return ok({ u8: count }, ...statuses, combined.digest());
       }
@@ -264,7 +349,15 @@ export function createDevice(options: DeviceOptions) {
      * version 2 a request ahead of the one expected (an earlier frame was lost) is not run: the unit
      * NAKs with the sequence number it expects, and the station goes back to it.
      */
-    reply(frame: Frame, fault?: DeviceFault): { bytes: Buffer; duplicate: boolean; skipped?: true } {
+    reply(
+      frame: Frame,
+      fault?: DeviceFault,
+    ): { bytes: Buffer; duplicate: boolean; skipped?: true; readBack: number } {
+      readBack = 0;
+      const answered = this.answer(frame, fault);
+      return { ...answered, readBack };
+    },
+    answer(frame: Frame, fault?: DeviceFault): { bytes: Buffer; duplicate: boolean; skipped?: true } {
       if (frame.type !== Cmd.HELLO) {
         if (version >= 2) {
           const cached = cache.get(frame.seq);
@@ -287,6 +380,8 @@ export function createDevice(options: DeviceOptions) {
       cache.delete((frame.seq - window) & 0xffff);
       return { bytes, duplicate: false };
     },
+    /** The protocol version spoken since the last HELLO (1 before any). */
+    version: () => version,
     /** Version 2 NAKs name the sequence number the unit expects next. */
     expected: () => expected,
     nak(seq: number): Buffer {
@@ -311,8 +406,17 @@ export function createDevice(options: DeviceOptions) {
         '',
       ].join('\r\n');
     },
+    /** Whether this SET frame brings the set's last byte (the read-back happens in its reply). */
+    completesSet(frame: Frame): boolean {
+      if (frame.type === Cmd.SET_BEGIN && frame.payload.length >= 5)
+        return frame.payload.length - 5 >= frame.payload.readUInt32LE(1);
+      if (frame.type === Cmd.SET_DATA && set && frame.payload.length >= 4)
+        return frame.payload.readUInt32LE(0) + frame.payload.length - 4 >= set.total;
+      return false;
+    },
     reset() {
       upload = null;
+      set = null;
       last = null;
       version = 1;
       cache.clear();

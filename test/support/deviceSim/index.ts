@@ -24,6 +24,12 @@ export type Fault =
   | { kind: 'stall'; command?: CommandName; nth?: number; ms?: number }
   /** The cable is pulled when the nth such request arrives. */
   | { kind: 'disconnect'; command?: CommandName; nth?: number }
+  /** The whole nth such request is lost on the wire (never arrives). */
+  | { kind: 'lose'; command?: CommandName; nth?: number }
+  /** The unit sends its reply to the nth such request twice. */
+  | { kind: 'dup-reply'; command?: CommandName; nth?: number }
+  /** The unit resets (power glitch) when the nth such request arrives: RAM state gone, banner again. */
+  | { kind: 'reset'; command?: CommandName; nth?: number }
   /** HASH replies carry a wrong digest (the file on the unit is not what was sent). */
   | { kind: 'wrong-hash'; nth?: number }
   /** The nth CSR names another claim ID (a correctly signed request for the wrong unit). */
@@ -41,6 +47,11 @@ export interface SimulatorStats {
   bytesSent: number;
   /** Frames received per command name (retransmissions included). */
   commands: Partial<Record<CommandName, number>>;
+  /**
+   * Milliseconds this process really spent handling requests (disk writes, hashing): on a loaded
+   * machine it exceeds the modelled unit time, and the bench reports it apart from the line's.
+   */
+  handleMs: number;
 }
 
 export interface SimulatorOptions {
@@ -58,6 +69,8 @@ export interface SimulatorOptions {
   window?: number;
   /** Firmware without the CSR command (answers UNKNOWN_COMMAND). */
   withoutCsr?: boolean;
+  /** Version 3 firmware without an inflater (takes stored file sets only). */
+  withoutDeflate?: boolean;
   /** Bench baseline: no protocol; answers one 0x06 byte after every `rawAckEvery` bytes received. */
   rawAckEvery?: number;
 }
@@ -72,6 +85,17 @@ export interface Simulator {
 }
 
 const IDLE_RESET_MS = 100;
+
+/**
+ * The unit's own time, so it is never more generous than a microcontroller: it handles one request
+ * at a time, each costs a fixed 0.1 ms plus 1 µs per payload byte received (CRC, inflate, write:
+ * ~1 MB/s, overlapping the next frame's arrival) plus 0.25 µs per byte it reads back and hashes
+ * (~4 MB/s, SHA-256 over flash). A reply leaves when that work is done and the line is free.
+ * Flash erase times are not modelled (a storage-bound unit is slower than any protocol).
+ */
+export const UNIT_COMMAND_MS = 0.1;
+export const UNIT_BYTE_MS = 0.001;
+export const UNIT_READBACK_BYTE_MS = 0.00025;
 
 function openPort(path: string, baudRate: number): Promise<SerialPort> {
   return new Promise((resolve, reject) => {
@@ -98,6 +122,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     bytesReceived: 0,
     bytesSent: 0,
     commands: {},
+    handleMs: 0,
   };
   const device = createDevice({
     dir: options.dir,
@@ -108,12 +133,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     ...(options.oldestVersion ? { oldestVersion: options.oldestVersion } : {}),
     ...(options.window ? { window: options.window } : {}),
     ...(options.withoutCsr ? { withoutCsr: true } : {}),
+    ...(options.withoutDeflate ? { withoutDeflate: true } : {}),
   });
   const decoder = createDecoder(maxPayload + 64);
   let stopped = false;
   let framing = false;
   let idle: NodeJS.Timeout | null = null;
   let rawCount = 0;
+  /** When the unit's CPU is free again (performance.now() time). */
+  let busyUntil = 0;
 
   const line = createPacedLine({
     baud,
@@ -134,20 +162,22 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     await pair.stop();
   }
 
-  function takeFault(type: number) {
+  let readBacks = 0;
+  /** Faults name PUT_DATA by default; a v3 unit gets its files as SET_DATA. */
+  const defaultCommand = (): CommandName => (device.version() >= 3 ? 'SET_DATA' : 'PUT_DATA');
+  function takeFault(type: number, completing: boolean) {
     const n = counts.get(type) ?? 0;
+    // A read-back is a HASH, a VERIFY or (v3) the frame that completes a set: the nth of any.
+    const readBack =
+      type === Cmd.HASH ||
+      type === Cmd.VERIFY ||
+      (completing && (type === Cmd.SET_BEGIN || type === Cmd.SET_DATA));
+    if (readBack) readBacks++;
     const i = faults.findIndex((f) => {
+      if (f.kind === 'wrong-hash') return readBack && (f.nth ?? 1) === readBacks;
       const command =
-        f.kind === 'wrong-hash'
-          ? type === Cmd.VERIFY
-            ? 'VERIFY'
-            : 'HASH'
-          : f.kind === 'wrong-subject' || f.kind === 'bad-signature'
-            ? 'CSR'
-            : (f.command ?? 'PUT_DATA');
-      // A read-back is a HASH or a VERIFY: the nth of either.
-      const nth = f.kind === 'wrong-hash' ? (counts.get(Cmd.HASH) ?? 0) + (counts.get(Cmd.VERIFY) ?? 0) : n;
-      return Cmd[command] === type && (f.nth ?? 1) === nth;
+        f.kind === 'wrong-subject' || f.kind === 'bad-signature' ? 'CSR' : (f.command ?? defaultCommand());
+      return Cmd[command] === type && (f.nth ?? 1) === n;
     });
     if (i < 0) return null;
     const [fault] = faults.splice(i, 1);
@@ -195,7 +225,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     counts.set(frame.type, (counts.get(frame.type) ?? 0) + 1);
     const name = (Object.keys(Cmd) as CommandName[]).find((k) => Cmd[k] === frame.type);
     if (name) stats.commands[name] = (stats.commands[name] ?? 0) + 1;
-    const fault = takeFault(frame.type);
+    const fault = takeFault(frame.type, device.completesSet(frame));
     if (fault?.kind === 'flip' || fault?.kind === 'drop') {
       const raw = encodeFrame(frame);
       if (fault.kind === 'flip') {
@@ -218,21 +248,42 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       void stop();
       return;
     }
+    if (fault?.kind === 'lose') return; // the whole frame never arrived
+    if (fault?.kind === 'reset') {
+      // Power glitch: everything in RAM is gone (the set so far, the reply cache, the session);
+      // the unit boots again and prints its banner, and answers nothing it was in the middle of.
+      framing = false;
+      device.reset();
+      decoder.reset();
+      line.send(Buffer.from(device.banner()));
+      return;
+    }
     const answer = () => {
       if (stopped) return;
       const deviceFault =
         fault?.kind === 'wrong-subject' || fault?.kind === 'bad-signature' || fault?.kind === 'wrong-hash'
           ? fault.kind
           : undefined;
-      const { bytes, duplicate, skipped } = device.reply(frame, deviceFault);
+      // The unit's modelled work starts when the request is in (or when it finished the previous
+      // one); the reply never leaves before that work is done, nor before this process has really
+      // done it (files on disk), whichever is later.
+      const arrived = performance.now();
+      const { bytes, duplicate, skipped, readBack } = device.reply(frame, deviceFault);
+      stats.handleMs += performance.now() - arrived;
       if (duplicate) stats.duplicates++;
       if (skipped) stats.naksSent++;
-      const out = bytes;
+      busyUntil =
+        Math.max(busyUntil, arrived) +
+        UNIT_COMMAND_MS +
+        (duplicate || skipped ? 0 : frame.payload.length * UNIT_BYTE_MS + readBack * UNIT_READBACK_BYTE_MS);
       if (fault?.kind === 'flip-reply') {
         const damaged = Buffer.from(bytes);
-        damaged[damaged.length - 6]! ^= 0x01;
-        line.send(damaged);
-      } else line.send(out);
+        damaged[8]! ^= 0x01; // the status byte: the header stays readable, the CRC fails
+        line.send(damaged, busyUntil);
+      } else line.send(bytes, busyUntil);
+      // A unit whose reply went out twice (its UART driver repeated the buffer): the station must
+      // take the first and ignore the copy.
+      if (fault?.kind === 'dup-reply') line.send(bytes, busyUntil);
       if (frame.type === Cmd.REBOOT && !duplicate) {
         framing = false;
         device.reset();

@@ -7,8 +7,11 @@
 export interface PacedLine {
   /** Received bytes, delivered to `deliver` in order at UART speed. */
   receive(chunk: Buffer): void;
-  /** Bytes to send, written with `write` in order at UART speed. */
-  send(chunk: Buffer): void;
+  /**
+   * Bytes to send, written with `write` in order at UART speed, starting no earlier than
+   * `notBefore` (a performance.now() time: when the unit has finished the work they answer).
+   */
+  send(chunk: Buffer, notBefore?: number): void;
   /** Holds everything received from now for `ms` (a stalled unit). */
   stall(ms: number): void;
   stop(): void;
@@ -32,7 +35,8 @@ export function createPacedLine(options: {
       if (items.length && !stopped) timer = setTimeout(pump, Math.max(0, items[0]!.at - performance.now()));
     };
     return {
-      push(bytes: Buffer, pieceBytes: number) {
+      push(bytes: Buffer, pieceBytes: number, notBefore = 0) {
+        clock = Math.max(clock, notBefore);
         for (let i = 0; i < bytes.length; i += pieceBytes) {
           const piece = bytes.subarray(i, i + pieceBytes);
           clock = Math.max(clock, performance.now()) + piece.length * byteMs;
@@ -55,7 +59,7 @@ export function createPacedLine(options: {
   return {
     // Delivered in pieces of ~20 ms of wire time: a long frame is a steady stream, never "silence".
     receive: (chunk) => rx.push(chunk, Math.max(16, Math.floor(options.baud / 10 / 50))),
-    send: (chunk) => tx.push(chunk, 256),
+    send: (chunk, notBefore) => tx.push(chunk, 256, notBefore),
     stall: (ms) => rx.hold(ms),
     stop() {
       rx.stop();

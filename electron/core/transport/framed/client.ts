@@ -11,6 +11,14 @@ export interface LinkStats {
   naks: number;
   /** The most requests that were on their way at once (1 when stop-and-wait). */
   maxInFlight: number;
+  /** Bytes written to and read from the line (for the bench's breakdown of where the time goes). */
+  bytesSent: number;
+  bytesReceived: number;
+  /** performance.now() of the last write handed to the line, and of the last reply frame decoded. */
+  lastWriteAt: number;
+  lastReplyAt: number;
+  /** Size on the wire of the last reply frame. */
+  lastReplyBytes: number;
 }
 
 export interface Reply {
@@ -81,6 +89,11 @@ export function createFramedClient(options: {
     badFrames: 0,
     naks: 0,
     maxInFlight: 0,
+    bytesSent: 0,
+    bytesReceived: 0,
+    lastWriteAt: 0,
+    lastReplyAt: 0,
+    lastReplyBytes: 0,
   };
   let seq = Math.floor(Math.random() * 0xffff);
   let closed: string | null = null;
@@ -94,10 +107,15 @@ export function createFramedClient(options: {
   };
 
   const offData = link.onData((chunk) => {
+    stats.bytesReceived += chunk.length;
     for (const event of decoder.push(chunk)) {
       if (event.kind === 'noise') options.onConsole?.(event.bytes.toString('utf8'));
       else if (event.kind === 'bad') push({ bad: true });
-      else push({ frame: event.frame });
+      else {
+        stats.lastReplyAt = performance.now();
+        stats.lastReplyBytes = FRAME_OVERHEAD + event.frame.payload.length;
+        push({ frame: event.frame });
+      }
     }
   });
   const offClose = link.onClose((reason) => {
@@ -180,6 +198,8 @@ export function createFramedClient(options: {
       };
 
       while (acked < items.length) {
+        // Every frame the window allows goes out in one write: no host-side gap between frames.
+        const burst: Buffer[] = [];
         while (sent < items.length && sent - acked < window) {
           if (closed !== null) throw disconnected(items[sent]!.what ?? 'talking to it', closed);
           if (opts.signal?.aborted) throw new Failure('cancelled', 'Stopped on request.');
@@ -187,7 +207,13 @@ export function createFramedClient(options: {
           if (item.tries++ > 0) stats.retransmissions++;
           stats.framesSent++;
           stats.maxInFlight = Math.max(stats.maxInFlight, sent - acked);
-          await link.write(item.frame).catch(() => undefined);
+          burst.push(item.frame);
+        }
+        if (burst.length) {
+          const bytes = burst.length === 1 ? burst[0]! : Buffer.concat(burst);
+          stats.bytesSent += bytes.length;
+          stats.lastWriteAt = performance.now();
+          await link.write(bytes).catch(() => undefined);
         }
         // Long enough for every frame in flight and its reply to cross the wire, plus the unit's time.
         let inFlight = 0;

@@ -25,12 +25,15 @@ import {
   HOST_MAX_PAYLOAD,
   OLDEST_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
+  STATION_FEATURES,
   STATION_WINDOW,
+  Feature,
   Status,
   payload,
   reader,
 } from './protocol';
 import { pemFromDer } from '../csr';
+import { encodeSet } from './fileSet';
 import { DEVICE_JSON5_PATH, parseHeldIdentity } from '../heldIdentity';
 
 /** What the framed transport adds to a DeviceSession: the offline manager's reads and the Store. */
@@ -53,9 +56,10 @@ function devicePath(deviceDir: string, path: string): string {
 }
 
 /**
- * HELLO offers the newest version this station speaks (v2: with its window). A v2 unit answers v2
- * with its own window; a v1 unit answers v1 (or status VERSION with 1), and then the session speaks
- * v1: one request at a time, HASH per file.
+ * HELLO offers the newest version this station speaks (v2: with its window; v3: and its features).
+ * A v3 unit answers v3 with its window and the features it accepts; a v2 unit answers v2 with its
+ * window (PUT per file, one VERIFY); a v1 unit answers v1 (or status VERSION with 1), and then the
+ * session speaks v1: one request at a time, HASH per file.
  */
 async function hello(client: FramedClient, options: OpenSessionOptions) {
   const deadline = Date.now() + (options.settings.timeoutMs ?? 10_000);
@@ -65,9 +69,16 @@ async function hello(client: FramedClient, options: OpenSessionOptions) {
       // Few tries per round: a unit still booting prints its console first.
       const reply = await client.request(
         Cmd.HELLO,
-        offer >= 2
-          ? payload({ u8: offer }, { u16: HOST_MAX_PAYLOAD }, { u8: STATION_WINDOW })
-          : payload({ u8: offer }, { u16: HOST_MAX_PAYLOAD }),
+        offer >= 3
+          ? payload(
+              { u8: offer },
+              { u16: HOST_MAX_PAYLOAD },
+              { u8: STATION_WINDOW },
+              { u8: STATION_FEATURES },
+            )
+          : offer === 2
+            ? payload({ u8: offer }, { u16: HOST_MAX_PAYLOAD }, { u8: STATION_WINDOW })
+            : payload({ u8: offer }, { u16: HOST_MAX_PAYLOAD }),
         {
           signal: options.signal,
           attempts: 2,
@@ -92,7 +103,8 @@ async function hello(client: FramedClient, options: OpenSessionOptions) {
       const serial = r.str8();
       const firmware = r.str8();
       const window = version >= 2 ? Math.max(1, Math.min(STATION_WINDOW, r.u8())) : 1;
-      return { version, maxPayload, model, serial, firmware, window };
+      const features = version >= 3 ? r.u8() & STATION_FEATURES : 0;
+      return { version, maxPayload, model, serial, firmware, window, features };
     } catch (error) {
       if (!(error instanceof Failure) || error.code !== 'device-timeout' || Date.now() > deadline)
         throw error;
@@ -154,17 +166,16 @@ export async function openFramedSession(options: OpenSessionOptions): Promise<Fr
    * The VERIFY that writeFiles sent in the same window as the writes (the unit ran it after the
    * last PUT): valid for these very files only while nothing else has been sent to the unit.
    */
-  let early: { key: string; reply: Reply; framesSent: number } | null = null;
+  let early: { key: string; answer: () => ReadBack; framesSent: number } | null = null;
 
-  async function verifyAll(files: readonly DeviceFile[], opts: TransferOptions): Promise<VerifyResult[]> {
-    const sent = early;
-    early = null;
-    const reply =
-      sent && sent.key === fileSetKey(files) && sent.framesSent === client.stats.framesSent
-        ? sent.reply
-        : (
-            await client.pipeline([verifyRequest(files)], { ...(opts.signal ? { signal: opts.signal } : {}) })
-          )[0]!;
+  /** What a read-back said: one digest over the set, and whether every file was found. */
+  interface ReadBack {
+    allFound: boolean;
+    digest: Buffer;
+  }
+
+  /** A v2 VERIFY reply: count, a status per file, one digest over the files found. */
+  function verifyAnswer(reply: Reply, files: readonly DeviceFile[]): ReadBack {
     const r = reader(expectOk(reply, 'reading back the files'));
     const count = r.u8();
     if (count !== files.length)
@@ -172,11 +183,28 @@ export async function openFramedSession(options: OpenSessionOptions): Promise<Fr
         'protocol',
         'The unit answered the read-back for the wrong number of files. Its firmware does not follow the protocol.',
       );
-    const present = files.map(() => r.u8() === Status.OK);
+    const allFound = files.map(() => r.u8() === Status.OK).every(Boolean);
+    return { allFound, digest: Buffer.from(r.bytes(32)) };
+  }
+
+  async function verifyAll(files: readonly DeviceFile[], opts: TransferOptions): Promise<VerifyResult[]> {
+    const sent = early;
+    early = null;
+    const answer =
+      sent && sent.key === fileSetKey(files) && sent.framesSent === client.stats.framesSent
+        ? sent.answer()
+        : verifyAnswer(
+            (
+              await client.pipeline([verifyRequest(files)], {
+                ...(opts.signal ? { signal: opts.signal } : {}),
+              })
+            )[0]!,
+            files,
+          );
     const digests = files.map((f) => createHash('sha256').update(f.content).digest());
     const combined = createHash('sha256');
-    digests.forEach((d, i) => present[i] && combined.update(d));
-    if (present.every(Boolean) && combined.digest().equals(r.bytes(32))) {
+    digests.forEach((d) => combined.update(d));
+    if (answer.allFound && combined.digest().equals(answer.digest)) {
       const bytesTotal = files.reduce((n, f) => n + f.content.length, 0);
       opts.onProgress?.({
         phase: 'verify',
@@ -194,6 +222,81 @@ export async function openFramedSession(options: OpenSessionOptions): Promise<Fr
     return hashEach(files, opts);
   }
 
+  /**
+   * v3: the whole set as one stream (manifest + bytes, deflated when the unit can inflate and it is
+   * smaller) in SET_BEGIN/SET_DATA frames through the window. The unit acknowledges each frame with
+   * its status alone; the reply to the frame that completes the set carries one SHA-256 over the
+   * digests of the files as stored (read back after they were renamed into place), which
+   * verifyFiles compares: no extra exchange for a good unit, HASH per file only on a mismatch.
+   */
+  async function writeSet(files: readonly DeviceFile[], opts: TransferOptions): Promise<WriteReport> {
+    const before = client.stats.retransmissions;
+    const bytesTotal = files.reduce((n, f) => n + f.content.length, 0);
+    const { encoding, wire } = encodeSet(
+      files.map((f) => ({
+        target: devicePath(settings.deviceDir, f.path),
+        mode: f.mode,
+        content: f.content,
+      })),
+      (info.features & Feature.DEFLATE) !== 0,
+    );
+    const what = `writing ${files.map((f) => f.path).join(', ')}`;
+    const head = payload({ u8: encoding }, { u32: wire.length });
+    const first = wire.subarray(0, Math.max(0, chunkSize + 4 - head.length));
+    const requests: PipelinedRequest[] = [
+      { type: Cmd.SET_BEGIN, payload: Buffer.concat([head, first]), what },
+    ];
+    const ends = [first.length];
+    for (let at = first.length; at < wire.length; at += chunkSize) {
+      const chunk = wire.subarray(at, at + chunkSize);
+      requests.push({ type: Cmd.SET_DATA, payload: payload({ u32: at }, chunk), what });
+      ends.push(at + chunk.length);
+    }
+    early = null;
+    // Progress in file bytes: the share of the wire stream acknowledged so far.
+    const fileAt = (done: number) => {
+      let n = 0;
+      for (const [i, f] of files.entries()) if ((n += f.content.length) >= done) return i;
+      return files.length - 1;
+    };
+    const replies = await client.pipeline(requests, {
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onReply(index, reply) {
+        // A unit that restarted forgot the set (BAD_STATE) and, before a new HELLO, speaks v1
+        // (UNKNOWN_COMMAND).
+        if (reply.status === Status.BAD_STATE || reply.status === Status.UNKNOWN_COMMAND)
+          throw new Failure(
+            'device-refused',
+            `The unit lost the file set in the middle of ${what} (it restarted, or another station talked to it). Nothing was marked verified: retry the unit.`,
+            {
+              detail: `${options.path}: ${index === 0 ? 'SET_BEGIN' : 'SET_DATA'} answered ${reply.status === Status.BAD_STATE ? 'BAD_STATE' : 'UNKNOWN_COMMAND'}`,
+            },
+          );
+        expectOk(reply, what);
+        const bytesDone = Math.round((ends[index]! / Math.max(1, wire.length)) * bytesTotal);
+        opts.onProgress?.({
+          phase: 'write',
+          path: files[fileAt(bytesDone)]!.path,
+          fileIndex: fileAt(bytesDone),
+          fileCount: files.length,
+          bytesDone,
+          bytesTotal,
+        });
+      },
+    });
+    const last = replies.at(-1)!;
+    early = {
+      key: fileSetKey(files),
+      answer: () => {
+        const r = reader(expectOk(last, 'reading back the files'));
+        // A unit that could not read every file back answers NOT_FOUND instead (handled by expectOk).
+        return { allFound: true, digest: Buffer.from(r.bytes(32)) };
+      },
+      framesSent: client.stats.framesSent,
+    };
+    return { bytes: bytesTotal, retransmissions: client.stats.retransmissions - before };
+  }
+
   async function call(type: number, body: Buffer, what: string, signal?: AbortSignal): Promise<Buffer> {
     return expectOk(await client.request(type, body, { signal, what }), what);
   }
@@ -208,6 +311,7 @@ export async function openFramedSession(options: OpenSessionOptions): Promise<Fr
     },
     stats: client.stats,
     async writeFiles(files: readonly DeviceFile[], opts: TransferOptions = {}): Promise<WriteReport> {
+      if (info.version >= 3 && files.length > 0 && files.length <= 255) return writeSet(files, opts);
       const before = client.stats.retransmissions;
       const bytesTotal = files.reduce((n, f) => n + f.content.length, 0);
       // Every frame of every file, in order: PUT_BEGIN with the first bytes, then PUT_DATA chunks.
@@ -263,8 +367,14 @@ export async function openFramedSession(options: OpenSessionOptions): Promise<Fr
           },
         },
       );
-      if (withVerify)
-        early = { key: fileSetKey(files), reply: replies.at(-1)!, framesSent: client.stats.framesSent };
+      if (withVerify) {
+        const last = replies.at(-1)!;
+        early = {
+          key: fileSetKey(files),
+          answer: () => verifyAnswer(last, files),
+          framesSent: client.stats.framesSent,
+        };
+      }
       return { bytes: bytesDone, retransmissions: client.stats.retransmissions - before };
     },
     verifyFiles(files: readonly DeviceFile[], opts: TransferOptions = {}): Promise<VerifyResult[]> {

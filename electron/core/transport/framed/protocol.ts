@@ -1,6 +1,6 @@
-/** Command numbers, status codes and payload helpers of the framed protocol, versions 1 and 2. */
+/** Command numbers, status codes and payload helpers of the framed protocol, versions 1 to 3. */
 /** The newest version this station speaks (offered in HELLO). */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 /** The oldest version this station still speaks: a v1 unit gets stop-and-wait and per-file HASH. */
 export const OLDEST_PROTOCOL_VERSION = 1;
 /**
@@ -10,11 +10,25 @@ export const OLDEST_PROTOCOL_VERSION = 1;
  */
 export const STATION_WINDOW = 8;
 
+/**
+ * Version 3: HELLO's feature byte. `DEFLATE`: the unit inflates a raw deflate stream (RFC 1951) in
+ * SET_BEGIN/SET_DATA, as esptool's stub and the ESP32 ROM (tinfl) do for flash writes.
+ */
+export const Feature = { DEFLATE: 0x01 } as const;
+/** What this station can send (offered in a v3 HELLO). */
+export const STATION_FEATURES = Feature.DEFLATE;
+
+/** Version 3: how a SET stream is encoded on the wire. */
+export const SetEncoding = { STORED: 0, DEFLATE: 1 } as const;
+
 export const Cmd = {
   HELLO: 0x01,
   NAK: 0x02,
   PUT_BEGIN: 0x10,
   PUT_DATA: 0x11,
+  /** Version 3: a whole file set (manifest + bytes) as one stream; the last frame's reply reads it back. */
+  SET_BEGIN: 0x13,
+  SET_DATA: 0x14,
   HASH: 0x20,
   GET: 0x21,
   /** Version 2: the digests of several files in one exchange. */

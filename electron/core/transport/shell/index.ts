@@ -18,8 +18,10 @@ import {
   parseDigest,
   parseDigests,
   printfAppend,
+  setListingDigest,
+  setupFunctions,
   shq,
-  streamWrite,
+  streamSet,
 } from './commands';
 import { createConsoleReader, type ConsoleReader } from './consoleReader';
 import { CSR_TIMEOUT_MS, csrCommand, extractCsr } from './csr';
@@ -37,6 +39,9 @@ const REFUSED = /login incorrect|access denied|authentication fail/i;
 
 interface Tools {
   base64: boolean;
+  gzip: boolean;
+  /** head and tail: the file-set helper cuts files out of one stream with them. */
+  cut: boolean;
   sha256: boolean;
   md5: boolean;
   dd: boolean;
@@ -193,7 +198,7 @@ export async function openShellSession(options: OpenSessionOptions): Promise<She
     // Switch off echo (halves the traffic) and continuation prompts; markers work either way.
     await exec("stty -echo 2>/dev/null; PS2=''", 'setting up the console');
     const probe = await exec(
-      'for t in base64 sha256sum md5sum dd; do command -v $t >/dev/null 2>&1 && echo has-$t; done; uname -a 2>/dev/null',
+      'for t in base64 sha256sum md5sum dd gzip head tail; do command -v $t >/dev/null 2>&1 && echo has-$t; done; uname -a 2>/dev/null',
       'checking the unit',
     );
     tools = {
@@ -201,60 +206,72 @@ export async function openShellSession(options: OpenSessionOptions): Promise<She
       sha256: probe.output.includes('has-sha256sum'),
       md5: probe.output.includes('has-md5sum'),
       dd: probe.output.includes('has-dd'),
+      gzip: probe.output.includes('has-gzip'),
+      cut: probe.output.includes('has-head') && probe.output.includes('has-tail'),
     };
     description = probe.output.replace(/has-\S+\n?/g, '').trim();
+    // Once per session: the helpers a file set's one command line calls (see streamSet).
+    if (tools.base64 && tools.cut) {
+      const sum = tools.sha256 ? 'sha256' : tools.md5 ? 'md5' : null;
+      await exec(setupFunctions(sum), 'setting up the console');
+    }
   } catch (error) {
     reader.dispose();
     await link.close();
     throw error;
   }
   const algorithm: 'sha256' | 'md5' = tools.sha256 || !tools.md5 ? 'sha256' : 'md5';
+  const setKey = (files: readonly DeviceFile[]) =>
+    files.map((f) => `${f.path}:${createHash('sha256').update(f.content).digest('hex')}`).join('|');
+  /**
+   * The read-back the last file-set command did itself: valid for those very files while no other
+   * command has run since. Equal listings digests verify every file; anything else asks per file.
+   */
+  let early: { key: string; listing: string | null; expected: string; seq: number } | null = null;
 
   const session: ShellSession = {
     identity: { transport: 'shell', description },
     async writeFiles(files: readonly DeviceFile[], opts: TransferOptions = {}): Promise<WriteReport> {
       const bytesTotal = files.reduce((n, f) => n + f.content.length, 0);
       if (files.length === 0) return { bytes: 0, retransmissions: 0 };
-      if (tools.base64) {
-        // One pass: a single command, the files' bytes streamed behind it as here-documents.
+      if (tools.base64 && tools.cut) {
+        // One pass: one short command, every file's bytes (gzipped) behind it in one
+        // here-document, and the read-back of what is stored in the same command.
+        const rel = files.map((f) => ({ ...f, path: joinDevicePath('.', f.path).slice(2) }));
+        const n = ++seq;
+        const checksum = tools.sha256 || tools.md5 ? algorithm : null;
+        const { command, body } = streamSet(settings.deviceDir, rel, `_${n}`, { gzip: tools.gzip });
         // The command line itself must stay under the tty's 4095-byte line limit: halve the set.
-        if (
-          files.length > 1 &&
-          streamWrite(
-            files.map((f) => ({ ...f, target: joinDevicePath(settings.deviceDir, f.path) })),
-            '__LS_H0',
-          ).command.length > 3000
-        ) {
+        if (files.length > 1 && command.length > 3000) {
           const half = Math.ceil(files.length / 2);
           await session.writeFiles(files.slice(0, half), opts);
           await session.writeFiles(files.slice(half), opts);
           return { bytes: bytesTotal, retransmissions: 0 };
         }
-        const n = ++seq;
-        const { command, bodies } = streamWrite(
-          files.map((f) => ({
-            target: joinDevicePath(settings.deviceDir, f.path),
-            content: f.content,
-            mode: f.mode,
-          })),
-          `__LS_H${n}`,
-        );
-        const body = bodies.join('');
         // The line's time for everything we send (10 bits a character), and some slack.
         const wireMs = Math.ceil(((command.length + body.length + 64) * 10 * 1000) / settings.baudRate);
-        const done = exec(command, `writing ${files.map((f) => f.path).join(', ')}`, {
+        const what = `writing ${files.map((f) => f.path).join(', ')}`;
+        const r = await exec(command, what, {
           ...(opts.signal ? { signal: opts.signal } : {}),
           timeoutMs: timeoutMs + wireMs * 2,
           n,
           body,
         });
-        const r = await done;
         if (r.status !== 0)
           throw new Failure(
             'io',
-            `The unit could not finish writing ${files.map((f) => f.path).join(', ')}. Check free space and the profile's device directory.`,
+            `The unit could not finish ${what}. Check free space and the profile's device directory.`,
             { detail: `exit ${r.status}\n${r.output.slice(-500)}` },
           );
+        if (checksum) {
+          const digests = r.output.match(checksum === 'sha256' ? /\b[0-9a-f]{64}\b/g : /\b[0-9a-f]{32}\b/g);
+          early = {
+            key: setKey(files),
+            listing: digests?.at(-1) ?? null,
+            expected: setListingDigest(rel, checksum),
+            seq,
+          };
+        }
         opts.onProgress?.({
           phase: 'write',
           path: files.at(-1)!.path,
@@ -265,7 +282,7 @@ export async function openShellSession(options: OpenSessionOptions): Promise<She
         });
         return { bytes: bytesTotal, retransmissions: 0 };
       }
-      // No base64 on the unit: printf octal escapes, one command per chunk.
+      // No base64 (or no head/tail) on the unit: printf octal escapes, one command per chunk.
       let bytesDone = 0;
       for (const [fileIndex, file] of files.entries()) {
         const target = joinDevicePath(settings.deviceDir, file.path);
@@ -307,6 +324,23 @@ export async function openShellSession(options: OpenSessionOptions): Promise<She
           'The unit has neither sha256sum nor md5sum, so its files cannot be checked.',
         );
       if (files.length === 0) return [];
+      const sent = early;
+      early = null;
+      if (sent && sent.seq === seq && sent.key === setKey(files) && sent.listing === sent.expected) {
+        const bytesTotal = files.reduce((n, f) => n + f.content.length, 0);
+        opts.onProgress?.({
+          phase: 'verify',
+          path: files.at(-1)!.path,
+          fileIndex: files.length - 1,
+          fileCount: files.length,
+          bytesDone: bytesTotal,
+          bytesTotal,
+        });
+        return files.map((f) => {
+          const hex = createHash(algorithm).update(f.content).digest('hex');
+          return { path: f.path, algorithm, expected: hex, actual: hex, ok: true };
+        });
+      }
       // One read-back for every file: relative paths from the device directory keep the output short.
       const rel = files.map((f) => joinDevicePath('.', f.path).slice(2));
       const r = await exec(
