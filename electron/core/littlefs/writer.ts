@@ -46,38 +46,50 @@ export interface BuiltImage {
 interface FileNode {
   kind: 'file';
   name: string;
+  /** The name's UTF-8 bytes, encoded once (sorting and tags use them). */
+  nameBytes: Buffer;
   content: Uint8Array;
   blocks: number[];
 }
 interface DirNode {
   kind: 'dir';
   name: string;
+  nameBytes: Buffer;
   children: Map<string, FileNode | DirNode>;
+  /** The children in littlefs' name order, computed once. */
+  order: Array<FileNode | DirNode>;
   pairs: Array<[number, number]>;
   /** The entries of each pair, in order. */
   chunks: Array<Array<FileNode | DirNode>>;
 }
 
 const REVISION = 1;
-const encoder = new TextEncoder();
+const MAGIC_BYTES = Buffer.from(MAGIC, 'ascii');
+const nameBytes = (name: string) => Buffer.from(name, 'utf8');
 
-/** littlefs orders a directory's names bytewise, a longer name after its prefix. */
-function compareNames(a: string, b: string): number {
-  const x = encoder.encode(a);
-  const y = encoder.encode(b);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
-  return x.length - y.length;
-}
+/** littlefs orders a directory's names bytewise, a longer name after its prefix (Buffer.compare's order). */
+const compareNames = (a: FileNode | DirNode, b: FileNode | DirNode): number =>
+  Buffer.compare(a.nameBytes, b.nameBytes);
+
+const newDir = (name: string): DirNode => ({
+  kind: 'dir',
+  name,
+  nameBytes: nameBytes(name),
+  children: new Map(),
+  order: [],
+  pairs: [],
+  chunks: [],
+});
 
 function buildTree(files: readonly ImageFile[], nameMax: number): DirNode {
-  const root: DirNode = { kind: 'dir', name: '', children: new Map(), pairs: [], chunks: [] };
+  const root = newDir('');
   for (const file of files) {
     const parts = file.path.split('/').filter((p) => p.length > 0);
     if (parts.length === 0)
       throw new Failure('validation', `A file in the image has no name: "${file.path}".`);
     let dir = root;
     parts.forEach((part, i) => {
-      if (part === '.' || part === '..' || encoder.encode(part).length > nameMax)
+      if (part === '.' || part === '..' || Buffer.byteLength(part, 'utf8') > nameMax)
         throw new Failure(
           'validation',
           `The name "${part}" in ${file.path} cannot go into the unit's filesystem: names are at most ${nameMax} bytes.`,
@@ -87,22 +99,33 @@ function buildTree(files: readonly ImageFile[], nameMax: number): DirNode {
       if (last) {
         if (existing)
           throw new Failure('validation', `${file.path} is given twice (or is also a folder) in the image.`);
-        dir.children.set(part, { kind: 'file', name: part, content: file.content, blocks: [] });
+        dir.children.set(part, {
+          kind: 'file',
+          name: part,
+          nameBytes: nameBytes(part),
+          content: file.content,
+          blocks: [],
+        });
       } else if (!existing) {
-        const sub: DirNode = { kind: 'dir', name: part, children: new Map(), pairs: [], chunks: [] };
+        const sub = newDir(part);
         dir.children.set(part, sub);
         dir = sub;
       } else if (existing.kind === 'dir') dir = existing;
       else throw new Failure('validation', `${file.path}: ${part} is a file, not a folder.`);
     });
   }
+  const order = (dir: DirNode) => {
+    dir.order = [...dir.children.values()].sort(compareNames);
+    for (const node of dir.order) if (node.kind === 'dir') order(node);
+  };
+  order(root);
   return root;
 }
 
-const sorted = (dir: DirNode) => [...dir.children.values()].sort((a, b) => compareNames(a.name, b.name));
+const sorted = (dir: DirNode) => dir.order;
 
 function entryBytes(node: FileNode | DirNode, inlineMax: number): number {
-  const name = 4 + encoder.encode(node.name).length;
+  const name = 4 + node.nameBytes.length;
   if (node.kind === 'dir') return name + 4 + 8;
   return name + 4 + (node.content.length <= inlineMax ? node.content.length : 8);
 }
@@ -129,52 +152,65 @@ function chunk(dir: DirNode, isRoot: boolean, g: Geometry, inlineMax: number): v
   dir.chunks.push(current);
 }
 
+/** The FCRC of one erased program block, per program size (the same for every commit). */
+const erasedCrc = new Map<number, number>();
+function erasedProgCrc(progSize: number): number {
+  let crc = erasedCrc.get(progSize);
+  if (crc === undefined) {
+    crc = lfsCrc(0xffff_ffff, Buffer.alloc(progSize, 0xff));
+    erasedCrc.set(progSize, crc);
+  }
+  return crc;
+}
+
+/** One commit, written in place into its block of the (already erased) image. */
 class Commit {
-  private readonly buf: Buffer;
-  private off = 0;
+  private off = 4;
   private ptag = 0xffff_ffff;
 
-  constructor(blockSize: number) {
-    this.buf = Buffer.alloc(blockSize, 0xff);
-    this.buf.writeUInt32LE(REVISION, 0);
-    this.off = 4;
+  constructor(private readonly buf: Buffer) {
+    buf.writeUInt32LE(REVISION, 0);
+  }
+
+  /** Writes a tag's header; the caller's data goes at the returned offset. */
+  private head(type3: number, id: number, size: number): number {
+    const tag = mkTag(type3, id, size);
+    if (this.off + 4 + size > this.buf.length)
+      throw new Failure('validation', 'A directory of the image does not fit in its metadata block.');
+    this.buf.writeUInt32BE((tag ^ this.ptag) >>> 0, this.off);
+    const at = this.off + 4;
+    this.off = at + size;
+    this.ptag = tag;
+    return at;
   }
 
   tag(type3: number, id: number, data: Uint8Array): void {
-    const tag = mkTag(type3, id, data.length);
-    if (this.off + 4 + data.length > this.buf.length)
-      throw new Failure('validation', 'A directory of the image does not fit in its metadata block.');
-    this.buf.writeUInt32BE((tag ^ this.ptag) >>> 0, this.off);
-    this.buf.set(data, this.off + 4);
-    this.off += 4 + data.length;
-    this.ptag = tag;
+    this.buf.set(data, this.head(type3, id, data.length));
+  }
+
+  /** A tag whose data is little-endian 32-bit words. */
+  words(type3: number, id: number, ...values: number[]): void {
+    let at = this.head(type3, id, 4 * values.length);
+    for (const v of values) {
+      this.buf.writeUInt32LE(v >>> 0, at);
+      at += 4;
+    }
   }
 
   /** Ends the commit: FCRC of the erased bytes that follow (when there is room), then the CRC tag. */
-  finish(progSize: number): Buffer {
+  finish(progSize: number): void {
     const crcAt = (end: number) => Math.ceil((end + 8) / progSize) * progSize;
     let end = crcAt(this.off + 12);
-    if (end + progSize <= this.buf.length) {
-      const fcrc = Buffer.alloc(8);
-      fcrc.writeUInt32LE(progSize, 0);
-      fcrc.writeUInt32LE(lfsCrc(0xffff_ffff, Buffer.alloc(progSize, 0xff)), 4);
-      this.tag(TYPE.fcrc, NO_ID, fcrc);
-    } else end = crcAt(this.off);
+    if (end + progSize <= this.buf.length) this.words(TYPE.fcrc, NO_ID, progSize, erasedProgCrc(progSize));
+    else end = crcAt(this.off);
     if (end > this.buf.length) throw new Failure('validation', 'A metadata block of the image overflowed.');
     const size = end - this.off - 4;
     const tag = mkTag(TYPE.ccrc, NO_ID, size);
     this.buf.writeUInt32BE((tag ^ this.ptag) >>> 0, this.off);
     const crc = lfsCrc(0xffff_ffff, this.buf.subarray(0, this.off + 4));
     this.buf.writeUInt32LE(crc, this.off + 4);
-    return this.buf;
   }
 }
-
-const le32s = (...values: number[]) => {
-  const b = Buffer.alloc(4 * values.length);
-  values.forEach((v, i) => b.writeUInt32LE(v >>> 0, 4 * i));
-  return b;
-};
 
 /** Builds the image. Throws a Failure when the files do not fit the partition. */
 export function buildLittleFs(files: readonly ImageFile[], options: ImageOptions): BuiltImage {
@@ -218,32 +254,38 @@ export function buildLittleFs(files: readonly ImageFile[], options: ImageOptions
       if (node.kind === 'file' && node.content.length > inlineMax)
         for (let i = 0; i < ctzBlockCount(g.blockSize, node.content.length); i++) node.blocks.push(next++);
 
-  // Only the used blocks are built: the rest of the partition is never written.
-  const image = Buffer.alloc(g.blockSize * next, 0xff);
+  // Only the used blocks are built, in one erased buffer: the rest of the partition is never written.
+  const image = Buffer.allocUnsafe(g.blockSize * next).fill(0xff);
   const allPairs = dirs.flatMap((d) => d.pairs.map((pair, i) => ({ dir: d, pair, index: i })));
   allPairs.forEach(({ dir, pair, index }, n) => {
-    const commit = new Commit(g.blockSize);
+    const at = pair[0] * g.blockSize;
+    const commit = new Commit(image.subarray(at, at + g.blockSize));
     let id = 0;
     if (dir === root && index === 0) {
-      commit.tag(TYPE.superblock, 0, encoder.encode(MAGIC));
-      commit.tag(
+      commit.tag(TYPE.superblock, 0, MAGIC_BYTES);
+      commit.words(
         TYPE.inlineStruct,
         0,
-        le32s(DISK_VERSION, g.blockSize, g.blockCount, g.nameMax, FILE_MAX, ATTR_MAX),
+        DISK_VERSION,
+        g.blockSize,
+        g.blockCount,
+        g.nameMax,
+        FILE_MAX,
+        ATTR_MAX,
       );
       id = 1;
     }
     for (const node of dir.chunks[index]!) {
-      commit.tag(node.kind === 'dir' ? TYPE.dir : TYPE.reg, id, encoder.encode(node.name));
-      if (node.kind === 'dir') commit.tag(TYPE.dirStruct, id, le32s(...node.pairs[0]!));
+      commit.tag(node.kind === 'dir' ? TYPE.dir : TYPE.reg, id, node.nameBytes);
+      if (node.kind === 'dir') commit.words(TYPE.dirStruct, id, ...node.pairs[0]!);
       else if (node.content.length <= inlineMax) commit.tag(TYPE.inlineStruct, id, node.content);
-      else commit.tag(TYPE.ctzStruct, id, le32s(node.blocks[node.blocks.length - 1]!, node.content.length));
+      else commit.words(TYPE.ctzStruct, id, node.blocks[node.blocks.length - 1]!, node.content.length);
       id += 1;
     }
     const following = allPairs[n + 1];
     if (following)
-      commit.tag(following.dir === dir ? TYPE.hardTail : TYPE.softTail, NO_ID, le32s(...following.pair));
-    image.set(commit.finish(g.progSize), pair[0] * g.blockSize);
+      commit.words(following.dir === dir ? TYPE.hardTail : TYPE.softTail, NO_ID, ...following.pair);
+    commit.finish(g.progSize);
   });
 
   for (const d of dirs)
