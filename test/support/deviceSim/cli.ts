@@ -23,6 +23,8 @@ const { values } = parseArgs({
     'no-storage': { type: 'boolean', default: false },
     'storage-size': { type: 'string' },
     'erase-ms': { type: 'string', default: '10' },
+    'block-erase-ms': { type: 'string' },
+    'program-ms': { type: 'string', default: '0.4' },
   },
 });
 
@@ -48,6 +50,8 @@ if (values.esp32 && values.pty) {
     chip,
     faults,
     eraseMsPerSector: Number(values['erase-ms']),
+    ...(values['block-erase-ms'] !== undefined ? { blockEraseMs: Number(values['block-erase-ms']) } : {}),
+    programMsPerPage: Number(values['program-ms']),
     ...(values['no-storage'] ? { storageSize: null } : {}),
     ...(values['storage-size'] ? { storageSize: Number(values['storage-size']) } : {}),
   });
@@ -67,7 +71,7 @@ if (!values.pty) {
     'usage: npm run device:sim -- --pty [--dir DIR] [--baud N] [--fault KIND[:COMMAND[:N]]] [--version V]',
   );
   console.error(
-    '       npm run device:sim -- --esp32 --pty [--dir DIR] [--chip esp32|esp32-s2] [--no-storage] [--storage-size N] [--erase-ms MS] [--fault bad-checksum|drop-reply|md5-mismatch|disconnect[:OP[:N]]]',
+    '       npm run device:sim -- --esp32 --pty [--dir DIR] [--chip esp32|esp32-s2] [--no-storage] [--storage-size N] [--erase-ms MS] [--block-erase-ms MS] [--program-ms MS-PER-PAGE] [--fault bad-checksum|drop-reply|md5-mismatch|disconnect[:OP[:N]]]',
   );
   console.error(
     'faults: flip, drop, lose, flip-reply, dup-reply, stall, disconnect, reset, wrong-hash, wrong-subject, bad-signature; commands: ' +

@@ -26,7 +26,12 @@ export interface Esp32SimOptions {
   flashSize?: number;
   /** Storage partition size, or null for a unit whose table has no storage partition. */
   storageSize?: number | null;
+  /** A 4 KiB sector erase (default 10 ms; a typical SPI NOR datasheet says 45). */
   eraseMsPerSector?: number;
+  /** An aligned 64 KiB block erase (default 10/3 of a sector's: 150 ms against 45 in a typical datasheet). */
+  blockEraseMs?: number;
+  /** Programming one 256-byte page (default 0.4 ms, a typical datasheet's tPP). */
+  programMsPerPage?: number;
   faults?: RomFault[];
 }
 
@@ -130,6 +135,8 @@ export async function startEsp32Sim(options: Esp32SimOptions): Promise<Esp32Sim>
     flash,
     chip: options.chip ?? 'esp32',
     eraseMsPerSector: options.eraseMsPerSector ?? 10,
+    ...(options.blockEraseMs !== undefined ? { blockEraseMs: options.blockEraseMs } : {}),
+    programMsPerPage: options.programMsPerPage ?? 0.4,
     faults: options.faults ?? [],
     io: {
       send,
@@ -191,6 +198,12 @@ export async function startEsp32Sim(options: Esp32SimOptions): Promise<Esp32Sim>
     },
     get sectorsErased() {
       return rom.stats.sectorsErased;
+    },
+    get overruns() {
+      return rom.stats.overruns;
+    },
+    get busyMs() {
+      return rom.stats.busyMs;
     },
     get flashBytesWritten() {
       return rom.stats.flashBytesWritten;

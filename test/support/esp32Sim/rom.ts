@@ -4,8 +4,14 @@
  * SPI_SET_PARAMS, MEM_BEGIN/DATA/END (the stub: it "runs" and says OHAI), FLASH_BEGIN/DATA/END,
  * FLASH_DEFL_BEGIN/DATA/END, SPI_FLASH_MD5, CHANGE_BAUDRATE, ERASE_REGION and READ_FLASH (stub).
  * Flash is NOR: a write can only clear bits, so a sector must be erased first; erasing costs
- * `eraseMsPerSector` per 4 KiB. The ROM erases a whole region at FLASH_BEGIN; the stub erases each
- * sector when data first reaches it (or when ERASE_REGION asks), acknowledging data on receipt.
+ * `eraseMsPerSector` per 4 KiB sector (`blockEraseMs` per aligned 64 KiB block) and programming
+ * `programMsPerPage` per 256-byte page. The ROM erases a whole region at FLASH_BEGIN. The stub does
+ * what esptool's flasher stub does: it erases as it writes, from the region's start up to the sector
+ * each write reaches (a 64 KiB block erase where aligned and at least 16 sectors remain), whatever
+ * an earlier ERASE_REGION already erased; it acknowledges a data block when its command loop takes
+ * it, before inflating and writing it, and only after it finished the block before. It receives
+ * into two buffers: a command that arrives while one block is being written and another waits
+ * would overwrite the block being written, so the sim counts it as an overrun and fails the write.
  */
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
@@ -63,6 +69,10 @@ export interface RomIo {
 export interface RomStats {
   commands: Record<string, number>;
   sectorsErased: number;
+  /** Commands that arrived while both of the stub's receive buffers were taken (the host sent too far ahead). */
+  overruns: number;
+  /** Milliseconds the stub spent erasing and programming during writes. */
+  busyMs: number;
   flashBytesWritten: number;
   faults: Record<string, number>;
 }
@@ -71,13 +81,24 @@ export function createRom(options: {
   flash: Buffer;
   chip: SimChip;
   eraseMsPerSector: number;
+  /** An aligned 64 KiB block erase; by default what a typical SPI NOR takes relative to a sector (150 vs 45 ms). */
+  blockEraseMs?: number;
+  programMsPerPage?: number;
   faults: RomFault[];
   io: RomIo;
 }) {
   const { flash, io } = options;
   const faults = [...options.faults];
-  const erased = new Set<number>();
-  const stats: RomStats = { commands: {}, sectorsErased: 0, flashBytesWritten: 0, faults: {} };
+  const stats: RomStats = {
+    commands: {},
+    sectorsErased: 0,
+    overruns: 0,
+    busyMs: 0,
+    flashBytesWritten: 0,
+    faults: {},
+  };
+  const blockEraseMs = options.blockEraseMs ?? (options.eraseMsPerSector * 10) / 3;
+  const programMsPerPage = options.programMsPerPage ?? 0;
   let stub = false;
   let write: {
     offset: number;
@@ -89,7 +110,14 @@ export function createRom(options: {
     inflate: zlib.Inflate | null;
     pending: Promise<void>;
     failed: boolean;
+    /** The stub's erase-as-it-writes cursor: next sector to erase, sectors left. */
+    nextErase: number;
+    eraseLeft: number;
   } | null = null;
+  // The stub's receive buffers: a command being handled, a block being written, commands waiting.
+  let handling = false;
+  let processing = 0;
+  let waiting = 0;
   let read: {
     offset: number;
     size: number;
@@ -128,29 +156,45 @@ export function createRom(options: {
     return Buffer.concat([head, body]);
   }
 
-  async function erase(offset: number, size: number) {
-    const first = Math.floor(offset / SECTOR);
-    const last = Math.ceil((offset + size) / SECTOR);
-    let count = 0;
-    for (let s = first; s < last; s++) {
-      flash.fill(0xff, s * SECTOR, (s + 1) * SECTOR);
-      io.persist(s * SECTOR, flash.subarray(s * SECTOR, (s + 1) * SECTOR));
-      erased.add(s);
-      count++;
-    }
+  function eraseSectors(first: number, count: number) {
+    flash.fill(0xff, first * SECTOR, (first + count) * SECTOR);
+    io.persist(first * SECTOR, flash.subarray(first * SECTOR, (first + count) * SECTOR));
     stats.sectorsErased += count;
-    if (count) await io.busy(count * options.eraseMsPerSector);
   }
 
-  /** NOR programming: bits only go from 1 to 0. The stub erases a sector the first time data reaches it. */
+  async function erase(offset: number, size: number) {
+    const first = Math.floor(offset / SECTOR);
+    const count = Math.ceil((offset + size) / SECTOR) - first;
+    if (count <= 0) return;
+    eraseSectors(first, count);
+    await io.busy(count * options.eraseMsPerSector);
+  }
+
+  /**
+   * NOR programming: bits only go from 1 to 0. The stub first erases, from its cursor, every
+   * sector up to the one this write ends in (as esptool's stub does, 64 KiB at a time where it can).
+   */
   async function program(offset: number, bytes: Buffer) {
-    if (stub) {
-      for (let s = Math.floor(offset / SECTOR); s < Math.ceil((offset + bytes.length) / SECTOR); s++)
-        if (!erased.has(s)) await erase(s * SECTOR, SECTOR);
+    let ms = 0;
+    const w = write;
+    if (stub && w) {
+      const lastSector = Math.floor((offset + bytes.length) / SECTOR);
+      while (w.eraseLeft > 0 && w.nextErase <= lastSector) {
+        const n = w.eraseLeft >= 16 && w.nextErase % 16 === 0 ? 16 : 1;
+        eraseSectors(w.nextErase, n);
+        ms += n === 16 ? blockEraseMs : options.eraseMsPerSector;
+        w.nextErase += n;
+        w.eraseLeft -= n;
+      }
     }
     for (let i = 0; i < bytes.length; i++) flash[offset + i]! &= bytes[i]!;
     io.persist(offset, flash.subarray(offset, offset + bytes.length));
     stats.flashBytesWritten += bytes.length;
+    ms += Math.ceil(bytes.length / 256) * programMsPerPage;
+    if (stub && ms > 0) {
+      stats.busyMs += ms;
+      await io.busy(ms);
+    }
   }
 
   const checksum = (data: Buffer) => data.reduce((c, b) => c ^ b, 0xef);
@@ -229,6 +273,8 @@ export function createRom(options: {
           inflate: deflate ? zlib.createInflate() : null,
           pending: Promise.resolve(),
           failed: false,
+          nextErase: Math.floor(offset / SECTOR),
+          eraseLeft: Math.ceil(((offset % SECTOR) + eraseSize) / SECTOR),
         };
         if (state.inflate) {
           const inflater = state.inflate;
@@ -236,7 +282,8 @@ export function createRom(options: {
           inflater.on('data', (chunk: Buffer) => {
             const at = state.pos;
             state.pos += chunk.length;
-            state.pending = state.pending.then(() => program(at, chunk));
+            processing += 1;
+            state.pending = state.pending.then(() => program(at, chunk)).finally(() => (processing -= 1));
           });
         }
         write = state;
@@ -256,13 +303,25 @@ export function createRom(options: {
         const state = write;
         // The stub holds one block while it writes the previous one.
         if (stub) await settle(state);
+        // `processing` counts work in hand: the inflate of this block, then each write it produces
+        // (queued before the inflate's flush ends, so the count never drops to 0 in between).
+        processing += 1;
         if (state.inflate) {
           const inflater = state.inflate;
-          const flushed = new Promise<void>((r) => inflater.write(body, () => inflater.flush(() => r())));
+          const flushed = new Promise<void>((r) =>
+            inflater.write(body, () =>
+              inflater.flush(() => {
+                processing -= 1;
+                r();
+              }),
+            ),
+          );
           state.pending = state.pending.then(() => flushed);
         } else {
           const at = state.offset + seq * state.blockSize;
-          state.pending = state.pending.then(() => program(at, Buffer.from(body)));
+          state.pending = state.pending
+            .then(() => program(at, Buffer.from(body)))
+            .finally(() => (processing -= 1));
         }
         if (!stub) await settle(state);
         reply(0);
@@ -335,7 +394,24 @@ export function createRom(options: {
         pumpRead();
         return;
       }
-      chain = chain.then(() => handle(p)).catch(() => undefined);
+      // Both receive buffers taken (one block being written, one command held): this one lands on
+      // the block being written, as on a real stub.
+      if (stub && (handling ? 1 : 0) + Math.min(processing, 1) + waiting >= 2) {
+        stats.overruns += 1;
+        if (write) write.failed = true;
+      }
+      waiting += 1;
+      chain = chain
+        .then(async () => {
+          waiting -= 1;
+          handling = true;
+          try {
+            await handle(p);
+          } finally {
+            handling = false;
+          }
+        })
+        .catch(() => undefined);
     },
   };
 }

@@ -34,11 +34,10 @@ import {
   parsePartitionTable,
   type Partition,
 } from './partitions';
+import { writeDeflBlocks, type DeflWriteStats } from './deflWrite';
 import { NodeWebSerialPort, type SignalState, type WebSerialInfo } from './webSerial';
 
 export const ROM_BAUD = 115200;
-const ERASE_CHUNK = 0x10000;
-const ESP_ERASE_REGION = 0xd1;
 const DEVICE_JSON5 = 'config/device.json5';
 
 export interface Esp32Session extends DeviceSession {
@@ -48,13 +47,29 @@ export interface Esp32Session extends DeviceSession {
   mountStorage(): Promise<MountedFs>;
   /** The `id` in the unit's /state/config/device.json5, before anything is written. */
   readIdentity(options?: TransferOptions): Promise<HeldIdentity>;
+  /** The timing of the last compressed write (the bench's line-efficiency figure), or null. */
+  lastWrite: WriteTiming | null;
   /** Resets the unit into its firmware (not for reset mode `none`). */
   resetToFirmware(): Promise<void>;
   /** Erases and writes an image's used bytes at the partition (writeFiles builds it; the bench compares compression). */
   writeImage(
     payload: Buffer,
-    how: { compress: boolean; fileCount?: number; onProgress?: TransferOptions['onProgress'] },
+    how: {
+      compress: boolean;
+      fileCount?: number;
+      onProgress?: TransferOptions['onProgress'];
+      /** The bench's baseline: each block through esptool-js's flashDeflBlock, one await per block. */
+      blocksVia?: 'esptool-js';
+    },
   ): Promise<WriteReport>;
+}
+
+/** One compressed write: the block timings, plus FLASH_DEFL_BEGIN sent and FLASH_DEFL_END answered. */
+export interface WriteTiming extends DeflWriteStats {
+  beganAt: number;
+  endedAt: number;
+  baud: number;
+  uncompressedBytes: number;
 }
 
 export interface Esp32SessionDeps {
@@ -226,6 +241,7 @@ export async function openEsp32Session(
     },
     chip: loader.chip.CHIP_NAME,
     partition,
+    lastWrite: null,
 
     async writeFiles(files, transfer = {}): Promise<WriteReport> {
       const image = imageFor(files);
@@ -251,44 +267,64 @@ export async function openEsp32Session(
           bytesDone: done,
           bytesTotal: total,
         });
-      // Erase only the blocks the image uses, in 64 KiB steps so the card can show it.
       const total = payload.length;
-      progress('erase', 0, total);
-      for (let at = 0; at < total; at += ERASE_CHUNK) {
-        const size = Math.min(ERASE_CHUNK, total - at);
-        const pkt = Buffer.alloc(8);
-        pkt.writeUInt32LE(partition.offset + at, 0);
-        pkt.writeUInt32LE(size, 4);
-        await guard('erase the flash', () =>
-          loader.checkCommand('erase region', ESP_ERASE_REGION, new Uint8Array(pkt), 0, 0, 30_000),
-        );
-        progress('erase', at + size, total);
-      }
       let sent = 0;
+      // A real flasher stub erases the sectors a write reaches as it writes them (64 KiB at a
+      // time where aligned) and knows nothing of an earlier ERASE_REGION, so a separate erase
+      // pass would erase everything twice. The erase stage follows the stub's own erasing.
+      progress('erase', 0, total);
+      // esptool's allowance, 40 s per MB written, on twice a block's share of the image; at least 3 s.
+      const perMb = (bytes: number) => Math.max(3000, Math.ceil((40_000 * bytes) / 1e6));
       if (how.compress) {
-        // esptool-js's own FLASH_DEFL_BEGIN/DATA/END, fed from Node's native deflate: its writeFlash
-        // compresses with pako at level 9 and re-inflates each block byte by byte to size its
-        // timeouts, which keeps the line idle between blocks on a busy station.
+        // FLASH_DEFL_BEGIN/END through esptool-js, the blocks through the pipelined writer
+        // (deflWrite.ts), fed from Node's native deflate: esptool-js's writeFlash compresses with
+        // pako and inflates every block again byte by byte to size its timeouts.
         const packed = zlib.deflateSync(payload, { level: 9 });
+        const beganAt = performance.now();
         const blocks = await guard('write the flash', () =>
           loader.flashDeflBegin(payload.length, packed.length, partition.offset),
         );
-        const step = loader.FLASH_WRITE_SIZE;
-        // esptool's allowance, 40 s per MB written, on twice a block's share of the image; at least 3 s.
-        const blockTimeout = Math.max(
-          3000,
-          Math.ceil((2 * 40_000 * payload.length) / 1e6 / Math.max(1, blocks)),
-        );
+        const blockTimeout = Math.max(3000, perMb((2 * payload.length) / Math.max(1, blocks)));
         progress('write', 0, packed.length);
-        for (let seq = 0; seq < blocks; seq++) {
-          const block = packed.subarray(seq * step, (seq + 1) * step);
-          await guard('write the flash', () =>
-            loader.flashDeflBlock(new Uint8Array(block), seq, blockTimeout),
-          );
-          sent += block.length;
-          progress('write', sent, packed.length);
-        }
-        await guard('write the flash', () => loader.flashDeflFinish(false, blockTimeout));
+        const onAck = (acked: number, block: number) => {
+          // The stub acknowledges block N once it has inflated, erased and written block N-1.
+          progress('erase', Math.floor((total * block) / blocks), total);
+          progress('write', acked, packed.length);
+        };
+        const step = loader.FLASH_WRITE_SIZE;
+        const stats =
+          how.blocksVia === 'esptool-js'
+            ? await guard('write the flash', async () => {
+                const firstSentAt = performance.now();
+                for (let seq = 0; seq < blocks; seq++) {
+                  await loader.flashDeflBlock(
+                    new Uint8Array(packed.subarray(seq * step, (seq + 1) * step)),
+                    seq,
+                    blockTimeout,
+                  );
+                  onAck(Math.min(packed.length, (seq + 1) * step), seq);
+                }
+                const lastAckAt = performance.now();
+                return {
+                  blocks,
+                  compressedBytes: packed.length,
+                  wireBytes: 0,
+                  retransmissions: 0,
+                  firstSentAt,
+                  lastAckAt,
+                  sentAt: [],
+                  ackAt: [],
+                } satisfies DeflWriteStats;
+              })
+            : await guard('write the flash', () =>
+                writeDeflBlocks(device, { packed, blockSize: step, blockTimeoutMs: blockTimeout, onAck }),
+              );
+        await guard('write the flash', () => loader.flashDeflFinish(false, perMb(payload.length)));
+        const endedAt = performance.now();
+        session.lastWrite = { ...stats, beganAt, endedAt, baud: esp.flashBaud, uncompressedBytes: total };
+        sent = packed.length;
+        progress('erase', total, total);
+        return { bytes: sent, retransmissions: stats.retransmissions };
       } else
         await guard('write the flash', () =>
           loader.writeFlash({
@@ -304,6 +340,7 @@ export async function openEsp32Session(
             },
           }),
         );
+      progress('erase', total, total);
       return { bytes: sent, retransmissions: 0 };
     },
 

@@ -27,11 +27,21 @@ export interface NodeWebSerialOptions {
   onSignals?: (signals: SignalState) => void;
 }
 
-export class NodeWebSerialPort {
+/** What the pipelined flash writer needs below esptool-js: bytes as they arrive, and writes that do not wait. */
+export interface RawSerialLink {
+  /** Sees every chunk the port receives, in the same event as it arrives; returns the unsubscribe. */
+  listen(onBytes: (chunk: Buffer) => void, onLost: (why: Error) => void): () => void;
+  /** Hands bytes to the port now (queued behind earlier writes, never awaited). */
+  writeNow(bytes: Buffer): void;
+  readonly lost: boolean;
+}
+
+export class NodeWebSerialPort implements RawSerialLink {
   readable: ReadableStream<Uint8Array> | null = null;
   writable: WritableStream<Uint8Array> | null = null;
   lost = false;
   private port: SerialPort | null = null;
+  private readonly listeners = new Set<{ bytes: (c: Buffer) => void; lost: (e: Error) => void }>();
 
   constructor(private readonly options: NodeWebSerialOptions) {}
 
@@ -55,7 +65,9 @@ export class NodeWebSerialPort {
     let end: () => void = () => undefined;
     const gone = (why: string) => {
       if (this.port === port) this.lost = true;
-      for (const fail of [...pending]) fail(new Error(`The serial port closed (${why}).`));
+      const error = new Error(`The serial port closed (${why}).`);
+      for (const fail of [...pending]) fail(error);
+      for (const l of [...this.listeners]) l.lost(error);
       end();
     };
     this.readable = new ReadableStream<Uint8Array>({
@@ -67,6 +79,7 @@ export class NodeWebSerialPort {
           }
         };
         port.on('data', (chunk: Buffer) => {
+          for (const l of this.listeners) l.bytes(chunk);
           if (!ended) controller.enqueue(new Uint8Array(chunk));
         });
       },
@@ -92,16 +105,29 @@ export class NodeWebSerialPort {
             reject(err);
           };
           pending.add(fail);
+          // Resolved once the OS has the bytes, not once they left the wire: the reply is read from
+          // the readable stream anyway, and waiting for tcdrain only idles the line between commands.
           port.write(Buffer.from(chunk), (err) => {
-            if (err) return fail(err);
-            port.drain((e) => {
-              pending.delete(fail);
-              if (e) reject(e);
-              else resolve();
-            });
+            pending.delete(fail);
+            if (err) reject(err);
+            else resolve();
           });
         }),
     });
+  }
+
+  listen(onBytes: (chunk: Buffer) => void, onLost: (why: Error) => void): () => void {
+    const entry = { bytes: onBytes, lost: onLost };
+    this.listeners.add(entry);
+    if (this.lost) onLost(new Error('The serial port closed earlier.'));
+    return () => this.listeners.delete(entry);
+  }
+
+  writeNow(bytes: Buffer): void {
+    const port = this.port;
+    if (this.lost || !port?.isOpen) throw new Error('The serial port is closed.');
+    // serialport queues writes in order; an error surfaces as the port's "error"/"close" (lost).
+    port.write(bytes);
   }
 
   async setSignals(signals: SignalState): Promise<void> {
