@@ -14,6 +14,7 @@ import {
   buildPartitionTable,
   iotoSamplePartitions,
 } from '../../../electron/core/transport/esp32/partitions';
+import { keepPollerInterests } from '../../../electron/core/transport/esp32/webSerial';
 import { createPtyPair } from '../ptyPair';
 import { createRom, type RomFault, type RomStats, type SimChip } from './rom';
 
@@ -84,6 +85,8 @@ export async function startEsp32Sim(options: Esp32SimOptions): Promise<Esp32Sim>
   const fd = fs.openSync(flashFile, 'r+');
   const pair = await createPtyPair();
   const port = await openPort(pair.b!);
+  // The simulator writes answers while it reads: the same poller bug as the host's side.
+  keepPollerInterests(port);
   let baud = 115200;
   let stopped = false;
   const extra = { bytesReceived: 0, bytesSent: 0, baud };

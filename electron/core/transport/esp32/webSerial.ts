@@ -9,6 +9,35 @@
  */
 import type { SerialPort } from 'serialport';
 
+interface BindingPoller {
+  poll(flag?: number): void;
+  listenerCount(event: string): number;
+}
+const patched = new WeakSet<object>();
+
+/**
+ * Works around a bug in @serialport/bindings-cpp's unix Poller: `poll(flag)` calls
+ * uv_poll_start with only the new flag, which *replaces* the mask libuv watches. A write that got
+ * EAGAIN waits for "writable"; if a read then waits for "readable", the writable interest is
+ * dropped, and when the other side goes quiet (a unit waiting for the block that write holds) both
+ * wait forever. Asking for every event someone still waits for keeps both. (Seen as a block never
+ * reaching the simulator under load, with 16 KiB writes into a pty that was momentarily full; a
+ * USB-UART's small kernel buffer makes the EAGAIN routine.)
+ */
+export function keepPollerInterests(port: SerialPort): void {
+  const poller = (port as unknown as { port?: { poller?: BindingPoller } }).port?.poller;
+  if (!poller || patched.has(poller) || typeof poller.poll !== 'function') return;
+  patched.add(poller);
+  const poll = poller.poll.bind(poller);
+  poller.poll = (flag = 0) =>
+    poll(
+      flag |
+        (poller.listenerCount('readable') > 0 ? 0b0001 : 0) |
+        (poller.listenerCount('writable') > 0 ? 0b0010 : 0) |
+        (poller.listenerCount('disconnect') > 0 ? 0b0100 : 0),
+    );
+}
+
 export interface WebSerialInfo {
   usbVendorId?: number;
   usbProductId?: number;
@@ -58,6 +87,7 @@ export class NodeWebSerialPort implements RawSerialLink {
       hupcl: false,
     });
     await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
+    keepPollerInterests(port);
     this.port = port;
     this.lost = false;
     let ended = false;
@@ -79,7 +109,12 @@ export class NodeWebSerialPort implements RawSerialLink {
           }
         };
         port.on('data', (chunk: Buffer) => {
-          for (const l of this.listeners) l.bytes(chunk);
+          for (const l of this.listeners)
+            try {
+              l.bytes(chunk);
+            } catch {
+              // A listener's fault is its own: the stream below still gets every byte.
+            }
           if (!ended) controller.enqueue(new Uint8Array(chunk));
         });
       },
