@@ -5,17 +5,21 @@
  *   GET  /?token=T          the renderer, with T written into a meta tag (401 page without it)
  *   GET  /assets/...        the renderer's static files
  *   POST /api/<operation>   body: the request as JSON; answer: the Result as JSON (always 200)
- *   GET  /api/events?token=T  WebSocket: {"event": name, "payload": ...} for every service event
+ *   GET  /api/events?token=T&client=C  WebSocket: {"event": name, "payload": ...}
+ *   POST /api/events        body: {"subscribe": [...], "unsubscribe": [...]} (needs x-lineside-client)
  *
  * A page names itself with a random client id (`x-lineside-client` on POST, `client=` on the
- * WebSocket). What it opened (terminals, claim-ID watches, device store sessions) is released when
- * its last WebSocket closes: a closed tab never keeps a serial port open.
+ * WebSocket). Broadcast events go to every socket; terminal, slot and job events only to the
+ * sockets of pages that subscribed to that session/port, slot or job, or opened or started it
+ * (core/subscriptions.ts). When a page's last WebSocket closes, its waiting calls are cancelled
+ * and what it opened (terminals, claim-ID watches, device store sessions) is released: a closed
+ * tab never keeps a serial port open.
  */
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createClientHandles } from '../core/clientHandles';
+import { createClients } from '../core/clients';
 import type { Dispatch } from '../core/dispatch';
 import type { EventBus } from '../core/eventBus';
 import { checkOrigin, hostsFor, sameToken, tokenFromRequest, type Guard } from './security';
@@ -54,7 +58,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const guard: Guard = { allowedHosts: new Set(), token };
   const wss = new WebSocketServer({ noServer: true });
-  const handles = createClientHandles(options.dispatch);
+  const clients = createClients(options.dispatch);
+  /** The client id each event socket was opened for (absent: broadcast events only). */
+  const socketClient = new WeakMap<WebSocket, string>();
   /** Open event sockets per client id: the client's handles go when the last one closes. */
   const sockets = new Map<string, number>();
   // Once the bridge closes, the station closes everything itself (services.close()).
@@ -93,11 +99,17 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
           error: { code: 'validation', message: 'The request body is not JSON.' },
         });
       }
-      const operation = decodeURIComponent(url.pathname.slice('/api/'.length));
-      const result = await options.dispatch(operation, argument);
       const client = clientId(req.headers['x-lineside-client']);
-      if (client && result.ok) handles.track(client, operation, argument, result.value);
-      return sendJson(res, 200, result);
+      if (url.pathname === '/api/events') {
+        if (!client)
+          return sendJson(res, 200, {
+            ok: false,
+            error: { code: 'validation', message: 'Name the page with x-lineside-client to subscribe.' },
+          });
+        return sendJson(res, 200, clients.changeSubscriptions(client, argument));
+      }
+      const operation = decodeURIComponent(url.pathname.slice('/api/'.length));
+      return sendJson(res, 200, await clients.call(client, operation, argument));
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD')
@@ -130,12 +142,13 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const client = clientId(url.searchParams.get('client'));
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (client) {
+        socketClient.set(ws, client);
         sockets.set(client, (sockets.get(client) ?? 0) + 1);
         ws.on('close', () => {
           const left = (sockets.get(client) ?? 1) - 1;
           if (left > 0) return void sockets.set(client, left);
           sockets.delete(client);
-          if (!closing) void handles.release(client);
+          if (!closing) void clients.release(client);
         });
       }
       wss.emit('connection', ws, req);
@@ -143,8 +156,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   });
 
   const unsubscribe = options.events.subscribe((event, payload) => {
-    const message = JSON.stringify({ event, payload });
-    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(message);
+    let message: string | null = null;
+    for (const ws of wss.clients) {
+      if (ws.readyState !== ws.OPEN || !clients.wants(socketClient.get(ws) ?? null, event, payload)) continue;
+      message ??= JSON.stringify({ event, payload });
+      ws.send(message);
+    }
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -4,7 +4,10 @@ import { storeFailure } from './store/errors';
 import { schemaFor } from './schemas';
 import type { Services } from './services';
 
-export type Dispatch = (operation: string, argument: unknown) => Promise<Result<unknown>>;
+import type { CallContext } from './handlers/types';
+
+/** `call.signal` aborts when the client that made the call goes away (see clients.ts). */
+export type Dispatch = (operation: string, argument: unknown, call?: CallContext) => Promise<Result<unknown>>;
 
 export interface DispatchOptions {
   /** Where unexpected exceptions go (they are bugs); default stderr. */
@@ -17,7 +20,7 @@ export interface DispatchOptions {
  */
 export function createDispatch(services: Services, options: DispatchOptions = {}): Dispatch {
   const onBug = options.onBug ?? ((op, error) => console.error(`[lineside] bug in ${op}:`, error));
-  return async (operation, argument) => {
+  return async (operation, argument, call = {}) => {
     if (!isOperation(operation)) {
       return {
         ok: false,
@@ -26,9 +29,10 @@ export function createDispatch(services: Services, options: DispatchOptions = {}
     }
     const parsed = (await schemaFor(operation)).safeParse(argument);
     if (!parsed.success) return { ok: false, error: validationError(operation, parsed.error) };
+    if (call.signal?.aborted) return { ok: false, error: cancelledInfo };
     try {
-      const handler = services[operation] as (req: unknown) => unknown;
-      const value = await handler(parsed.data);
+      const handler = services[operation] as (req: unknown, call: CallContext) => unknown;
+      const value = await handler(parsed.data, call);
       return { ok: true, value };
     } catch (error) {
       const failure = storeFailure(error);
@@ -45,6 +49,11 @@ export function createDispatch(services: Services, options: DispatchOptions = {}
     }
   };
 }
+
+const cancelledInfo = {
+  code: 'cancelled' as const,
+  message: 'The window or page that asked has gone, so the station did not start this.',
+};
 
 export function isOperation(name: string): name is OperationName {
   return Object.hasOwn(channels, name);

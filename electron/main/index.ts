@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { createServices } from '../core/services';
-import { createClientHandles } from '../core/clientHandles';
+import { createClients } from '../core/clients';
 import { bindIpc, forwardEvents, logRefusedSender, windowClient } from './ipc';
 import { createElectronLabelPrinter } from './labelPrint';
 import { createSafeStorageVault } from './passphraseVault';
@@ -47,15 +47,16 @@ void app.whenReady().then(() => {
     line: { autoStart: true },
   });
   claimUrlTemplate = () => handle.store.settings.get(CLAIM_URL_SETTING, defaultClaimUrlTemplate);
-  // A window that closes releases the ports and watchers its pages opened.
-  const handles = createClientHandles(handle.dispatch);
+  // A window that closes cancels its waiting calls, releases the ports and watchers its pages
+  // opened and drops its event subscriptions.
+  const clients = createClients(handle.dispatch);
   app.on('web-contents-created', (_event, contents) => {
     const client = windowClient(contents.id);
-    contents.once('destroyed', () => void handles.release(client));
-    contents.on('render-process-gone', () => void handles.release(client));
+    contents.once('destroyed', () => void clients.release(client));
+    contents.on('render-process-gone', () => void clients.release(client));
   });
-  bindIpc(ipcMain, handle.dispatch, logRefusedSender, handles);
-  forwardEvents(handle.events, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
+  bindIpc(ipcMain, handle.dispatch, logRefusedSender, clients);
+  forwardEvents(handle.events, () => BrowserWindow.getAllWindows().map((w) => w.webContents), clients);
   let win = createMainWindow(BrowserWindow, path.join(__dirname, 'preload.cjs'));
   app.on('second-instance', () => {
     if (win.isMinimized()) win.restore();

@@ -1,11 +1,19 @@
 /**
  * Binds every contract channel to the dispatcher. Imported only by electron/main/index.ts.
  * Each handler checks that the call comes from the app's own top frame before anything else;
- * the dispatcher then validates the argument against the operation's schema.
+ * the dispatcher then validates the argument against the operation's schema. Each window is one
+ * client of core/clients.ts: its calls carry its AbortSignal, what it opens is released with it,
+ * and `forwardEvents` sends it only the scoped events it subscribed to (over `events:subscribe`).
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { channels, eventChannels, operationNames, type Result } from '../shared/contract';
-import type { ClientHandles } from '../core/clientHandles';
+import {
+  channels,
+  eventChannels,
+  operationNames,
+  subscriptionChannel,
+  type Result,
+} from '../shared/contract';
+import type { Clients } from '../core/clients';
 import type { Dispatch } from '../core/dispatch';
 import type { EventBus } from '../core/eventBus';
 import { isAppUrl } from './security';
@@ -28,14 +36,14 @@ export type RefusedSender = (refusal: { channel: string; url: string | null }) =
 export const logRefusedSender: RefusedSender = ({ channel, url }) =>
   console.warn(`lineside: refused IPC ${channel} from ${url ?? 'a frame that is gone'}`);
 
-/** The client id of a window's renderer, for `ClientHandles`: released when the window is destroyed. */
+/** The client id of a window's renderer, for `Clients`: released when the window is destroyed. */
 export const windowClient = (webContentsId: number) => `window-${webContentsId}`;
 
 export function bindIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
   dispatch: Dispatch,
   onRefused: RefusedSender = logRefusedSender,
-  handles?: ClientHandles,
+  clients?: Clients,
 ): () => void {
   for (const operation of operationNames) {
     const channel = channels[operation];
@@ -44,23 +52,40 @@ export function bindIpc(
         onRefused({ channel, url: event.senderFrame?.url ?? null });
         return untrusted;
       }
-      const result = await dispatch(operation, argument);
-      if (result.ok) handles?.track(windowClient(event.sender.id), operation, argument, result.value);
-      return result;
+      if (!clients) return dispatch(operation, argument);
+      return clients.call(windowClient(event.sender.id), operation, argument);
     });
   }
+  ipcMain.handle(subscriptionChannel, (event, change: unknown) => {
+    if (!isTrustedSender(event)) {
+      onRefused({ channel: subscriptionChannel, url: event.senderFrame?.url ?? null });
+      return untrusted;
+    }
+    if (!clients)
+      return {
+        ok: false,
+        error: { code: 'unavailable', message: 'This window cannot subscribe to events.' },
+      };
+    return clients.changeSubscriptions(windowClient(event.sender.id), change);
+  });
   return () => {
     for (const operation of operationNames) ipcMain.removeHandler(channels[operation]);
+    ipcMain.removeHandler(subscriptionChannel);
   };
 }
 
-/** Forwards every service event to the given windows' renderers. */
+/**
+ * Forwards service events to the given windows' renderers: broadcast events to all of them,
+ * terminal, slot and job events only to the windows that want them (`clients.wants`).
+ */
 export function forwardEvents(
   bus: EventBus,
-  targets: () => Pick<WebContents, 'send' | 'isDestroyed'>[],
+  targets: () => Pick<WebContents, 'send' | 'isDestroyed' | 'id'>[],
+  clients: Pick<Clients, 'wants'>,
 ): () => void {
   return bus.subscribe((event, payload) => {
     for (const contents of targets())
-      if (!contents.isDestroyed()) contents.send(eventChannels[event], payload);
+      if (!contents.isDestroyed() && clients.wants(windowClient(contents.id), event, payload))
+        contents.send(eventChannels[event], payload);
   });
 }

@@ -46,9 +46,13 @@ test('the window loads the renderer from app://lineside with the strict CSP', as
 
 test('the preload exposes the contract and nothing that reaches Node', async () => {
   const shape = await page.evaluate(() => {
-    const api = (globalThis as unknown as { lineside: Record<string, unknown> }).lineside;
+    const api = (globalThis as unknown as { lineside: Record<string, Record<string, unknown>> }).lineside;
+    // One object per namespace, each holding that namespace's operations.
+    const functions = Object.values(api).flatMap((ns) =>
+      typeof ns === 'object' ? Object.values(ns).filter((f) => typeof f === 'function') : [],
+    );
     return {
-      functions: Object.keys(api).filter((k) => typeof api[k] === 'function').length,
+      functions: functions.length,
       hasRequire: typeof (globalThis as unknown as { require?: unknown }).require,
       hasProcess: typeof (globalThis as unknown as { process?: unknown }).process,
     };
@@ -57,7 +61,7 @@ test('the preload exposes the contract and nothing that reaches Node', async () 
   expect(shape.hasRequire).toBe('undefined');
   expect(shape.hasProcess).toBe('undefined');
   const info = await page.evaluate(() =>
-    (globalThis as unknown as { lineside: { getAppInfo(): Promise<unknown> } }).lineside.getAppInfo(),
+    (globalThis as unknown as { lineside: { app: { getInfo(): Promise<unknown> } } }).lineside.app.getInfo(),
   );
   expect(info).toMatchObject({ ok: true, value: { transport: 'electron' } });
 });
@@ -71,7 +75,7 @@ test('a window that is not the app cannot call the station', async () => {
       });
       await stranger.loadURL('data:text/html,<p>not the app</p>');
       const result: unknown = await stranger.webContents.executeJavaScript(
-        '(window.lineside ? window.lineside.getAppInfo() : Promise.resolve("no api"))',
+        '(window.lineside ? window.lineside.app.getInfo() : Promise.resolve("no api"))',
       );
       stranger.destroy();
       return result;
@@ -86,8 +90,8 @@ test('a product token is sealed by safeStorage when the OS has a keyring, else b
   const stored = await page.evaluate(
     (t) =>
       (
-        globalThis as unknown as { lineside: { storeProductToken(r: unknown): Promise<unknown> } }
-      ).lineside.storeProductToken({ label: 'Electron test', token: t }),
+        globalThis as unknown as { lineside: { cloud: { storeProductToken(r: unknown): Promise<unknown> } } }
+      ).lineside.cloud.storeProductToken({ label: 'Electron test', token: t }),
     token,
   );
   expect(stored).toMatchObject({ ok: true });

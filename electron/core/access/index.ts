@@ -221,7 +221,7 @@ export function guardServices<S extends Record<string, unknown>>(services: S, ac
       continue;
     }
     const operation = name as OperationName;
-    guarded[name] = (request: unknown) => {
+    guarded[name] = (request: unknown, call?: unknown) => {
       if (access.isLocked()) {
         if (!allowedWhileLocked(operation))
           throw new Failure(
@@ -239,7 +239,7 @@ export function guardServices<S extends Record<string, unknown>>(services: S, ac
             field: 'operator',
           });
       }
-      return (fn as (req: unknown) => unknown)(request);
+      return (fn as (req: unknown, call?: unknown) => unknown)(request, call);
     };
   }
   return guarded as S;

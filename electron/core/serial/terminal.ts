@@ -58,7 +58,7 @@ export function createTerminals(deps: {
       sessions.set(sessionId, link);
       link.onData((chunk) => {
         if (logFile) fs.writeSync(logFile.fd, chunk);
-        deps.emit({ sessionId, data: chunk.toString('base64') });
+        deps.emit({ sessionId, path: portPath, data: chunk.toString('base64') });
       });
       const closeLog = () => {
         if (logFile) fs.closeSync(logFile.fd);
@@ -70,7 +70,7 @@ export function createTerminals(deps: {
       link.onClose((reason) => {
         sessions.delete(sessionId);
         closeLog();
-        deps.emit({ sessionId, data: '', closed: { reason } });
+        deps.emit({ sessionId, path: portPath, data: '', closed: { reason } });
       });
       return { sessionId, path: portPath, baudRate, logPath };
     },

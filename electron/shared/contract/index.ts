@@ -6,8 +6,7 @@
  * To add an operation: add it to a namespace file's `XxxOps` and `xxxChannels`, then add the
  * namespace below. A missing or extra channel, schema or service is a compile error.
  */
-import type { Result } from '../errors';
-import type { LinesideEvents } from './events';
+import type { EventSource, NamespacedApi } from './client';
 import { accessChannels, type AccessOps } from './access';
 import { appChannels, type AppOps } from './app';
 import { certsChannels, type CertsOps } from './certs';
@@ -67,13 +66,9 @@ type NoExtra<T, Allowed> = Exclude<keyof T, Allowed> extends never ? true : neve
 export const channelsHaveNoExtraKeys: NoExtra<typeof channels, OperationName> = true;
 
 /** What the renderer sees as `window.lineside` (Electron) or the bridge client (browser). */
-export type LinesideApi = {
-  [K in OperationName]: (req: RequestOf<K>) => Promise<Result<ResponseOf<K>>>;
-};
+export type LinesideApi = NamespacedApi<Operations, typeof channels>;
 
-export interface LinesideClient extends LinesideApi {
-  on<E extends keyof LinesideEvents>(event: E, listener: (payload: LinesideEvents[E]) => void): () => void;
-}
+export interface LinesideClient extends LinesideApi, EventSource {}
 
 export const operationNames = Object.keys(channels) as OperationName[];
 
@@ -97,4 +92,6 @@ export * from './labelDesigner';
 export * from './reports';
 export * from './orders';
 export * from './line';
+export * from './client';
+export * from './scopes';
 export * from '../errors';

@@ -78,6 +78,8 @@ export interface WriteTerminalRequest {
 
 export interface TerminalDataEvent {
   sessionId: string;
+  /** The port the session has open (a client may subscribe to a port's sessions). */
+  path: string;
   /** Received bytes, base64 (binary safe). Empty when `closed`. */
   data: string;
   /** Set once, when the port closed or was unplugged. */

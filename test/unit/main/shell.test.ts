@@ -4,9 +4,15 @@
  */
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { channels, operationNames } from '../../../electron/shared/contract';
-import { bindIpc, isTrustedSender, windowClient } from '../../../electron/main/ipc';
-import { createClientHandles } from '../../../electron/core/clientHandles';
+import {
+  channels,
+  eventChannels,
+  operationNames,
+  subscriptionChannel,
+} from '../../../electron/shared/contract';
+import { bindIpc, forwardEvents, isTrustedSender, windowClient } from '../../../electron/main/ipc';
+import { createClients } from '../../../electron/core/clients';
+import { createEventBus } from '../../../electron/core/eventBus';
 import {
   claimPageAllow,
   denyPermissions,
@@ -141,10 +147,10 @@ describe('IPC binding', () => {
   const mainFrame = { url: 'app://lineside/index.html' };
   const trusted = { sender: { mainFrame }, senderFrame: mainFrame };
 
-  it('binds exactly the contract channels', () => {
+  it('binds exactly the contract channels and the one subscription channel', () => {
     const { handlers } = bind();
-    expect([...handlers.keys()].sort()).toEqual(Object.values(channels).sort());
-    expect(handlers.size).toBe(operationNames.length);
+    expect([...handlers.keys()].sort()).toEqual([...Object.values(channels), subscriptionChannel].sort());
+    expect(handlers.size).toBe(operationNames.length + 1);
   });
 
   it('passes calls from the app frame to the dispatcher', async () => {
@@ -178,6 +184,13 @@ describe('IPC binding', () => {
       { channel: 'units:list', url: null },
       { channel: 'units:list', url: 'file:///app/index.html' },
     ]);
+    const evil = { sender: { id: 3, mainFrame: evilFrame }, senderFrame: evilFrame };
+    const change = { subscribe: [{ event: 'jobProgress', scope: { jobId: 'J1' } }] };
+    expect(await handlers.get(subscriptionChannel)?.(evil, change)).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    expect(refused.at(-1)).toEqual({ channel: subscriptionChannel, url: 'https://evil.example.com/' });
   });
 
   it("remembers the terminal a window opened and closes it when that window's handles are released", async () => {
@@ -190,20 +203,124 @@ describe('IPC binding', () => {
           }
         : { ok: true as const, value: { op, arg } },
     );
-    const handles = createClientHandles(dispatch);
+    const clients = createClients(dispatch);
     bindIpc(
       { handle: (ch: string, h: Handler) => handlers.set(ch, h), removeHandler: vi.fn() } as never,
       dispatch,
       vi.fn(),
-      handles,
+      clients,
     );
     const window7 = { sender: { id: 7, mainFrame }, senderFrame: mainFrame };
     await handlers.get('serial:open-terminal')?.(window7, { path: '/dev/ttyUSB0' });
-    expect(handles.held(windowClient(7))).toBe(1);
-    expect(handles.held(windowClient(8))).toBe(0);
+    expect(clients.handles.held(windowClient(7))).toBe(1);
+    expect(clients.handles.held(windowClient(8))).toBe(0);
+    // Its call carried the window's signal, which aborts when the window goes.
+    const signal = (dispatch.mock.calls[0] as unknown[])[2] as { signal: AbortSignal };
+    expect(signal.signal.aborted).toBe(false);
     dispatch.mockClear();
-    expect(await handles.release(windowClient(7))).toBe(1);
+    expect(await clients.release(windowClient(7))).toBe(1);
+    expect(signal.signal.aborted).toBe(true);
     expect(dispatch).toHaveBeenCalledWith('closeTerminal', { sessionId: 'term-1' });
-    expect(handles.held(windowClient(7))).toBe(0);
+    expect(clients.handles.held(windowClient(7))).toBe(0);
+  });
+});
+
+describe('events to windows', () => {
+  class FakeWindow {
+    sent: { channel: string; payload: unknown }[] = [];
+    destroyed = false;
+    constructor(readonly id: number) {}
+    send(channel: string, payload: unknown) {
+      this.sent.push({ channel, payload });
+    }
+    isDestroyed() {
+      return this.destroyed;
+    }
+    of(channel: string) {
+      return this.sent.filter((m) => m.channel === channel).map((m) => m.payload);
+    }
+  }
+  const mainFrame = { url: 'app://lineside/index.html' };
+
+  function setup() {
+    const handlers = new Map<string, Handler>();
+    const dispatch = vi.fn(async (op: string) =>
+      op === 'openTerminal'
+        ? {
+            ok: true as const,
+            value: { sessionId: 'S-A', path: '/dev/pts/7', baudRate: 115200, logPath: null },
+          }
+        : op === 'printOrderLabels'
+          ? { ok: true as const, value: { jobId: 'JOB-A' } }
+          : { ok: true as const, value: null },
+    );
+    const clients = createClients(dispatch);
+    bindIpc(
+      { handle: (ch: string, h: Handler) => handlers.set(ch, h), removeHandler: vi.fn() } as never,
+      dispatch,
+      vi.fn(),
+      clients,
+    );
+    const bus = createEventBus();
+    const a = new FakeWindow(1);
+    const b = new FakeWindow(2);
+    forwardEvents(bus, () => [a, b], clients);
+    const from = (w: FakeWindow) => ({ sender: { id: w.id, mainFrame }, senderFrame: mainFrame });
+    return { handlers, clients, bus, a, b, from };
+  }
+
+  it("sends a window's terminal bytes and job progress only to it, and broadcast events to both", async () => {
+    const { handlers, bus, a, b, from } = setup();
+    await handlers.get('serial:open-terminal')?.(from(a), { path: '/dev/pts/7' });
+    await handlers.get('labels:print-order')?.(from(a), { orderId: 'WO-1' });
+    bus.emit('terminalData', { sessionId: 'S-A', path: '/dev/pts/7', data: 'aGk=' });
+    bus.emit('jobProgress', { jobId: 'JOB-A', state: 'running', done: 1 } as never);
+    bus.emit('stationSlot', { slot: 1 } as never);
+    bus.emit('unitsChanged', { claimIds: ['M72DANY8BZ'] });
+    expect(a.of(eventChannels.terminalData)).toEqual([
+      { sessionId: 'S-A', path: '/dev/pts/7', data: 'aGk=' },
+    ]);
+    expect(a.of(eventChannels.jobProgress)).toHaveLength(1);
+    expect(b.of(eventChannels.terminalData)).toEqual([]);
+    expect(b.of(eventChannels.jobProgress)).toEqual([]);
+    // Nobody asked for slot cards.
+    expect(a.of(eventChannels.stationSlot)).toEqual([]);
+    expect(b.of(eventChannels.stationSlot)).toEqual([]);
+    for (const w of [a, b]) expect(w.of(eventChannels.unitsChanged)).toEqual([{ claimIds: ['M72DANY8BZ'] }]);
+  });
+
+  it("sends slot cards and another window's terminal to a window that subscribed, until it unsubscribes or goes", async () => {
+    const { handlers, clients, bus, a, b, from } = setup();
+    const sub = (w: FakeWindow, change: unknown) => handlers.get(subscriptionChannel)?.(from(w), change);
+    expect(await sub(b, { subscribe: [{ event: 'stationSlot', scope: { slot: 2 } }] })).toMatchObject({
+      ok: true,
+    });
+    await sub(b, { subscribe: [{ event: 'terminalData', scope: { path: '/dev/pts/7' } }] });
+    await sub(a, { subscribe: [{ event: 'stationSlot', scope: { allSlots: true } }] });
+    bus.emit('stationSlot', { slot: 1 } as never);
+    bus.emit('stationSlot', { slot: 2 } as never);
+    bus.emit('terminalData', { sessionId: 'S-X', path: '/dev/pts/7', data: '' });
+    bus.emit('terminalData', { sessionId: 'S-Y', path: '/dev/pts/8', data: '' });
+    expect(a.of(eventChannels.stationSlot)).toEqual([{ slot: 1 }, { slot: 2 }]);
+    expect(b.of(eventChannels.stationSlot)).toEqual([{ slot: 2 }]);
+    expect(b.of(eventChannels.terminalData)).toEqual([{ sessionId: 'S-X', path: '/dev/pts/7', data: '' }]);
+    expect(a.of(eventChannels.terminalData)).toEqual([]);
+
+    await sub(b, { unsubscribe: [{ event: 'stationSlot', scope: { slot: 2 } }] });
+    bus.emit('stationSlot', { slot: 2 } as never);
+    expect(b.of(eventChannels.stationSlot)).toHaveLength(1);
+    expect(a.of(eventChannels.stationSlot)).toHaveLength(3);
+    await clients.release(windowClient(a.id));
+    bus.emit('stationSlot', { slot: 3 } as never);
+    expect(a.of(eventChannels.stationSlot)).toHaveLength(3);
+
+    expect(await sub(a, { subscribe: [{ event: 'unitsChanged', scope: {} }] })).toMatchObject({
+      ok: false,
+      error: { code: 'validation' },
+    });
+    a.destroyed = true;
+    bus.emit('unitsChanged', { claimIds: [] });
+    expect(a.of(eventChannels.unitsChanged)).toEqual([]);
+    expect(b.of(eventChannels.unitsChanged)).toHaveLength(1);
   });
 });

@@ -20,7 +20,7 @@ export function OperatorSignIn() {
     keyTimes.current = [];
     setText('');
     if (!name) return;
-    const r = await api.signInOperator(scanned ? { badge: name } : { name });
+    const r = await api.access.signIn(scanned ? { badge: name } : { name });
     setError(r.ok ? null : r.error);
   }
 

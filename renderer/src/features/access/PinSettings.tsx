@@ -30,7 +30,7 @@ export function PinSettings() {
             setError({ code: 'validation', message: 'The two new PINs differ: type the same PIN twice.' });
             return;
           }
-          void api.setEngineerPin({ pin, ...(pinSet ? { currentPin } : {}) }).then((r) => {
+          void api.access.setEngineerPin({ pin, ...(pinSet ? { currentPin } : {}) }).then((r) => {
             setError(r.ok ? null : r.error);
             setSaved(r.ok);
             if (r.ok) {

@@ -34,7 +34,7 @@ export function ReprintLabel({ suggested }: { suggested: string | null }) {
       aria-label="Reprint a label"
       onSubmit={(e) => {
         e.preventDefault();
-        void api.reprintLabel({ claimId: claimId.trim(), reason }).then((r) => {
+        void api.labels.reprint({ claimId: claimId.trim(), reason }).then((r) => {
           setError(r.ok ? null : r.error);
           if (r.ok) {
             setDone(`Label for ${r.value.claimId} sent again.`);

@@ -20,7 +20,7 @@ export function StationAccessBar({ access }: { access: AccessStateReport }) {
         {access.operator ? (
           <p data-testid="operator">
             Operator: <strong>{access.operator.name}</strong>{' '}
-            <button type="button" onClick={() => void api.signOutOperator(undefined)}>
+            <button type="button" onClick={() => void api.access.signOut(undefined)}>
               Sign out
             </button>
           </p>
@@ -31,7 +31,7 @@ export function StationAccessBar({ access }: { access: AccessStateReport }) {
             action="Unlock"
             onCancel={() => setAsking(false)}
             onSubmit={async (pin) => {
-              const r = await api.unlockStation({ pin });
+              const r = await api.access.unlock({ pin });
               if (r.ok) setAsking(false);
               return r;
             }}
@@ -56,7 +56,7 @@ export function StationAccessBar({ access }: { access: AccessStateReport }) {
             action="Lock"
             onCancel={() => setAsking(false)}
             onSubmit={async (pin) => {
-              const r = await api.lockStation({ pin });
+              const r = await api.access.lock({ pin });
               if (r.ok) setAsking(false);
               return r;
             }}

@@ -6,7 +6,7 @@ import { api } from '../../api';
 export function useAccess(): { access: AccessStateReport | null; reload: () => void } {
   const [access, setAccess] = useState<AccessStateReport | null>(null);
   const reload = useCallback(() => {
-    void api.getAccessState(undefined).then((r) => r.ok && setAccess(r.value));
+    void api.access.getState(undefined).then((r) => r.ok && setAccess(r.value));
   }, []);
   useEffect(() => {
     const off = api.on('accessChanged', setAccess);

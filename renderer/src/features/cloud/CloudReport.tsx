@@ -13,14 +13,14 @@ export function CloudReport({ orders }: { orders: string[] }) {
   const chosen = orderId || orders[0] || '';
   const report = useOperation<CloudReconciliationReport | null>(
     (): Promise<Result<CloudReconciliationReport | null>> =>
-      chosen ? api.getCloudReport({ orderId: chosen }) : Promise.resolve({ ok: true, value: null }),
+      chosen ? api.cloud.getReport({ orderId: chosen }) : Promise.resolve({ ok: true, value: null }),
     [chosen],
   );
   const { reload } = report;
   useEffect(() => api.on('cloudChanged', () => reload()), [reload]);
 
   async function download(format: 'csv' | 'json') {
-    const result = await api.exportCloudReport({ orderId: chosen, format });
+    const result = await api.cloud.exportReport({ orderId: chosen, format });
     if (!result.ok) return setExportError(result.error);
     setExportError(null);
     const url = URL.createObjectURL(new Blob([result.value.content], { type: result.value.mimeType }));

@@ -16,7 +16,7 @@ const COUNTS = [
 
 /** The registration outbox, the per-order reconciliation, and the serialization service. */
 export function CloudScreen() {
-  const status = useOperation(() => api.getCloudStatus(), []);
+  const status = useOperation(() => api.cloud.getStatus(), []);
   const [actionError, setActionError] = useState<ErrorInfo | null>(null);
   const { reload } = status;
   useEffect(() => api.on('cloudChanged', () => reload()), [reload]);
@@ -45,9 +45,9 @@ export function CloudScreen() {
         ) : null}
         {s ? (
           s.running ? (
-            <button onClick={() => void act(() => api.pauseCloudSender())}>Pause sending</button>
+            <button onClick={() => void act(() => api.cloud.pauseSender())}>Pause sending</button>
           ) : (
-            <button className="primary" onClick={() => void act(() => api.resumeCloudSender())}>
+            <button className="primary" onClick={() => void act(() => api.cloud.resumeSender())}>
               Resume sending
             </button>
           )
@@ -71,7 +71,7 @@ export function CloudScreen() {
       {s && s.failures.length > 0 ? (
         <>
           {rejected.length > 0 ? (
-            <button onClick={() => void act(() => api.retryCloudRegistrations({}))}>
+            <button onClick={() => void act(() => api.cloud.retryRegistrations({}))}>
               Retry all {rejected.length} rejected
             </button>
           ) : null}
@@ -89,7 +89,7 @@ export function CloudScreen() {
                 <FailureRow
                   key={f.claimId}
                   failure={f}
-                  onRetry={() => void act(() => api.retryCloudRegistrations({ claimIds: [f.claimId] }))}
+                  onRetry={() => void act(() => api.cloud.retryRegistrations({ claimIds: [f.claimId] }))}
                 />
               ))}
             </tbody>

@@ -11,7 +11,7 @@ export function ProductTokens({ tokens, onStored }: { tokens: ProductTokenSummar
 
   async function store(e: React.FormEvent) {
     e.preventDefault();
-    const result = await api.storeProductToken({ label, token });
+    const result = await api.cloud.storeProductToken({ label, token });
     setError(result.ok ? null : result.error);
     if (result.ok) {
       setLabel('');

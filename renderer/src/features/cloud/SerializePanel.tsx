@@ -7,8 +7,8 @@ import { ProductTokens } from './ProductTokens';
 
 /** The serialization service: off by default; on, devices in factory mode ask it for their ID. */
 export function SerializePanel() {
-  const status = useOperation(() => api.getSerializeStatus(), []);
-  const tokens = useOperation(() => api.listProductTokens(), []);
+  const status = useOperation(() => api.serialize.getStatus(), []);
+  const tokens = useOperation(() => api.cloud.listProductTokens(), []);
   const [orderId, setOrderId] = useState('');
   const [productRef, setProductRef] = useState('');
   const [host, setHost] = useState('');
@@ -35,7 +35,7 @@ export function SerializePanel() {
 
   async function start(e: React.FormEvent) {
     e.preventDefault();
-    const result = await api.startSerialize({
+    const result = await api.serialize.start({
       ...(orderId.trim() ? { orderId: orderId.trim() } : {}),
       ...(ref ? { productRef: ref } : {}),
       printLabels,
@@ -52,7 +52,7 @@ export function SerializePanel() {
   }
 
   async function stop() {
-    const result = await api.stopSerialize();
+    const result = await api.serialize.stop();
     setError(result.ok ? null : result.error);
     reload();
   }

@@ -31,7 +31,7 @@ export function DevicesScreen() {
   const cursor = cursors.at(-1) ?? null;
   const page = useOperation(
     () =>
-      api.listUnits({
+      api.units.list({
         query: prefix,
         cursor,
         limit: PAGE,
@@ -60,7 +60,7 @@ export function DevicesScreen() {
   const typedWhole = value !== null && value.items.length === 0 && prefix.replace(/[\s-]/g, '').length >= 8;
   const lookup = useOperation(
     () =>
-      typedWhole ? api.getUnit({ claimId: prefix }) : Promise.resolve({ ok: true as const, value: null }),
+      typedWhole ? api.units.get({ claimId: prefix }) : Promise.resolve({ ok: true as const, value: null }),
     [typedWhole, prefix],
   );
   return (

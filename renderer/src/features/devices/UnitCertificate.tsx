@@ -20,7 +20,7 @@ function standing(
 
 /** The unit's client certificate (newest first), with revocation for a unit that is lost or reworked. */
 export function UnitCertificate({ claimId }: { claimId: string }) {
-  const certs = useOperation(() => api.listCertificates({ claimId, limit: 20 }), [claimId]);
+  const certs = useOperation(() => api.certs.list({ claimId, limit: 20 }), [claimId]);
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState<RevocationReason>('cessationOfOperation');
   const [error, setError] = useState<ErrorInfo | null>(null);
@@ -29,7 +29,7 @@ export function UnitCertificate({ claimId }: { claimId: string }) {
   const now = Date.now();
 
   async function revoke() {
-    const result = await api.revokeCertificate({ claimId, reason });
+    const result = await api.certs.revoke({ claimId, reason });
     setError(result.ok ? null : result.error);
     setConfirming(false);
     certs.reload();

@@ -6,9 +6,9 @@ import { UnitTimeline } from './UnitTimeline';
 
 /** One unit: its identity and its history as a timeline, oldest first. */
 export function UnitDetail({ claimId, onClose }: { claimId: string; onClose: () => void }) {
-  const detail = useOperation(() => api.getUnit({ claimId }), [claimId]);
+  const detail = useOperation(() => api.units.get({ claimId }), [claimId]);
   // Only units that went through a station slot have a run; the others answer not-found.
-  const run = useOperation(() => api.getUnitRun({ claimId }), [claimId]);
+  const run = useOperation(() => api.station.getUnitRun({ claimId }), [claimId]);
   return (
     <aside className="unit-detail" aria-label={`Unit ${claimId}`}>
       <header>

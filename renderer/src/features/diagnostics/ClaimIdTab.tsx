@@ -20,7 +20,7 @@ function quietHint(path: string, bytes: number, seconds: number): string {
  * watch and releases the port.
  */
 export function ClaimIdTab() {
-  const ports = useOperation(() => api.listSerialPorts(undefined), []);
+  const ports = useOperation(() => api.devstore.listSerialPorts(undefined), []);
   const [path, setPath] = useState('');
   const [baud, setBaud] = useState('115200');
   const [framed, setFramed] = useState(false);
@@ -42,9 +42,9 @@ export function ClaimIdTab() {
       if (job.state === 'done') setCard(job.result as ClaimIdReport);
       else if (job.error && job.state !== 'cancelled') setError(job.error);
     };
-    const off = api.on('jobProgress', seen);
+    const off = api.on('jobProgress', seen, { jobId });
     // Progress events are throttled and the job may have ended before this subscription: poll too.
-    const poll = () => void api.getJob({ jobId }).then((r) => r.ok && seen(r.value));
+    const poll = () => void api.jobs.get({ jobId }).then((r) => r.ok && seen(r.value));
     poll();
     const timer = setInterval(() => {
       setNow(Date.now());
@@ -61,7 +61,7 @@ export function ClaimIdTab() {
   current.current = jobId;
   useEffect(
     () => () => {
-      if (current.current) void api.cancelJob({ jobId: current.current });
+      if (current.current) void api.jobs.cancel({ jobId: current.current });
     },
     [],
   );
@@ -69,12 +69,12 @@ export function ClaimIdTab() {
   const framedNow = useRef(framed);
   framedNow.current = framed;
   const watch = useCallback(async (portPath: string, baudRate: number) => {
-    if (current.current) await api.cancelJob({ jobId: current.current });
+    if (current.current) await api.jobs.cancel({ jobId: current.current });
     setCard(null);
     setError(null);
     setCopied(false);
     setReceived(0);
-    const started = await api.watchClaimId({
+    const started = await api.devstore.watchClaimId({
       path: portPath,
       baudRate,
       ...(framedNow.current ? { framed: true } : {}),
@@ -151,7 +151,7 @@ export function ClaimIdTab() {
           <button
             type="button"
             onClick={() => {
-              void api.cancelJob({ jobId });
+              void api.jobs.cancel({ jobId });
               setWatching(null);
             }}
           >
@@ -209,7 +209,7 @@ export function ClaimIdTab() {
 }
 
 function ClaimUrlSetting() {
-  const current = useOperation(() => api.getClaimUrlTemplate(undefined), []);
+  const current = useOperation(() => api.devstore.getClaimUrlTemplate(undefined), []);
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const value = draft ?? current.value?.template ?? '';
@@ -220,7 +220,7 @@ function ClaimUrlSetting() {
         className="form inline"
         onSubmit={(e) => {
           e.preventDefault();
-          void api.setClaimUrlTemplate({ template: value }).then((r) => {
+          void api.devstore.setClaimUrlTemplate({ template: value }).then((r) => {
             setError(r.ok ? null : r.error);
             if (r.ok) {
               setDraft(null);

@@ -19,7 +19,7 @@ export function ConnectivityTab() {
   async function run() {
     setBusy(true);
     setError(null);
-    const r = await api.checkConnectivity({
+    const r = await api.diagnostics.checkConnectivity({
       url: url.trim(),
       ...pemRequest(pems.cert, 'certPath', 'certPem'),
       ...pemRequest(pems.key, 'keyPath', 'keyPem'),

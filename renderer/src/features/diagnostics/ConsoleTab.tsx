@@ -42,44 +42,47 @@ export function ConsoleTab() {
   const [closedReason, setClosedReason] = useState<string | null>(null);
 
   useEffect(() => {
-    void api.listSerialPorts().then((r) => {
+    void api.devstore.listSerialPorts().then((r) => {
       if (r.ok) setPorts(r.value);
     });
   }, []);
   // Leaving the tab closes the port, so the store browser or a station run can use it.
   useEffect(
     () => () => {
-      if (terminal) void api.closeTerminal({ sessionId: terminal.sessionId });
+      if (terminal) void api.serial.closeTerminal({ sessionId: terminal.sessionId });
     },
     [terminal],
   );
   useEffect(() => {
     if (!terminal) return;
-    return api.on('terminalData', (event) => {
-      if (event.sessionId !== terminal.sessionId) return;
-      if (event.data) {
-        const bytes = fromBase64(event.data);
-        const at = Date.now();
-        setLines((s) => appendReceived(s.lines, s.partial, bytes, at));
-      }
-      if (event.closed) {
-        setClosedReason(event.closed.reason);
-        setTerminal(null);
-      }
-    });
+    return api.on(
+      'terminalData',
+      (event) => {
+        if (event.data) {
+          const bytes = fromBase64(event.data);
+          const at = Date.now();
+          setLines((s) => appendReceived(s.lines, s.partial, bytes, at));
+        }
+        if (event.closed) {
+          setClosedReason(event.closed.reason);
+          setTerminal(null);
+        }
+      },
+      { sessionId: terminal.sessionId },
+    );
   }, [terminal]);
 
   async function open() {
     setOpening(true);
     setClosedReason(null);
-    const r = await api.openTerminal({ path: path.trim(), baudRate: Number(baud), log });
+    const r = await api.serial.openTerminal({ path: path.trim(), baudRate: Number(baud), log });
     setOpening(false);
     setError(r.ok ? null : r.error);
     if (r.ok) setTerminal(r.value);
   }
 
   function close() {
-    if (terminal) void api.closeTerminal({ sessionId: terminal.sessionId });
+    if (terminal) void api.serial.closeTerminal({ sessionId: terminal.sessionId });
     setTerminal(null);
   }
 
@@ -196,7 +199,7 @@ function LineConsole(props: {
   async function send() {
     if (!props.sessionId) return;
     const data = text + lineEndings[ending].text;
-    const r = await api.writeTerminal({ sessionId: props.sessionId, data });
+    const r = await api.serial.writeTerminal({ sessionId: props.sessionId, data });
     setSendError(r.ok ? null : r.error);
     if (r.ok) {
       props.onSent(new TextEncoder().encode(data));

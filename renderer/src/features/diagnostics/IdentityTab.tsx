@@ -20,7 +20,7 @@ export function IdentityTab() {
   async function fromUnit() {
     setError(null);
     setReading(true);
-    const r = await api.readUnitIdentity({
+    const r = await api.diagnostics.readUnitIdentity({
       path: unit.path.trim(),
       transport: unit.transport,
       ...(unit.deviceDir.trim() && unit.transport !== 'esp32' ? { deviceDir: unit.deviceDir.trim() } : {}),
@@ -33,9 +33,9 @@ export function IdentityTab() {
     }
   }
 
-  async function inspect(request: Parameters<typeof api.inspectIdentity>[0]) {
+  async function inspect(request: Parameters<typeof api.diagnostics.inspectIdentity>[0]) {
     setError(null);
-    const r = await api.inspectIdentity({
+    const r = await api.diagnostics.inspectIdentity({
       ...request,
       ...(deviceTime.trim() ? { deviceTime: deviceTime.trim() } : {}),
     });

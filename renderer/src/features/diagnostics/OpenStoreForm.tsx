@@ -32,7 +32,7 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
   });
   const [ports, setPorts] = useState<SerialPortEntry[]>([]);
   useEffect(() => {
-    void api.listSerialPorts().then((r) => {
+    void api.devstore.listSerialPorts().then((r) => {
       if (r.ok) setPorts(r.value);
     });
   }, []);
@@ -56,7 +56,7 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
       return;
     }
     await run('file', async () =>
-      api.openDeviceDatabase({
+      api.devstore.openDatabase({
         dbBase64: toBase64(new Uint8Array(await pick.db.arrayBuffer())),
         journalBase64: pick.journal ? toBase64(new Uint8Array(await pick.journal.arrayBuffer())) : null,
         name: pick.db.webkitRelativePath || pick.db.name,
@@ -90,7 +90,7 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
           className="form inline"
           onSubmit={(e) => {
             e.preventDefault();
-            void run('path', () => api.openDeviceDatabase({ dbPath: dbPath.trim(), stream: true }));
+            void run('path', () => api.devstore.openDatabase({ dbPath: dbPath.trim(), stream: true }));
           }}
         >
           <label>
@@ -112,7 +112,7 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
         onSubmit={(e) => {
           e.preventDefault();
           void run('mqtt', () =>
-            api.openDeviceMqtt({
+            api.devstore.openMqtt({
               url: mqtt.url.trim(),
               claimId: mqtt.claimId.trim().toUpperCase(),
               ...pemRequest(pems.cert, 'certPath', 'certPem'),
@@ -170,7 +170,7 @@ export function OpenStoreForm({ onOpened }: { onOpened: (report: DeviceStoreRepo
         onSubmit={(e) => {
           e.preventDefault();
           void run('serial', () =>
-            api.openDeviceSerial({
+            api.devstore.openSerial({
               path: serial.path.trim(),
               transport: serial.transport,
               ...(serial.transport === 'esp32' ? { reset: serial.reset } : {}),

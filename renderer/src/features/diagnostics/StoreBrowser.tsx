@@ -43,7 +43,7 @@ function OpenStore({ initial, onClose }: { initial: DeviceStoreReport; onClose: 
   const [error, setError] = useState<ErrorInfo | null>(null);
 
   const refresh = useCallback(() => {
-    void api.listDeviceStores(undefined).then((r) => {
+    void api.devstore.list(undefined).then((r) => {
       const mine = r.ok ? r.value.find((s) => s.sourceId === initial.sourceId) : null;
       if (mine) setReport(mine);
     });
@@ -73,7 +73,7 @@ function OpenStore({ initial, onClose }: { initial: DeviceStoreReport; onClose: 
   }, []);
 
   async function exportAs(format: 'json' | 'csv') {
-    const r = await api.exportDeviceStore({ sourceId: report.sourceId, model, format });
+    const r = await api.devstore.export({ sourceId: report.sourceId, model, format });
     if (r.ok) download(r.value.fileName, r.value.mediaType, r.value.text);
     else setError(r.error);
   }
@@ -100,7 +100,7 @@ function OpenStore({ initial, onClose }: { initial: DeviceStoreReport; onClose: 
           <button onClick={() => void exportAs('csv')}>Export CSV</button>
           <button
             onClick={() => {
-              void api.closeDeviceStore({ sourceId: report.sourceId }).then(onClose);
+              void api.devstore.close({ sourceId: report.sourceId }).then(onClose);
             }}
           >
             Close
@@ -242,7 +242,7 @@ function AskForKeys(props: {
       onSubmit={(e) => {
         e.preventDefault();
         setBusy(true);
-        void api.askDeviceItems({ sourceId: props.sourceId, keys: list }).then((r) => {
+        void api.devstore.askItems({ sourceId: props.sourceId, keys: list }).then((r) => {
           setBusy(false);
           if (r.ok) {
             props.onError(null);
@@ -301,8 +301,8 @@ function ItemsTable(props: {
   const load = useCallback(
     (page: number, gen: number) => {
       asked.current.add(page);
-      void api
-        .listDeviceItems({
+      void api.devstore
+        .listItems({
           sourceId,
           model,
           search,
@@ -493,7 +493,7 @@ function ItemDetail({
   onEdit: (() => void) | null;
 }) {
   const item = useOperation(
-    () => api.getDeviceItem({ sourceId, model: row.model, sk: row.sk }),
+    () => api.devstore.getItem({ sourceId, model: row.model, sk: row.sk }),
     [sourceId, row.model, row.sk],
   );
   const [copied, setCopied] = useState(false);
@@ -547,7 +547,7 @@ function EditItem({
 
   async function save() {
     setBusy(true);
-    const r = await api.setDeviceItem({ sourceId, key: row.key, value, type });
+    const r = await api.devstore.setItem({ sourceId, key: row.key, value, type });
     setBusy(false);
     if (r.ok) onDone();
     else {
@@ -608,7 +608,7 @@ function EditItem({
 }
 
 function Traffic({ sourceId, version }: { sourceId: string; version: number }) {
-  const traffic = useOperation(() => api.getDeviceTraffic({ sourceId }), [sourceId, version]);
+  const traffic = useOperation(() => api.devstore.getTraffic({ sourceId }), [sourceId, version]);
   return (
     <details className="traffic" open>
       <summary>Device topics (live)</summary>

@@ -11,6 +11,7 @@ export function BatchPrint({ onPrinted }: { onPrinted: () => void }) {
   // The job being shown; events for it may arrive before getJob answers.
   const current = useRef<string | null>(null);
 
+  // No scope: the station sends a page the progress of the jobs it started itself.
   useEffect(
     () =>
       api.on('jobProgress', (report) => {
@@ -26,13 +27,13 @@ export function BatchPrint({ onPrinted }: { onPrinted: () => void }) {
   async function start(e?: React.FormEvent) {
     e?.preventDefault();
     setError(null);
-    const started = await api.printOrderLabels({ orderId: orderId.trim() });
+    const started = await api.labels.printOrder({ orderId: orderId.trim() });
     if (!started.ok) {
       setError(started.error);
       return;
     }
     current.current = started.value.jobId;
-    const report = await api.getJob({ jobId: started.value.jobId });
+    const report = await api.jobs.get({ jobId: started.value.jobId });
     // Keep whichever is further along: this answer or an event that overtook it.
     if (report.ok)
       setJob((shown) =>
@@ -43,7 +44,7 @@ export function BatchPrint({ onPrinted }: { onPrinted: () => void }) {
   }
 
   async function cancel() {
-    if (job) await api.cancelJob({ jobId: job.jobId });
+    if (job) await api.jobs.cancel({ jobId: job.jobId });
   }
 
   const result = job?.state === 'done' ? (job.result as OrderLabelsReport) : null;

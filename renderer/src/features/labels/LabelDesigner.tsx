@@ -22,7 +22,7 @@ export function elementName(e: LabelElementDraft, i: number): string {
 
 /** Design a label template: elements placed in mm by drag or number, previewed as it prints. */
 export function LabelDesigner({ onSaved }: { onSaved: () => void }) {
-  const templates = useOperation(() => api.listLabelTemplates(), []);
+  const templates = useOperation(() => api.labels.listTemplates(), []);
   const [name, setName] = useState('');
   const [opened, setOpened] = useState<LabelDraftReport | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
@@ -30,7 +30,7 @@ export function LabelDesigner({ onSaved }: { onSaved: () => void }) {
 
   async function open(e: React.FormEvent) {
     e.preventDefault();
-    const result = await api.openLabelDraft({ name: chosen });
+    const result = await api.labels.openDraft({ name: chosen });
     setError(result.ok ? null : result.error);
     setOpened(result.ok ? result.value : null);
   }
@@ -79,7 +79,7 @@ function DesignerEditor({ opened, onSaved }: { opened: LabelDraftReport; onSaved
   useEffect(() => {
     const mine = ++seq.current;
     const timer = setTimeout(() => {
-      void api.renderLabelDraft({ template: draft }).then((r) => {
+      void api.labels.renderDraft({ template: draft }).then((r) => {
         if (mine !== seq.current) return;
         setError(r.ok ? null : r.error);
         if (r.ok) setRaster(r.value);
@@ -111,7 +111,7 @@ function DesignerEditor({ opened, onSaved }: { opened: LabelDraftReport; onSaved
     const bytes = new Uint8Array(await file.arrayBuffer());
     let binary = '';
     for (const b of bytes) binary += String.fromCharCode(b);
-    const r = await api.addLabelImage({ fileName: file.name, png: btoa(binary) });
+    const r = await api.labels.addImage({ fileName: file.name, png: btoa(binary) });
     setError(r.ok ? null : r.error);
     if (r.ok) {
       setImages(r.value.images);
@@ -125,7 +125,7 @@ function DesignerEditor({ opened, onSaved }: { opened: LabelDraftReport; onSaved
   }
 
   async function save() {
-    const r = await api.saveLabelDraft({ template: draft });
+    const r = await api.labels.saveDraft({ template: draft });
     setError(r.ok ? null : r.error);
     if (r.ok) {
       setNote(`Saved ${r.value.name} version ${r.value.version} (${r.value.versionTag}).`);
@@ -134,7 +134,7 @@ function DesignerEditor({ opened, onSaved }: { opened: LabelDraftReport; onSaved
   }
 
   async function testPrint() {
-    const r = await api.printLabelDraft({ template: draft });
+    const r = await api.labels.printDraft({ template: draft });
     setError(r.ok ? null : r.error);
     if (r.ok) {
       setNote(`Test label printed on ${r.value.printer}.`);

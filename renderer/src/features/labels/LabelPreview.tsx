@@ -8,16 +8,16 @@ import { ErrorNote } from '../../components/ErrorNote';
  * the printer's dpi (what the bitmap font prints, not a browser font), shown in mm.
  */
 export function LabelPreview() {
-  const templates = useOperation(() => api.listLabelTemplates(), []);
-  const settings = useOperation(() => api.getLabelSettings(), []);
-  const units = useOperation(() => api.listUnits({ limit: 100 }), []);
+  const templates = useOperation(() => api.labels.listTemplates(), []);
+  const settings = useOperation(() => api.labels.getSettings(), []);
+  const units = useOperation(() => api.units.list({ limit: 100 }), []);
   const [template, setTemplate] = useState('');
   const [claimId, setClaimId] = useState('');
   useEffect(() => {
     if (!template && settings.value) setTemplate(settings.value.template);
   }, [settings.value, template]);
   const preview = useOperation(
-    () => api.previewLabel({ ...(template ? { template } : {}), claimId: claimId || null }),
+    () => api.labels.preview({ ...(template ? { template } : {}), claimId: claimId || null }),
     [template, claimId],
   );
   const p = preview.value;

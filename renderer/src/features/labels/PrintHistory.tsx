@@ -6,7 +6,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 
 /** Every print and reprint, newest first; a reprint asks for its reason. */
 export function PrintHistory({ refresh, onPrinted }: { refresh: number; onPrinted: () => void }) {
-  const history = useOperation(() => api.listLabelPrints({ limit: 200 }), [refresh]);
+  const history = useOperation(() => api.labels.listPrints({ limit: 200 }), [refresh]);
   const [reprinting, setReprinting] = useState<LabelPrintEntry | null>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ErrorInfo | null>(null);
@@ -14,7 +14,7 @@ export function PrintHistory({ refresh, onPrinted }: { refresh: number; onPrinte
   async function reprint(e: React.FormEvent) {
     e.preventDefault();
     if (!reprinting) return;
-    const result = await api.reprintLabel({ claimId: reprinting.claimId, reason });
+    const result = await api.labels.reprint({ claimId: reprinting.claimId, reason });
     setError(result.ok ? null : result.error);
     if (result.ok) {
       setReprinting(null);

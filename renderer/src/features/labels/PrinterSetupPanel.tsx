@@ -8,8 +8,8 @@ type Kind = PrinterSetup['kind'];
 
 /** The station's label printer (a station setting) and "print test label". */
 export function PrinterSetupPanel({ onPrinted }: { onPrinted: () => void }) {
-  const settings = useOperation(() => api.getLabelSettings(), []);
-  const printers = useOperation(() => api.listPrinters(), []);
+  const settings = useOperation(() => api.labels.getSettings(), []);
+  const printers = useOperation(() => api.labels.listPrinters(), []);
   const [kind, setKind] = useState<Kind>('zpl-tcp');
   const [host, setHost] = useState('');
   const [port, setPort] = useState('9100');
@@ -44,14 +44,14 @@ export function PrinterSetupPanel({ onPrinted }: { onPrinted: () => void }) {
   async function save(e: React.FormEvent) {
     e.preventDefault();
     setStatus('');
-    const result = await api.updateLabelSettings({ printer: setup(), copies: Number(copies) || 1 });
+    const result = await api.labels.updateSettings({ printer: setup(), copies: Number(copies) || 1 });
     setError(result.ok ? null : result.error);
     if (result.ok) setStatus('Printer saved.');
   }
 
   async function testPrint() {
     setStatus('Printing a test label…');
-    const result = await api.printTestLabel();
+    const result = await api.labels.printTest();
     setError(result.ok ? null : result.error);
     setStatus(result.ok ? `Test label sent to ${result.value.printer}.` : '');
     if (result.ok) onPrinted();

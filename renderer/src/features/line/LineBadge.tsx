@@ -17,7 +17,7 @@ export function lineBadgeText(s: LineStatusReport): string {
 export function LineBadge() {
   const [status, setStatus] = useState<LineStatusReport | null>(null);
   useEffect(() => {
-    void api.getLineStatus().then((r) => r.ok && setStatus(r.value));
+    void api.line.getStatus().then((r) => r.ok && setStatus(r.value));
     return api.on('lineChanged', setStatus);
   }, []);
   if (!status || status.state === 'standalone') return null;

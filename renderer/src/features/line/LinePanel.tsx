@@ -7,7 +7,7 @@ import { lineBadgeText } from './LineBadge';
 
 /** Settings → Line: the line database URL, the lease block size and its low-water mark. */
 export function LinePanel() {
-  const status = useOperation(() => api.getLineStatus(), []);
+  const status = useOperation(() => api.line.getStatus(), []);
   const [url, setUrl] = useState('');
   const [blockSize, setBlockSize] = useState('');
   const [lowWater, setLowWater] = useState('');
@@ -53,7 +53,7 @@ export function LinePanel() {
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          void act(() => api.connectLine({ url }));
+          void act(() => api.line.connect({ url }));
         }}
       >
         <label>
@@ -70,7 +70,7 @@ export function LinePanel() {
           Connect
         </button>
         {s && s.state !== 'standalone' && s.source === 'setting' ? (
-          <button type="button" onClick={() => void act(() => api.disconnectLine())}>
+          <button type="button" onClick={() => void act(() => api.line.disconnect())}>
             Disconnect
           </button>
         ) : null}
@@ -79,7 +79,7 @@ export function LinePanel() {
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          void act(() => api.setLineSettings({ blockSize: Number(blockSize), lowWater: Number(lowWater) }));
+          void act(() => api.line.setSettings({ blockSize: Number(blockSize), lowWater: Number(lowWater) }));
         }}
       >
         <label>

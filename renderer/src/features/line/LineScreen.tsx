@@ -9,19 +9,19 @@ const pct = (v: number | null) => (v === null ? '–' : `${v}%`);
 
 /** The line's picture of one work order: every station and slot, yield, failures, IDs. */
 export function LineScreen() {
-  const status = useOperation(() => api.getLineStatus(), []);
+  const status = useOperation(() => api.line.getStatus(), []);
   const [orderId, setOrderId] = useState('');
   const [actionError, setActionError] = useState<ErrorInfo | null>(null);
   const orders = status.value?.orders ?? [];
   const chosen = orderId || status.value?.activeOrder?.orderId || orders[0] || '';
   const report = useOperation<LineReport | null>(
     (): Promise<Result<LineReport | null>> =>
-      chosen ? api.getLineReport({ orderId: chosen }) : Promise.resolve({ ok: true, value: null }),
+      chosen ? api.line.getReport({ orderId: chosen }) : Promise.resolve({ ok: true, value: null }),
     [chosen],
   );
   const leases = useOperation<LineLeaseReport[]>(
     (): Promise<Result<LineLeaseReport[]>> =>
-      chosen ? api.listLineLeases({ orderId: chosen }) : Promise.resolve({ ok: true, value: [] }),
+      chosen ? api.line.listLeases({ orderId: chosen }) : Promise.resolve({ ok: true, value: [] }),
     [chosen],
   );
   const reloadAll = () => {
@@ -40,7 +40,7 @@ export function LineScreen() {
   }, [reloadReport, reloadLeases]);
 
   async function download(format: 'csv' | 'json') {
-    const result = await api.exportLineReport({ orderId: chosen, format });
+    const result = await api.line.exportReport({ orderId: chosen, format });
     if (!result.ok) return setActionError(result.error);
     setActionError(null);
     const url = URL.createObjectURL(new Blob([result.value.content], { type: result.value.mimeType }));
@@ -96,8 +96,8 @@ export function LineScreen() {
       {r ? (
         <Leases
           leases={leases.value ?? []}
-          onReturn={(l) => void leaseAction(() => api.returnLineLease({ leaseId: l.leaseId }))}
-          onVoid={(l) => void leaseAction(() => api.voidLineLease({ leaseId: l.leaseId }))}
+          onReturn={(l) => void leaseAction(() => api.line.returnLease({ leaseId: l.leaseId }))}
+          onVoid={(l) => void leaseAction(() => api.line.voidLease({ leaseId: l.leaseId }))}
         />
       ) : null}
     </section>

@@ -11,7 +11,7 @@ export function ClaimIdCheck({ orderId }: { orderId: string | null }) {
 
   async function check(e: React.FormEvent) {
     e.preventDefault();
-    const result = await api.checkClaimId({ claimId: text, ...(orderId ? { orderId } : {}) });
+    const result = await api.orders.checkClaimId({ claimId: text, ...(orderId ? { orderId } : {}) });
     setReport(result.ok ? result.value : null);
     setError(result.ok ? null : result.error);
   }

@@ -19,7 +19,7 @@ export function serialRangePreview(
 
 /** Create a work order from a valid profile; its IDs are reserved as a job. */
 export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStartedReport) => void }) {
-  const profiles = useOperation(() => api.listProfiles(), []);
+  const profiles = useOperation(() => api.profiles.list(), []);
   const valid = profiles.value?.profiles.filter((p) => p.valid) ?? [];
   const [profile, setProfile] = useState('');
   const [quantity, setQuantity] = useState('');
@@ -48,7 +48,7 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
         width: Number(width) || 0,
       };
     setBusy(true);
-    const result = await api.createOrder(req);
+    const result = await api.orders.create(req);
     setBusy(false);
     setError(result.ok ? null : result.error);
     if (result.ok) {

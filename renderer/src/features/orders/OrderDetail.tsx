@@ -37,20 +37,20 @@ export function OrderDetail({
   const [error, setError] = useState<ErrorInfo | null>(null);
   const cursor = cursors.at(-1) ?? null;
   const units = useOperation(
-    () => api.listOrderUnits({ orderId: order.orderId, cursor, limit: PAGE }),
+    () => api.orders.listUnits({ orderId: order.orderId, cursor, limit: PAGE }),
     [order.orderId, cursor, order.updatedAt],
   );
   const { reload } = units;
   useEffect(() => api.on('unitsChanged', () => reload()), [reload]);
 
   async function exportAs(format: 'csv' | 'json') {
-    const result = await api.exportOrder({ orderId: order.orderId, format });
+    const result = await api.orders.export({ orderId: order.orderId, format });
     setError(result.ok ? null : result.error);
     if (result.ok) download(result.value.fileName, result.value.mimeType, result.value.content);
   }
 
   async function makeActive() {
-    const result = await api.setActiveOrder({ orderId: active ? null : order.orderId });
+    const result = await api.orders.setActive({ orderId: active ? null : order.orderId });
     setError(result.ok ? null : result.error);
     onChanged();
   }
@@ -70,7 +70,9 @@ export function OrderDetail({
           {active ? 'Release as active order' : 'Make active order'}
         </button>
         {order.state === 'reserving' ? (
-          <button onClick={() => void api.resumeReservation({ orderId: order.orderId }).then(onChanged)}>
+          <button
+            onClick={() => void api.orders.resumeReservation({ orderId: order.orderId }).then(onChanged)}
+          >
             Resume reservation
           </button>
         ) : null}
@@ -122,7 +124,7 @@ function OrderUnitRow({ unit, onError }: { unit: UnitSummary; onError: (e: Error
   const canVoid = unit.state !== 'provisioned' && unit.state !== 'voided';
 
   async function confirm() {
-    const result = await api.voidUnit({ claimId: unit.claimId, reason });
+    const result = await api.orders.voidUnit({ claimId: unit.claimId, reason });
     onError(result.ok ? null : result.error);
     setVoiding(false);
   }

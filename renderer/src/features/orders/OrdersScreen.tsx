@@ -10,8 +10,8 @@ import { useJob } from './useJob';
 
 /** Work orders: create one and watch its IDs being reserved, then follow, void and export its units. */
 export function OrdersScreen() {
-  const orders = useOperation(() => api.listOrders(), []);
-  const active = useOperation(() => api.getActiveOrder(), []);
+  const orders = useOperation(() => api.orders.list(), []);
+  const active = useOperation(() => api.orders.getActive(), []);
   const [selected, setSelected] = useState<string | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useJob(jobId);

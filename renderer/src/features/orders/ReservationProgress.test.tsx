@@ -28,12 +28,12 @@ const job = (patch: Partial<JobReport>): JobReport => ({
 
 describe('ReservationProgress', () => {
   it('shows how far a running reservation is, and cancels that job', async () => {
-    fake.answers.cancelJob = () => ({ cancelled: true });
+    fake.answers['jobs.cancel'] = () => ({ cancelled: true });
     render(<ReservationProgress job={job({})} />);
     expect(screen.getByRole('status').textContent).toBe('25,000 of 100,000 reserved (25%)');
     expect(screen.getByLabelText('Reservation progress')).toHaveProperty('value', 25_000);
     await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
-    expect(fake.calls).toContainEqual({ operation: 'cancelJob', request: { jobId: 'J7' } });
+    expect(fake.calls).toContainEqual({ operation: 'jobs.cancel', request: { jobId: 'J7' } });
   });
 
   it('says plainly when it is done or cancelled, with no Cancel button', () => {

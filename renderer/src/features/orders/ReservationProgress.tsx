@@ -19,7 +19,7 @@ export function ReservationProgress({ job }: { job: JobReport }) {
               : 'Failed.'}
       </div>
       {job.state === 'running' ? (
-        <button onClick={() => void api.cancelJob({ jobId: job.jobId })}>Cancel</button>
+        <button onClick={() => void api.jobs.cancel({ jobId: job.jobId })}>Cancel</button>
       ) : null}
       {job.error && job.state === 'failed' ? <ErrorNote error={job.error} /> : null}
     </div>

@@ -16,9 +16,11 @@ const report = (patch: Partial<JobReport>): JobReport =>
 
 describe('useJob', () => {
   it('seeds from getJob, then follows progress events for its own job only', async () => {
-    fake.answers.getJob = () => report({ done: 10 });
+    fake.answers['jobs.get'] = () => report({ done: 10 });
     const { result } = renderHook(() => useJob('J1'));
     await waitFor(() => expect(result.current?.done).toBe(10));
+    // It asks the transport for this job's progress only.
+    expect(fake.scopes('jobProgress')).toContainEqual({ jobId: 'J1' });
     act(() => fake.emit('jobProgress', report({ done: 40 })));
     expect(result.current?.done).toBe(40);
     act(() => fake.emit('jobProgress', report({ jobId: 'J2', done: 99 })));
@@ -26,7 +28,7 @@ describe('useJob', () => {
   });
 
   it('never goes back: a late running report after the end, or a smaller count, is ignored', async () => {
-    fake.answers.getJob = () => report({ done: 0 });
+    fake.answers['jobs.get'] = () => report({ done: 0 });
     const { result } = renderHook(() => useJob('J1'));
     await waitFor(() => expect(result.current).not.toBeNull());
     act(() => fake.emit('jobProgress', report({ done: 70 })));
@@ -38,7 +40,7 @@ describe('useJob', () => {
   });
 
   it('stops listening when it unmounts, and shows nothing without a job', () => {
-    fake.answers.getJob = () => report({});
+    fake.answers['jobs.get'] = () => report({});
     const before = fake.listeners('jobProgress');
     const { unmount } = renderHook(() => useJob('J1'));
     expect(fake.listeners('jobProgress')).toBe(before + 1);

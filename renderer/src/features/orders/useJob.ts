@@ -15,10 +15,9 @@ export function useJob(jobId: string | null): JobReport | null {
       latest = report;
       setJob(report);
     };
-    const off = api.on('jobProgress', (report) => {
-      if (report.jobId === jobId) keep(report);
-    });
-    void api.getJob({ jobId }).then((r) => r.ok && keep(r.value));
+    // Scoped to this job: the station sends a window only the jobs it started or asked for.
+    const off = api.on('jobProgress', keep, { jobId });
+    void api.jobs.get({ jobId }).then((r) => r.ok && keep(r.value));
     return off;
   }, [jobId]);
   return jobId && job?.jobId === jobId ? job : null;

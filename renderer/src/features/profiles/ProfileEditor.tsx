@@ -30,7 +30,7 @@ export function ProfileEditor({
   onSaved: (saved: SavedProfileReport) => void;
   onClose: () => void;
 }) {
-  const opened = useOperation(() => api.openProfileDraft({ name: from }), [from]);
+  const opened = useOperation(() => api.profiles.openDraft({ name: from }), [from]);
   if (opened.error) return <ErrorNote error={opened.error} />;
   if (!opened.value) return <p className="muted">Opening {from}…</p>;
   return (
@@ -65,7 +65,7 @@ function DraftEditor({
   useEffect(() => {
     const mine = ++seq.current;
     const timer = setTimeout(() => {
-      void api.checkProfileDraft({ text, ...(name.trim() ? { name: name.trim() } : {}) }).then((r) => {
+      void api.profiles.checkDraft({ text, ...(name.trim() ? { name: name.trim() } : {}) }).then((r) => {
         if (mine !== seq.current) return;
         if (r.ok) {
           setCheck(r.value);
@@ -88,7 +88,7 @@ function DraftEditor({
 
   async function save(e: React.FormEvent) {
     e.preventDefault();
-    const result = await api.saveProfileDraft({ name: name.trim(), text });
+    const result = await api.profiles.saveDraft({ name: name.trim(), text });
     setError(result.ok ? null : result.error);
     if (result.ok) {
       setSaved(result.value);
@@ -188,13 +188,13 @@ function TokenChooser({
   current: ProductTokenSummary | null;
   onChoose: (ref: string) => void;
 }) {
-  const tokens = useOperation(() => api.listProductTokens(), []);
+  const tokens = useOperation(() => api.cloud.listProductTokens(), []);
   const [label, setLabel] = useState('');
   const [token, setToken] = useState('');
   const [error, setError] = useState<ErrorInfo | null>(null);
   async function store(e: React.FormEvent) {
     e.preventDefault();
-    const result = await api.storeProductToken({ label, token });
+    const result = await api.cloud.storeProductToken({ label, token });
     setError(result.ok ? null : result.error);
     if (result.ok) {
       setLabel('');

@@ -8,7 +8,7 @@ import { ProfileSource } from './ProfileSource';
 
 /** Factory profiles: which are usable, what is wrong at which line, and what a unit would get. */
 export function ProfilesScreen() {
-  const list = useOperation(() => api.listProfiles(), []);
+  const list = useOperation(() => api.profiles.list(), []);
   const [selected, setSelected] = useState<string | null>(null);
   const [editing, setEditing] = useState<{ from: string; mode: 'new' | 'edit' } | null>(null);
   const profiles = list.value?.profiles ?? [];
@@ -74,7 +74,7 @@ function EntropyFloor({ bits, onSaved }: { bits: number; onSaved: () => void }) 
   const [error, setError] = useState<ErrorInfo | null>(null);
   async function save(e: React.FormEvent) {
     e.preventDefault();
-    const result = await api.setEntropyFloor({ bits: Number(value) });
+    const result = await api.profiles.setEntropyFloor({ bits: Number(value) });
     setError(result.ok ? null : result.error);
     if (result.ok) onSaved();
   }
@@ -102,7 +102,7 @@ function ProfileDetail({
   const preview = useOperation(
     () =>
       profile.valid
-        ? api.previewDeviceConfig({ profile: profile.name })
+        ? api.profiles.previewDeviceConfig({ profile: profile.name })
         : Promise.resolve({ ok: true as const, value: null }),
     [profile.name, profile.hash, profile.valid],
   );

@@ -25,7 +25,7 @@ function save(fileName: string, mimeType: string, content: string, encoding: 'ut
 /** The shift report per station and order: the engineer's after-shift view, with exports. */
 export function ReportsScreen() {
   const [request, setRequest] = useState<ShiftReportRequest>({});
-  const report = useOperation(() => api.getShiftReport(request), [JSON.stringify(request)]);
+  const report = useOperation(() => api.reports.getShift(request), [JSON.stringify(request)]);
   const { reload } = report;
   useEffect(() => api.on('unitsChanged', () => reload()), [reload]);
   const r = report.value;
@@ -50,7 +50,7 @@ export function ReportsScreen() {
   }
 
   async function exportAs(format: 'csv' | 'json' | 'pdf') {
-    const result = await api.exportShiftReport({ ...request, format });
+    const result = await api.reports.exportShift({ ...request, format });
     setExportError(result.ok ? null : result.error);
     if (result.ok)
       save(result.value.fileName, result.value.mimeType, result.value.content, result.value.encoding);

@@ -11,7 +11,7 @@ import { CaSetupForm } from './CaSetupForm';
  * the station sends only the status.
  */
 export function CaPanel() {
-  const loaded = useOperation(() => api.getCaStatus(), []);
+  const loaded = useOperation(() => api.certs.getCaStatus(), []);
   const [status, setStatus] = useState<CaStatusReport | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [passphrase, setPassphrase] = useState('');
@@ -31,7 +31,7 @@ export function CaPanel() {
 
   async function unlock(e: React.FormEvent) {
     e.preventDefault();
-    await run(api.unlockCa({ passphrase, remember }));
+    await run(api.certs.unlockCa({ passphrase, remember }));
   }
 
   return (
@@ -65,7 +65,7 @@ export function CaPanel() {
             </dd>
           </dl>
           {current.state === 'unlocked' ? (
-            <button onClick={() => void run(api.lockCa(undefined))}>Lock the CA</button>
+            <button onClick={() => void run(api.certs.lockCa(undefined))}>Lock the CA</button>
           ) : (
             <form className="form" onSubmit={(e) => void unlock(e)}>
               <label>
@@ -87,7 +87,7 @@ export function CaPanel() {
                 Unlock
               </button>
               {current.remembered ? (
-                <button type="button" onClick={() => void run(api.unlockCa({}))}>
+                <button type="button" onClick={() => void run(api.certs.unlockCa({}))}>
                   Unlock with saved passphrase
                 </button>
               ) : null}

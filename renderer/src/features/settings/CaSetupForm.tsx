@@ -40,7 +40,7 @@ export function CaSetupForm({
     try {
       if (mode === 'create') {
         await onDone(
-          api.createCa({
+          api.certs.createCa({
             commonName,
             ...(organization ? { organization } : {}),
             keyType,
@@ -51,7 +51,7 @@ export function CaSetupForm({
         );
       } else if (mode === 'import-pem' && certFile && keyFile) {
         await onDone(
-          api.importCa({
+          api.certs.importCa({
             format: 'pem',
             certificatePem: await certFile.text(),
             keyPem: await keyFile.text(),
@@ -62,7 +62,7 @@ export function CaSetupForm({
         );
       } else if (mode === 'import-p12' && p12File) {
         await onDone(
-          api.importCa({
+          api.certs.importCa({
             format: 'pkcs12',
             pkcs12Base64: toBase64(await p12File.arrayBuffer()),
             pkcs12Password: keyPassword,

@@ -47,8 +47,8 @@ const placeholders: Record<MatchKind, string> = {
 
 /** Ports the OS lists (live), fixture slots bound to them, and a serial terminal on any port. */
 export function PortsSection() {
-  const ports = useOperation(() => api.listPorts(), []);
-  const slots = useOperation(() => api.getSlots(), []);
+  const ports = useOperation(() => api.serial.listPorts(), []);
+  const slots = useOperation(() => api.serial.getSlots(), []);
   const [rows, setRowsState] = useState<SlotRow[]>([]);
   // Once the engineer edits the bindings, a late or live reload never overwrites the edits.
   const [edited, setEdited] = useState(false);
@@ -78,22 +78,22 @@ export function PortsSection() {
 
   async function saveSlots(e: React.FormEvent) {
     e.preventDefault();
-    const result = await api.setSlots({ slots: rows.map(toBinding) });
+    const result = await api.serial.setSlots({ slots: rows.map(toBinding) });
     setSlotError(result.ok ? null : result.error);
     // The rows already show what was saved; only the resolved ports need fetching.
     if (result.ok) reloadSlots();
   }
 
   async function open(path: string) {
-    if (terminal) await api.closeTerminal({ sessionId: terminal.sessionId });
+    if (terminal) await api.serial.closeTerminal({ sessionId: terminal.sessionId });
     setTerminal(null);
-    const result = await api.openTerminal({ path, baudRate: Number(baud) });
+    const result = await api.serial.openTerminal({ path, baudRate: Number(baud) });
     setTermError(result.ok ? null : result.error);
     if (result.ok) setTerminal(result.value);
   }
 
   async function closeTerminal() {
-    if (terminal) await api.closeTerminal({ sessionId: terminal.sessionId });
+    if (terminal) await api.serial.closeTerminal({ sessionId: terminal.sessionId });
     setTerminal(null);
   }
 

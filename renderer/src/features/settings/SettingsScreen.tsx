@@ -11,8 +11,8 @@ import { LinePanel } from '../line/LinePanel';
 
 /** The station's identity (recorded with every event) and what this installation is. */
 export function SettingsScreen() {
-  const info = useOperation(() => api.getAppInfo(), []);
-  const settings = useOperation(() => api.getStationSettings(), []);
+  const info = useOperation(() => api.app.getInfo(), []);
+  const settings = useOperation(() => api.app.getStationSettings(), []);
   // What the user typed wins over a load that answers late: a field shows the stored value only
   // until it is edited, and Save sends only the fields that were edited.
   const [draft, setDraft] = useState<{ stationName?: string; operator?: string }>({});
@@ -28,7 +28,7 @@ export function SettingsScreen() {
   async function save(e: React.FormEvent) {
     e.preventDefault();
     setSaved(false);
-    const result = await api.updateStationSettings(draft);
+    const result = await api.app.updateStationSettings(draft);
     setSaveError(result.ok ? null : result.error);
     setSaved(result.ok);
     if (result.ok) {

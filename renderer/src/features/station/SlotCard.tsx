@@ -132,7 +132,7 @@ function Reprint({ claimId }: { claimId: string }) {
       className="reprint"
       onSubmit={(e) => {
         e.preventDefault();
-        void api.reprintLabel({ claimId, reason: reason.trim() }).then((r) => {
+        void api.labels.reprint({ claimId, reason: reason.trim() }).then((r) => {
           setNote(r.ok ? 'Label sent to the printer.' : r.error.message);
           if (r.ok) setOpen(false);
         });
@@ -174,9 +174,9 @@ function Technical({ report }: { report: StationSlotReport }) {
         const isOpen = e.currentTarget.open;
         setOpen(isOpen);
         if (isOpen && report.claimId)
-          void api.getUnitRun({ claimId: report.claimId }).then((r) => setRun(r.ok ? r.value : null));
+          void api.station.getUnitRun({ claimId: report.claimId }).then((r) => setRun(r.ok ? r.value : null));
         if (isOpen)
-          void api
+          void api.station
             .getSlotConsole({ slot: report.slot })
             .then((r) => setConsoleText(r.ok ? r.value.text : ''));
       }}
@@ -272,10 +272,10 @@ export function SlotCard(props: {
       </ol>
       <div className="slot-actions">
         {report.status === 'running' ? (
-          <button onClick={act(() => api.cancelUnit({ slot: report.slot }))}>Cancel</button>
+          <button onClick={act(() => api.station.cancelUnit({ slot: report.slot }))}>Cancel</button>
         ) : null}
         {report.status === 'fail' && report.identity !== 'conflict' ? (
-          <button className="primary" onClick={act(() => api.retryUnit({ slot: report.slot }))}>
+          <button className="primary" onClick={act(() => api.station.retryUnit({ slot: report.slot }))}>
             Retry
           </button>
         ) : null}
@@ -288,7 +288,7 @@ export function SlotCard(props: {
           <Reprint claimId={report.claimId} />
         ) : null}
         {report.status === 'pass' || report.status === 'fail' ? (
-          <button onClick={act(() => api.clearSlot({ slot: report.slot }))}>Clear</button>
+          <button onClick={act(() => api.station.clearSlot({ slot: report.slot }))}>Clear</button>
         ) : null}
       </div>
       {error ? <ErrorNote error={error} /> : null}

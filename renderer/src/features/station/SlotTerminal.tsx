@@ -14,19 +14,19 @@ export function SlotTerminal({ slot, port, busy }: { slot: number; port: string 
 
   useEffect(
     () => () => {
-      if (terminal) void api.closeTerminal({ sessionId: terminal.sessionId });
+      if (terminal) void api.serial.closeTerminal({ sessionId: terminal.sessionId });
     },
     [terminal],
   );
 
   if (!port) return null;
   async function open() {
-    const result = await api.openTerminal({ path: port! });
+    const result = await api.serial.openTerminal({ path: port! });
     setError(result.ok ? null : result.error);
     if (result.ok) setTerminal(result.value);
   }
   async function close() {
-    if (terminal) await api.closeTerminal({ sessionId: terminal.sessionId });
+    if (terminal) await api.serial.closeTerminal({ sessionId: terminal.sessionId });
     setTerminal(null);
   }
   return (

@@ -33,15 +33,19 @@ export function StationScreen() {
   const locked = access?.locked ?? false;
 
   const load = useCallback(() => {
-    void api.getStationState().then((r) => {
+    void api.station.getState().then((r) => {
       if (r.ok) setState(r.value);
       else setError(r.error);
     });
   }, []);
 
   useEffect(() => {
-    const offSlot = api.on('stationSlot', (report) =>
-      setState((s) => (s ? { ...s, slots: s.slots.map((x) => (x.slot === report.slot ? report : x)) } : s)),
+    // The Station screen shows every slot (slots come and go with configureStation): all of them.
+    const offSlot = api.on(
+      'stationSlot',
+      (report) =>
+        setState((s) => (s ? { ...s, slots: s.slots.map((x) => (x.slot === report.slot ? report : x)) } : s)),
+      { allSlots: true },
     );
     const offUnits = api.on('unitsChanged', load);
     load();
@@ -73,7 +77,7 @@ export function StationScreen() {
         return;
       }
       // No slot named: the station picks the free one itself, so quick scans never share a slot.
-      void api
+      void api.station
         .startUnit({
           ...(slot !== null ? { slot } : {}),
           orderId,
@@ -102,7 +106,7 @@ export function StationScreen() {
 
   async function setOrder(e: React.FormEvent) {
     e.preventDefault();
-    const r = await api.configureStation({ activeOrderId: orderDraft.trim() || null });
+    const r = await api.station.configure({ activeOrderId: orderDraft.trim() || null });
     if (!r.ok) return setError(r.error);
     setOrderDraft('');
     load();
@@ -184,7 +188,7 @@ export function StationScreen() {
                 {u.slot ? ` · slot ${u.slot}` : ''}{' '}
                 <button
                   onClick={() =>
-                    void api
+                    void api.station
                       .resumeUnit({ claimId: u.claimId })
                       .then((r) => (r.ok ? load() : setError(r.error)))
                   }

@@ -29,11 +29,14 @@ export function TerminalView({ sessionId, title }: { sessionId: string; title: s
     });
     term.open(host.current!);
     term.focus();
-    const offData = api.on('terminalData', (event) => {
-      if (event.sessionId !== sessionId) return;
-      if (event.data) term.write(fromBase64(event.data));
-      if (event.closed) setClosed(event.closed.reason);
-    });
+    const offData = api.on(
+      'terminalData',
+      (event) => {
+        if (event.data) term.write(fromBase64(event.data));
+        if (event.closed) setClosed(event.closed.reason);
+      },
+      { sessionId },
+    );
     // One write in flight at a time, keystrokes typed meanwhile batched behind it: separate
     // requests could overtake each other and scramble what reaches the unit.
     let pending = '';
@@ -43,7 +46,7 @@ export function TerminalView({ sessionId, title }: { sessionId: string; title: s
       inFlight = true;
       const data = pending;
       pending = '';
-      await api.writeTerminal({ sessionId, data });
+      await api.serial.writeTerminal({ sessionId, data });
       inFlight = false;
       await flush();
     };
