@@ -15,6 +15,7 @@ import type { DeviceStoreSessions } from '../devstore/sessions';
 import type { Jobs } from '../jobs';
 import type { Store } from '../store';
 import { pemInput } from '../pemInput';
+import { keepOpenUnlessCancelled, openUnlessCancelled } from '../cancel';
 import type { ServiceImpl } from './types';
 
 export const CLAIM_URL_SETTING = 'evaluator.claimUrlTemplate';
@@ -78,10 +79,22 @@ export function createDevStoreService(deps: {
       });
       return sessions.add(source);
     },
-    async openDeviceSerial(req) {
+    // Waits on the unit while it opens: a window or page that goes away cancels it, freeing the port.
+    async openDeviceSerial(req, call) {
+      const signal = call?.signal;
       if (req.transport === 'esp32') {
-        const session = await openEsp32Session({ path: req.path, settings: esp32ReadSettings(req) });
-        const read = await openEsp32StoreSource({ session, label: `${req.path} (ESP32 over USB)` });
+        const session = await openUnlessCancelled(signal, () =>
+          openEsp32Session({
+            path: req.path,
+            settings: esp32ReadSettings(req),
+            ...(signal ? { signal } : {}),
+          }),
+        );
+        const read = await keepOpenUnlessCancelled(
+          signal,
+          () => session.close(),
+          () => openEsp32StoreSource({ session, label: `${req.path} (ESP32 over USB)` }),
+        );
         return sessions.add(read.source);
       }
       const deviceDir = req.deviceDir ?? (req.transport === 'shell' ? '/opt/ioto/state' : '');
@@ -92,18 +105,30 @@ export function createDevStoreService(deps: {
         timeoutMs: req.timeoutMs ?? 10_000,
         ...(req.login ? { login: req.login } : {}),
       };
+      const open = { path: req.path, settings, ...(signal ? { signal } : {}) };
       if (req.transport === 'framed') {
-        const session = await openFramedSession({ path: req.path, settings });
-        return sessions.add(await openFramedStoreSource({ session, label: `${req.path} (framed)` }));
+        const session = await openUnlessCancelled(signal, () => openFramedSession(open));
+        return sessions.add(
+          await keepOpenUnlessCancelled(
+            signal,
+            () => session.close(),
+            () => openFramedStoreSource({ session, label: `${req.path} (framed)` }),
+          ),
+        );
       }
-      const session = await openShellSession({ path: req.path, settings });
+      const session = await openUnlessCancelled(signal, () => openShellSession(open));
       return sessions.add(
-        await openShellStoreSource({
-          session,
-          deviceDir,
-          label: `${req.path} (shell)`,
-          ...(req.method ? { method: req.method } : {}),
-        }),
+        await keepOpenUnlessCancelled(
+          signal,
+          () => session.close(),
+          () =>
+            openShellStoreSource({
+              session,
+              deviceDir,
+              label: `${req.path} (shell)`,
+              ...(req.method ? { method: req.method } : {}),
+            }),
+        ),
       );
     },
     listDeviceStores: () => sessions.list(),

@@ -10,6 +10,7 @@ import { openEsp32Session } from '../transport/esp32';
 import { openFramedSession } from '../transport/framed';
 import { openShellSession } from '../transport/shell';
 import { pemInput } from '../pemInput';
+import { openUnlessCancelled, whileOpen } from '../cancel';
 import type { ServiceImpl } from './types';
 
 const FINGERPRINT_FIELDS = ['fingerprint256', 'certificateFingerprint', 'fingerprint'];
@@ -47,19 +48,25 @@ export function createDiagnosticsService(deps: {
         stationFingerprint: (id) => recordedFingerprint(store, id),
       });
     },
-    async readUnitIdentity(req) {
+    // Waits on the unit: a window or page that goes away cancels it and frees the port.
+    async readUnitIdentity(req, call) {
+      const signal = call?.signal;
       if (req.transport === 'esp32') {
-        const session = await openEsp32Session({
-          path: req.path,
-          settings: esp32ReadSettings({ reset: req.reset, timeoutMs: req.timeoutMs }),
-        });
-        let esp;
-        try {
-          esp = await readUnitIdentity({ kind: 'esp32', fs: await session.mountStorage() });
-        } finally {
-          await session.resetToFirmware().catch(() => undefined);
-          await session.close();
-        }
+        const session = await openUnlessCancelled(signal, () =>
+          openEsp32Session({
+            path: req.path,
+            settings: esp32ReadSettings({ reset: req.reset, timeoutMs: req.timeoutMs }),
+            ...(signal ? { signal } : {}),
+          }),
+        );
+        const esp = await whileOpen(
+          signal,
+          async () => {
+            await session.resetToFirmware().catch(() => undefined);
+            await session.close();
+          },
+          async () => readUnitIdentity({ kind: 'esp32', fs: await session.mountStorage() }),
+        );
         return inspectIdentity(esp, {
           now: clock.now(),
           stationUnit: (id) => store.units.get(id),
@@ -75,20 +82,21 @@ export function createDiagnosticsService(deps: {
         ...(req.login ? { login: req.login } : {}),
       };
       let files;
+      const open = { path: req.path, settings, ...(signal ? { signal } : {}) };
       if (req.transport === 'framed') {
-        const framed = await openFramedSession({ path: req.path, settings });
-        try {
-          files = await readUnitIdentity({ kind: 'framed', framed });
-        } finally {
-          await framed.close();
-        }
+        const framed = await openUnlessCancelled(signal, () => openFramedSession(open));
+        files = await whileOpen(
+          signal,
+          () => framed.close(),
+          () => readUnitIdentity({ kind: 'framed', framed }),
+        );
       } else {
-        const shell = await openShellSession({ path: req.path, settings });
-        try {
-          files = await readUnitIdentity({ kind: 'shell', shell, deviceDir });
-        } finally {
-          await shell.close();
-        }
+        const shell = await openUnlessCancelled(signal, () => openShellSession(open));
+        files = await whileOpen(
+          signal,
+          () => shell.close(),
+          () => readUnitIdentity({ kind: 'shell', shell, deviceDir }),
+        );
       }
       if (files.deviceJson5 === null && files.provisionJson5 === null && files.certificatePem === null)
         throw new Failure(
