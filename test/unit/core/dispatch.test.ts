@@ -70,6 +70,21 @@ describe('dispatch', () => {
     const dispatch = createDispatch(fakeServices({ listUnits }));
     const result = await dispatch('listUnits', { prefix: 'ab', limit: 5 });
     expect(result.ok).toBe(true);
-    expect(listUnits).toHaveBeenCalledWith({ prefix: 'ab', limit: 5 });
+    expect(listUnits).toHaveBeenCalledWith({ prefix: 'ab', limit: 5 }, {});
+  });
+
+  it("hands the call's signal to the service, and starts nothing for a client already gone", async () => {
+    const listUnits = vi.fn(() => ({ items: [], nextCursor: null, total: 0, totalIsCapped: false }));
+    const dispatch = createDispatch(fakeServices({ listUnits }));
+    const controller = new AbortController();
+    expect((await dispatch('listUnits', {}, { signal: controller.signal })).ok).toBe(true);
+    expect(listUnits).toHaveBeenCalledWith({}, { signal: controller.signal });
+    controller.abort();
+    listUnits.mockClear();
+    expect(await dispatch('listUnits', {}, { signal: controller.signal })).toMatchObject({
+      ok: false,
+      error: { code: 'cancelled' },
+    });
+    expect(listUnits).not.toHaveBeenCalled();
   });
 });
