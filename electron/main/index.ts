@@ -6,7 +6,7 @@ import path from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { createServices } from '../core/services';
 import { createClients } from '../core/clients';
-import { bindIpc, forwardEvents, logRefusedSender, windowClient } from './ipc';
+import { bindIpc, forwardEvents, logRefusedSender, releaseWithPage } from './ipc';
 import { createElectronLabelPrinter } from './labelPrint';
 import { createSafeStorageVault } from './passphraseVault';
 import { registerScheme, serveRenderer } from './protocol';
@@ -50,11 +50,7 @@ void app.whenReady().then(() => {
   // A window that closes cancels its waiting calls, releases the ports and watchers its pages
   // opened and drops its event subscriptions.
   const clients = createClients(handle.dispatch);
-  app.on('web-contents-created', (_event, contents) => {
-    const client = windowClient(contents.id);
-    contents.once('destroyed', () => void clients.release(client));
-    contents.on('render-process-gone', () => void clients.release(client));
-  });
+  app.on('web-contents-created', (_event, contents) => releaseWithPage(contents, clients));
   bindIpc(ipcMain, handle.dispatch, logRefusedSender, clients);
   forwardEvents(handle.events, () => BrowserWindow.getAllWindows().map((w) => w.webContents), clients);
   let win = createMainWindow(BrowserWindow, path.join(__dirname, 'preload.cjs'));

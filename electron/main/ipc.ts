@@ -75,6 +75,23 @@ export function bindIpc(
 }
 
 /**
+ * A window's page is one client: it goes (cancelling its waiting calls, closing what it held,
+ * dropping its subscriptions) when the window is destroyed, its renderer dies, or its main frame
+ * navigates to a new document (a reload: the new page starts clean; it runs after this fires).
+ */
+export function releaseWithPage(
+  contents: Pick<WebContents, 'id' | 'once' | 'on'>,
+  clients: Pick<Clients, 'release'>,
+): void {
+  const release = () => void clients.release(windowClient(contents.id));
+  contents.once('destroyed', release);
+  contents.on('render-process-gone', release);
+  contents.on('did-start-navigation', (details) => {
+    if (details.isMainFrame && !details.isSameDocument) release();
+  });
+}
+
+/**
  * Forwards service events to the given windows' renderers: broadcast events to all of them,
  * terminal, slot and job events only to the windows that want them (`clients.wants`).
  */

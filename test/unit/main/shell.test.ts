@@ -10,7 +10,13 @@ import {
   operationNames,
   subscriptionChannel,
 } from '../../../electron/shared/contract';
-import { bindIpc, forwardEvents, isTrustedSender, windowClient } from '../../../electron/main/ipc';
+import {
+  bindIpc,
+  forwardEvents,
+  isTrustedSender,
+  releaseWithPage,
+  windowClient,
+} from '../../../electron/main/ipc';
 import { createClients } from '../../../electron/core/clients';
 import { createEventBus } from '../../../electron/core/eventBus';
 import {
@@ -222,6 +228,21 @@ describe('IPC binding', () => {
     expect(signal.signal.aborted).toBe(true);
     expect(dispatch).toHaveBeenCalledWith('closeTerminal', { sessionId: 'term-1' });
     expect(clients.handles.held(windowClient(7))).toBe(0);
+  });
+});
+
+describe('a window page as a client', () => {
+  it('is released when the window goes, its renderer dies, or its main frame loads a new page', () => {
+    const release = vi.fn(async () => 0);
+    const contents = Object.assign(new EventEmitter(), { id: 5 });
+    releaseWithPage(contents as never, { release });
+    contents.emit('did-start-navigation', { isMainFrame: false, isSameDocument: false });
+    contents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: true });
+    expect(release).not.toHaveBeenCalled();
+    contents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false });
+    contents.emit('render-process-gone', {}, { reason: 'crashed' });
+    contents.emit('destroyed');
+    expect(release.mock.calls).toEqual([[windowClient(5)], [windowClient(5)], [windowClient(5)]]);
   });
 });
 
