@@ -3,7 +3,6 @@ import { channels, type OperationName, type Result } from '../shared/contract';
 import { storeFailure } from './store/errors';
 import { schemaFor } from './schemas';
 import type { Services } from './services';
-
 import type { CallContext } from './handlers/types';
 
 /** `call.signal` aborts when the client that made the call goes away (see clients.ts). */

@@ -43,7 +43,7 @@ import type { LabelPrinting } from './labels/printing';
 import { createDevStoreService } from './handlers/devstore';
 import { createDiagnosticsService } from './handlers/diagnostics';
 import { createDeviceStoreSessions, type DeviceStoreSessions } from './devstore/sessions';
-import type { ServiceImpl } from './handlers/types';
+import type { CallContext, ServiceImpl } from './handlers/types';
 import { createUnitsService } from './handlers/units';
 import { createOrdersService } from './handlers/orders';
 import { createProfilesService } from './handlers/profiles';
@@ -180,9 +180,11 @@ function lazyNamespace<Ops extends object>(
   make: () => ServiceImpl<Ops>,
 ): ServiceImpl<Ops> {
   const impl = once(make);
-  const namespace: Record<string, (req: unknown) => unknown> = {};
+  type Handler = (req: unknown, call?: CallContext) => unknown;
+  const namespace: Record<string, Handler> = {};
   for (const name of Object.keys(channels)) {
-    namespace[name] = (req) => (impl() as Record<string, (req: unknown) => unknown>)[name]!(req);
+    // The call context (the client's signal) goes through with the request.
+    namespace[name] = (req, call) => (impl() as Record<string, Handler>)[name]!(req, call);
   }
   return namespace as ServiceImpl<Ops>;
 }
