@@ -16,9 +16,12 @@ export const labelElementDraftSchema = z.discriminatedUnion('type', [
       type: z.literal('qr'),
       x: mm,
       y: mm,
+      /** The square box in mm the code (with its quiet zone) must fit into. */
       size: mm,
+      /** A template: `{{id}}` or `https://manager.example.com/claim?id={{id}}&product={{product}}`. */
       payload: z.string().max(2000),
       errorCorrection: z.enum(['L', 'M', 'Q', 'H']),
+      /** Blank modules around the code (the QR standard asks for 4; 2 works on most scanners). */
       quietZone: z.number().int().min(0).max(8),
     })
     .strict(),
@@ -27,14 +30,24 @@ export const labelElementDraftSchema = z.discriminatedUnion('type', [
       type: z.literal('text'),
       x: mm,
       y: mm,
+      /** Line height in mm. */
       height: mm,
       value: z.string().max(500),
+      /** Monospace (for the claim ID, read aloud character by character). */
       mono: z.boolean(),
       bold: z.boolean(),
     })
     .strict(),
   z
-    .object({ type: z.literal('image'), x: mm, y: mm, width: mm, height: mm, file: z.string().max(200) })
+    .object({
+      type: z.literal('image'),
+      x: mm,
+      y: mm,
+      width: mm,
+      height: mm,
+      /** A PNG file next to the template (resources/labels or the data directory's labels folder). */
+      file: z.string().max(200),
+    })
     .strict(),
 ]);
 export type LabelElementDraft = z.output<typeof labelElementDraftSchema>;
@@ -48,7 +61,9 @@ export const labelTemplateDraftSchema = z
     width: mm,
     height: mm,
     dpi: z.union([z.literal(203), z.literal(300)], { error: 'dpi must be 203 or 300' }),
+    /** Groups for `{{idGrouped}}`: [4, 4, 2] shows M72DANY8BZ as M72D-ANY8-BZ. */
     claimIdGroups: z.array(z.number().int().min(1).max(20)).max(20),
+    /** Free fields this template may use beyond the built-in ones. */
     fields: z.array(z.string().max(64)).max(50),
     elements: z.array(labelElementDraftSchema).max(100),
   })
