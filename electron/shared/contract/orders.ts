@@ -6,15 +6,26 @@ import type { UnitState, UnitSummary } from './units';
 
 export type OrderState = 'reserving' | 'ready' | 'closed';
 
-const orderId = z.string().trim().min(1, 'enter a work-order ID').max(40);
+const orderId = z
+  .string()
+  .trim()
+  .min(1, 'enter a work-order ID')
+  .max(40, 'a work-order ID has at most 40 characters');
 
 export const serialSpecSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('range'),
-      prefix: z.string().max(40),
-      start: z.number().int().min(0),
-      width: z.number().int().min(0).max(20),
+      prefix: z.string().max(40, 'a serial prefix has at most 40 characters'),
+      start: z
+        .number({ error: 'enter the first serial as a number' })
+        .int('a whole number')
+        .min(0, 'at least 0'),
+      width: z
+        .number({ error: 'enter the number of digits' })
+        .int('a whole number of digits')
+        .min(0, 'at least 0 digits')
+        .max(20, 'at most 20 digits'),
     })
     .strict(),
   z.object({ kind: z.literal('list'), serials: z.array(z.string().trim().min(1).max(80)).min(1) }).strict(),
@@ -44,7 +55,11 @@ export interface OrderSummary {
 export const createOrderRequest = z
   .object({
     profile: z.string().trim().min(1, 'choose a profile').max(120),
-    quantity: z.number().int().min(1, 'at least 1 unit').max(5_000_000, 'at most 5,000,000 units per order'),
+    quantity: z
+      .number({ error: 'enter the number of units' })
+      .int('a whole number of units')
+      .min(1, 'at least 1 unit')
+      .max(5_000_000, 'at most 5,000,000 units per order'),
     /** Defaults to WO-<date>-<n>. */
     orderId: orderId.optional(),
     serials: serialSpecSchema.optional(),
