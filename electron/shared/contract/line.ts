@@ -43,8 +43,16 @@ export interface LineStatusReport {
 
 export const lineSettingsRequest = z
   .object({
-    blockSize: z.number().int().min(1, 'lease at least 1 ID at a time').max(100_000),
-    lowWater: z.number().int().min(0).max(100_000),
+    blockSize: z
+      .number({ error: 'enter how many IDs a lease holds' })
+      .int('a whole number of IDs')
+      .min(1, 'lease at least 1 ID at a time')
+      .max(100_000, 'at most 100,000 IDs per lease'),
+    lowWater: z
+      .number({ error: 'enter how many IDs left start the next lease' })
+      .int('a whole number of IDs')
+      .min(0, 'at least 0 IDs')
+      .max(100_000, 'at most 100,000 IDs'),
   })
   .strict();
 export type LineSettingsRequest = z.output<typeof lineSettingsRequest>;
