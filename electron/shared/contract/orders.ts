@@ -114,7 +114,7 @@ export interface ActiveOrderReport {
 
 export const checkClaimIdRequest = z
   .object({
-    claimId: z.string().max(60),
+    claimId: z.string().max(60, 'too long for a claim ID: type the one on the label'),
     /** Check against this order's ID policy (else the active order's, else the default). */
     orderId: orderId.optional(),
   })
