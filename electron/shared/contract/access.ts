@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { noArgs } from './fields';
-import { channelsOf, op, schemasOf, type OpsOf } from './types';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * Who may change the station's setup. An engineer locks the active order, its profile, the slots
@@ -42,32 +42,38 @@ export interface AccessStateReport {
   operator: OperatorReport | null;
 }
 
-const pin = z.string().min(4, 'at least 4 characters').max(64, 'at most 64 characters');
-const person = z.string().trim().min(1, 'must not be empty').max(80, 'at most 80 characters');
+const pin = lazySchema(() => z.string().min(4, 'at least 4 characters').max(64, 'at most 64 characters'));
+const person = lazySchema(() =>
+  z.string().trim().min(1, 'must not be empty').max(80, 'at most 80 characters'),
+);
 
-export const setEngineerPinRequest = z
-  .object({
-    /** Required when a PIN is already set. */
-    currentPin: z.string().max(64).optional(),
-    pin,
-  })
-  .strict();
+export const setEngineerPinRequest = lazySchema(() =>
+  z
+    .object({
+      /** Required when a PIN is already set. */
+      currentPin: z.string().max(64).optional(),
+      pin,
+    })
+    .strict(),
+);
 export type SetEngineerPinRequest = z.output<typeof setEngineerPinRequest>;
 
-const pinRequest = z.object({ pin: z.string().max(64) }).strict();
+const pinRequest = lazySchema(() => z.object({ pin: z.string().max(64) }).strict());
 
-export const signInOperatorRequest = z
-  .object({
-    /** The badge barcode as scanned (its text is the operator's name or ID). */
-    badge: person.optional(),
-    /** A typed name, for an operator without a badge. */
-    name: person.optional(),
-  })
-  .strict()
-  .refine((r) => (r.badge === undefined) !== (r.name === undefined), {
-    message: 'scan a badge or type a name',
-    path: ['name'],
-  });
+export const signInOperatorRequest = lazySchema(() =>
+  z
+    .object({
+      /** The badge barcode as scanned (its text is the operator's name or ID). */
+      badge: person.optional(),
+      /** A typed name, for an operator without a badge. */
+      name: person.optional(),
+    })
+    .strict()
+    .refine((r) => (r.badge === undefined) !== (r.name === undefined), {
+      message: 'scan a badge or type a name',
+      path: ['name'],
+    }),
+);
 export type SignInOperatorRequest = z.output<typeof signInOperatorRequest>;
 
 export const accessOperations = {

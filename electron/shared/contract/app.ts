@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { noArgs } from './fields';
-import { channelsOf, op, schemasOf, type OpsOf } from './types';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 export type TransportName = 'electron' | 'browser' | 'cli';
 
@@ -22,11 +22,14 @@ export interface StationSettings {
   operator: string;
 }
 
-const name = z.string().trim().min(1, 'must not be empty').max(80, 'at most 80 characters');
+const name = lazySchema(() => z.string().trim().min(1, 'must not be empty').max(80, 'at most 80 characters'));
 
-export const updateStationSettingsRequest = z
-  .object({ stationName: name.optional(), operator: name.optional() })
-  .strict() satisfies z.ZodType<Partial<StationSettings>>;
+export const updateStationSettingsRequest = lazySchema(
+  () =>
+    z.object({ stationName: name.optional(), operator: name.optional() }).strict() satisfies z.ZodType<
+      Partial<StationSettings>
+    >,
+);
 export type UpdateStationSettingsRequest = z.output<typeof updateStationSettingsRequest>;
 
 export const appOperations = {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { claimIdArg, exportFormat, noArgs } from './fields';
-import { channelsOf, op, schemasOf, type OpsOf } from './types';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * The factory CA and device certificates. The CA's private key and host-generated device keys
@@ -12,47 +12,53 @@ export type CertKeyType = (typeof keyTypes)[number];
 /** The shortest passphrase that may protect the CA's key. */
 export const MIN_PASSPHRASE = 8;
 
-const dnValue = z.string().trim().min(1).max(64, 'at most 64 characters');
-const sanValue = z.string().trim().min(1).max(253);
+const dnValue = lazySchema(() => z.string().trim().min(1).max(64, 'at most 64 characters'));
+const sanValue = lazySchema(() => z.string().trim().min(1).max(253));
 
 /**
  * A profile's `certificate` section: how a unit's client certificate is made. The profile module
  * embeds this schema; the station run passes the parsed policy to the issuer.
  */
-export const certificatePolicySchema = z
-  .object({
-    keyType: z.enum(keyTypes),
-    /** host: the station generates the key; device: the unit sends a CSR. */
-    keySource: z.enum(['host', 'device']).default('host'),
-    validityDays: z.number().int().min(1).max(36500),
-    subject: z.object({ O: dnValue.optional(), OU: dnValue.optional() }).strict().default({}),
-    /** Subject alternative names; `{claimId}` in a value is replaced by the unit's claim ID. */
-    san: z
-      .object({
-        dns: z.array(sanValue).max(16).optional(),
-        uri: z.array(sanValue).max(16).optional(),
-        ip: z
-          .array(z.union([z.ipv4(), z.ipv6()]))
-          .max(16)
-          .optional(),
-      })
-      .strict()
-      .optional(),
-    /** Keep an encrypted copy of a host-generated key (off by default: only the fingerprint stays). */
-    escrow: z.boolean().default(false),
-  })
-  .strict();
+export const certificatePolicySchema = lazySchema(() =>
+  z
+    .object({
+      keyType: z.enum(keyTypes),
+      /** host: the station generates the key; device: the unit sends a CSR. */
+      keySource: z.enum(['host', 'device']).default('host'),
+      validityDays: z.number().int().min(1).max(36500),
+      subject: z.object({ O: dnValue.optional(), OU: dnValue.optional() }).strict().default({}),
+      /** Subject alternative names; `{claimId}` in a value is replaced by the unit's claim ID. */
+      san: z
+        .object({
+          dns: z.array(sanValue).max(16).optional(),
+          uri: z.array(sanValue).max(16).optional(),
+          ip: z
+            .array(z.union([z.ipv4(), z.ipv6()]))
+            .max(16)
+            .optional(),
+        })
+        .strict()
+        .optional(),
+      /** Keep an encrypted copy of a host-generated key (off by default: only the fingerprint stays). */
+      escrow: z.boolean().default(false),
+    })
+    .strict(),
+);
 /** A profile's `certificate` section, as parsed (defaults filled in). */
 export type CertificatePolicy = z.output<typeof certificatePolicySchema>;
 
-const passphrase = z
-  .string()
-  .min(MIN_PASSPHRASE, `at least ${MIN_PASSPHRASE} characters`)
-  .max(1024, 'at most 1024 characters');
-const pem = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(64 * 1024, 'too large for a PEM file');
+const passphrase = lazySchema(() =>
+  z
+    .string()
+    .min(MIN_PASSPHRASE, `at least ${MIN_PASSPHRASE} characters`)
+    .max(1024, 'at most 1024 characters'),
+);
+const pem = lazySchema(() =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(64 * 1024, 'too large for a PEM file'),
+);
 
 export interface CaSummary {
   subject: string;
@@ -76,61 +82,63 @@ export interface CaStatusReport {
   warning: string | null;
 }
 
-export const createCaRequest = z
-  .object({
-    commonName: z.string().trim().min(1, 'enter a name for the CA').max(64),
-    organization: z.string().trim().min(1).max(64).optional(),
-    keyType: z.enum(keyTypes),
-    validityDays: z.number().int().min(1).max(36500),
-    passphrase,
-    /** Retire an existing CA (its files are kept aside). */
-    replace: z.boolean().optional(),
-  })
-  .strict();
+export const createCaRequest = lazySchema(() =>
+  z
+    .object({
+      commonName: z.string().trim().min(1, 'enter a name for the CA').max(64),
+      organization: z.string().trim().min(1).max(64).optional(),
+      keyType: z.enum(keyTypes),
+      validityDays: z.number().int().min(1).max(36500),
+      passphrase,
+      /** Retire an existing CA (its files are kept aside). */
+      replace: z.boolean().optional(),
+    })
+    .strict(),
+);
 export type CreateCaRequest = z.output<typeof createCaRequest>;
 
-export const importCaRequest = z.union([
-  z
-    .object({
-      format: z.literal('pem'),
-      certificatePem: pem,
-      keyPem: pem,
-      keyPassword: z.string().max(1024).optional(),
-      passphrase,
-      replace: z.boolean().optional(),
-    })
-    .strict(),
-  z
-    .object({
-      format: z.literal('pkcs12'),
-      pkcs12Base64: z
-        .string()
-        .min(1)
-        .max(256 * 1024),
-      pkcs12Password: z.string().max(1024),
-      passphrase,
-      replace: z.boolean().optional(),
-    })
-    .strict(),
-]);
+export const importCaRequest = lazySchema(() =>
+  z.union([
+    z
+      .object({
+        format: z.literal('pem'),
+        certificatePem: pem,
+        keyPem: pem,
+        keyPassword: z.string().max(1024).optional(),
+        passphrase,
+        replace: z.boolean().optional(),
+      })
+      .strict(),
+    z
+      .object({
+        format: z.literal('pkcs12'),
+        pkcs12Base64: z
+          .string()
+          .min(1)
+          .max(256 * 1024),
+        pkcs12Password: z.string().max(1024),
+        passphrase,
+        replace: z.boolean().optional(),
+      })
+      .strict(),
+  ]),
+);
 export type ImportCaRequest = z.output<typeof importCaRequest>;
 
-export const unlockCaRequest = z
-  .object({
-    /** Omit to use the passphrase kept with safeStorage. */
-    passphrase: z.string().min(1, 'enter the passphrase').max(1024).optional(),
-    remember: z.boolean().optional(),
-  })
-  .strict();
+export const unlockCaRequest = lazySchema(() =>
+  z
+    .object({
+      /** Omit to use the passphrase kept with safeStorage. */
+      passphrase: z.string().min(1, 'enter the passphrase').max(1024).optional(),
+      remember: z.boolean().optional(),
+    })
+    .strict(),
+);
 export type UnlockCaRequest = z.output<typeof unlockCaRequest>;
 
-export const revocationReasonSchema = z.enum([
-  'unspecified',
-  'keyCompromise',
-  'affiliationChanged',
-  'superseded',
-  'cessationOfOperation',
-]);
+export const revocationReasonSchema = lazySchema(() =>
+  z.enum(['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation']),
+);
 export type RevocationReason = z.output<typeof revocationReasonSchema>;
 
 export interface DeviceCertificateReport {
@@ -151,22 +159,24 @@ export interface DeviceCertificateReport {
   certificatePem: string;
 }
 
-export const signCsrRequest = z
-  .object({ claimId: claimIdArg, csrPem: pem, policy: certificatePolicySchema.optional() })
-  .strict();
+export const signCsrRequest = lazySchema(() =>
+  z.object({ claimId: claimIdArg, csrPem: pem, policy: certificatePolicySchema.optional() }).strict(),
+);
 export type SignCsrRequest = z.output<typeof signCsrRequest>;
 
-export const revokeCertificateRequest = z
-  .object({
-    claimId: claimIdArg,
-    /** One certificate; default every unrevoked certificate of the unit. */
-    serial: z
-      .string()
-      .regex(/^[0-9A-Fa-f]{2,64}$/, 'a hex serial number')
-      .optional(),
-    reason: revocationReasonSchema.optional(),
-  })
-  .strict();
+export const revokeCertificateRequest = lazySchema(() =>
+  z
+    .object({
+      claimId: claimIdArg,
+      /** One certificate; default every unrevoked certificate of the unit. */
+      serial: z
+        .string()
+        .regex(/^[0-9A-Fa-f]{2,64}$/, 'a hex serial number')
+        .optional(),
+      reason: revocationReasonSchema.optional(),
+    })
+    .strict(),
+);
 export type RevokeCertificateRequest = z.output<typeof revokeCertificateRequest>;
 
 export interface CrlReport {
@@ -177,23 +187,27 @@ export interface CrlReport {
   nextUpdate: string;
 }
 
-export const listCertificatesRequest = z
-  .object({
-    claimId: claimIdArg.optional(),
-    /** 1..1000, default 200, newest first. */
-    limit: z.number().int().min(1).max(1000).optional(),
-  })
-  .strict();
+export const listCertificatesRequest = lazySchema(() =>
+  z
+    .object({
+      claimId: claimIdArg.optional(),
+      /** 1..1000, default 200, newest first. */
+      limit: z.number().int().min(1).max(1000).optional(),
+    })
+    .strict(),
+);
 export type ListCertificatesRequest = z.output<typeof listCertificatesRequest>;
 
 /** Nothing, null or `{ nextUpdateDays }`; the service always receives an object. */
-const exportCrlRequest = z
-  .union([
-    z.undefined(),
-    z.null(),
-    z.object({ nextUpdateDays: z.number().int().min(1).max(3650).optional() }).strict(),
-  ])
-  .transform((v) => v ?? {});
+const exportCrlRequest = lazySchema(() =>
+  z
+    .union([
+      z.undefined(),
+      z.null(),
+      z.object({ nextUpdateDays: z.number().int().min(1).max(3650).optional() }).strict(),
+    ])
+    .transform((v) => v ?? {}),
+);
 
 export interface ExportCertificatesReport {
   format: 'csv' | 'json';
@@ -213,7 +227,7 @@ export const certsOperations = {
   exportCrl: op('certs:export-crl', exportCrlRequest).returns<CrlReport>(),
   exportCertificates: op(
     'certs:export-list',
-    z.object({ format: exportFormat }).strict(),
+    lazySchema(() => z.object({ format: exportFormat }).strict()),
   ).returns<ExportCertificatesReport>(),
 };
 

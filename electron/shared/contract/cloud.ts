@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { claimIdArg, exportFormat, noArgs } from './fields';
-import { channelsOf, op, schemasOf, type OpsOf } from './types';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * Cloud pre-registration (ioto-contracts §4).
@@ -65,9 +65,11 @@ export interface CloudReconciliationReport {
   needsProvisionFile: string[];
 }
 
-const orderId = z.string().trim().min(1, 'name an order').max(80);
+const orderId = lazySchema(() => z.string().trim().min(1, 'name an order').max(80));
 
-export const exportCloudReportRequest = z.object({ orderId, format: exportFormat }).strict();
+export const exportCloudReportRequest = lazySchema(() =>
+  z.object({ orderId, format: exportFormat }).strict(),
+);
 export type ExportCloudReportRequest = z.output<typeof exportCloudReportRequest>;
 
 export interface CloudExportReport {
@@ -83,17 +85,19 @@ export interface ProductTokenSummary {
   createdAt: string;
 }
 
-export const storeProductTokenRequest = z
-  .object({
-    label: z.string().trim().min(1, 'give the token a name').max(80),
-    token: z
-      .string()
-      .trim()
-      .min(8, 'a product token is 26 characters')
-      .max(200)
-      .refine((t) => t !== 'PUT-YOUR-PRODUCT-ID-HERE', 'that is the placeholder, not a product token'),
-  })
-  .strict();
+export const storeProductTokenRequest = lazySchema(() =>
+  z
+    .object({
+      label: z.string().trim().min(1, 'give the token a name').max(80),
+      token: z
+        .string()
+        .trim()
+        .min(8, 'a product token is 26 characters')
+        .max(200)
+        .refine((t) => t !== 'PUT-YOUR-PRODUCT-ID-HERE', 'that is the placeholder, not a product token'),
+    })
+    .strict(),
+);
 export type StoreProductTokenRequest = z.output<typeof storeProductTokenRequest>;
 
 export const cloudOperations = {
@@ -102,9 +106,12 @@ export const cloudOperations = {
   resumeCloudSender: op('cloud:resume-sender', noArgs).returns<CloudStatusReport>(),
   retryCloudRegistrations: op(
     'cloud:retry-registrations',
-    z.object({ claimIds: z.array(claimIdArg).max(100_000).optional() }).strict(),
+    lazySchema(() => z.object({ claimIds: z.array(claimIdArg).max(100_000).optional() }).strict()),
   ).returns<{ retried: number }>(),
-  getCloudReport: op('cloud:get-report', z.object({ orderId }).strict()).returns<CloudReconciliationReport>(),
+  getCloudReport: op(
+    'cloud:get-report',
+    lazySchema(() => z.object({ orderId }).strict()),
+  ).returns<CloudReconciliationReport>(),
   exportCloudReport: op('cloud:export-report', exportCloudReportRequest).returns<CloudExportReport>(),
   storeProductToken: op('cloud:store-product-token', storeProductTokenRequest).returns<ProductTokenSummary>(),
   listProductTokens: op('cloud:list-product-tokens', noArgs).returns<ProductTokenSummary[]>(),

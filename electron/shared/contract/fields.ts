@@ -3,30 +3,27 @@
  * field (the renderer shows them too), so they say what to enter, in a few words.
  */
 import * as z from 'zod';
+import { lazySchema } from './types';
 
 /** Operations without arguments accept nothing, null or `{}` and pass `undefined` on. */
-export const noArgs = z
-  .union([z.undefined(), z.null(), z.object({}).strict()])
-  .transform((): void => undefined);
+export const noArgs = lazySchema(() =>
+  z.union([z.undefined(), z.null(), z.object({}).strict()]).transform((): void => undefined),
+);
 
-export const claimIdArg = z
-  .string()
-  .trim()
-  .min(1, 'enter a claim ID')
-  .max(40, 'a claim ID has at most 20 characters (40 with grouping)');
+export const claimIdArg = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .min(1, 'enter a claim ID')
+    .max(40, 'a claim ID has at most 20 characters (40 with grouping)'),
+);
 
-export const cursorArg = z.string().max(200).nullable().optional();
+export const cursorArg = lazySchema(() => z.string().max(200).nullable().optional());
 
 /** A unit's lifecycle state (listed here so filters and the store agree). */
-export const unitStateSchema = z.enum([
-  'reserved',
-  'assigned',
-  'written',
-  'verified',
-  'provisioned',
-  'failed',
-  'voided',
-]);
+export const unitStateSchema = lazySchema(() =>
+  z.enum(['reserved', 'assigned', 'written', 'verified', 'provisioned', 'failed', 'voided']),
+);
 
 /** A serial number's longest form: longer is a scanner glitch, not a label. */
 export const SERIAL_MAX = 64;
@@ -46,14 +43,14 @@ export const consoleTextArg = (max: number) =>
     });
 
 /** A serial port's console login, for the shell transport. */
-export const consoleLogin = z
-  .object({ user: consoleTextArg(200).min(1), password: consoleTextArg(200) })
-  .strict();
+export const consoleLogin = lazySchema(() =>
+  z.object({ user: consoleTextArg(200).min(1), password: consoleTextArg(200) }).strict(),
+);
 
-export const serialTransport = z.enum(['shell', 'framed', 'esp32']);
-export const esp32Reset = z.enum(['classic', 'usb-jtag', 'none']);
-export const brokerUrl = z
-  .string()
-  .regex(/^(mqtts?|wss?):\/\/\S+$/, 'A broker URL starts with mqtt://, mqtts://, ws:// or wss://');
+export const serialTransport = lazySchema(() => z.enum(['shell', 'framed', 'esp32']));
+export const esp32Reset = lazySchema(() => z.enum(['classic', 'usb-jtag', 'none']));
+export const brokerUrl = lazySchema(() =>
+  z.string().regex(/^(mqtts?|wss?):\/\/\S+$/, 'A broker URL starts with mqtt://, mqtts://, ws:// or wss://'),
+);
 
-export const exportFormat = z.enum(['csv', 'json']);
+export const exportFormat = lazySchema(() => z.enum(['csv', 'json']));

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { ErrorInfo } from '../errors';
 import { noArgs } from './fields';
-import { channelsOf, op, schemasOf, type OpsOf } from './types';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * Long work (reserving 100,000 IDs, a batch print, draining the outbox) runs as a job: the
@@ -28,7 +28,7 @@ export interface JobStartedReport {
   jobId: string;
 }
 
-const jobIdRequest = z.object({ jobId: z.string().min(1).max(64) }).strict();
+const jobIdRequest = lazySchema(() => z.object({ jobId: z.string().min(1).max(64) }).strict());
 
 export const jobsOperations = {
   listJobs: op('jobs:list', noArgs).returns<JobReport[]>(),

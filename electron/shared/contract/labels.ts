@@ -1,45 +1,47 @@
 import type { JobStartedReport } from './jobs';
 import * as z from 'zod';
 import { claimIdArg, noArgs } from './fields';
-import { channelsOf, op, schemasOf, type OpsOf } from './types';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * Claim labels: templates, preview, printers, printing with an audit. A label is printed once per
  * unit; every further print is a reprint with a reason. See docs/labels.md.
  */
-export const labelFileFormatSchema = z.enum(['zpl', 'pdf', 'png']);
+export const labelFileFormatSchema = lazySchema(() => z.enum(['zpl', 'pdf', 'png']));
 export type LabelFileFormat = z.output<typeof labelFileFormatSchema>;
 
-export const printerSetupSchema = z.discriminatedUnion('kind', [
-  /** A network label printer taking raw ZPL on TCP (port 9100 on Zebra printers). */
-  z
-    .object({
-      kind: z.literal('zpl-tcp'),
-      host: z.string().trim().min(1, 'enter the printer address').max(255),
-      port: z.number().int().min(1).max(65535),
-    })
-    .strict(),
-  /** A printer of this computer: CUPS `lp` (browser mode, CLI) or the window's print (Electron). */
-  z
-    .object({
-      kind: z.literal('system'),
-      name: z.string().trim().min(1, 'choose a printer').max(255),
-      server: z.string().trim().max(255).nullable(),
-    })
-    .strict(),
-  /** No printer: each label is saved as a file in `dir`. */
-  z
-    .object({
-      kind: z.literal('file'),
-      dir: z.string().trim().min(1, 'enter a folder').max(1000),
-      format: labelFileFormatSchema,
-    })
-    .strict(),
-]);
+export const printerSetupSchema = lazySchema(() =>
+  z.discriminatedUnion('kind', [
+    /** A network label printer taking raw ZPL on TCP (port 9100 on Zebra printers). */
+    z
+      .object({
+        kind: z.literal('zpl-tcp'),
+        host: z.string().trim().min(1, 'enter the printer address').max(255),
+        port: z.number().int().min(1).max(65535),
+      })
+      .strict(),
+    /** A printer of this computer: CUPS `lp` (browser mode, CLI) or the window's print (Electron). */
+    z
+      .object({
+        kind: z.literal('system'),
+        name: z.string().trim().min(1, 'choose a printer').max(255),
+        server: z.string().trim().max(255).nullable(),
+      })
+      .strict(),
+    /** No printer: each label is saved as a file in `dir`. */
+    z
+      .object({
+        kind: z.literal('file'),
+        dir: z.string().trim().min(1, 'enter a folder').max(1000),
+        format: labelFileFormatSchema,
+      })
+      .strict(),
+  ]),
+);
 export type PrinterSetup = z.output<typeof printerSetupSchema>;
 
-const templateName = z.string().trim().min(1).max(64);
-const orderId = z.string().trim().min(1, 'enter a work order').max(80);
+const templateName = lazySchema(() => z.string().trim().min(1).max(64));
+const orderId = lazySchema(() => z.string().trim().min(1, 'enter a work order').max(80));
 
 export interface LabelSettings {
   printer: PrinterSetup | null;
@@ -52,15 +54,18 @@ export interface LabelSettings {
   copies: number;
 }
 
-export const updateLabelSettingsRequest = z
-  .object({
-    printer: printerSetupSchema.nullable().optional(),
-    template: templateName.optional(),
-    product: z.string().trim().max(80).optional(),
-    model: z.string().trim().max(80).optional(),
-    copies: z.number().int().min(1).max(10).optional(),
-  })
-  .strict() satisfies z.ZodType<Partial<LabelSettings>, unknown>;
+export const updateLabelSettingsRequest = lazySchema(
+  () =>
+    z
+      .object({
+        printer: printerSetupSchema.nullable().optional(),
+        template: templateName.optional(),
+        product: z.string().trim().max(80).optional(),
+        model: z.string().trim().max(80).optional(),
+        copies: z.number().int().min(1).max(10).optional(),
+      })
+      .strict() satisfies z.ZodType<Partial<LabelSettings>, unknown>,
+);
 export type UpdateLabelSettingsRequest = z.output<typeof updateLabelSettingsRequest>;
 
 export interface LabelTemplateReport {
@@ -84,13 +89,15 @@ export interface LabelTemplatesReport {
   stationDir: string;
 }
 
-export const labelPreviewRequest = z
-  .object({
-    template: templateName.optional(),
-    /** A unit to preview; a sample unit when absent. */
-    claimId: claimIdArg.nullable().optional(),
-  })
-  .strict();
+export const labelPreviewRequest = lazySchema(() =>
+  z
+    .object({
+      template: templateName.optional(),
+      /** A unit to preview; a sample unit when absent. */
+      claimId: claimIdArg.nullable().optional(),
+    })
+    .strict(),
+);
 export type LabelPreviewRequest = z.output<typeof labelPreviewRequest>;
 
 export interface LabelPreviewReport {
@@ -126,13 +133,15 @@ export interface LabelPrintEntry {
   operator: string;
 }
 
-export const listLabelPrintsRequest = z
-  .object({
-    claimId: claimIdArg.optional(),
-    orderId: orderId.optional(),
-    limit: z.number().int().min(1).max(1000).optional(),
-  })
-  .strict();
+export const listLabelPrintsRequest = lazySchema(() =>
+  z
+    .object({
+      claimId: claimIdArg.optional(),
+      orderId: orderId.optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    })
+    .strict(),
+);
 export type ListLabelPrintsRequest = z.output<typeof listLabelPrintsRequest>;
 
 export interface PrinterListReport {
@@ -142,26 +151,30 @@ export interface PrinterListReport {
   error: string | null;
 }
 
-export const printOrderLabelsRequest = z
-  .object({
-    orderId,
-    /** Another printer for this batch only (default: the station's label printer). */
-    printer: printerSetupSchema.optional(),
-  })
-  .strict();
+export const printOrderLabelsRequest = lazySchema(() =>
+  z
+    .object({
+      orderId,
+      /** Another printer for this batch only (default: the station's label printer). */
+      printer: printerSetupSchema.optional(),
+    })
+    .strict(),
+);
 export type PrintOrderLabelsRequest = z.output<typeof printOrderLabelsRequest>;
 
-export const printUnitLabelRequest = z
-  .object({ claimId: claimIdArg, printer: printerSetupSchema.optional() })
-  .strict();
+export const printUnitLabelRequest = lazySchema(() =>
+  z.object({ claimId: claimIdArg, printer: printerSetupSchema.optional() }).strict(),
+);
 export type PrintUnitLabelRequest = z.output<typeof printUnitLabelRequest>;
 
-export const reprintLabelRequest = z
-  .object({
-    claimId: claimIdArg,
-    reason: z.string().trim().min(3, 'say why the label is printed again').max(200),
-  })
-  .strict();
+export const reprintLabelRequest = lazySchema(() =>
+  z
+    .object({
+      claimId: claimIdArg,
+      reason: z.string().trim().min(3, 'say why the label is printed again').max(200),
+    })
+    .strict(),
+);
 
 /** A batch print's result (the job's `result`). */
 export interface OrderLabelsReport {
@@ -172,22 +185,24 @@ export interface OrderLabelsReport {
   notVerified: number;
 }
 
-export const saveLabelsRequest = z
-  .object({
-    orderId: orderId.optional(),
-    claimIds: z.array(claimIdArg).max(100_000).optional(),
-    format: labelFileFormatSchema,
-    /** Absolute directory; default: the data directory's labels/out. */
-    dir: z.string().trim().min(1).max(1000).optional(),
-    template: templateName.optional(),
-    /** PDF only: one page per label (default), or labels in a grid on A4/Letter sheets. */
-    sheet: z.enum(['label', 'A4', 'Letter']).optional(),
-  })
-  .strict()
-  .refine((r) => r.orderId || (r.claimIds && r.claimIds.length > 0), {
-    message: 'give an order or claim IDs',
-    path: ['orderId'],
-  });
+export const saveLabelsRequest = lazySchema(() =>
+  z
+    .object({
+      orderId: orderId.optional(),
+      claimIds: z.array(claimIdArg).max(100_000).optional(),
+      format: labelFileFormatSchema,
+      /** Absolute directory; default: the data directory's labels/out. */
+      dir: z.string().trim().min(1).max(1000).optional(),
+      template: templateName.optional(),
+      /** PDF only: one page per label (default), or labels in a grid on A4/Letter sheets. */
+      sheet: z.enum(['label', 'A4', 'Letter']).optional(),
+    })
+    .strict()
+    .refine((r) => r.orderId || (r.claimIds && r.claimIds.length > 0), {
+      message: 'give an order or claim IDs',
+      path: ['orderId'],
+    }),
+);
 export type SaveLabelsRequest = z.output<typeof saveLabelsRequest>;
 
 export interface SavedLabelsReport {

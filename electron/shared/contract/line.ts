@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { exportFormat, noArgs } from './fields';
-import { channelsOf, op, schemasOf, type OpsOf } from './types';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * Line mode: several stations on one PostgreSQL line database (docs/line.md). Without a line URL
@@ -41,20 +41,22 @@ export interface LineStatusReport {
   orders: string[];
 }
 
-export const lineSettingsRequest = z
-  .object({
-    blockSize: z
-      .number({ error: 'enter how many IDs a lease holds' })
-      .int('a whole number of IDs')
-      .min(1, 'lease at least 1 ID at a time')
-      .max(100_000, 'at most 100,000 IDs per lease'),
-    lowWater: z
-      .number({ error: 'enter how many IDs left start the next lease' })
-      .int('a whole number of IDs')
-      .min(0, 'at least 0 IDs')
-      .max(100_000, 'at most 100,000 IDs'),
-  })
-  .strict();
+export const lineSettingsRequest = lazySchema(() =>
+  z
+    .object({
+      blockSize: z
+        .number({ error: 'enter how many IDs a lease holds' })
+        .int('a whole number of IDs')
+        .min(1, 'lease at least 1 ID at a time')
+        .max(100_000, 'at most 100,000 IDs per lease'),
+      lowWater: z
+        .number({ error: 'enter how many IDs left start the next lease' })
+        .int('a whole number of IDs')
+        .min(0, 'at least 0 IDs')
+        .max(100_000, 'at most 100,000 IDs'),
+    })
+    .strict(),
+);
 export type LineSettingsRequest = z.output<typeof lineSettingsRequest>;
 
 export interface LineLeaseReport {
@@ -124,30 +126,39 @@ export interface LineReportExport {
   content: string;
 }
 
-const orderId = z.string().trim().min(1, 'name an order').max(80);
-const leaseId = z.string().trim().min(1, 'name a lease').max(80);
+const orderId = lazySchema(() => z.string().trim().min(1, 'name an order').max(80));
+const leaseId = lazySchema(() => z.string().trim().min(1, 'name a lease').max(80));
 
 export const lineOperations = {
   getLineStatus: op('line:get-status', noArgs).returns<LineStatusReport>(),
   connectLine: op(
     'line:connect',
-    z.object({ url: z.string().trim().min(1, 'enter the line database URL').max(2000) }).strict(),
+    lazySchema(() =>
+      z.object({ url: z.string().trim().min(1, 'enter the line database URL').max(2000) }).strict(),
+    ),
   ).returns<LineStatusReport>(),
   disconnectLine: op('line:disconnect', noArgs).returns<LineStatusReport>(),
   setLineSettings: op('line:set-settings', lineSettingsRequest).returns<LineStatusReport>(),
-  getLineReport: op('line:get-report', z.object({ orderId }).strict()).returns<LineReport>(),
+  getLineReport: op(
+    'line:get-report',
+    lazySchema(() => z.object({ orderId }).strict()),
+  ).returns<LineReport>(),
   exportLineReport: op(
     'line:export-report',
-    z.object({ orderId, format: exportFormat }).strict(),
+    lazySchema(() => z.object({ orderId, format: exportFormat }).strict()),
   ).returns<LineReportExport>(),
-  listLineLeases: op('line:list-leases', z.object({ orderId: orderId.optional() }).strict()).returns<
-    LineLeaseReport[]
-  >(),
+  listLineLeases: op(
+    'line:list-leases',
+    lazySchema(() => z.object({ orderId: orderId.optional() }).strict()),
+  ).returns<LineLeaseReport[]>(),
   returnLineLease: op(
     'line:return-lease',
-    z.object({ leaseId, force: z.boolean().optional() }).strict(),
+    lazySchema(() => z.object({ leaseId, force: z.boolean().optional() }).strict()),
   ).returns<LineLeaseReport>(),
-  voidLineLease: op('line:void-lease', z.object({ leaseId }).strict()).returns<LineLeaseReport>(),
+  voidLineLease: op(
+    'line:void-lease',
+    lazySchema(() => z.object({ leaseId }).strict()),
+  ).returns<LineLeaseReport>(),
 };
 
 export type LineOps = OpsOf<typeof lineOperations>;

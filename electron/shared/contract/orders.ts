@@ -1,35 +1,35 @@
 import type { JobReport } from './jobs';
 import * as z from 'zod';
 import { claimIdArg, cursorArg, exportFormat, noArgs, unitStateSchema } from './fields';
-import { channelsOf, op, schemasOf, type OpsOf, type Page } from './types';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf, type Page } from './types';
 import type { UnitState, UnitSummary } from './units';
 
 export type OrderState = 'reserving' | 'ready' | 'closed';
 
-const orderId = z
-  .string()
-  .trim()
-  .min(1, 'enter a work-order ID')
-  .max(40, 'a work-order ID has at most 40 characters');
+const orderId = lazySchema(() =>
+  z.string().trim().min(1, 'enter a work-order ID').max(40, 'a work-order ID has at most 40 characters'),
+);
 
-export const serialSpecSchema = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('range'),
-      prefix: z.string().max(40, 'a serial prefix has at most 40 characters'),
-      start: z
-        .number({ error: 'enter the first serial as a number' })
-        .int('a whole number')
-        .min(0, 'at least 0'),
-      width: z
-        .number({ error: 'enter the number of digits' })
-        .int('a whole number of digits')
-        .min(0, 'at least 0 digits')
-        .max(20, 'at most 20 digits'),
-    })
-    .strict(),
-  z.object({ kind: z.literal('list'), serials: z.array(z.string().trim().min(1).max(80)).min(1) }).strict(),
-]);
+export const serialSpecSchema = lazySchema(() =>
+  z.discriminatedUnion('kind', [
+    z
+      .object({
+        kind: z.literal('range'),
+        prefix: z.string().max(40, 'a serial prefix has at most 40 characters'),
+        start: z
+          .number({ error: 'enter the first serial as a number' })
+          .int('a whole number')
+          .min(0, 'at least 0'),
+        width: z
+          .number({ error: 'enter the number of digits' })
+          .int('a whole number of digits')
+          .min(0, 'at least 0 digits')
+          .max(20, 'at most 20 digits'),
+      })
+      .strict(),
+    z.object({ kind: z.literal('list'), serials: z.array(z.string().trim().min(1).max(80)).min(1) }).strict(),
+  ]),
+);
 /** Serial numbers an order hands out when the station does not scan one. */
 export type SerialSpec = z.output<typeof serialSpecSchema>;
 
@@ -52,20 +52,22 @@ export interface OrderSummary {
   updatedAt: string;
 }
 
-export const createOrderRequest = z
-  .object({
-    profile: z.string().trim().min(1, 'choose a profile').max(120),
-    quantity: z
-      .number({ error: 'enter the number of units' })
-      .int('a whole number of units')
-      .min(1, 'at least 1 unit')
-      .max(5_000_000, 'at most 5,000,000 units per order'),
-    /** Defaults to WO-<date>-<n>. */
-    orderId: orderId.optional(),
-    serials: serialSpecSchema.optional(),
-    note: z.string().max(500).optional(),
-  })
-  .strict();
+export const createOrderRequest = lazySchema(() =>
+  z
+    .object({
+      profile: z.string().trim().min(1, 'choose a profile').max(120),
+      quantity: z
+        .number({ error: 'enter the number of units' })
+        .int('a whole number of units')
+        .min(1, 'at least 1 unit')
+        .max(5_000_000, 'at most 5,000,000 units per order'),
+      /** Defaults to WO-<date>-<n>. */
+      orderId: orderId.optional(),
+      serials: serialSpecSchema.optional(),
+      note: z.string().max(500).optional(),
+    })
+    .strict(),
+);
 export type CreateOrderRequest = z.output<typeof createOrderRequest>;
 
 export interface OrderStartedReport {
@@ -74,27 +76,31 @@ export interface OrderStartedReport {
   job: JobReport;
 }
 
-export const listOrderUnitsRequest = z
-  .object({
-    orderId,
-    state: unitStateSchema.optional(),
-    cursor: cursorArg,
-    limit: z.number().int().min(1).max(500).optional(),
-  })
-  .strict();
+export const listOrderUnitsRequest = lazySchema(() =>
+  z
+    .object({
+      orderId,
+      state: unitStateSchema.optional(),
+      cursor: cursorArg,
+      limit: z.number().int().min(1).max(500).optional(),
+    })
+    .strict(),
+);
 export type ListOrderUnitsRequest = z.output<typeof listOrderUnitsRequest>;
 
-export const voidReasonSchema = z.enum(['scrap', 'test', 'label-damaged'], {
-  error: 'choose scrap, test or label-damaged',
-});
+export const voidReasonSchema = lazySchema(() =>
+  z.enum(['scrap', 'test', 'label-damaged'], {
+    error: 'choose scrap, test or label-damaged',
+  }),
+);
 export type VoidReason = z.output<typeof voidReasonSchema>;
 
-export const voidUnitRequest = z
-  .object({ claimId: claimIdArg, reason: voidReasonSchema, note: z.string().max(500).optional() })
-  .strict();
+export const voidUnitRequest = lazySchema(() =>
+  z.object({ claimId: claimIdArg, reason: voidReasonSchema, note: z.string().max(500).optional() }).strict(),
+);
 export type VoidUnitRequest = z.output<typeof voidUnitRequest>;
 
-export const exportOrderRequest = z.object({ orderId, format: exportFormat }).strict();
+export const exportOrderRequest = lazySchema(() => z.object({ orderId, format: exportFormat }).strict());
 export type ExportOrderRequest = z.output<typeof exportOrderRequest>;
 
 export interface OrderExportReport {
@@ -112,13 +118,15 @@ export interface ActiveOrderReport {
   order: OrderSummary | null;
 }
 
-export const checkClaimIdRequest = z
-  .object({
-    claimId: z.string().max(60, 'too long for a claim ID: type the one on the label'),
-    /** Check against this order's ID policy (else the active order's, else the default). */
-    orderId: orderId.optional(),
-  })
-  .strict();
+export const checkClaimIdRequest = lazySchema(() =>
+  z
+    .object({
+      claimId: z.string().max(60, 'too long for a claim ID: type the one on the label'),
+      /** Check against this order's ID policy (else the active order's, else the default). */
+      orderId: orderId.optional(),
+    })
+    .strict(),
+);
 export type CheckClaimIdRequest = z.output<typeof checkClaimIdRequest>;
 
 export interface ClaimIdCheckReport {
@@ -130,7 +138,7 @@ export interface ClaimIdCheckReport {
   unit: UnitSummary | null;
 }
 
-const orderIdRequest = z.object({ orderId }).strict();
+const orderIdRequest = lazySchema(() => z.object({ orderId }).strict());
 
 export const ordersOperations = {
   createOrder: op('orders:create', createOrderRequest).returns<OrderStartedReport>(),
@@ -143,7 +151,7 @@ export const ordersOperations = {
   getActiveOrder: op('orders:get-active', noArgs).returns<ActiveOrderReport>(),
   setActiveOrder: op(
     'orders:set-active',
-    z.object({ orderId: orderId.nullable() }).strict(),
+    lazySchema(() => z.object({ orderId: orderId.nullable() }).strict()),
   ).returns<ActiveOrderReport>(),
   checkClaimId: op('orders:check-claim-id', checkClaimIdRequest).returns<ClaimIdCheckReport>(),
 };

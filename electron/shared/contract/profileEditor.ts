@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { ProductTokenSummary } from './cloud';
 import type { IdPolicyReport, ProfileProblemReport } from './profiles';
-import { channelsOf, op, schemasOf, type OpsOf } from './types';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * Editing factory profiles in the app. The text the renderer edits never holds a product token:
@@ -25,16 +25,18 @@ export interface ProfileDraftReport {
   product: ProductTokenSummary | null;
 }
 
-const name = z.string().trim().min(1, 'name the profile').max(120);
-const text = z.string().max(1_000_000, 'a profile is at most 1 MB of text');
+const name = lazySchema(() => z.string().trim().min(1, 'name the profile').max(120));
+const text = lazySchema(() => z.string().max(1_000_000, 'a profile is at most 1 MB of text'));
 
-export const checkProfileDraftRequest = z
-  .object({
-    text,
-    /** The name it will be saved under: the diff is against that profile's version in use. */
-    name: name.optional(),
-  })
-  .strict();
+export const checkProfileDraftRequest = lazySchema(() =>
+  z
+    .object({
+      text,
+      /** The name it will be saved under: the diff is against that profile's version in use. */
+      name: name.optional(),
+    })
+    .strict(),
+);
 export type CheckProfileDraftRequest = z.output<typeof checkProfileDraftRequest>;
 
 export interface DiffLineReport {
@@ -67,7 +69,7 @@ export interface ProfileDraftCheckReport {
   diff: ProfileDiffReport;
 }
 
-export const saveProfileDraftRequest = z.object({ name, text }).strict();
+export const saveProfileDraftRequest = lazySchema(() => z.object({ name, text }).strict());
 export type SaveProfileDraftRequest = z.output<typeof saveProfileDraftRequest>;
 
 export interface SavedProfileReport {
@@ -83,7 +85,10 @@ export interface SavedProfileReport {
 }
 
 export const profileEditorOperations = {
-  openProfileDraft: op('profiles:open-draft', z.object({ name }).strict()).returns<ProfileDraftReport>(),
+  openProfileDraft: op(
+    'profiles:open-draft',
+    lazySchema(() => z.object({ name }).strict()),
+  ).returns<ProfileDraftReport>(),
   checkProfileDraft: op('profiles:check-draft', checkProfileDraftRequest).returns<ProfileDraftCheckReport>(),
   saveProfileDraft: op('profiles:save-draft', saveProfileDraftRequest).returns<SavedProfileReport>(),
 };

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { noArgs } from './fields';
-import { channelsOf, op, schemasOf, type OpsOf } from './types';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /** One problem in a profile file, at its line and column, with what to do about it. */
 export interface ProfileProblemReport {
@@ -49,14 +49,16 @@ export interface ProfilesReport {
   entropyFloor: number;
 }
 
-export const checkProfileRequest = z
-  .object({
-    /** The profile's JSON5 text. */
-    text: z.string().max(1_000_000),
-    /** Shown in problem locations. */
-    file: z.string().max(500).optional(),
-  })
-  .strict();
+export const checkProfileRequest = lazySchema(() =>
+  z
+    .object({
+      /** The profile's JSON5 text. */
+      text: z.string().max(1_000_000),
+      /** Shown in problem locations. */
+      file: z.string().max(500).optional(),
+    })
+    .strict(),
+);
 export type CheckProfileRequest = z.output<typeof checkProfileRequest>;
 
 export interface ProfileCheckReport {
@@ -66,15 +68,17 @@ export interface ProfileCheckReport {
   ids: IdPolicyReport | null;
 }
 
-export const previewDeviceConfigRequest = z
-  .object({
-    profile: z.string().trim().min(1, 'choose a profile').max(120),
-    /** Sample values; defaults are drawn/filled for a sample unit. */
-    claimId: z.string().trim().min(1).max(40).optional(),
-    serial: z.string().trim().min(1).max(80).optional(),
-    orderId: z.string().trim().min(1).max(40).optional(),
-  })
-  .strict();
+export const previewDeviceConfigRequest = lazySchema(() =>
+  z
+    .object({
+      profile: z.string().trim().min(1, 'choose a profile').max(120),
+      /** Sample values; defaults are drawn/filled for a sample unit. */
+      claimId: z.string().trim().min(1).max(40).optional(),
+      serial: z.string().trim().min(1).max(80).optional(),
+      orderId: z.string().trim().min(1).max(40).optional(),
+    })
+    .strict(),
+);
 export type PreviewDeviceConfigRequest = z.output<typeof previewDeviceConfigRequest>;
 
 export interface DeviceConfigPreviewReport {
@@ -94,7 +98,7 @@ export const profilesOperations = {
   ).returns<DeviceConfigPreviewReport>(),
   setEntropyFloor: op(
     'profiles:set-entropy-floor',
-    z.object({ bits: z.number().min(0).max(200) }).strict(),
+    lazySchema(() => z.object({ bits: z.number().min(0).max(200) }).strict()),
   ).returns<ProfilesReport>(),
 };
 

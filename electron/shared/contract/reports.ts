@@ -1,13 +1,14 @@
 import * as z from 'zod';
-import { channelsOf, op, schemasOf, type OpsOf } from './types';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * The shift report: what a station (or all of them) did for an order (or all) in a time window,
  * from the event log and the print audit. One report shape serves the Reports screen and the line
  * view; exports are CSV, JSON and a one-page PDF.
  */
-const iso = z.iso.datetime({ offset: true, error: 'a time like 2026-11-21T06:00:00Z' });
-const shiftReportFields = {
+const iso = lazySchema(() => z.iso.datetime({ offset: true, error: 'a time like 2026-11-21T06:00:00Z' }));
+/** The filters both shift-report operations take (a function: schemas are built on first use). */
+const shiftReportFields = () => ({
   /** ISO times; default: the last `hours` (8) up to now. */
   from: iso.optional(),
   to: iso.optional(),
@@ -26,9 +27,9 @@ const shiftReportFields = {
     .min(1)
     .max(24 * 60)
     .optional(),
-};
+});
 
-export const shiftReportRequest = z.object(shiftReportFields).strict();
+export const shiftReportRequest = lazySchema(() => z.object(shiftReportFields()).strict());
 export type ShiftReportRequest = z.output<typeof shiftReportRequest>;
 
 export interface SlotThroughputReport {
@@ -94,9 +95,9 @@ export interface ShiftReport {
   reprints: ReprintReport[];
 }
 
-export const exportShiftReportRequest = z
-  .object({ ...shiftReportFields, format: z.enum(['csv', 'json', 'pdf']) })
-  .strict();
+export const exportShiftReportRequest = lazySchema(() =>
+  z.object({ ...shiftReportFields(), format: z.enum(['csv', 'json', 'pdf']) }).strict(),
+);
 export type ExportShiftReportRequest = z.output<typeof exportShiftReportRequest>;
 
 export interface ShiftReportFileReport {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { noArgs } from './fields';
-import { channelsOf, op, schemasOf, type OpsOf } from './types';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * Serial ports, fixture slots and the serial terminal. Ports are listed from the OS (ptys never
@@ -33,44 +33,50 @@ export interface PortsChangedEvent {
   removed: string[];
 }
 
-const portPath = z.string().trim().min(1, 'enter a port path, e.g. /dev/ttyUSB0').max(300);
-const hex4 = z
-  .string()
-  .trim()
-  .regex(/^[0-9a-fA-F]{4}$/, 'four hex digits, e.g. 10c4')
-  .transform((s) => s.toLowerCase());
+const portPath = lazySchema(() => z.string().trim().min(1, 'enter a port path, e.g. /dev/ttyUSB0').max(300));
+const hex4 = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .regex(/^[0-9a-fA-F]{4}$/, 'four hex digits, e.g. 10c4')
+    .transform((s) => s.toLowerCase()),
+);
 
-export const slotMatchSchema = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('location'),
-      location: z.string().trim().min(1, 'enter a USB location, e.g. 1-1.2'),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('usb'),
-      vendorId: hex4.optional(),
-      productId: hex4.optional(),
-      serialNumber: z.string().trim().min(1).optional(),
-    })
-    .strict()
-    .refine(
-      (m) => m.vendorId || m.productId || m.serialNumber,
-      'give at least a VID, a PID or a serial number',
-    ),
-  z.object({ kind: z.literal('path'), path: portPath }).strict(),
-]);
+export const slotMatchSchema = lazySchema(() =>
+  z.discriminatedUnion('kind', [
+    z
+      .object({
+        kind: z.literal('location'),
+        location: z.string().trim().min(1, 'enter a USB location, e.g. 1-1.2'),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('usb'),
+        vendorId: hex4.optional(),
+        productId: hex4.optional(),
+        serialNumber: z.string().trim().min(1).optional(),
+      })
+      .strict()
+      .refine(
+        (m) => m.vendorId || m.productId || m.serialNumber,
+        'give at least a VID, a PID or a serial number',
+      ),
+    z.object({ kind: z.literal('path'), path: portPath }).strict(),
+  ]),
+);
 export type SlotMatch = z.output<typeof slotMatchSchema>;
 
-export const slotBindingSchema = z
-  .object({
-    /** 1-based, as printed on the fixture. */
-    slot: z.number().int().min(1).max(64),
-    label: z.string().trim().max(40).optional(),
-    match: slotMatchSchema,
-  })
-  .strict();
+export const slotBindingSchema = lazySchema(() =>
+  z
+    .object({
+      /** 1-based, as printed on the fixture. */
+      slot: z.number().int().min(1).max(64),
+      label: z.string().trim().max(40).optional(),
+      match: slotMatchSchema,
+    })
+    .strict(),
+);
 export type SlotBinding = z.output<typeof slotBindingSchema>;
 
 export interface SlotReport {
@@ -81,23 +87,27 @@ export interface SlotReport {
   problem: string | null;
 }
 
-export const setSlotsRequest = z
-  .object({ slots: z.array(slotBindingSchema).max(64) })
-  .strict()
-  .refine((r) => new Set(r.slots.map((s) => s.slot)).size === r.slots.length, {
-    message: 'each slot number may be bound once',
-    path: ['slots'],
-  });
+export const setSlotsRequest = lazySchema(() =>
+  z
+    .object({ slots: z.array(slotBindingSchema).max(64) })
+    .strict()
+    .refine((r) => new Set(r.slots.map((s) => s.slot)).size === r.slots.length, {
+      message: 'each slot number may be bound once',
+      path: ['slots'],
+    }),
+);
 export type SetSlotsRequest = z.output<typeof setSlotsRequest>;
 
-export const openTerminalRequest = z
-  .object({
-    path: portPath,
-    baudRate: z.number().int().min(300).max(4_000_000).optional(),
-    /** Also append everything received to a log file in the station's data directory. */
-    log: z.boolean().optional(),
-  })
-  .strict();
+export const openTerminalRequest = lazySchema(() =>
+  z
+    .object({
+      path: portPath,
+      baudRate: z.number().int().min(300).max(4_000_000).optional(),
+      /** Also append everything received to a log file in the station's data directory. */
+      log: z.boolean().optional(),
+    })
+    .strict(),
+);
 export type OpenTerminalRequest = z.output<typeof openTerminalRequest>;
 
 export interface TerminalReport {
@@ -108,15 +118,17 @@ export interface TerminalReport {
   logPath: string | null;
 }
 
-const sessionId = z.string().min(1).max(100);
+const sessionId = lazySchema(() => z.string().min(1).max(100));
 
-export const writeTerminalRequest = z
-  .object({
-    sessionId,
-    /** Text typed by the user (UTF-8). */
-    data: z.string().max(65536),
-  })
-  .strict();
+export const writeTerminalRequest = lazySchema(() =>
+  z
+    .object({
+      sessionId,
+      /** Text typed by the user (UTF-8). */
+      data: z.string().max(65536),
+    })
+    .strict(),
+);
 export type WriteTerminalRequest = z.output<typeof writeTerminalRequest>;
 
 export interface TerminalDataEvent {
@@ -133,7 +145,10 @@ export const serialOperations = {
   setSlots: op('serial:set-slots', setSlotsRequest).returns<SlotReport[]>(),
   openTerminal: op('serial:open-terminal', openTerminalRequest).returns<TerminalReport>(),
   writeTerminal: op('serial:write-terminal', writeTerminalRequest).returns<void>(),
-  closeTerminal: op('serial:close-terminal', z.object({ sessionId }).strict()).returns<void>(),
+  closeTerminal: op(
+    'serial:close-terminal',
+    lazySchema(() => z.object({ sessionId }).strict()),
+  ).returns<void>(),
 };
 
 export type SerialOps = OpsOf<typeof serialOperations>;

@@ -1,7 +1,7 @@
 import type { ProductTokenSummary } from './cloud';
 import * as z from 'zod';
 import { noArgs } from './fields';
-import { channelsOf, op, schemasOf, type OpsOf } from './types';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * The serialization service (ioto-contracts §3): devices in factory mode ask the station for their
@@ -72,24 +72,31 @@ export interface SerializeWrongProductDevice {
   lastAt: string;
 }
 
-export const startSerializeRequest = z
-  .object({
-    /** Default: the station's active work order. */
-    orderId: z.string().trim().min(1, 'name an order').max(80).optional(),
-    /** Default: the product token of that order's profile. */
-    productRef: z.string().min(1).max(80).optional(),
-    host: z.string().trim().min(1).max(64).optional(),
-    port: z.number().int().min(0).max(65535).optional(),
-    path: z
-      .string()
-      .trim()
-      .regex(/^\/[A-Za-z0-9._~/-]*$/, 'a path like /serialize')
-      .max(200)
-      .optional(),
-    allow: z.array(z.string().trim().min(1).max(64)).min(1, 'allow at least one network').max(64).optional(),
-    printLabels: z.boolean().optional(),
-  })
-  .strict() satisfies z.ZodType<Partial<SerializeSettings>, unknown>;
+export const startSerializeRequest = lazySchema(
+  () =>
+    z
+      .object({
+        /** Default: the station's active work order. */
+        orderId: z.string().trim().min(1, 'name an order').max(80).optional(),
+        /** Default: the product token of that order's profile. */
+        productRef: z.string().min(1).max(80).optional(),
+        host: z.string().trim().min(1).max(64).optional(),
+        port: z.number().int().min(0).max(65535).optional(),
+        path: z
+          .string()
+          .trim()
+          .regex(/^\/[A-Za-z0-9._~/-]*$/, 'a path like /serialize')
+          .max(200)
+          .optional(),
+        allow: z
+          .array(z.string().trim().min(1).max(64))
+          .min(1, 'allow at least one network')
+          .max(64)
+          .optional(),
+        printLabels: z.boolean().optional(),
+      })
+      .strict() satisfies z.ZodType<Partial<SerializeSettings>, unknown>,
+);
 export type StartSerializeRequest = z.output<typeof startSerializeRequest>;
 
 export const serializeOperations = {

@@ -65,6 +65,42 @@ export function schemasOf<D extends Record<string, AnyOpDef>>(
   };
 }
 
+let schemasBuilt = 0;
+
+/**
+ * A schema built on first use. Every schema in the contract is one: importing the contract (the
+ * CLI's `lineside info`, the preload) must not build several hundred zod objects it will not parse
+ * with. The value stands in for the schema itself (a Proxy that builds it when first touched), so
+ * its type is the schema's and it nests in other schemas like one.
+ */
+export function lazySchema<S extends object>(build: () => S): S {
+  let schema: S | undefined;
+  const real = (): S => {
+    if (!schema) {
+      schema = build();
+      schemasBuilt += 1;
+    }
+    return schema;
+  };
+  return new Proxy({} as S, {
+    get: (_target, key) => Reflect.get(real(), key, real()),
+    set: (_target, key, value) => Reflect.set(real(), key, value),
+    has: (_target, key) => Reflect.has(real(), key),
+    getPrototypeOf: () => Reflect.getPrototypeOf(real()),
+    ownKeys: () => Reflect.ownKeys(real()),
+    getOwnPropertyDescriptor: (_target, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
+      // The stand-in has no own properties; a proxy may not report a fixed one it lacks.
+      return descriptor && { ...descriptor, configurable: true };
+    },
+  });
+}
+
+/** How many contract schemas have been built so far in this process (for the start-up test). */
+export function lazySchemasBuilt(): number {
+  return schemasBuilt;
+}
+
 /** A page of rows found by keyset pagination. */
 export interface Page<T> {
   items: T[];

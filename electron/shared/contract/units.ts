@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { claimIdArg, cursorArg, unitStateSchema } from './fields';
-import { channelsOf, op, schemasOf, type OpsOf, type Page } from './types';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf, type Page } from './types';
 
 /**
  * A unit's identity lifecycle. Later issues add the transitions; the states are fixed here so the
@@ -31,24 +31,26 @@ export interface EventEntry {
   data: Record<string, unknown>;
 }
 
-export const listUnitsRequest = z
-  .object({
-    /** Claim-ID prefix; case, spaces and dashes are ignored. */
-    prefix: z.string().max(40).optional(),
-    /**
-     * One search box: a unit matches when its claim ID starts with it, its serial or order contains
-     * it (any case), or its state is it ("failed"). Replaces `prefix` when given.
-     */
-    query: z.string().max(80).optional(),
-    /** Only units in this state. */
-    state: unitStateSchema.optional(),
-    /** Leave out units that are merely reserved (an order's unused IDs). */
-    hideReserved: z.boolean().optional(),
-    cursor: cursorArg,
-    /** 1..500, default 100. */
-    limit: z.number().int().min(1).max(500).optional(),
-  })
-  .strict();
+export const listUnitsRequest = lazySchema(() =>
+  z
+    .object({
+      /** Claim-ID prefix; case, spaces and dashes are ignored. */
+      prefix: z.string().max(40).optional(),
+      /**
+       * One search box: a unit matches when its claim ID starts with it, its serial or order contains
+       * it (any case), or its state is it ("failed"). Replaces `prefix` when given.
+       */
+      query: z.string().max(80).optional(),
+      /** Only units in this state. */
+      state: unitStateSchema.optional(),
+      /** Leave out units that are merely reserved (an order's unused IDs). */
+      hideReserved: z.boolean().optional(),
+      cursor: cursorArg,
+      /** 1..500, default 100. */
+      limit: z.number().int().min(1).max(500).optional(),
+    })
+    .strict(),
+);
 export type ListUnitsRequest = z.output<typeof listUnitsRequest>;
 
 export interface UnitDetailReport {
@@ -59,7 +61,10 @@ export interface UnitDetailReport {
 
 export const unitsOperations = {
   listUnits: op('units:list', listUnitsRequest).returns<Page<UnitSummary>>(),
-  getUnit: op('units:get', z.object({ claimId: claimIdArg }).strict()).returns<UnitDetailReport>(),
+  getUnit: op(
+    'units:get',
+    lazySchema(() => z.object({ claimId: claimIdArg }).strict()),
+  ).returns<UnitDetailReport>(),
 };
 
 export type UnitsOps = OpsOf<typeof unitsOperations>;
