@@ -1,5 +1,5 @@
 // One lint config. The per-folder import rules enforce the layering in docs/STYLE (and
-// electron/core/README.md, electron/shared/README.md): core is plain Node, shared imports nothing at
+// electron/core/README.md, electron/shared/README.md): core is plain Node, shared imports only zod at
 // runtime, the renderer reaches the station only through the contract.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -102,8 +102,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(?!\\.{1,2}/)',
-              message: 'shared imports nothing at runtime (types from outside only).',
+              regex: '^(?!\\.{1,2}/|zod$)',
+              message: 'shared imports nothing at runtime but zod (types from outside only).',
               allowTypeImports: true,
             },
             {

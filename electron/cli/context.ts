@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { OperationName, RequestOf, ResponseOf, Result, TransportName } from '../shared/contract';
+import type { InputOf, OperationName, ResponseOf, Result, TransportName } from '../shared/contract';
 import { defaultDataDir } from '../core/paths';
 import { createServices, type ServiceDeps, type ServicesHandle } from '../core/services';
 import { exitCodeFor, EXIT } from './exitCodes';
@@ -17,8 +17,8 @@ export interface CommandContext {
   root: string;
   /** Opens the station's services on first use. */
   services(transport?: TransportName, options?: Pick<ServiceDeps, 'cloud' | 'line'>): ServicesHandle;
-  /** Calls an operation through the same dispatcher as IPC and the bridge. */
-  call<K extends OperationName>(operation: K, request: RequestOf<K>): Promise<Result<ResponseOf<K>>>;
+  /** Calls an operation through the same dispatcher as IPC and the bridge (which parses the request). */
+  call<K extends OperationName>(operation: K, request: InputOf<K>): Promise<Result<ResponseOf<K>>>;
   /** Prints a result (JSON or human) and returns the exit code. */
   report<T>(result: Result<T>, human: (value: T) => string): number;
   close(): void;

@@ -1,7 +1,6 @@
 import type { ZodError } from 'zod';
-import { channels, type OperationName, type Result } from '../shared/contract';
+import { channels, schemaFor, type OperationName, type Result } from '../shared/contract';
 import { storeFailure } from './store/errors';
-import { schemaFor } from './schemas';
 import type { Services } from './services';
 import type { CallContext } from './handlers/types';
 
@@ -26,7 +25,7 @@ export function createDispatch(services: Services, options: DispatchOptions = {}
         error: { code: 'unknown-operation', message: `There is no operation "${operation}".` },
       };
     }
-    const parsed = (await schemaFor(operation)).safeParse(argument);
+    const parsed = schemaFor(operation).safeParse(argument);
     if (!parsed.success) return { ok: false, error: validationError(operation, parsed.error) };
     if (call.signal?.aborted) return { ok: false, error: cancelledInfo };
     try {

@@ -1,3 +1,5 @@
+// First: zod must be configured before the contract's schemas are built (see zodConfig.ts).
+import './zodConfig';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

@@ -10,6 +10,8 @@ import type {
   LockedSetupReport,
   OperationName,
   OperatorReport,
+  SetEngineerPinRequest,
+  SignInOperatorRequest,
   StationRole,
 } from '../../shared/contract';
 import type { Clock, RandomBytes } from '../clock';
@@ -47,10 +49,10 @@ export interface Access {
   state(): AccessStateReport;
   isLocked(): boolean;
   role(): StationRole;
-  setPin(request: { currentPin?: string; pin: string }): Promise<AccessStateReport>;
+  setPin(request: SetEngineerPinRequest): Promise<AccessStateReport>;
   lock(pin: string): Promise<AccessStateReport>;
   unlock(pin: string): Promise<AccessStateReport>;
-  signIn(request: { badge?: string; name?: string }): AccessStateReport;
+  signIn(request: SignInOperatorRequest): AccessStateReport;
   signOut(): AccessStateReport;
 }
 

@@ -20,7 +20,8 @@ export function caPaths(dataDir: string): CaPaths {
   return { dir, cert: path.join(dir, 'ca.crt'), key: path.join(dir, 'ca.key') };
 }
 
-export const MIN_PASSPHRASE = 8;
+import { MIN_PASSPHRASE } from '../../shared/contract/certs';
+export { MIN_PASSPHRASE };
 
 export function encryptKey(key: KeyObject, passphrase: string): string {
   const pem = wrapKey(key, passphrase);

@@ -75,7 +75,7 @@ export function createDeviceCertificates(deps: {
     claimId: string,
     publicKey: KeyObject,
     keyType: CertKeyType,
-    source: 'host' | 'device',
+    source: CertificatePolicy['keySource'],
     policy: CertificatePolicy,
     escrowKeyPem: string | null,
     keyFileSha256: string | null = null,

@@ -5,6 +5,7 @@
  * (config/device.json5, provision.json5, certs/ioto.crt) are read the same way. The unit is then
  * reset into its firmware and the port released, so the running agent is not harmed.
  */
+import type { OpenDeviceSerialRequest } from '../../shared/contract';
 import { Failure } from '../failure';
 import type { Esp32Session } from '../transport/esp32';
 import type { TransportSettings } from '../transport/types';
@@ -54,12 +55,9 @@ export async function openEsp32StoreSource(options: {
 }
 
 /** Settings to read any ESP32's storage in the field: no profile, so any chip and no state files. */
-export function esp32ReadSettings(req: {
-  reset?: 'classic' | 'usb-jtag' | 'none' | undefined;
-  flashBaud?: number | undefined;
-  partitionLabel?: string | undefined;
-  timeoutMs?: number | undefined;
-}): TransportSettings {
+export function esp32ReadSettings(
+  req: Pick<OpenDeviceSerialRequest, 'reset' | 'flashBaud' | 'partitionLabel' | 'timeoutMs'>,
+): TransportSettings {
   return {
     kind: 'esp32',
     baudRate: 115200,

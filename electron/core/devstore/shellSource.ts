@@ -6,6 +6,7 @@
  * closed once read, so the port is free again.
  */
 import JSON5 from 'json5';
+import type { OpenDeviceSerialRequest } from '../../shared/contract';
 import type { DeviceItem } from '../devicedb/format';
 import { Failure } from '../failure';
 import { shq, joinDevicePath } from '../transport/shell/commands';
@@ -61,7 +62,7 @@ export async function openShellStoreSource(options: {
   deviceDir: string;
   label: string;
   /** `auto` (default): the db tool when the unit has it, else the files. */
-  method?: 'auto' | 'files' | 'db-tool';
+  method?: OpenDeviceSerialRequest['method'];
 }): Promise<DeviceStoreSource> {
   const { session, deviceDir } = options;
   try {

@@ -2,7 +2,7 @@
  * The evaluator's "what is my board's claim ID": watch the agent's console on a serial port for
  * `Device Claim ID: XXXXXXXXXX`, then show it big with a QR code and a link to the claim page.
  */
-import type { ClaimIdReport } from '../../shared/contract';
+import type { ClaimIdReport, ClaimIdWatchRequest } from '../../shared/contract';
 import JSON5 from 'json5';
 import { Failure, isFailure } from '../failure';
 import { openFramedSession, type FramedSession } from '../transport/framed';
@@ -43,20 +43,14 @@ export interface WatchOptions {
   onText?: (text: string) => void;
 }
 
-export interface ClaimWatchOptions extends WatchOptions {
-  /**
-   * With no claim ID line after this long (default 4 s): on a console, press Enter (a bare newline)
-   * and keep watching for the banner; on a board that speaks the framed protocol, ask it (HELLO,
-   * then its config/device.json5), then go back to watching. 0: only watch.
-   */
-  askAfterMs?: number;
-  /**
-   * The user (or the profile) says the board speaks Lineside's framed protocol. Without it the port
-   * may be a Linux console, where a binary probe's control bytes (0x03 = Ctrl-C) kill the running
-   * agent (ioto-contracts.md §9): it is then only probed if it answered with a valid frame.
-   */
-  framed?: boolean;
-}
+/**
+ * `askAfterMs` (default 4 s): on a console, press Enter (a bare newline) and keep watching for the
+ * banner; on a board that speaks the framed protocol, ask it (HELLO, then its config/device.json5),
+ * then go back to watching. `framed`: without it the port may be a Linux console, where a binary
+ * probe's control bytes (0x03 = Ctrl-C) kill the running agent (ioto-contracts.md §9): it is then
+ * only probed if it answered with a valid frame.
+ */
+export interface ClaimWatchOptions extends WatchOptions, Pick<ClaimIdWatchRequest, 'askAfterMs' | 'framed'> {}
 
 /**
  * Watches the console for the agent's claim ID line. A board that says nothing within a few seconds

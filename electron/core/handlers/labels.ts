@@ -1,5 +1,11 @@
 import path from 'node:path';
-import type { LabelDesignerOps, LabelSettings, LabelsOps, UnitSummary } from '../../shared/contract';
+import type {
+  LabelDesignerOps,
+  LabelSettings,
+  LabelsOps,
+  SaveLabelsRequest,
+  UnitSummary,
+} from '../../shared/contract';
 import { createLabelDesigner } from '../labels/designer';
 import { Failure } from '../failure';
 import type { Jobs } from '../jobs';
@@ -74,7 +80,7 @@ export function createLabelsService(deps: LabelsDeps): {
     driver: (setup) => createDriver(setup, { font, systemPrint: deps.systemPrint ?? null }),
   });
 
-  function unitsFor(req: { orderId?: string; claimIds?: string[] }): UnitSummary[] {
+  function unitsFor(req: Pick<SaveLabelsRequest, 'orderId' | 'claimIds'>): UnitSummary[] {
     const units = req.orderId
       ? audit.orderUnits(req.orderId)
       : (req.claimIds ?? []).map((id) => {

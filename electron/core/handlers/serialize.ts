@@ -1,4 +1,4 @@
-import type { SerializeOps } from '../../shared/contract';
+import type { SerializeOps, StartSerializeRequest } from '../../shared/contract';
 import type { SerializeService } from '../serialize';
 import type { ServiceImpl } from './types';
 
@@ -10,7 +10,7 @@ export interface SerializeTarget {
 export function createSerializeHandlers(deps: {
   serialize: SerializeService;
   /** Fills in the active order and its profile's product token when the request leaves them out. */
-  target: (request: { orderId?: string | undefined; productRef?: string | undefined }) => SerializeTarget;
+  target: (request: Pick<StartSerializeRequest, 'orderId' | 'productRef'>) => SerializeTarget;
 }): ServiceImpl<SerializeOps> {
   const { serialize } = deps;
   return {

@@ -1,18 +1,15 @@
-import type { LabelPrintEntry, LabelPrintKind, UnitSummary } from '../../shared/contract';
+import type {
+  LabelPrintEntry,
+  LabelPrintKind,
+  ListLabelPrintsRequest,
+  UnitSummary,
+} from '../../shared/contract';
 import type { Store } from '../store';
 import { toUnitSummary, type UnitRow } from '../store/units';
 
-export interface NewPrint {
-  claimId: string;
-  orderId: string | null;
-  template: string;
-  templateVersion: string;
-  printer: string;
-  copies: number;
-  kind: LabelPrintKind;
-  reason?: string | null;
-  jobId?: string | null;
-}
+/** A print to record: an entry without what recording adds (its id, and the event's time and people). */
+export type NewPrint = Omit<LabelPrintEntry, 'id' | 'at' | 'station' | 'operator' | 'reason' | 'jobId'> &
+  Partial<Pick<LabelPrintEntry, 'reason' | 'jobId'>>;
 
 interface PrintRow {
   id: number;
@@ -51,7 +48,7 @@ export interface PrintAudit {
   record(print: NewPrint): LabelPrintEntry;
   /** The first print of a unit's label, if any. */
   firstPrint(claimId: string): LabelPrintEntry | null;
-  list(query: { claimId?: string; orderId?: string; limit?: number }): LabelPrintEntry[];
+  list(query: ListLabelPrintsRequest): LabelPrintEntry[];
   /** The units of a work order, in claim-ID order. */
   orderUnits(orderId: string): UnitSummary[];
 }

@@ -4,7 +4,7 @@
  * (certs/ioto.crt + ioto.key), the cloud (provision.json5 for pre-claimed units, the outbox) and
  * labels for the station run. createServices passes these functions to createStation.
  */
-import type { UnitSummary } from '../../shared/contract';
+import type { StartSerializeRequest, UnitSummary } from '../../shared/contract';
 import type { Certificates } from '../certs';
 import { certificatePolicySchema, defaultCertificatePolicy } from '../certs/policy';
 import type { Clock } from '../clock';
@@ -45,7 +45,7 @@ export interface LineWiring {
   afterVerified: AfterVerified[];
   labelProfileFor(unit: UnitSummary): LabelProfileInput | null;
   /** The serialization service's order and product: as given, else the active order's. */
-  serializeTarget(request: { orderId?: string | undefined; productRef?: string | undefined }): {
+  serializeTarget(request: Pick<StartSerializeRequest, 'orderId' | 'productRef'>): {
     orderId: string;
     productRef: string;
   };

@@ -27,6 +27,7 @@
 import type {
   ActiveOrderReport,
   CreateOrderRequest,
+  ListOrderUnitsRequest,
   OrderSummary,
   Page,
   UnitState,
@@ -228,12 +229,7 @@ export function createOrderBook(deps: OrderBookDeps) {
     return summary(row(orderId));
   }
 
-  function pageUnits(req: {
-    orderId: string;
-    state?: UnitState;
-    cursor?: string | null;
-    limit?: number;
-  }): Page<UnitSummary> {
+  function pageUnits(req: ListOrderUnitsRequest): Page<UnitSummary> {
     const order = summary(row(req.orderId));
     // Bounded whoever calls: a page never reads more than PAGE_MAX rows.
     const limit = Math.max(1, Math.min(req.limit ?? 100, PAGE_MAX));

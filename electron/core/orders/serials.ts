@@ -24,10 +24,8 @@ export function serialInSpec(spec: SerialSpec, serial: string): boolean {
   );
 }
 
-/** A serial number's longest form: longer is a scanner glitch, not a label. */
-export const SERIAL_MAX = 64;
-// eslint-disable-next-line no-control-regex
-export const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+import { CONTROL_CHARS, SERIAL_MAX } from '../../shared/contract/fields';
+export { CONTROL_CHARS, SERIAL_MAX };
 
 /** Why a serial cannot be used, in a sentence, or null when it can (before the order's pattern). */
 export function serialProblem(serial: string): string | null {

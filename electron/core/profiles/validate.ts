@@ -1,20 +1,13 @@
 import crypto from 'node:crypto';
 import JSON5 from 'json5';
 import type { z } from 'zod';
+import type { ProfileProblemReport } from '../../shared/contract';
 import { DEFAULT_ENTROPY_FLOOR, entropyBits } from '../ids';
 import { MAX_DEPTH, locateJson5, positionOf, type LocateResult, type PathKey } from './locate';
 import { KNOWN_TOP_LEVEL_KEYS, OLD_NAMES, idPolicySchema, profileSchema, type Profile } from './schema';
 
-export interface ProfileProblem {
-  file: string;
-  line: number;
-  column: number;
-  /** Dotted path of the offending key, '' for the whole file. */
-  path: string;
-  message: string;
-  /** What to do about it, when we know. */
-  hint: string | null;
-}
+/** One problem at its line and column: the contract's report, as the checker builds it. */
+export type ProfileProblem = ProfileProblemReport;
 
 export interface ProfileCheck {
   /** The validated profile (defaults applied); null when there is any problem. */

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Page, UnitState, UnitSummary } from '../../shared/contract';
+import type { ListUnitsRequest, Page, UnitState, UnitSummary } from '../../shared/contract';
 
 export interface UnitRow {
   claim_id: string;
@@ -20,19 +20,11 @@ export interface NewUnit {
   at: string;
 }
 
-export interface UnitQuery {
-  prefix?: string;
-  cursor?: string | null;
-  limit?: number;
-}
+/** A page of units by claim-ID prefix (the listUnits request without the search box). */
+export type UnitQuery = Pick<ListUnitsRequest, 'prefix' | 'cursor' | 'limit'>;
 
-export interface UnitSearch {
-  query?: string;
-  state?: UnitState;
-  hideReserved?: boolean;
-  cursor?: string | null;
-  limit?: number;
-}
+/** A page of units found by the one search box (the listUnits request with `query`). */
+export type UnitSearch = Omit<ListUnitsRequest, 'prefix'>;
 
 export interface UnitRepo {
   /** Inserts many units in one transaction; a duplicate claim ID aborts the whole batch. */

@@ -6,6 +6,8 @@
  * Writing and verifying are separate steps so a station that crashed between them can verify on
  * restart without writing again.
  */
+import type { CertKeyType } from '../../shared/contract';
+
 export type TransportKind = 'shell' | 'framed' | 'esp32';
 
 /** How an ESP32 enters its ROM bootloader: DTR/RTS on a USB-UART, the USB-Serial/JTAG sequence, or a fixture holding the strap. */
@@ -97,8 +99,8 @@ export interface VerifyResult {
   ok: boolean;
 }
 
-/** Key types a unit may be asked to generate (the same names as a profile's certificate policy). */
-export type DeviceKeyType = 'rsa2048' | 'rsa3072' | 'ec-p256';
+/** Key types a unit may be asked to generate: a profile's certificate policy's. */
+export type DeviceKeyType = CertKeyType;
 
 /**
  * A certificate signing request the unit makes for itself: it generates a key pair of `keyType`,

@@ -1,4 +1,6 @@
-import type { ChannelMap, Op } from './types';
+import * as z from 'zod';
+import { noArgs } from './fields';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * Who may change the station's setup. An engineer locks the active order, its profile, the slots
@@ -40,33 +42,49 @@ export interface AccessStateReport {
   operator: OperatorReport | null;
 }
 
-export interface SetEngineerPinRequest {
-  /** Required when a PIN is already set. */
-  currentPin?: string;
-  pin: string;
-}
+const pin = lazySchema(() => z.string().min(4, 'at least 4 characters').max(64, 'at most 64 characters'));
+const person = lazySchema(() =>
+  z.string().trim().min(1, 'must not be empty').max(80, 'at most 80 characters'),
+);
 
-export interface SignInOperatorRequest {
-  /** The badge barcode as scanned (its text is the operator's name or ID). */
-  badge?: string;
-  /** A typed name, for an operator without a badge. */
-  name?: string;
-}
+export const setEngineerPinRequest = lazySchema(() =>
+  z
+    .object({
+      /** Required when a PIN is already set. */
+      currentPin: z.string().max(64).optional(),
+      pin,
+    })
+    .strict(),
+);
+export type SetEngineerPinRequest = z.output<typeof setEngineerPinRequest>;
 
-export interface AccessOps {
-  getAccessState: Op<void, AccessStateReport>;
-  setEngineerPin: Op<SetEngineerPinRequest, AccessStateReport>;
-  lockStation: Op<{ pin: string }, AccessStateReport>;
-  unlockStation: Op<{ pin: string }, AccessStateReport>;
-  signInOperator: Op<SignInOperatorRequest, AccessStateReport>;
-  signOutOperator: Op<void, AccessStateReport>;
-}
+const pinRequest = lazySchema(() => z.object({ pin: z.string().max(64) }).strict());
 
-export const accessChannels = {
-  getAccessState: 'access:get-state',
-  setEngineerPin: 'access:set-engineer-pin',
-  lockStation: 'access:lock',
-  unlockStation: 'access:unlock',
-  signInOperator: 'access:sign-in',
-  signOutOperator: 'access:sign-out',
-} as const satisfies ChannelMap<AccessOps>;
+export const signInOperatorRequest = lazySchema(() =>
+  z
+    .object({
+      /** The badge barcode as scanned (its text is the operator's name or ID). */
+      badge: person.optional(),
+      /** A typed name, for an operator without a badge. */
+      name: person.optional(),
+    })
+    .strict()
+    .refine((r) => (r.badge === undefined) !== (r.name === undefined), {
+      message: 'scan a badge or type a name',
+      path: ['name'],
+    }),
+);
+export type SignInOperatorRequest = z.output<typeof signInOperatorRequest>;
+
+export const accessOperations = {
+  getAccessState: op('access:get-state', noArgs).returns<AccessStateReport>(),
+  setEngineerPin: op('access:set-engineer-pin', setEngineerPinRequest).returns<AccessStateReport>(),
+  lockStation: op('access:lock', pinRequest).returns<AccessStateReport>(),
+  unlockStation: op('access:unlock', pinRequest).returns<AccessStateReport>(),
+  signInOperator: op('access:sign-in', signInOperatorRequest).returns<AccessStateReport>(),
+  signOutOperator: op('access:sign-out', noArgs).returns<AccessStateReport>(),
+};
+
+export type AccessOps = OpsOf<typeof accessOperations>;
+export const accessChannels = channelsOf(accessOperations);
+export const accessSchemas = schemasOf(accessOperations);

@@ -1,4 +1,6 @@
-import type { ChannelMap, Op } from './types';
+import * as z from 'zod';
+import { noArgs } from './fields';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 export type TransportName = 'electron' | 'browser' | 'cli';
 
@@ -20,16 +22,25 @@ export interface StationSettings {
   operator: string;
 }
 
-export type UpdateStationSettingsRequest = Partial<StationSettings>;
+const name = lazySchema(() => z.string().trim().min(1, 'must not be empty').max(80, 'at most 80 characters'));
 
-export interface AppOps {
-  getAppInfo: Op<void, AppInfoReport>;
-  getStationSettings: Op<void, StationSettings>;
-  updateStationSettings: Op<UpdateStationSettingsRequest, StationSettings>;
-}
+export const updateStationSettingsRequest = lazySchema(
+  () =>
+    z.object({ stationName: name.optional(), operator: name.optional() }).strict() satisfies z.ZodType<
+      Partial<StationSettings>
+    >,
+);
+export type UpdateStationSettingsRequest = z.output<typeof updateStationSettingsRequest>;
 
-export const appChannels = {
-  getAppInfo: 'app:get-info',
-  getStationSettings: 'app:get-station-settings',
-  updateStationSettings: 'app:update-station-settings',
-} as const satisfies ChannelMap<AppOps>;
+export const appOperations = {
+  getAppInfo: op('app:get-info', noArgs).returns<AppInfoReport>(),
+  getStationSettings: op('app:get-station-settings', noArgs).returns<StationSettings>(),
+  updateStationSettings: op(
+    'app:update-station-settings',
+    updateStationSettingsRequest,
+  ).returns<StationSettings>(),
+};
+
+export type AppOps = OpsOf<typeof appOperations>;
+export const appChannels = channelsOf(appOperations);
+export const appSchemas = schemasOf(appOperations);

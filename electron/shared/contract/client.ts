@@ -19,7 +19,8 @@ export type KebabToCamel<S extends string> = S extends `${infer Head}-${infer Ta
 export type NamespaceOf<C extends string> = C extends `${infer N}:${string}` ? N : never;
 export type MethodOf<C extends string> = C extends `${string}:${infer A}` ? KebabToCamel<A> : never;
 
-type OpShape = { req: unknown; res: unknown };
+/** `in` is what a client may send (the schema's input); the service receives the parsed `req`. */
+type OpShape = { in: unknown; res: unknown };
 
 /** The namespaced API for an operations interface and its channel table. */
 export type NamespacedApi<
@@ -28,7 +29,7 @@ export type NamespacedApi<
 > = {
   [N in NamespaceOf<Table[keyof Table]>]: {
     [K in keyof Table as Table[K] extends `${N}:${string}` ? MethodOf<Table[K]> : never]: (
-      req: Ops[K]['req'],
+      req: Ops[K]['in'],
     ) => Promise<Result<Ops[K]['res']>>;
   };
 };

@@ -1,4 +1,6 @@
-import type { ChannelMap, Op } from './types';
+import * as z from 'zod';
+import { claimIdArg, exportFormat, noArgs } from './fields';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * Cloud pre-registration (ioto-contracts §4).
@@ -63,10 +65,12 @@ export interface CloudReconciliationReport {
   needsProvisionFile: string[];
 }
 
-export interface ExportCloudReportRequest {
-  orderId: string;
-  format: 'csv' | 'json';
-}
+const orderId = lazySchema(() => z.string().trim().min(1, 'name an order').max(80));
+
+export const exportCloudReportRequest = lazySchema(() =>
+  z.object({ orderId, format: exportFormat }).strict(),
+);
+export type ExportCloudReportRequest = z.output<typeof exportCloudReportRequest>;
 
 export interface CloudExportReport {
   fileName: string;
@@ -81,29 +85,38 @@ export interface ProductTokenSummary {
   createdAt: string;
 }
 
-export interface StoreProductTokenRequest {
-  label: string;
-  token: string;
-}
+export const storeProductTokenRequest = lazySchema(() =>
+  z
+    .object({
+      label: z.string().trim().min(1, 'give the token a name').max(80),
+      token: z
+        .string()
+        .trim()
+        .min(8, 'a product token is 26 characters')
+        .max(200)
+        .refine((t) => t !== 'PUT-YOUR-PRODUCT-ID-HERE', 'that is the placeholder, not a product token'),
+    })
+    .strict(),
+);
+export type StoreProductTokenRequest = z.output<typeof storeProductTokenRequest>;
 
-export interface CloudOps {
-  getCloudStatus: Op<void, CloudStatusReport>;
-  pauseCloudSender: Op<void, CloudStatusReport>;
-  resumeCloudSender: Op<void, CloudStatusReport>;
-  retryCloudRegistrations: Op<{ claimIds?: string[] }, { retried: number }>;
-  getCloudReport: Op<{ orderId: string }, CloudReconciliationReport>;
-  exportCloudReport: Op<ExportCloudReportRequest, CloudExportReport>;
-  storeProductToken: Op<StoreProductTokenRequest, ProductTokenSummary>;
-  listProductTokens: Op<void, ProductTokenSummary[]>;
-}
+export const cloudOperations = {
+  getCloudStatus: op('cloud:get-status', noArgs).returns<CloudStatusReport>(),
+  pauseCloudSender: op('cloud:pause-sender', noArgs).returns<CloudStatusReport>(),
+  resumeCloudSender: op('cloud:resume-sender', noArgs).returns<CloudStatusReport>(),
+  retryCloudRegistrations: op(
+    'cloud:retry-registrations',
+    lazySchema(() => z.object({ claimIds: z.array(claimIdArg).max(100_000).optional() }).strict()),
+  ).returns<{ retried: number }>(),
+  getCloudReport: op(
+    'cloud:get-report',
+    lazySchema(() => z.object({ orderId }).strict()),
+  ).returns<CloudReconciliationReport>(),
+  exportCloudReport: op('cloud:export-report', exportCloudReportRequest).returns<CloudExportReport>(),
+  storeProductToken: op('cloud:store-product-token', storeProductTokenRequest).returns<ProductTokenSummary>(),
+  listProductTokens: op('cloud:list-product-tokens', noArgs).returns<ProductTokenSummary[]>(),
+};
 
-export const cloudChannels = {
-  getCloudStatus: 'cloud:get-status',
-  pauseCloudSender: 'cloud:pause-sender',
-  resumeCloudSender: 'cloud:resume-sender',
-  retryCloudRegistrations: 'cloud:retry-registrations',
-  getCloudReport: 'cloud:get-report',
-  exportCloudReport: 'cloud:export-report',
-  storeProductToken: 'cloud:store-product-token',
-  listProductTokens: 'cloud:list-product-tokens',
-} as const satisfies ChannelMap<CloudOps>;
+export type CloudOps = OpsOf<typeof cloudOperations>;
+export const cloudChannels = channelsOf(cloudOperations);
+export const cloudSchemas = schemasOf(cloudOperations);

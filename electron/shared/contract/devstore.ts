@@ -1,6 +1,8 @@
 import type { ErrorInfo } from '../errors';
 import type { JobStartedReport } from './jobs';
-import type { ChannelMap, Op } from './types';
+import * as z from 'zod';
+import { brokerUrl, consoleLogin, consoleTextArg, esp32Reset, noArgs, serialTransport } from './fields';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * The offline manager: a device's local Store browsed from one of several sources behind one
@@ -47,48 +49,84 @@ export interface DeviceStoreTornFile {
   droppedBytes: number;
 }
 
+const sourceId = lazySchema(() => z.string().min(1).max(100));
+const pathArg = lazySchema(() => z.string().min(1).max(4096));
+const pemArg = lazySchema(() =>
+  z
+    .string()
+    .min(1)
+    .max(64 * 1024),
+);
+const claimId = lazySchema(() =>
+  z.string().regex(/^[0-9A-Z]{1,20}$/, 'A claim ID is 1 to 20 characters of 0-9 and A-Z'),
+);
+const storeKey = lazySchema(() => z.string().min(1).max(200));
+const modelName = lazySchema(() => z.string().min(1).max(200));
+
 /** Paths (CLI, bridge on the same machine) or the files' bytes (a file picked in the app). */
-export interface OpenDeviceDatabaseRequest {
-  dbPath?: string;
-  journalPath?: string | null;
-  dbBase64?: string;
-  journalBase64?: string | null;
-  /** Shown as the label when bytes are sent. */
-  name?: string;
-  /** Answer with the first rows and keep reading (the app); default: read it all first (CLI). */
-  stream?: boolean;
-}
+export const openDeviceDatabaseRequest = lazySchema(() =>
+  z
+    .object({
+      dbPath: pathArg.optional(),
+      journalPath: pathArg.nullable().optional(),
+      dbBase64: z
+        .string()
+        .max(400 * 1024 * 1024)
+        .optional(),
+      journalBase64: z
+        .string()
+        .max(400 * 1024 * 1024)
+        .nullable()
+        .optional(),
+      /** Shown as the label when bytes are sent. */
+      name: z.string().max(200).optional(),
+      /** Answer with the first rows and keep reading (the app); default: read it all first (CLI). */
+      stream: z.boolean().optional(),
+    })
+    .strict(),
+);
+export type OpenDeviceDatabaseRequest = z.output<typeof openDeviceDatabaseRequest>;
 
-export interface OpenDeviceMqttRequest {
-  /** mqtt://host:port or mqtts://host:port */
-  url: string;
-  claimId: string;
-  /** Client certificate, key and CA: a path on the station or the PEM text. */
-  certPath?: string;
-  keyPath?: string;
-  caPath?: string;
-  certPem?: string;
-  keyPem?: string;
-  caPem?: string;
-  /** How long to wait for the device's first message, default 30 s. */
-  timeoutMs?: number;
-  /**
-   * Store keys to ask the device for at once: an idle device sends nothing of its existing Store
-   * on its own (ioto-contracts.md §5), but reports an item it is asked for.
-   */
-  keys?: string[];
-  /**
-   * Default true: wait for the device's first message (it sends one when it connects). False: open
-   * at once, e.g. to write to an idle device that is already connected (the write confirms itself).
-   */
-  waitForDevice?: boolean;
-}
+export const openDeviceMqttRequest = lazySchema(() =>
+  z
+    .object({
+      /** mqtt://host:port or mqtts://host:port */
+      url: brokerUrl,
+      claimId,
+      /** Client certificate, key and CA: a path on the station or the PEM text. */
+      certPath: pathArg.optional(),
+      keyPath: pathArg.optional(),
+      caPath: pathArg.optional(),
+      certPem: pemArg.optional(),
+      keyPem: pemArg.optional(),
+      caPem: pemArg.optional(),
+      /** How long to wait for the device's first message, default 30 s. */
+      timeoutMs: z.number().int().min(100).max(600_000).optional(),
+      /**
+       * Store keys to ask the device for at once: an idle device sends nothing of its existing Store
+       * on its own (ioto-contracts.md §5), but reports an item it is asked for.
+       */
+      keys: z.array(storeKey).min(1).max(200).optional(),
+      /**
+       * Default true: wait for the device's first message (it sends one when it connects). False: open
+       * at once, e.g. to write to an idle device that is already connected (the write confirms itself).
+       */
+      waitForDevice: z.boolean().optional(),
+    })
+    .strict(),
+);
+export type OpenDeviceMqttRequest = z.output<typeof openDeviceMqttRequest>;
 
-export interface AskDeviceItemsRequest {
-  sourceId: string;
-  /** Store keys (without the `s#`). */
-  keys: string[];
-}
+export const askDeviceItemsRequest = lazySchema(() =>
+  z
+    .object({
+      sourceId,
+      /** Store keys (without the `s#`). */
+      keys: z.array(storeKey).min(1).max(200),
+    })
+    .strict(),
+);
+export type AskDeviceItemsRequest = z.output<typeof askDeviceItemsRequest>;
 
 export interface AskDeviceItemsReport {
   answered: string[];
@@ -98,25 +136,30 @@ export interface AskDeviceItemsReport {
 }
 
 /** A unit on a serial port: its shell console (read-only) or the framed protocol (read and write). */
-export interface OpenDeviceSerialRequest {
-  /** Serial port path, e.g. /dev/ttyUSB0. */
-  path: string;
-  /** esp32: the storage partition read through the ROM bootloader (ioto-contracts.md §8), read-only. */
-  transport: 'shell' | 'framed' | 'esp32';
-  /** Where the agent's state lives on the unit; default /opt/ioto/state (shell), the unit's root (framed). */
-  deviceDir?: string;
-  baudRate?: number;
-  /** Shell: how to read the Store; default: the db tool when the unit has it, else the files. */
-  method?: 'auto' | 'files' | 'db-tool';
-  /** Shell: credentials when the console asks to log in. */
-  login?: { user: string; password: string };
-  /** Per-step timeout, default 10 s. */
-  timeoutMs?: number;
-  /** esp32: how to enter the bootloader (default classic DTR/RTS), the flashing rate, the partition label. */
-  reset?: 'classic' | 'usb-jtag' | 'none';
-  flashBaud?: number;
-  partitionLabel?: string;
-}
+export const openDeviceSerialRequest = lazySchema(() =>
+  z
+    .object({
+      /** Serial port path, e.g. /dev/ttyUSB0. */
+      path: pathArg,
+      /** esp32: the storage partition read through the ROM bootloader (ioto-contracts.md §8), read-only. */
+      transport: serialTransport,
+      /** Where the agent's state lives on the unit; default /opt/ioto/state (shell), the unit's root (framed). */
+      deviceDir: consoleTextArg(1000).optional(),
+      /** esp32: how to enter the bootloader (default classic DTR/RTS), the flashing rate, the partition label. */
+      reset: esp32Reset.optional(),
+      flashBaud: z.number().int().min(9600).max(4_000_000).optional(),
+      partitionLabel: z.string().min(1).max(16).optional(),
+      baudRate: z.number().int().min(300).max(4_000_000).optional(),
+      /** Shell: how to read the Store; default: the db tool when the unit has it, else the files. */
+      method: z.enum(['auto', 'files', 'db-tool']).optional(),
+      /** Shell: credentials when the console asks to log in. */
+      login: consoleLogin.optional(),
+      /** Per-step timeout, default 10 s. */
+      timeoutMs: z.number().int().min(100).max(600_000).optional(),
+    })
+    .strict(),
+);
+export type OpenDeviceSerialRequest = z.output<typeof openDeviceSerialRequest>;
 
 export interface DeviceItemRow {
   sk: string;
@@ -129,21 +172,27 @@ export interface DeviceItemRow {
   updated: string | null;
 }
 
-export type DeviceItemSort = 'key' | 'value' | 'type' | 'updated';
+export const deviceItemSortSchema = lazySchema(() => z.enum(['key', 'value', 'type', 'updated']));
+export type DeviceItemSort = z.output<typeof deviceItemSortSchema>;
 
-export interface ListDeviceItemsRequest {
-  sourceId: string;
-  model: string;
-  /** Case-insensitive text found in the key or the value. */
-  search?: string;
-  /** Only rows of this type ("string", "number", "boolean", "object", ...). */
-  type?: string;
-  sort?: DeviceItemSort;
-  descending?: boolean;
-  offset?: number;
-  /** 1..1000, default 200. */
-  limit?: number;
-}
+export const listDeviceItemsRequest = lazySchema(() =>
+  z
+    .object({
+      sourceId,
+      model: modelName,
+      /** Case-insensitive text found in the key or the value. */
+      search: z.string().max(200).optional(),
+      /** Only rows of this type ("string", "number", "boolean", "object", ...). */
+      type: z.string().max(40).optional(),
+      sort: deviceItemSortSchema.optional(),
+      descending: z.boolean().optional(),
+      offset: z.number().int().min(0).optional(),
+      /** 1..1000, default 200. */
+      limit: z.number().int().min(1).max(1000).optional(),
+    })
+    .strict(),
+);
+export type ListDeviceItemsRequest = z.output<typeof listDeviceItemsRequest>;
 
 export interface DeviceItemsPageReport {
   items: DeviceItemRow[];
@@ -152,7 +201,8 @@ export interface DeviceItemsPageReport {
   total: number;
 }
 
-export type DeviceValueType = 'string' | 'number' | 'boolean' | 'object';
+export const deviceValueTypeSchema = lazySchema(() => z.enum(['string', 'number', 'boolean', 'object']));
+export type DeviceValueType = z.output<typeof deviceValueTypeSchema>;
 
 /** One item with every field, as the device holds it (for the store browser's detail view). */
 export interface DeviceItemDetailReport {
@@ -161,13 +211,18 @@ export interface DeviceItemDetailReport {
   fields: Record<string, unknown>;
 }
 
-export interface SetDeviceItemRequest {
-  sourceId: string;
-  key: string;
-  /** The new value as typed; parsed according to `type`. */
-  value: string;
-  type: DeviceValueType;
-}
+export const setDeviceItemRequest = lazySchema(() =>
+  z
+    .object({
+      sourceId,
+      key: z.string().min(1).max(200),
+      /** The new value as typed; parsed according to `type`. */
+      value: z.string().max(64 * 1024),
+      type: deviceValueTypeSchema,
+    })
+    .strict(),
+);
+export type SetDeviceItemRequest = z.output<typeof setDeviceItemRequest>;
 
 export interface DeviceTrafficEntry {
   at: string;
@@ -177,11 +232,10 @@ export interface DeviceTrafficEntry {
   payload: string;
 }
 
-export interface ExportDeviceStoreRequest {
-  sourceId: string;
-  model?: string;
-  format: 'json' | 'csv';
-}
+export const exportDeviceStoreRequest = lazySchema(() =>
+  z.object({ sourceId, model: modelName.optional(), format: z.enum(['json', 'csv']) }).strict(),
+);
+export type ExportDeviceStoreRequest = z.output<typeof exportDeviceStoreRequest>;
 
 export interface DeviceStoreExportReport {
   fileName: string;
@@ -189,24 +243,29 @@ export interface DeviceStoreExportReport {
   text: string;
 }
 
-export interface ClaimIdWatchRequest {
-  /** The dev board's serial port, e.g. /dev/ttyUSB0. */
-  path: string;
-  baudRate?: number;
-  /** Default 120 s. */
-  timeoutMs?: number;
-  /**
-   * With no claim ID line after this long (default 4 s): press Enter on the console (a bare
-   * newline) and wait for the banner; or, for a board that speaks the framed protocol (`framed`, or
-   * it sent a valid frame), ask it for its config/device.json5 id. 0: only watch the console.
-   */
-  askAfterMs?: number;
-  /**
-   * The board speaks Lineside's framed protocol. Without it no binary probe is ever sent: on a
-   * Linux console its 0x03 is Ctrl-C and kills the running agent (ioto-contracts.md §9).
-   */
-  framed?: boolean;
-}
+export const claimIdWatchRequest = lazySchema(() =>
+  z
+    .object({
+      /** The dev board's serial port, e.g. /dev/ttyUSB0. */
+      path: pathArg,
+      baudRate: z.number().int().min(300).max(4_000_000).optional(),
+      /** Default 120 s. */
+      timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
+      /**
+       * With no claim ID line after this long (default 4 s): press Enter on the console (a bare
+       * newline) and wait for the banner; or, for a board that speaks the framed protocol (`framed`, or
+       * it sent a valid frame), ask it for its config/device.json5 id. 0: only watch the console.
+       */
+      askAfterMs: z.number().int().min(0).max(600_000).optional(),
+      /**
+       * The board speaks Lineside's framed protocol. Without it no binary probe is ever sent: on a
+       * Linux console its 0x03 is Ctrl-C and kills the running agent (ioto-contracts.md §9).
+       */
+      framed: z.boolean().optional(),
+    })
+    .strict(),
+);
+export type ClaimIdWatchRequest = z.output<typeof claimIdWatchRequest>;
 
 export interface ClaimIdReport {
   claimId: string;
@@ -223,46 +282,51 @@ export interface SerialPortEntry {
   serialNumber: string | null;
 }
 
-export interface DevStoreOps {
-  openDeviceDatabase: Op<OpenDeviceDatabaseRequest, DeviceStoreReport>;
-  openDeviceMqtt: Op<OpenDeviceMqttRequest, DeviceStoreReport>;
-  openDeviceSerial: Op<OpenDeviceSerialRequest, DeviceStoreReport>;
-  listDeviceStores: Op<void, DeviceStoreReport[]>;
-  closeDeviceStore: Op<{ sourceId: string }, { closed: boolean }>;
-  listDeviceItems: Op<ListDeviceItemsRequest, DeviceItemsPageReport>;
-  getDeviceItem: Op<{ sourceId: string; model: string; sk: string }, DeviceItemDetailReport>;
-  setDeviceItem: Op<SetDeviceItemRequest, DeviceItemRow>;
+const sourceRequest = lazySchema(() => z.object({ sourceId }).strict());
+
+export const devStoreOperations = {
+  openDeviceDatabase: op('devstore:open-database', openDeviceDatabaseRequest).returns<DeviceStoreReport>(),
+  openDeviceMqtt: op('devstore:open-mqtt', openDeviceMqttRequest).returns<DeviceStoreReport>(),
+  openDeviceSerial: op('devstore:open-serial', openDeviceSerialRequest).returns<DeviceStoreReport>(),
+  listDeviceStores: op('devstore:list', noArgs).returns<DeviceStoreReport[]>(),
+  closeDeviceStore: op('devstore:close', sourceRequest).returns<{ closed: boolean }>(),
+  listDeviceItems: op('devstore:list-items', listDeviceItemsRequest).returns<DeviceItemsPageReport>(),
+  getDeviceItem: op(
+    'devstore:get-item',
+    lazySchema(() => z.object({ sourceId, model: modelName, sk: z.string().min(1).max(2000) }).strict()),
+  ).returns<DeviceItemDetailReport>(),
+  setDeviceItem: op('devstore:set-item', setDeviceItemRequest).returns<DeviceItemRow>(),
   /** MQTT: asks the device to report these keys now (the only way to see an idle device's items). */
-  askDeviceItems: Op<AskDeviceItemsRequest, AskDeviceItemsReport>;
-  getDeviceTraffic: Op<{ sourceId: string }, DeviceTrafficEntry[]>;
-  exportDeviceStore: Op<ExportDeviceStoreRequest, DeviceStoreExportReport>;
-  listSerialPorts: Op<void, SerialPortEntry[]>;
+  askDeviceItems: op('devstore:ask-items', askDeviceItemsRequest).returns<AskDeviceItemsReport>(),
+  getDeviceTraffic: op('devstore:get-traffic', sourceRequest).returns<DeviceTrafficEntry[]>(),
+  exportDeviceStore: op('devstore:export', exportDeviceStoreRequest).returns<DeviceStoreExportReport>(),
+  listSerialPorts: op('devstore:list-serial-ports', noArgs).returns<SerialPortEntry[]>(),
   /**
    * Starts watching a port's console; the job's result is a ClaimIdReport. While it runs, the job's
    * `done` is the number of bytes the board has sent so far (`total` 0).
    */
-  watchClaimId: Op<ClaimIdWatchRequest, JobStartedReport>;
-  claimIdCard: Op<{ claimId: string }, ClaimIdReport>;
+  watchClaimId: op('devstore:watch-claim-id', claimIdWatchRequest).returns<JobStartedReport>(),
+  claimIdCard: op(
+    'devstore:claim-id-card',
+    lazySchema(() => z.object({ claimId }).strict()),
+  ).returns<ClaimIdReport>(),
   /** The claim page link; `{claimId}` is replaced by the ID. */
-  getClaimUrlTemplate: Op<void, { template: string }>;
-  setClaimUrlTemplate: Op<{ template: string }, { template: string }>;
-}
+  getClaimUrlTemplate: op('devstore:get-claim-url-template', noArgs).returns<{ template: string }>(),
+  setClaimUrlTemplate: op(
+    'devstore:set-claim-url-template',
+    lazySchema(() =>
+      z
+        .object({
+          template: z
+            .string()
+            .max(500)
+            .regex(/^https:\/\/\S*\{claimId\}\S*$/, 'An https:// link that contains {claimId}'),
+        })
+        .strict(),
+    ),
+  ).returns<{ template: string }>(),
+};
 
-export const devStoreChannels = {
-  openDeviceDatabase: 'devstore:open-database',
-  openDeviceMqtt: 'devstore:open-mqtt',
-  openDeviceSerial: 'devstore:open-serial',
-  listDeviceStores: 'devstore:list',
-  closeDeviceStore: 'devstore:close',
-  listDeviceItems: 'devstore:list-items',
-  getDeviceItem: 'devstore:get-item',
-  setDeviceItem: 'devstore:set-item',
-  askDeviceItems: 'devstore:ask-items',
-  getDeviceTraffic: 'devstore:get-traffic',
-  exportDeviceStore: 'devstore:export',
-  listSerialPorts: 'devstore:list-serial-ports',
-  watchClaimId: 'devstore:watch-claim-id',
-  claimIdCard: 'devstore:claim-id-card',
-  getClaimUrlTemplate: 'devstore:get-claim-url-template',
-  setClaimUrlTemplate: 'devstore:set-claim-url-template',
-} as const satisfies ChannelMap<DevStoreOps>;
+export type DevStoreOps = OpsOf<typeof devStoreOperations>;
+export const devStoreChannels = channelsOf(devStoreOperations);
+export const devStoreSchemas = schemasOf(devStoreOperations);

@@ -1,4 +1,6 @@
-import type { ChannelMap, Op } from './types';
+import * as z from 'zod';
+import { brokerUrl, consoleLogin, consoleTextArg, esp32Reset, serialTransport } from './fields';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /** Diagnostics that need no serial transport: identity files, certificate, connectivity, station record. */
 export interface CertificateInfo {
@@ -37,41 +39,59 @@ export interface IdentityReport {
   comparison: IdentityComparisonRow[] | null;
 }
 
+const pathArg = lazySchema(() => z.string().min(1).max(4096));
+const textArg = lazySchema(() => z.string().max(256 * 1024));
+
 /** Either a folder (the unit's state or config directory, copied or mounted) or the files' text. */
-export interface InspectIdentityRequest {
-  dir?: string;
-  deviceJson5?: string;
-  provisionJson5?: string;
-  certificatePem?: string;
-  /** The device's current time, e.g. from `date -u` on its console, ISO 8601. */
-  deviceTime?: string;
-}
+export const inspectIdentityRequest = lazySchema(() =>
+  z
+    .object({
+      dir: pathArg.optional(),
+      deviceJson5: textArg.optional(),
+      provisionJson5: textArg.optional(),
+      certificatePem: textArg.optional(),
+      /** The device's current time, e.g. from `date -u` on its console, ISO 8601. */
+      deviceTime: z.string().max(64).optional(),
+    })
+    .strict(),
+);
+export type InspectIdentityRequest = z.output<typeof inspectIdentityRequest>;
 
 /** The unit on a serial port: its identity files read over the shell or the framed protocol. */
-export interface ReadUnitIdentityRequest {
-  path: string;
-  /** esp32: read from the storage partition through the ROM bootloader; the unit is reset into its firmware after. */
-  transport: 'shell' | 'framed' | 'esp32';
-  /** esp32: how to enter the bootloader (default classic DTR/RTS). */
-  reset?: 'classic' | 'usb-jtag' | 'none';
-  /** Where the agent's state lives on the unit; default /opt/ioto/state (shell), the unit's root (framed). */
-  deviceDir?: string;
-  baudRate?: number;
-  login?: { user: string; password: string };
-  timeoutMs?: number;
-}
+export const readUnitIdentityRequest = lazySchema(() =>
+  z
+    .object({
+      path: pathArg,
+      /** esp32: read from the storage partition through the ROM bootloader; the unit is reset into its firmware after. */
+      transport: serialTransport,
+      /** esp32: how to enter the bootloader (default classic DTR/RTS). */
+      reset: esp32Reset.optional(),
+      /** Where the agent's state lives on the unit; default /opt/ioto/state (shell), the unit's root (framed). */
+      deviceDir: consoleTextArg(1000).optional(),
+      baudRate: z.number().int().min(300).max(4_000_000).optional(),
+      login: consoleLogin.optional(),
+      timeoutMs: z.number().int().min(100).max(600_000).optional(),
+    })
+    .strict(),
+);
+export type ReadUnitIdentityRequest = z.output<typeof readUnitIdentityRequest>;
 
-export interface ConnectivityRequest {
-  /** mqtts://host:port (mqtt:// checks reachability only). */
-  url: string;
-  certPath?: string;
-  keyPath?: string;
-  caPath?: string;
-  certPem?: string;
-  keyPem?: string;
-  caPem?: string;
-  timeoutMs?: number;
-}
+export const connectivityRequest = lazySchema(() =>
+  z
+    .object({
+      /** mqtts://host:port (mqtt:// checks reachability only). */
+      url: brokerUrl,
+      certPath: pathArg.optional(),
+      keyPath: pathArg.optional(),
+      caPath: pathArg.optional(),
+      certPem: textArg.optional(),
+      keyPem: textArg.optional(),
+      caPem: textArg.optional(),
+      timeoutMs: z.number().int().min(100).max(120_000).optional(),
+    })
+    .strict(),
+);
+export type ConnectivityRequest = z.output<typeof connectivityRequest>;
 
 export interface ConnectivityCheck {
   name: 'broker reachable' | 'TLS handshake with the unit certificate' | 'MQTT session accepted';
@@ -87,15 +107,13 @@ export interface ConnectivityReport {
   checks: ConnectivityCheck[];
 }
 
-export interface DiagnosticsOps {
-  inspectIdentity: Op<InspectIdentityRequest, IdentityReport>;
+export const diagnosticsOperations = {
+  inspectIdentity: op('diagnostics:inspect-identity', inspectIdentityRequest).returns<IdentityReport>(),
   /** Reads device.json5, provision.json5, certs/ioto.crt (and on a shell the clock) from the unit. */
-  readUnitIdentity: Op<ReadUnitIdentityRequest, IdentityReport>;
-  checkConnectivity: Op<ConnectivityRequest, ConnectivityReport>;
-}
+  readUnitIdentity: op('diagnostics:read-unit-identity', readUnitIdentityRequest).returns<IdentityReport>(),
+  checkConnectivity: op('diagnostics:check-connectivity', connectivityRequest).returns<ConnectivityReport>(),
+};
 
-export const diagnosticsChannels = {
-  inspectIdentity: 'diagnostics:inspect-identity',
-  readUnitIdentity: 'diagnostics:read-unit-identity',
-  checkConnectivity: 'diagnostics:check-connectivity',
-} as const satisfies ChannelMap<DiagnosticsOps>;
+export type DiagnosticsOps = OpsOf<typeof diagnosticsOperations>;
+export const diagnosticsChannels = channelsOf(diagnosticsOperations);
+export const diagnosticsSchemas = schemasOf(diagnosticsOperations);

@@ -1,5 +1,7 @@
-import type { ChannelMap, Op } from './types';
+import * as z from 'zod';
 import type { ErrorInfo } from '../errors';
+import { noArgs } from './fields';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * Long work (reserving 100,000 IDs, a batch print, draining the outbox) runs as a job: the
@@ -26,14 +28,14 @@ export interface JobStartedReport {
   jobId: string;
 }
 
-export interface JobsOps {
-  listJobs: Op<void, JobReport[]>;
-  getJob: Op<{ jobId: string }, JobReport>;
-  cancelJob: Op<{ jobId: string }, JobReport>;
-}
+const jobIdRequest = lazySchema(() => z.object({ jobId: z.string().min(1).max(64) }).strict());
 
-export const jobsChannels = {
-  listJobs: 'jobs:list',
-  getJob: 'jobs:get',
-  cancelJob: 'jobs:cancel',
-} as const satisfies ChannelMap<JobsOps>;
+export const jobsOperations = {
+  listJobs: op('jobs:list', noArgs).returns<JobReport[]>(),
+  getJob: op('jobs:get', jobIdRequest).returns<JobReport>(),
+  cancelJob: op('jobs:cancel', jobIdRequest).returns<JobReport>(),
+};
+
+export type JobsOps = OpsOf<typeof jobsOperations>;
+export const jobsChannels = channelsOf(jobsOperations);
+export const jobsSchemas = schemasOf(jobsOperations);

@@ -1,36 +1,78 @@
 import type { LabelPrintEntry } from './labels';
-import type { ChannelMap, Op } from './types';
+import * as z from 'zod';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * The label designer: a template edited as data (mm, dpi, fields, QR payload), its preview drawn by
  * the print renderer at the printer's resolution (a PNG from core), saved as a new template
  * version in the data directory's labels/, and test-printed from the editor.
  */
-export type LabelElementDraft =
-  | {
-      type: 'qr';
-      x: number;
-      y: number;
-      size: number;
-      payload: string;
-      errorCorrection: 'L' | 'M' | 'Q' | 'H';
-      quietZone: number;
-    }
-  | { type: 'text'; x: number; y: number; height: number; value: string; mono: boolean; bold: boolean }
-  | { type: 'image'; x: number; y: number; width: number; height: number; file: string };
+// Shapes only: the designer checks a draft with the template file's own rules and messages.
+const mm = lazySchema(() => z.number().finite().min(0).max(1000));
 
-export interface LabelTemplateDraft {
-  /** The template's file name: lower-case letters, digits and dashes. */
-  name: string;
-  description: string;
-  /** mm */
-  width: number;
-  height: number;
-  dpi: 203 | 300;
-  claimIdGroups: number[];
-  fields: string[];
-  elements: LabelElementDraft[];
-}
+export const labelElementDraftSchema = lazySchema(() =>
+  z.discriminatedUnion('type', [
+    z
+      .object({
+        type: z.literal('qr'),
+        x: mm,
+        y: mm,
+        /** The square box in mm the code (with its quiet zone) must fit into. */
+        size: mm,
+        /** A template: `{{id}}` or `https://manager.example.com/claim?id={{id}}&product={{product}}`. */
+        payload: z.string().max(2000),
+        errorCorrection: z.enum(['L', 'M', 'Q', 'H']),
+        /** Blank modules around the code (the QR standard asks for 4; 2 works on most scanners). */
+        quietZone: z.number().int().min(0).max(8),
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal('text'),
+        x: mm,
+        y: mm,
+        /** Line height in mm. */
+        height: mm,
+        value: z.string().max(500),
+        /** Monospace (for the claim ID, read aloud character by character). */
+        mono: z.boolean(),
+        bold: z.boolean(),
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal('image'),
+        x: mm,
+        y: mm,
+        width: mm,
+        height: mm,
+        /** A PNG file next to the template (resources/labels or the data directory's labels folder). */
+        file: z.string().max(200),
+      })
+      .strict(),
+  ]),
+);
+export type LabelElementDraft = z.output<typeof labelElementDraftSchema>;
+
+export const labelTemplateDraftSchema = lazySchema(() =>
+  z
+    .object({
+      /** The template's file name: lower-case letters, digits and dashes. */
+      name: z.string().trim().min(1, 'name the template').max(64),
+      description: z.string().max(500),
+      /** mm */
+      width: mm,
+      height: mm,
+      dpi: z.union([z.literal(203), z.literal(300)], { error: 'dpi must be 203 or 300' }),
+      /** Groups for `{{idGrouped}}`: [4, 4, 2] shows M72DANY8BZ as M72D-ANY8-BZ. */
+      claimIdGroups: z.array(z.number().int().min(1).max(20)).max(20),
+      /** Free fields this template may use beyond the built-in ones. */
+      fields: z.array(z.string().max(64)).max(50),
+      elements: z.array(labelElementDraftSchema).max(100),
+    })
+    .strict(),
+);
+export type LabelTemplateDraft = z.output<typeof labelTemplateDraftSchema>;
 
 export interface LabelDraftReport {
   template: LabelTemplateDraft;
@@ -75,26 +117,32 @@ export interface SavedLabelTemplateReport {
   previous: string | null;
 }
 
-export interface AddLabelImageRequest {
-  /** A PNG file name: letters, digits, dot, dash, underscore; ends in .png. */
-  fileName: string;
-  /** The PNG's bytes, base64. */
-  png: string;
-}
+export const addLabelImageRequest = lazySchema(() =>
+  z
+    .object({
+      /** A PNG file name: letters, digits, dot, dash, underscore; ends in .png. */
+      fileName: z.string().regex(/^[\w.-]{1,60}\.png$/i, 'a PNG file name like logo.png'),
+      /** The PNG's bytes, base64. */
+      png: z.string().max(2_000_000, 'a logo is at most 1.5 MB'),
+    })
+    .strict(),
+);
+export type AddLabelImageRequest = z.output<typeof addLabelImageRequest>;
 
-export interface LabelDesignerOps {
-  openLabelDraft: Op<{ name: string }, LabelDraftReport>;
-  renderLabelDraft: Op<{ template: LabelTemplateDraft }, LabelRasterReport>;
-  saveLabelDraft: Op<{ template: LabelTemplateDraft }, SavedLabelTemplateReport>;
-  printLabelDraft: Op<{ template: LabelTemplateDraft }, LabelPrintEntry>;
+const draftRequest = lazySchema(() => z.object({ template: labelTemplateDraftSchema }).strict());
+
+export const labelDesignerOperations = {
+  openLabelDraft: op(
+    'labels:open-draft',
+    lazySchema(() => z.object({ name: z.string().trim().min(1).max(64) }).strict()),
+  ).returns<LabelDraftReport>(),
+  renderLabelDraft: op('labels:render-draft', draftRequest).returns<LabelRasterReport>(),
+  saveLabelDraft: op('labels:save-draft', draftRequest).returns<SavedLabelTemplateReport>(),
+  printLabelDraft: op('labels:print-draft', draftRequest).returns<LabelPrintEntry>(),
   /** Adds a logo to the station's labels folder; answers every logo file templates may place. */
-  addLabelImage: Op<AddLabelImageRequest, { images: string[] }>;
-}
+  addLabelImage: op('labels:add-image', addLabelImageRequest).returns<{ images: string[] }>(),
+};
 
-export const labelDesignerChannels = {
-  openLabelDraft: 'labels:open-draft',
-  renderLabelDraft: 'labels:render-draft',
-  saveLabelDraft: 'labels:save-draft',
-  printLabelDraft: 'labels:print-draft',
-  addLabelImage: 'labels:add-image',
-} as const satisfies ChannelMap<LabelDesignerOps>;
+export type LabelDesignerOps = OpsOf<typeof labelDesignerOperations>;
+export const labelDesignerChannels = channelsOf(labelDesignerOperations);
+export const labelDesignerSchemas = schemasOf(labelDesignerOperations);

@@ -1,4 +1,6 @@
-import type { ChannelMap, Op } from './types';
+import * as z from 'zod';
+import { exportFormat, noArgs } from './fields';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * Line mode: several stations on one PostgreSQL line database (docs/line.md). Without a line URL
@@ -39,10 +41,23 @@ export interface LineStatusReport {
   orders: string[];
 }
 
-export interface LineSettingsRequest {
-  blockSize: number;
-  lowWater: number;
-}
+export const lineSettingsRequest = lazySchema(() =>
+  z
+    .object({
+      blockSize: z
+        .number({ error: 'enter how many IDs a lease holds' })
+        .int('a whole number of IDs')
+        .min(1, 'lease at least 1 ID at a time')
+        .max(100_000, 'at most 100,000 IDs per lease'),
+      lowWater: z
+        .number({ error: 'enter how many IDs left start the next lease' })
+        .int('a whole number of IDs')
+        .min(0, 'at least 0 IDs')
+        .max(100_000, 'at most 100,000 IDs'),
+    })
+    .strict(),
+);
+export type LineSettingsRequest = z.output<typeof lineSettingsRequest>;
 
 export interface LineLeaseReport {
   leaseId: string;
@@ -111,26 +126,41 @@ export interface LineReportExport {
   content: string;
 }
 
-export interface LineOps {
-  getLineStatus: Op<void, LineStatusReport>;
-  connectLine: Op<{ url: string }, LineStatusReport>;
-  disconnectLine: Op<void, LineStatusReport>;
-  setLineSettings: Op<LineSettingsRequest, LineStatusReport>;
-  getLineReport: Op<{ orderId: string }, LineReport>;
-  exportLineReport: Op<{ orderId: string; format: 'csv' | 'json' }, LineReportExport>;
-  listLineLeases: Op<{ orderId?: string }, LineLeaseReport[]>;
-  returnLineLease: Op<{ leaseId: string; force?: boolean }, LineLeaseReport>;
-  voidLineLease: Op<{ leaseId: string }, LineLeaseReport>;
-}
+const orderId = lazySchema(() => z.string().trim().min(1, 'name an order').max(80));
+const leaseId = lazySchema(() => z.string().trim().min(1, 'name a lease').max(80));
 
-export const lineChannels = {
-  getLineStatus: 'line:get-status',
-  connectLine: 'line:connect',
-  disconnectLine: 'line:disconnect',
-  setLineSettings: 'line:set-settings',
-  getLineReport: 'line:get-report',
-  exportLineReport: 'line:export-report',
-  listLineLeases: 'line:list-leases',
-  returnLineLease: 'line:return-lease',
-  voidLineLease: 'line:void-lease',
-} as const satisfies ChannelMap<LineOps>;
+export const lineOperations = {
+  getLineStatus: op('line:get-status', noArgs).returns<LineStatusReport>(),
+  connectLine: op(
+    'line:connect',
+    lazySchema(() =>
+      z.object({ url: z.string().trim().min(1, 'enter the line database URL').max(2000) }).strict(),
+    ),
+  ).returns<LineStatusReport>(),
+  disconnectLine: op('line:disconnect', noArgs).returns<LineStatusReport>(),
+  setLineSettings: op('line:set-settings', lineSettingsRequest).returns<LineStatusReport>(),
+  getLineReport: op(
+    'line:get-report',
+    lazySchema(() => z.object({ orderId }).strict()),
+  ).returns<LineReport>(),
+  exportLineReport: op(
+    'line:export-report',
+    lazySchema(() => z.object({ orderId, format: exportFormat }).strict()),
+  ).returns<LineReportExport>(),
+  listLineLeases: op(
+    'line:list-leases',
+    lazySchema(() => z.object({ orderId: orderId.optional() }).strict()),
+  ).returns<LineLeaseReport[]>(),
+  returnLineLease: op(
+    'line:return-lease',
+    lazySchema(() => z.object({ leaseId, force: z.boolean().optional() }).strict()),
+  ).returns<LineLeaseReport>(),
+  voidLineLease: op(
+    'line:void-lease',
+    lazySchema(() => z.object({ leaseId }).strict()),
+  ).returns<LineLeaseReport>(),
+};
+
+export type LineOps = OpsOf<typeof lineOperations>;
+export const lineChannels = channelsOf(lineOperations);
+export const lineSchemas = schemasOf(lineOperations);

@@ -1,12 +1,37 @@
 import type { JobReport } from './jobs';
-import type { ChannelMap, Op, Page } from './types';
+import * as z from 'zod';
+import { claimIdArg, cursorArg, exportFormat, noArgs, unitStateSchema } from './fields';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf, type Page } from './types';
 import type { UnitState, UnitSummary } from './units';
 
 export type OrderState = 'reserving' | 'ready' | 'closed';
 
+const orderId = lazySchema(() =>
+  z.string().trim().min(1, 'enter a work-order ID').max(40, 'a work-order ID has at most 40 characters'),
+);
+
+export const serialSpecSchema = lazySchema(() =>
+  z.discriminatedUnion('kind', [
+    z
+      .object({
+        kind: z.literal('range'),
+        prefix: z.string().max(40, 'a serial prefix has at most 40 characters'),
+        start: z
+          .number({ error: 'enter the first serial as a number' })
+          .int('a whole number')
+          .min(0, 'at least 0'),
+        width: z
+          .number({ error: 'enter the number of digits' })
+          .int('a whole number of digits')
+          .min(0, 'at least 0 digits')
+          .max(20, 'at most 20 digits'),
+      })
+      .strict(),
+    z.object({ kind: z.literal('list'), serials: z.array(z.string().trim().min(1).max(80)).min(1) }).strict(),
+  ]),
+);
 /** Serial numbers an order hands out when the station does not scan one. */
-export type SerialSpec =
-  { kind: 'range'; prefix: string; start: number; width: number } | { kind: 'list'; serials: string[] };
+export type SerialSpec = z.output<typeof serialSpecSchema>;
 
 export interface OrderSummary {
   orderId: string;
@@ -27,14 +52,23 @@ export interface OrderSummary {
   updatedAt: string;
 }
 
-export interface CreateOrderRequest {
-  profile: string;
-  quantity: number;
-  /** Defaults to WO-<date>-<n>. */
-  orderId?: string;
-  serials?: SerialSpec;
-  note?: string;
-}
+export const createOrderRequest = lazySchema(() =>
+  z
+    .object({
+      profile: z.string().trim().min(1, 'choose a profile').max(120),
+      quantity: z
+        .number({ error: 'enter the number of units' })
+        .int('a whole number of units')
+        .min(1, 'at least 1 unit')
+        .max(5_000_000, 'at most 5,000,000 units per order'),
+      /** Defaults to WO-<date>-<n>. */
+      orderId: orderId.optional(),
+      serials: serialSpecSchema.optional(),
+      note: z.string().max(500).optional(),
+    })
+    .strict(),
+);
+export type CreateOrderRequest = z.output<typeof createOrderRequest>;
 
 export interface OrderStartedReport {
   order: OrderSummary;
@@ -42,25 +76,32 @@ export interface OrderStartedReport {
   job: JobReport;
 }
 
-export interface ListOrderUnitsRequest {
-  orderId: string;
-  state?: UnitState;
-  cursor?: string | null;
-  limit?: number;
-}
+export const listOrderUnitsRequest = lazySchema(() =>
+  z
+    .object({
+      orderId,
+      state: unitStateSchema.optional(),
+      cursor: cursorArg,
+      limit: z.number().int().min(1).max(500).optional(),
+    })
+    .strict(),
+);
+export type ListOrderUnitsRequest = z.output<typeof listOrderUnitsRequest>;
 
-export type VoidReason = 'scrap' | 'test' | 'label-damaged';
+export const voidReasonSchema = lazySchema(() =>
+  z.enum(['scrap', 'test', 'label-damaged'], {
+    error: 'choose scrap, test or label-damaged',
+  }),
+);
+export type VoidReason = z.output<typeof voidReasonSchema>;
 
-export interface VoidUnitRequest {
-  claimId: string;
-  reason: VoidReason;
-  note?: string;
-}
+export const voidUnitRequest = lazySchema(() =>
+  z.object({ claimId: claimIdArg, reason: voidReasonSchema, note: z.string().max(500).optional() }).strict(),
+);
+export type VoidUnitRequest = z.output<typeof voidUnitRequest>;
 
-export interface ExportOrderRequest {
-  orderId: string;
-  format: 'csv' | 'json';
-}
+export const exportOrderRequest = lazySchema(() => z.object({ orderId, format: exportFormat }).strict());
+export type ExportOrderRequest = z.output<typeof exportOrderRequest>;
 
 export interface OrderExportReport {
   fileName: string;
@@ -77,11 +118,16 @@ export interface ActiveOrderReport {
   order: OrderSummary | null;
 }
 
-export interface CheckClaimIdRequest {
-  claimId: string;
-  /** Check against this order's ID policy (else the active order's, else the default). */
-  orderId?: string;
-}
+export const checkClaimIdRequest = lazySchema(() =>
+  z
+    .object({
+      claimId: z.string().max(60, 'too long for a claim ID: type the one on the label'),
+      /** Check against this order's ID policy (else the active order's, else the default). */
+      orderId: orderId.optional(),
+    })
+    .strict(),
+);
+export type CheckClaimIdRequest = z.output<typeof checkClaimIdRequest>;
 
 export interface ClaimIdCheckReport {
   normalized: string;
@@ -92,28 +138,24 @@ export interface ClaimIdCheckReport {
   unit: UnitSummary | null;
 }
 
-export interface OrdersOps {
-  createOrder: Op<CreateOrderRequest, OrderStartedReport>;
-  resumeReservation: Op<{ orderId: string }, OrderStartedReport>;
-  listOrders: Op<void, OrderSummary[]>;
-  getOrder: Op<{ orderId: string }, OrderSummary>;
-  listOrderUnits: Op<ListOrderUnitsRequest, Page<UnitSummary>>;
-  voidUnit: Op<VoidUnitRequest, UnitSummary>;
-  exportOrder: Op<ExportOrderRequest, OrderExportReport>;
-  getActiveOrder: Op<void, ActiveOrderReport>;
-  setActiveOrder: Op<{ orderId: string | null }, ActiveOrderReport>;
-  checkClaimId: Op<CheckClaimIdRequest, ClaimIdCheckReport>;
-}
+const orderIdRequest = lazySchema(() => z.object({ orderId }).strict());
 
-export const ordersChannels = {
-  createOrder: 'orders:create',
-  resumeReservation: 'orders:resume-reservation',
-  listOrders: 'orders:list',
-  getOrder: 'orders:get',
-  listOrderUnits: 'orders:list-units',
-  voidUnit: 'orders:void-unit',
-  exportOrder: 'orders:export',
-  getActiveOrder: 'orders:get-active',
-  setActiveOrder: 'orders:set-active',
-  checkClaimId: 'orders:check-claim-id',
-} as const satisfies ChannelMap<OrdersOps>;
+export const ordersOperations = {
+  createOrder: op('orders:create', createOrderRequest).returns<OrderStartedReport>(),
+  resumeReservation: op('orders:resume-reservation', orderIdRequest).returns<OrderStartedReport>(),
+  listOrders: op('orders:list', noArgs).returns<OrderSummary[]>(),
+  getOrder: op('orders:get', orderIdRequest).returns<OrderSummary>(),
+  listOrderUnits: op('orders:list-units', listOrderUnitsRequest).returns<Page<UnitSummary>>(),
+  voidUnit: op('orders:void-unit', voidUnitRequest).returns<UnitSummary>(),
+  exportOrder: op('orders:export', exportOrderRequest).returns<OrderExportReport>(),
+  getActiveOrder: op('orders:get-active', noArgs).returns<ActiveOrderReport>(),
+  setActiveOrder: op(
+    'orders:set-active',
+    lazySchema(() => z.object({ orderId: orderId.nullable() }).strict()),
+  ).returns<ActiveOrderReport>(),
+  checkClaimId: op('orders:check-claim-id', checkClaimIdRequest).returns<ClaimIdCheckReport>(),
+};
+
+export type OrdersOps = OpsOf<typeof ordersOperations>;
+export const ordersChannels = channelsOf(ordersOperations);
+export const ordersSchemas = schemasOf(ordersOperations);

@@ -1,6 +1,7 @@
+import * as z from 'zod';
 import type { ProductTokenSummary } from './cloud';
 import type { IdPolicyReport, ProfileProblemReport } from './profiles';
-import type { ChannelMap, Op } from './types';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * Editing factory profiles in the app. The text the renderer edits never holds a product token:
@@ -24,11 +25,19 @@ export interface ProfileDraftReport {
   product: ProductTokenSummary | null;
 }
 
-export interface CheckProfileDraftRequest {
-  text: string;
-  /** The name it will be saved under: the diff is against that profile's version in use. */
-  name?: string;
-}
+const name = lazySchema(() => z.string().trim().min(1, 'name the profile').max(120));
+const text = lazySchema(() => z.string().max(1_000_000, 'a profile is at most 1 MB of text'));
+
+export const checkProfileDraftRequest = lazySchema(() =>
+  z
+    .object({
+      text,
+      /** The name it will be saved under: the diff is against that profile's version in use. */
+      name: name.optional(),
+    })
+    .strict(),
+);
+export type CheckProfileDraftRequest = z.output<typeof checkProfileDraftRequest>;
 
 export interface DiffLineReport {
   op: ' ' | '+' | '-';
@@ -60,10 +69,8 @@ export interface ProfileDraftCheckReport {
   diff: ProfileDiffReport;
 }
 
-export interface SaveProfileDraftRequest {
-  name: string;
-  text: string;
-}
+export const saveProfileDraftRequest = lazySchema(() => z.object({ name, text }).strict());
+export type SaveProfileDraftRequest = z.output<typeof saveProfileDraftRequest>;
 
 export interface SavedProfileReport {
   /** The profile name to make orders from (a new version of a used profile gets its own name). */
@@ -77,14 +84,15 @@ export interface SavedProfileReport {
   diff: ProfileDiffReport;
 }
 
-export interface ProfileEditorOps {
-  openProfileDraft: Op<{ name: string }, ProfileDraftReport>;
-  checkProfileDraft: Op<CheckProfileDraftRequest, ProfileDraftCheckReport>;
-  saveProfileDraft: Op<SaveProfileDraftRequest, SavedProfileReport>;
-}
+export const profileEditorOperations = {
+  openProfileDraft: op(
+    'profiles:open-draft',
+    lazySchema(() => z.object({ name }).strict()),
+  ).returns<ProfileDraftReport>(),
+  checkProfileDraft: op('profiles:check-draft', checkProfileDraftRequest).returns<ProfileDraftCheckReport>(),
+  saveProfileDraft: op('profiles:save-draft', saveProfileDraftRequest).returns<SavedProfileReport>(),
+};
 
-export const profileEditorChannels = {
-  openProfileDraft: 'profiles:open-draft',
-  checkProfileDraft: 'profiles:check-draft',
-  saveProfileDraft: 'profiles:save-draft',
-} as const satisfies ChannelMap<ProfileEditorOps>;
+export type ProfileEditorOps = OpsOf<typeof profileEditorOperations>;
+export const profileEditorChannels = channelsOf(profileEditorOperations);
+export const profileEditorSchemas = schemasOf(profileEditorOperations);

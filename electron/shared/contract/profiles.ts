@@ -1,4 +1,6 @@
-import type { ChannelMap, Op } from './types';
+import * as z from 'zod';
+import { noArgs } from './fields';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /** One problem in a profile file, at its line and column, with what to do about it. */
 export interface ProfileProblemReport {
@@ -47,12 +49,17 @@ export interface ProfilesReport {
   entropyFloor: number;
 }
 
-export interface CheckProfileRequest {
-  /** The profile's JSON5 text. */
-  text: string;
-  /** Shown in problem locations. */
-  file?: string;
-}
+export const checkProfileRequest = lazySchema(() =>
+  z
+    .object({
+      /** The profile's JSON5 text. */
+      text: z.string().max(1_000_000),
+      /** Shown in problem locations. */
+      file: z.string().max(500).optional(),
+    })
+    .strict(),
+);
+export type CheckProfileRequest = z.output<typeof checkProfileRequest>;
 
 export interface ProfileCheckReport {
   valid: boolean;
@@ -61,13 +68,18 @@ export interface ProfileCheckReport {
   ids: IdPolicyReport | null;
 }
 
-export interface PreviewDeviceConfigRequest {
-  profile: string;
-  /** Sample values; defaults are drawn/filled for a sample unit. */
-  claimId?: string;
-  serial?: string;
-  orderId?: string;
-}
+export const previewDeviceConfigRequest = lazySchema(() =>
+  z
+    .object({
+      profile: z.string().trim().min(1, 'choose a profile').max(120),
+      /** Sample values; defaults are drawn/filled for a sample unit. */
+      claimId: z.string().trim().min(1).max(40).optional(),
+      serial: z.string().trim().min(1).max(80).optional(),
+      orderId: z.string().trim().min(1).max(40).optional(),
+    })
+    .strict(),
+);
+export type PreviewDeviceConfigRequest = z.output<typeof previewDeviceConfigRequest>;
 
 export interface DeviceConfigPreviewReport {
   /** device.json5 as it would be written, product token masked. */
@@ -77,16 +89,19 @@ export interface DeviceConfigPreviewReport {
   orderId: string;
 }
 
-export interface ProfilesOps {
-  listProfiles: Op<void, ProfilesReport>;
-  checkProfile: Op<CheckProfileRequest, ProfileCheckReport>;
-  previewDeviceConfig: Op<PreviewDeviceConfigRequest, DeviceConfigPreviewReport>;
-  setEntropyFloor: Op<{ bits: number }, ProfilesReport>;
-}
+export const profilesOperations = {
+  listProfiles: op('profiles:list', noArgs).returns<ProfilesReport>(),
+  checkProfile: op('profiles:check', checkProfileRequest).returns<ProfileCheckReport>(),
+  previewDeviceConfig: op(
+    'profiles:preview-device-config',
+    previewDeviceConfigRequest,
+  ).returns<DeviceConfigPreviewReport>(),
+  setEntropyFloor: op(
+    'profiles:set-entropy-floor',
+    lazySchema(() => z.object({ bits: z.number().min(0).max(200) }).strict()),
+  ).returns<ProfilesReport>(),
+};
 
-export const profilesChannels = {
-  listProfiles: 'profiles:list',
-  checkProfile: 'profiles:check',
-  previewDeviceConfig: 'profiles:preview-device-config',
-  setEntropyFloor: 'profiles:set-entropy-floor',
-} as const satisfies ChannelMap<ProfilesOps>;
+export type ProfilesOps = OpsOf<typeof profilesOperations>;
+export const profilesChannels = channelsOf(profilesOperations);
+export const profilesSchemas = schemasOf(profilesOperations);

@@ -1,21 +1,36 @@
-import type { ChannelMap, Op } from './types';
+import * as z from 'zod';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * The shift report: what a station (or all of them) did for an order (or all) in a time window,
  * from the event log and the print audit. One report shape serves the Reports screen and the line
  * view; exports are CSV, JSON and a one-page PDF.
  */
-export interface ShiftReportRequest {
+const iso = lazySchema(() => z.iso.datetime({ offset: true, error: 'a time like 2026-11-21T06:00:00Z' }));
+/** The filters both shift-report operations take (a function: schemas are built on first use). */
+const shiftReportFields = () => ({
   /** ISO times; default: the last `hours` (8) up to now. */
-  from?: string;
-  to?: string;
-  hours?: number;
+  from: iso.optional(),
+  to: iso.optional(),
+  hours: z
+    .number()
+    .positive()
+    .max(24 * 31)
+    .optional(),
   /** A station name as events record it; default all stations. */
-  station?: string;
-  orderId?: string;
+  station: z.string().trim().min(1).max(120).optional(),
+  orderId: z.string().trim().min(1).max(40).optional(),
   /** Width of one bar of the units-per-hour chart; default chosen for about 8-16 bars. */
-  bucketMinutes?: number;
-}
+  bucketMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
+});
+
+export const shiftReportRequest = lazySchema(() => z.object(shiftReportFields()).strict());
+export type ShiftReportRequest = z.output<typeof shiftReportRequest>;
 
 export interface SlotThroughputReport {
   /** null: units run without a fixture slot (the CLI's `provision` without --slot). */
@@ -80,9 +95,10 @@ export interface ShiftReport {
   reprints: ReprintReport[];
 }
 
-export interface ExportShiftReportRequest extends ShiftReportRequest {
-  format: 'csv' | 'json' | 'pdf';
-}
+export const exportShiftReportRequest = lazySchema(() =>
+  z.object({ ...shiftReportFields(), format: z.enum(['csv', 'json', 'pdf']) }).strict(),
+);
+export type ExportShiftReportRequest = z.output<typeof exportShiftReportRequest>;
 
 export interface ShiftReportFileReport {
   fileName: string;
@@ -92,12 +108,11 @@ export interface ShiftReportFileReport {
   encoding: 'utf8' | 'base64';
 }
 
-export interface ReportsOps {
-  getShiftReport: Op<ShiftReportRequest, ShiftReport>;
-  exportShiftReport: Op<ExportShiftReportRequest, ShiftReportFileReport>;
-}
+export const reportsOperations = {
+  getShiftReport: op('reports:get-shift', shiftReportRequest).returns<ShiftReport>(),
+  exportShiftReport: op('reports:export-shift', exportShiftReportRequest).returns<ShiftReportFileReport>(),
+};
 
-export const reportsChannels = {
-  getShiftReport: 'reports:get-shift',
-  exportShiftReport: 'reports:export-shift',
-} as const satisfies ChannelMap<ReportsOps>;
+export type ReportsOps = OpsOf<typeof reportsOperations>;
+export const reportsChannels = channelsOf(reportsOperations);
+export const reportsSchemas = schemasOf(reportsOperations);

@@ -1,4 +1,6 @@
-import type { ChannelMap, Op } from './types';
+import * as z from 'zod';
+import { noArgs } from './fields';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * Serial ports, fixture slots and the serial terminal. Ports are listed from the OS (ptys never
@@ -31,17 +33,51 @@ export interface PortsChangedEvent {
   removed: string[];
 }
 
-export type SlotMatch =
-  | { kind: 'location'; location: string }
-  | { kind: 'usb'; vendorId?: string; productId?: string; serialNumber?: string }
-  | { kind: 'path'; path: string };
+const portPath = lazySchema(() => z.string().trim().min(1, 'enter a port path, e.g. /dev/ttyUSB0').max(300));
+const hex4 = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .regex(/^[0-9a-fA-F]{4}$/, 'four hex digits, e.g. 10c4')
+    .transform((s) => s.toLowerCase()),
+);
 
-export interface SlotBinding {
-  /** 1-based, as printed on the fixture. */
-  slot: number;
-  label?: string;
-  match: SlotMatch;
-}
+export const slotMatchSchema = lazySchema(() =>
+  z.discriminatedUnion('kind', [
+    z
+      .object({
+        kind: z.literal('location'),
+        location: z.string().trim().min(1, 'enter a USB location, e.g. 1-1.2'),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('usb'),
+        vendorId: hex4.optional(),
+        productId: hex4.optional(),
+        serialNumber: z.string().trim().min(1).optional(),
+      })
+      .strict()
+      .refine(
+        (m) => m.vendorId || m.productId || m.serialNumber,
+        'give at least a VID, a PID or a serial number',
+      ),
+    z.object({ kind: z.literal('path'), path: portPath }).strict(),
+  ]),
+);
+export type SlotMatch = z.output<typeof slotMatchSchema>;
+
+export const slotBindingSchema = lazySchema(() =>
+  z
+    .object({
+      /** 1-based, as printed on the fixture. */
+      slot: z.number().int().min(1).max(64),
+      label: z.string().trim().max(40).optional(),
+      match: slotMatchSchema,
+    })
+    .strict(),
+);
+export type SlotBinding = z.output<typeof slotBindingSchema>;
 
 export interface SlotReport {
   binding: SlotBinding;
@@ -51,16 +87,28 @@ export interface SlotReport {
   problem: string | null;
 }
 
-export interface SetSlotsRequest {
-  slots: SlotBinding[];
-}
+export const setSlotsRequest = lazySchema(() =>
+  z
+    .object({ slots: z.array(slotBindingSchema).max(64) })
+    .strict()
+    .refine((r) => new Set(r.slots.map((s) => s.slot)).size === r.slots.length, {
+      message: 'each slot number may be bound once',
+      path: ['slots'],
+    }),
+);
+export type SetSlotsRequest = z.output<typeof setSlotsRequest>;
 
-export interface OpenTerminalRequest {
-  path: string;
-  baudRate?: number;
-  /** Also append everything received to a log file in the station's data directory. */
-  log?: boolean;
-}
+export const openTerminalRequest = lazySchema(() =>
+  z
+    .object({
+      path: portPath,
+      baudRate: z.number().int().min(300).max(4_000_000).optional(),
+      /** Also append everything received to a log file in the station's data directory. */
+      log: z.boolean().optional(),
+    })
+    .strict(),
+);
+export type OpenTerminalRequest = z.output<typeof openTerminalRequest>;
 
 export interface TerminalReport {
   sessionId: string;
@@ -70,11 +118,18 @@ export interface TerminalReport {
   logPath: string | null;
 }
 
-export interface WriteTerminalRequest {
-  sessionId: string;
-  /** Text typed by the user (UTF-8). */
-  data: string;
-}
+const sessionId = lazySchema(() => z.string().min(1).max(100));
+
+export const writeTerminalRequest = lazySchema(() =>
+  z
+    .object({
+      sessionId,
+      /** Text typed by the user (UTF-8). */
+      data: z.string().max(65536),
+    })
+    .strict(),
+);
+export type WriteTerminalRequest = z.output<typeof writeTerminalRequest>;
 
 export interface TerminalDataEvent {
   sessionId: string;
@@ -86,20 +141,18 @@ export interface TerminalDataEvent {
   closed?: { reason: string };
 }
 
-export interface SerialOps {
-  listPorts: Op<void, PortListReport>;
-  getSlots: Op<void, SlotReport[]>;
-  setSlots: Op<SetSlotsRequest, SlotReport[]>;
-  openTerminal: Op<OpenTerminalRequest, TerminalReport>;
-  writeTerminal: Op<WriteTerminalRequest, void>;
-  closeTerminal: Op<{ sessionId: string }, void>;
-}
+export const serialOperations = {
+  listPorts: op('serial:list-ports', noArgs).returns<PortListReport>(),
+  getSlots: op('serial:get-slots', noArgs).returns<SlotReport[]>(),
+  setSlots: op('serial:set-slots', setSlotsRequest).returns<SlotReport[]>(),
+  openTerminal: op('serial:open-terminal', openTerminalRequest).returns<TerminalReport>(),
+  writeTerminal: op('serial:write-terminal', writeTerminalRequest).returns<void>(),
+  closeTerminal: op(
+    'serial:close-terminal',
+    lazySchema(() => z.object({ sessionId }).strict()),
+  ).returns<void>(),
+};
 
-export const serialChannels = {
-  listPorts: 'serial:list-ports',
-  getSlots: 'serial:get-slots',
-  setSlots: 'serial:set-slots',
-  openTerminal: 'serial:open-terminal',
-  writeTerminal: 'serial:write-terminal',
-  closeTerminal: 'serial:close-terminal',
-} as const satisfies ChannelMap<SerialOps>;
+export type SerialOps = OpsOf<typeof serialOperations>;
+export const serialChannels = channelsOf(serialOperations);
+export const serialSchemas = schemasOf(serialOperations);

@@ -1,5 +1,7 @@
 import type { ProductTokenSummary } from './cloud';
-import type { ChannelMap, Op } from './types';
+import * as z from 'zod';
+import { noArgs } from './fields';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 
 /**
  * The serialization service (ioto-contracts §3): devices in factory mode ask the station for their
@@ -70,21 +72,39 @@ export interface SerializeWrongProductDevice {
   lastAt: string;
 }
 
-export interface StartSerializeRequest extends Partial<SerializeSettings> {
-  /** Default: the station's active work order. */
-  orderId?: string;
-  /** Default: the product token of that order's profile. */
-  productRef?: string;
-}
+export const startSerializeRequest = lazySchema(
+  () =>
+    z
+      .object({
+        /** Default: the station's active work order. */
+        orderId: z.string().trim().min(1, 'name an order').max(80).optional(),
+        /** Default: the product token of that order's profile. */
+        productRef: z.string().min(1).max(80).optional(),
+        host: z.string().trim().min(1).max(64).optional(),
+        port: z.number().int().min(0).max(65535).optional(),
+        path: z
+          .string()
+          .trim()
+          .regex(/^\/[A-Za-z0-9._~/-]*$/, 'a path like /serialize')
+          .max(200)
+          .optional(),
+        allow: z
+          .array(z.string().trim().min(1).max(64))
+          .min(1, 'allow at least one network')
+          .max(64)
+          .optional(),
+        printLabels: z.boolean().optional(),
+      })
+      .strict() satisfies z.ZodType<Partial<SerializeSettings>, unknown>,
+);
+export type StartSerializeRequest = z.output<typeof startSerializeRequest>;
 
-export interface SerializeOps {
-  getSerializeStatus: Op<void, SerializeStatusReport>;
-  startSerialize: Op<StartSerializeRequest, SerializeStatusReport>;
-  stopSerialize: Op<void, SerializeStatusReport>;
-}
+export const serializeOperations = {
+  getSerializeStatus: op('serialize:get-status', noArgs).returns<SerializeStatusReport>(),
+  startSerialize: op('serialize:start', startSerializeRequest).returns<SerializeStatusReport>(),
+  stopSerialize: op('serialize:stop', noArgs).returns<SerializeStatusReport>(),
+};
 
-export const serializeChannels = {
-  getSerializeStatus: 'serialize:get-status',
-  startSerialize: 'serialize:start',
-  stopSerialize: 'serialize:stop',
-} as const satisfies ChannelMap<SerializeOps>;
+export type SerializeOps = OpsOf<typeof serializeOperations>;
+export const serializeChannels = channelsOf(serializeOperations);
+export const serializeSchemas = schemasOf(serializeOperations);

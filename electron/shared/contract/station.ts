@@ -1,5 +1,7 @@
 import type { ErrorInfo } from '../errors';
-import type { ChannelMap, Op } from './types';
+import * as z from 'zod';
+import { claimIdArg, CONTROL_CHARS, noArgs, SERIAL_MAX } from './fields';
+import { channelsOf, lazySchema, op, schemasOf, type OpsOf } from './types';
 import type { UnitState } from './units';
 
 /**
@@ -147,38 +149,63 @@ export interface StationStateReport {
   order: { orderId: string; good: number; failed: number; reserved: number; total: number } | null;
 }
 
-export interface StartUnitRequest {
-  /** Omitted: the station picks the first free slot (idle, port present), or says which to unplug. */
-  slot?: number;
-  orderId: string;
-  /**
-   * A scanned serial number: when a unit already has it, that unit is reworked with its claim ID.
-   * A claim ID of the order's failed or interrupted unit is accepted too (rework by claim ID).
-   */
-  serial?: string;
-  /** Port path; defaults to the slot's configured port. */
-  port?: string;
-  /**
-   * An engineer's explicit "Rework unit X": writes the unit again with claim ID X, even a verified
-   * one (the only way a verified unit is ever written again). Refused if the unit holds another ID.
-   */
-  rework?: string;
-  /** Resolve only when the unit has finished (the CLI); the screen follows `stationSlot` events. */
-  wait?: boolean;
-}
+const slot = lazySchema(() =>
+  z.number().int().min(1, 'slots are numbered from 1').max(8, 'a fixture has at most 8 slots'),
+);
+const port = lazySchema(() => z.string().trim().min(1, 'enter a port path').max(300));
+const orderId = lazySchema(() => z.string().trim().min(1, 'enter a work order').max(80));
+const serial = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .min(1, 'scan a serial number')
+    .max(SERIAL_MAX, `a serial number has at most ${SERIAL_MAX} characters`)
+    .refine(
+      (s) => !CONTROL_CHARS.test(s),
+      'a serial number may not contain control characters (CR, LF, tab)',
+    ),
+);
 
-export interface SlotRequest {
-  slot: number;
-  wait?: boolean;
-}
+export const startUnitRequest = lazySchema(() =>
+  z
+    .object({
+      /** Omitted: the station picks the first free slot (idle, port present), or says which to unplug. */
+      slot: slot.optional(),
+      orderId,
+      /**
+       * A scanned serial number: when a unit already has it, that unit is reworked with its claim ID.
+       * A claim ID of the order's failed or interrupted unit is accepted too (rework by claim ID).
+       */
+      serial: serial.optional(),
+      /** Port path; defaults to the slot's configured port. */
+      port: port.optional(),
+      /**
+       * An engineer's explicit "Rework unit X": writes the unit again with claim ID X, even a verified
+       * one (the only way a verified unit is ever written again). Refused if the unit holds another ID.
+       */
+      rework: claimIdArg.optional(),
+      /** Resolve only when the unit has finished (the CLI); the screen follows `stationSlot` events. */
+      wait: z.boolean().optional(),
+    })
+    .strict(),
+);
+export type StartUnitRequest = z.output<typeof startUnitRequest>;
 
-export interface ResumeUnitRequest {
-  claimId: string;
-  /** Defaults to the slot the journal recorded. */
-  slot?: number;
-  port?: string;
-  wait?: boolean;
-}
+export const slotRequest = lazySchema(() => z.object({ slot, wait: z.boolean().optional() }).strict());
+export type SlotRequest = z.output<typeof slotRequest>;
+
+export const resumeUnitRequest = lazySchema(() =>
+  z
+    .object({
+      claimId: claimIdArg,
+      /** Defaults to the slot the journal recorded. */
+      slot: slot.optional(),
+      port: port.optional(),
+      wait: z.boolean().optional(),
+    })
+    .strict(),
+);
+export type ResumeUnitRequest = z.output<typeof resumeUnitRequest>;
 
 export interface UnitFileReport {
   path: string;
@@ -204,7 +231,17 @@ export interface UnitRunReport {
   updatedAt: string;
 }
 
-export type ConfigureStationRequest = Partial<StationConfig>;
+export const configureStationRequest = lazySchema(
+  () =>
+    z
+      .object({
+        activeOrderId: orderId.nullable().optional(),
+        slotCount: z.number().int().min(1).max(8).optional(),
+        ports: z.record(z.string().regex(/^[1-8]$/, 'slot numbers are 1 to 8'), port).optional(),
+      })
+      .strict() satisfies z.ZodType<Partial<StationConfig>, unknown>,
+);
+export type ConfigureStationRequest = z.output<typeof configureStationRequest>;
 
 export interface SlotConsoleReport {
   slot: number;
@@ -212,29 +249,24 @@ export interface SlotConsoleReport {
   text: string;
 }
 
-export interface StationOps {
-  getStationState: Op<void, StationStateReport>;
-  configureStation: Op<ConfigureStationRequest, StationConfig>;
-  startUnit: Op<StartUnitRequest, StationSlotReport>;
+export const stationOperations = {
+  getStationState: op('station:get-state', noArgs).returns<StationStateReport>(),
+  configureStation: op('station:configure', configureStationRequest).returns<StationConfig>(),
+  startUnit: op('station:start-unit', startUnitRequest).returns<StationSlotReport>(),
   /** Runs the slot's unit again with the same claim ID (after a FAIL). */
-  retryUnit: Op<SlotRequest, StationSlotReport>;
+  retryUnit: op('station:retry-unit', slotRequest).returns<StationSlotReport>(),
   /** Continues an interrupted unit where the journal says it stopped. */
-  resumeUnit: Op<ResumeUnitRequest, StationSlotReport>;
-  cancelUnit: Op<SlotRequest, StationSlotReport>;
+  resumeUnit: op('station:resume-unit', resumeUnitRequest).returns<StationSlotReport>(),
+  cancelUnit: op('station:cancel-unit', slotRequest).returns<StationSlotReport>(),
   /** Clears a finished slot's card for the next unit. */
-  clearSlot: Op<SlotRequest, StationSlotReport>;
-  getUnitRun: Op<{ claimId: string }, UnitRunReport>;
-  getSlotConsole: Op<SlotRequest, SlotConsoleReport>;
-}
+  clearSlot: op('station:clear-slot', slotRequest).returns<StationSlotReport>(),
+  getUnitRun: op(
+    'station:get-unit-run',
+    lazySchema(() => z.object({ claimId: claimIdArg }).strict()),
+  ).returns<UnitRunReport>(),
+  getSlotConsole: op('station:get-slot-console', slotRequest).returns<SlotConsoleReport>(),
+};
 
-export const stationChannels = {
-  getStationState: 'station:get-state',
-  configureStation: 'station:configure',
-  startUnit: 'station:start-unit',
-  retryUnit: 'station:retry-unit',
-  resumeUnit: 'station:resume-unit',
-  cancelUnit: 'station:cancel-unit',
-  clearSlot: 'station:clear-slot',
-  getUnitRun: 'station:get-unit-run',
-  getSlotConsole: 'station:get-slot-console',
-} as const satisfies ChannelMap<StationOps>;
+export type StationOps = OpsOf<typeof stationOperations>;
+export const stationChannels = channelsOf(stationOperations);
+export const stationSchemas = schemasOf(stationOperations);

@@ -26,9 +26,15 @@ describe('layering is enforced by lint', { timeout: 60_000 }, () => {
     ).toHaveLength(0);
   });
 
-  it('shared imports nothing at runtime', async () => {
+  it('shared imports nothing at runtime but zod', async () => {
     expect(
       await problems('electron/shared/x.ts', "import { z } from 'zod';\nexport const a = z;\n"),
+    ).toHaveLength(0);
+    expect(
+      await problems('electron/shared/x.ts', "import { z } from 'zod/mini';\nexport const a = z;\n"),
+    ).toHaveLength(1);
+    expect(
+      await problems('electron/shared/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n"),
     ).toHaveLength(1);
     expect(
       await problems('electron/shared/x.ts', "import type { z } from 'zod';\nexport type A = z.ZodType;\n"),

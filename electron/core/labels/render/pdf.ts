@@ -1,7 +1,9 @@
+import type { SaveLabelsRequest } from '../../../shared/contract';
 import { pngjs } from '../lazyPackages';
 import type { LaidOutLabel } from '../layout';
 
-export type SheetLayout = 'label' | 'A4' | 'Letter';
+/** The saveLabels request's sheet choice. */
+export type SheetLayout = NonNullable<SaveLabelsRequest['sheet']>;
 
 const PT_PER_MM = 72 / 25.4;
 const SHEETS: Record<Exclude<SheetLayout, 'label'>, [number, number]> = {

@@ -1,7 +1,12 @@
 import { useState } from 'react';
 import type { ErrorInfo } from '../../../../electron/shared/contract';
 import { api } from '../../api';
+import { setEngineerPinRequest } from '../../../../electron/shared/contract/access';
 import { ErrorNote } from '../../components/ErrorNote';
+import { FieldProblem } from '../../components/FieldProblem';
+import { checkRequest, fieldAria, type FieldProblems } from '../../lib/validate';
+
+const ID = 'engineer-pin';
 import { useAccess } from './useAccess';
 
 /** Settings → Station lock: the engineer's PIN that locks and unlocks the station's setup. */
@@ -12,6 +17,7 @@ export function PinSettings() {
   const [again, setAgain] = useState('');
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [saved, setSaved] = useState(false);
+  const [problems, setProblems] = useState<FieldProblems>({});
   const pinSet = access?.pinSet ?? false;
   return (
     <section aria-labelledby="pin-title">
@@ -26,11 +32,14 @@ export function PinSettings() {
         onSubmit={(e) => {
           e.preventDefault();
           setSaved(false);
+          const checked = checkRequest(setEngineerPinRequest, { pin, ...(pinSet ? { currentPin } : {}) });
+          setProblems(checked.ok ? {} : checked.problems);
+          if (!checked.ok) return;
           if (pin !== again) {
             setError({ code: 'validation', message: 'The two new PINs differ: type the same PIN twice.' });
             return;
           }
-          void api.access.setEngineerPin({ pin, ...(pinSet ? { currentPin } : {}) }).then((r) => {
+          void api.access.setEngineerPin(checked.request).then((r) => {
             setError(r.ok ? null : r.error);
             setSaved(r.ok);
             if (r.ok) {
@@ -54,8 +63,15 @@ export function PinSettings() {
         ) : null}
         <label>
           <span>{pinSet ? 'New PIN' : 'Engineer PIN'} (4 or more characters)</span>
-          <input type="password" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} />
+          <input
+            type="password"
+            autoComplete="off"
+            value={pin}
+            onChange={(e) => setPin(e.target.value)}
+            {...fieldAria(problems, 'pin', ID)}
+          />
         </label>
+        <FieldProblem problems={problems} field="pin" idPrefix={ID} />
         <label>
           <span>PIN again</span>
           <input

@@ -1,7 +1,12 @@
 import { useState } from 'react';
 import type { ErrorInfo } from '../../../../electron/shared/contract';
 import { api } from '../../api';
+import { reprintLabelRequest } from '../../../../electron/shared/contract/labels';
 import { ErrorNote } from '../../components/ErrorNote';
+import { FieldProblem } from '../../components/FieldProblem';
+import { checkRequest, fieldAria, type FieldProblems } from '../../lib/validate';
+
+const ID = 'reprint';
 
 const REASONS = ['Label damaged', 'Printer jam', 'Label unreadable', 'Box label missing'];
 
@@ -12,6 +17,7 @@ export function ReprintLabel({ suggested }: { suggested: string | null }) {
   const [reason, setReason] = useState(REASONS[0]!);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [problems, setProblems] = useState<FieldProblems>({});
   if (!open)
     return (
       <div className="reprint">
@@ -34,7 +40,10 @@ export function ReprintLabel({ suggested }: { suggested: string | null }) {
       aria-label="Reprint a label"
       onSubmit={(e) => {
         e.preventDefault();
-        void api.labels.reprint({ claimId: claimId.trim(), reason }).then((r) => {
+        const checked = checkRequest(reprintLabelRequest, { claimId, reason });
+        setProblems(checked.ok ? {} : checked.problems);
+        if (!checked.ok) return;
+        void api.labels.reprint(checked.request).then((r) => {
           setError(r.ok ? null : r.error);
           if (r.ok) {
             setDone(`Label for ${r.value.claimId} sent again.`);
@@ -45,8 +54,15 @@ export function ReprintLabel({ suggested }: { suggested: string | null }) {
     >
       <label>
         <span>Claim ID</span>
-        <input value={claimId} spellCheck={false} autoFocus onChange={(e) => setClaimId(e.target.value)} />
+        <input
+          value={claimId}
+          spellCheck={false}
+          autoFocus
+          onChange={(e) => setClaimId(e.target.value)}
+          {...fieldAria(problems, 'claimId', ID)}
+        />
       </label>
+      <FieldProblem problems={problems} field="claimId" idPrefix={ID} />
       <label>
         <span>Reason</span>
         <select value={reason} onChange={(e) => setReason(e.target.value)}>

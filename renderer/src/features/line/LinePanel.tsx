@@ -2,7 +2,12 @@ import { useEffect, useState } from 'react';
 import type { ErrorInfo, LineStatusReport, Result } from '../../../../electron/shared/contract';
 import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
+import { lineSettingsRequest } from '../../../../electron/shared/contract/line';
 import { ErrorNote } from '../../components/ErrorNote';
+import { FieldProblem } from '../../components/FieldProblem';
+import { checkRequest, fieldAria, type FieldProblems } from '../../lib/validate';
+
+const ID = 'line-settings';
 import { lineBadgeText } from './LineBadge';
 
 /** Settings → Line: the line database URL, the lease block size and its low-water mark. */
@@ -13,6 +18,7 @@ export function LinePanel() {
   const [lowWater, setLowWater] = useState('');
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
+  const [problems, setProblems] = useState<FieldProblems>({});
   const { reload } = status;
   useEffect(() => api.on('lineChanged', () => reload()), [reload]);
   const s = status.value;
@@ -77,19 +83,41 @@ export function LinePanel() {
       </form>
       <form
         className="form"
+        aria-label="Lease size"
+        // The schema's words, not the browser's, say what is wrong with a number.
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          void act(() => api.line.setSettings({ blockSize: Number(blockSize), lowWater: Number(lowWater) }));
+          const checked = checkRequest(lineSettingsRequest, {
+            blockSize: Number(blockSize.trim() || NaN),
+            lowWater: Number(lowWater.trim() || NaN),
+          });
+          setProblems(checked.ok ? {} : checked.problems);
+          if (checked.ok) void act(() => api.line.setSettings(checked.request));
         }}
       >
         <label>
           <span>IDs per lease</span>
-          <input type="number" min={1} value={blockSize} onChange={(e) => setBlockSize(e.target.value)} />
+          <input
+            type="number"
+            min={1}
+            value={blockSize}
+            onChange={(e) => setBlockSize(e.target.value)}
+            {...fieldAria(problems, 'blockSize', ID)}
+          />
         </label>
+        <FieldProblem problems={problems} field="blockSize" idPrefix={ID} />
         <label>
           <span>Lease more below</span>
-          <input type="number" min={0} value={lowWater} onChange={(e) => setLowWater(e.target.value)} />
+          <input
+            type="number"
+            min={0}
+            value={lowWater}
+            onChange={(e) => setLowWater(e.target.value)}
+            {...fieldAria(problems, 'lowWater', ID)}
+          />
         </label>
+        <FieldProblem problems={problems} field="lowWater" idPrefix={ID} />
         <button type="submit">Apply lease size</button>
       </form>
       {error ? <ErrorNote error={error} /> : null}

@@ -1,8 +1,15 @@
 import { useState } from 'react';
-import type { CreateOrderRequest, ErrorInfo, OrderStartedReport } from '../../../../electron/shared/contract';
+import type { ErrorInfo, InputOf, OrderStartedReport } from '../../../../electron/shared/contract';
+import { createOrderRequest } from '../../../../electron/shared/contract/orders';
 import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
 import { ErrorNote } from '../../components/ErrorNote';
+import { FieldProblem, OtherProblems } from '../../components/FieldProblem';
+import { checkRequest, fieldAria, type FieldProblems } from '../../lib/validate';
+
+const ID = 'create-order';
+// Fields with a note beside them; any other problem is listed under the form.
+const SHOWN = ['quantity', 'orderId', 'serials.prefix', 'serials.start', 'serials.width'];
 
 /** The order's first and last serial as the station will expect them on the labels. */
 export function serialRangePreview(
@@ -32,23 +39,28 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
   const preview = serialRangePreview(serialPrefix, Number(serialStart), Number(width), Number(quantity) || 1);
   const [serialsFile, setSerialsFile] = useState<{ name: string; serials: string[] } | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
+  const [problems, setProblems] = useState<FieldProblems>({});
   const [busy, setBusy] = useState(false);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     const chosen = profile || valid[0]?.name || '';
-    const req: CreateOrderRequest = { profile: chosen, quantity: Number(quantity) };
+    const req: InputOf<'createOrder'> = { profile: chosen, quantity: Number(quantity.trim()) };
     if (orderId.trim()) req.orderId = orderId.trim();
     if (serialsFile) req.serials = { kind: 'list', serials: serialsFile.serials };
     else if (serialPrefix.trim())
       req.serials = {
         kind: 'range',
         prefix: serialPrefix.trim(),
-        start: Number(serialStart) || 0,
-        width: Number(width) || 0,
+        start: Number(serialStart.trim()),
+        width: Number(width.trim()),
       };
+    // The schema dispatch applies, checked here first so each message shows beside its field.
+    const checked = checkRequest(createOrderRequest, req);
+    setProblems(checked.ok ? {} : checked.problems);
+    if (!checked.ok) return;
     setBusy(true);
-    const result = await api.orders.create(req);
+    const result = await api.orders.create(checked.request);
     setBusy(false);
     setError(result.ok ? null : result.error);
     if (result.ok) {
@@ -72,16 +84,36 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
       </label>
       <label>
         <span>Quantity</span>
-        <input inputMode="numeric" value={quantity} onChange={(e) => setQuantity(e.target.value)} size={9} />
+        <input
+          inputMode="numeric"
+          value={quantity}
+          onChange={(e) => setQuantity(e.target.value)}
+          size={9}
+          {...fieldAria(problems, 'quantity', ID)}
+        />
       </label>
+      <FieldProblem problems={problems} field="quantity" idPrefix={ID} />
       <label>
         <span>Order ID (optional)</span>
-        <input value={orderId} onChange={(e) => setOrderId(e.target.value)} placeholder="WO-…" size={16} />
+        <input
+          value={orderId}
+          onChange={(e) => setOrderId(e.target.value)}
+          placeholder="WO-…"
+          size={16}
+          {...fieldAria(problems, 'orderId', ID)}
+        />
       </label>
+      <FieldProblem problems={problems} field="orderId" idPrefix={ID} />
       <label>
         <span>Serial prefix (optional)</span>
-        <input value={serialPrefix} onChange={(e) => setSerialPrefix(e.target.value)} size={8} />
+        <input
+          value={serialPrefix}
+          onChange={(e) => setSerialPrefix(e.target.value)}
+          size={8}
+          {...fieldAria(problems, 'serials.prefix', ID)}
+        />
       </label>
+      <FieldProblem problems={problems} field="serials.prefix" idPrefix={ID} />
       <label>
         <span>First serial</span>
         <input
@@ -89,8 +121,10 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
           value={serialStart}
           onChange={(e) => setSerialStart(e.target.value)}
           size={7}
+          {...fieldAria(problems, 'serials.start', ID)}
         />
       </label>
+      <FieldProblem problems={problems} field="serials.start" idPrefix={ID} />
       <label>
         <span>Serial width (digits)</span>
         <input
@@ -99,8 +133,10 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
           onChange={(e) => setSerialWidth(e.target.value)}
           size={3}
           aria-label="Serial width"
+          {...fieldAria(problems, 'serials.width', ID)}
         />
       </label>
+      <FieldProblem problems={problems} field="serials.width" idPrefix={ID} />
       {preview ? (
         <p className="serial-preview" data-testid="serial-preview" aria-live="polite">
           Serials <span className="mono">{preview.first}</span> … <span className="mono">{preview.last}</span>
@@ -110,6 +146,7 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
       <button type="submit" disabled={busy || !quantity || valid.length === 0}>
         Create and reserve IDs
       </button>
+      <OtherProblems problems={problems} shown={SHOWN} />
       {error ? <ErrorNote error={error} /> : null}
       {profiles.error ? <ErrorNote error={profiles.error} /> : null}
     </form>

@@ -2,7 +2,10 @@ import { useState } from 'react';
 import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
 import { ErrorNote } from '../../components/ErrorNote';
-import type { ErrorInfo } from '../../../../electron/shared/contract';
+import type { ErrorInfo, InputOf } from '../../../../electron/shared/contract';
+import { updateStationSettingsRequest } from '../../../../electron/shared/contract/app';
+import { FieldProblem } from '../../components/FieldProblem';
+import { checkRequest, fieldAria, type FieldProblems } from '../../lib/validate';
 import { PortsSection } from './PortsSection';
 import { CaPanel } from './CaPanel';
 import { PinSettings } from '../access/PinSettings';
@@ -15,7 +18,8 @@ export function SettingsScreen() {
   const settings = useOperation(() => api.app.getStationSettings(), []);
   // What the user typed wins over a load that answers late: a field shows the stored value only
   // until it is edited, and Save sends only the fields that were edited.
-  const [draft, setDraft] = useState<{ stationName?: string; operator?: string }>({});
+  const [draft, setDraft] = useState<InputOf<'updateStationSettings'>>({});
+  const [problems, setProblems] = useState<FieldProblems>({});
   const [saveError, setSaveError] = useState<ErrorInfo | null>(null);
   const [saved, setSaved] = useState(false);
   const stationName = draft.stationName ?? settings.value?.stationName ?? '';
@@ -28,7 +32,10 @@ export function SettingsScreen() {
   async function save(e: React.FormEvent) {
     e.preventDefault();
     setSaved(false);
-    const result = await api.app.updateStationSettings(draft);
+    const checked = checkRequest(updateStationSettingsRequest, draft);
+    setProblems(checked.ok ? {} : checked.problems);
+    if (!checked.ok) return;
+    const result = await api.app.updateStationSettings(checked.request);
     setSaveError(result.ok ? null : result.error);
     setSaved(result.ok);
     if (result.ok) {
@@ -46,12 +53,22 @@ export function SettingsScreen() {
       <form onSubmit={save} className="form">
         <label>
           <span>Station name</span>
-          <input value={stationName} onChange={(e) => edit({ stationName: e.target.value })} />
+          <input
+            value={stationName}
+            onChange={(e) => edit({ stationName: e.target.value })}
+            {...fieldAria(problems, 'stationName', 'station-settings')}
+          />
         </label>
+        <FieldProblem problems={problems} field="stationName" idPrefix="station-settings" />
         <label>
           <span>Operator</span>
-          <input value={operator} onChange={(e) => edit({ operator: e.target.value })} />
+          <input
+            value={operator}
+            onChange={(e) => edit({ operator: e.target.value })}
+            {...fieldAria(problems, 'operator', 'station-settings')}
+          />
         </label>
+        <FieldProblem problems={problems} field="operator" idPrefix="station-settings" />
         <button type="submit">Save</button>
         {saved ? <span role="status">Saved.</span> : null}
       </form>
