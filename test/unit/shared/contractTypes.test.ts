@@ -31,14 +31,14 @@ describe('the contract types', () => {
     expectTypeOf<PolicyIn['keySource']>().toEqualTypeOf<'host' | 'device' | undefined>();
     expectTypeOf<PolicyOut['keySource']>().toEqualTypeOf<'host' | 'device'>();
     expectTypeOf<PolicyOut>().toEqualTypeOf<CertificatePolicy>();
-    expectTypeOf<Parameters<LinesideApi['signCsr']>[0]>().toEqualTypeOf<InputOf<'signCsr'>>();
+    expectTypeOf<Parameters<LinesideApi['certs']['signCsr']>[0]>().toEqualTypeOf<InputOf<'signCsr'>>();
   });
 
   it('takes no argument for an operation without one', () => {
     expectTypeOf<InputOf<'listOrders'>>().toEqualTypeOf<void>();
     expectTypeOf<RequestOf<'listOrders'>>().toEqualTypeOf<void>();
     // Callable with nothing.
-    expectTypeOf<LinesideApi['listOrders']>().toBeCallableWith();
+    expectTypeOf<LinesideApi['orders']['list']>().toBeCallableWith();
   });
 
   it('derives shared value types from their schemas', () => {

@@ -32,7 +32,7 @@ const status: LineStatusReport = {
 
 beforeEach(() => {
   fake.calls.length = 0;
-  fake.answers = { getLineStatus: () => status, setLineSettings: () => status };
+  fake.answers = { 'line.getStatus': () => status, 'line.setSettings': () => status };
 });
 
 const problemOf = (input: HTMLElement) =>
@@ -50,7 +50,7 @@ describe('LinePanel lease settings', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Apply lease size' }));
     expect(problemOf(block)).toBe('lease at least 1 ID at a time');
     expect(problemOf(low)).toBe('enter how many IDs left start the next lease');
-    expect(fake.calls.map((c) => c.operation)).not.toContain('setLineSettings');
+    expect(fake.calls.map((c) => c.operation)).not.toContain('line.setSettings');
 
     await userEvent.clear(block);
     await userEvent.type(block, '1000');
@@ -58,7 +58,7 @@ describe('LinePanel lease settings', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Apply lease size' }));
     await waitFor(() =>
       expect(fake.calls).toContainEqual({
-        operation: 'setLineSettings',
+        operation: 'line.setSettings',
         request: { blockSize: 1000, lowWater: 200 },
       }),
     );

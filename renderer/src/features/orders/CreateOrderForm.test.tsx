@@ -35,7 +35,7 @@ const profiles: ProfilesReport = {
 
 beforeEach(() => {
   fake.calls.length = 0;
-  fake.answers = { listProfiles: () => profiles };
+  fake.answers = { 'profiles.list': () => profiles };
 });
 
 /** The note the field's aria-describedby names, as a technician sees it beside the field. */
@@ -57,7 +57,7 @@ describe('CreateOrderForm', () => {
     const quantity = screen.getByLabelText('Quantity');
     expect(quantity.getAttribute('aria-invalid')).toBe('true');
     expect(problemOf(quantity)).toBe('at least 1 unit');
-    expect(fake.calls.map((c) => c.operation)).not.toContain('createOrder');
+    expect(fake.calls.map((c) => c.operation)).not.toContain('orders.create');
   });
 
   it('says what is wrong with a serial width beside that field, in the same words dispatch uses', async () => {
@@ -74,12 +74,12 @@ describe('CreateOrderForm', () => {
       'a work-order ID has at most 40 characters',
     );
     expect(screen.getByLabelText('Quantity').getAttribute('aria-invalid')).toBeNull();
-    expect(fake.calls.map((c) => c.operation)).not.toContain('createOrder');
+    expect(fake.calls.map((c) => c.operation)).not.toContain('orders.create');
   });
 
   it('sends a request the schema accepts, and clears the notes once it is fixed', async () => {
     let started: OrderStartedReport | null = null;
-    fake.answers.createOrder = () => ({ order: { orderId: 'WO-9' }, job: { jobId: 'J1' } });
+    fake.answers['orders.create'] = () => ({ order: { orderId: 'WO-9' }, job: { jobId: 'J1' } });
     render(<CreateOrderForm onStarted={(s) => (started = s)} />);
     await screen.findByRole('option', { name: /acme-sensor/ });
     const quantity = screen.getByLabelText('Quantity');
@@ -91,7 +91,7 @@ describe('CreateOrderForm', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Create and reserve IDs' }));
     await waitFor(() => expect(started).not.toBeNull());
     expect(fake.calls).toContainEqual({
-      operation: 'createOrder',
+      operation: 'orders.create',
       request: { profile: 'acme-sensor', quantity: 250 },
     });
     expect(screen.queryByRole('alert')).toBeNull();
