@@ -17,6 +17,21 @@ export function serialRangePreview(
   return { first: at(start), last: at(start + Math.max(1, quantity) - 1) };
 }
 
+/** The most units one order reserves (the station refuses more: createOrder's schema). */
+const MAX_QUANTITY = 5_000_000;
+
+/** Why the typed quantity cannot be an order's, in one sentence; null when it can (or is empty). */
+export function quantityProblem(text: string): string | null {
+  const t = text.trim();
+  if (t === '') return null;
+  if (!/^\d+$/.test(t)) return 'Enter the quantity as a whole number of units, e.g. 500.';
+  const n = Number(t);
+  if (n < 1) return 'An order has at least 1 unit.';
+  if (n > MAX_QUANTITY)
+    return `An order has at most ${MAX_QUANTITY.toLocaleString('en')} units: split a larger run into several orders.`;
+  return null;
+}
+
 /** Create a work order from a valid profile; its IDs are reserved as a job. */
 export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStartedReport) => void }) {
   const profiles = useOperation(() => api.profiles.list(), []);
@@ -30,12 +45,14 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
   const [serialWidth, setSerialWidth] = useState<string | null>(null);
   const width = serialWidth ?? String(Math.max(1, serialStart.trim().length));
   const preview = serialRangePreview(serialPrefix, Number(serialStart), Number(width), Number(quantity) || 1);
+  const quantityError = quantityProblem(quantity);
   const [serialsFile, setSerialsFile] = useState<{ name: string; serials: string[] } | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
+    if (!quantity.trim() || quantityError) return;
     const chosen = profile || valid[0]?.name || '';
     const req: CreateOrderRequest = { profile: chosen, quantity: Number(quantity) };
     if (orderId.trim()) req.orderId = orderId.trim();
@@ -72,8 +89,20 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
       </label>
       <label>
         <span>Quantity</span>
-        <input inputMode="numeric" value={quantity} onChange={(e) => setQuantity(e.target.value)} size={9} />
+        <input
+          inputMode="numeric"
+          value={quantity}
+          onChange={(e) => setQuantity(e.target.value)}
+          size={9}
+          aria-invalid={quantityError ? true : undefined}
+          aria-describedby={quantityError ? 'order-quantity-problem' : undefined}
+        />
       </label>
+      {quantityError ? (
+        <p className="field-problem" id="order-quantity-problem" role="alert">
+          {quantityError}
+        </p>
+      ) : null}
       <label>
         <span>Order ID (optional)</span>
         <input value={orderId} onChange={(e) => setOrderId(e.target.value)} placeholder="WO-…" size={16} />
@@ -107,7 +136,10 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
         </p>
       ) : null}
       <SerialsFilePicker file={serialsFile} onPicked={setSerialsFile} />
-      <button type="submit" disabled={busy || !quantity || valid.length === 0}>
+      <button
+        type="submit"
+        disabled={busy || !quantity.trim() || quantityError !== null || valid.length === 0}
+      >
         Create and reserve IDs
       </button>
       {error ? <ErrorNote error={error} /> : null}

@@ -74,7 +74,7 @@ function scan(text: string) {
 }
 
 const scannerLabel = () => screen.getByText(/^Scanner /).textContent ?? '';
-const starts = () => fake.calls.filter((c) => c.operation === 'startUnit').map((c) => c.request);
+const starts = () => fake.calls.filter((c) => c.operation === 'station.startUnit').map((c) => c.request);
 
 /**
  * The station as the screen sees it: its state answers from `slots`, and a start or clear changes
@@ -83,9 +83,9 @@ const starts = () => fake.calls.filter((c) => c.operation === 'startUnit').map((
 let slots: StationSlotReport[] = [];
 function station(initial: StationSlotReport[]) {
   slots = initial;
-  fake.answers.getStationState = () => stationState(slots);
+  fake.answers['station.getState'] = () => stationState(slots);
 }
-function answersWith(operation: 'startUnit' | 'clearSlot', report: () => StationSlotReport) {
+function answersWith(operation: 'station.startUnit' | 'station.clearSlot', report: () => StationSlotReport) {
   fake.answers[operation] = () => {
     const r = report();
     slots = slots.map((s) => (s.slot === r.slot ? r : s));
@@ -101,7 +101,7 @@ beforeEach(() => {
 describe('Station screen: which slot a scan goes to', () => {
   it('shows the first free slot as the target and lets the station place the scan, then moves on', async () => {
     station([running(1, 'AAAA-1111', 'SN-0999'), card(2), card(3)]);
-    answersWith('startUnit', () => running(2, 'BBBB-2222', 'SN-1001'));
+    answersWith('station.startUnit', () => running(2, 'BBBB-2222', 'SN-1001'));
     render(<StationScreen />);
     await waitFor(() => expect(scannerLabel()).toContain('→ slot 2'));
     expect(within(screen.getByRole('article', { name: 'Slot 2' })).getByText('next scan')).toBeTruthy();
@@ -118,7 +118,7 @@ describe('Station screen: which slot a scan goes to', () => {
 
   it('with every slot taken says so, and shows the station telling which slot to unplug', async () => {
     station([passed(1, 'AAAA-1111', '2026-12-01T08:00:00.000Z'), running(2, 'BBBB-2222', 'SN-1001')]);
-    fake.answers.startUnit = () => {
+    fake.answers['station.startUnit'] = () => {
       throw fake.failure('busy', 'Every slot has a unit: unplug slot 1 (it passed) and scan again.');
     };
     render(<StationScreen />);
@@ -136,7 +136,7 @@ describe('Station screen: which slot a scan goes to', () => {
 
   it('number keys 1–8 pick the slot the next scan goes to; a running slot or one that is not there is not picked', async () => {
     station([card(1), running(2, 'BBBB-2222', 'SN-1001'), card(3), card(4)]);
-    answersWith('startUnit', () => running(3, 'CCCC-3333', 'SN-1003'));
+    answersWith('station.startUnit', () => running(3, 'CCCC-3333', 'SN-1003'));
     render(<StationScreen />);
     await waitFor(() => expect(scannerLabel()).toContain('→ slot 1'));
 
@@ -167,8 +167,8 @@ describe('Station screen: which slot a scan goes to', () => {
   it('a passed slot stays taken until Clear, then the next scan goes there', async () => {
     const user = userEvent.setup();
     station([passed(1, 'AAAA-1111', '2026-12-01T08:00:00.000Z'), card(2)]);
-    answersWith('startUnit', () => running(2, 'BBBB-2222', 'SN-1002'));
-    answersWith('clearSlot', () => card(1));
+    answersWith('station.startUnit', () => running(2, 'BBBB-2222', 'SN-1002'));
+    answersWith('station.clearSlot', () => card(1));
     render(<StationScreen />);
     await waitFor(() => expect(scannerLabel()).toContain('→ slot 2'));
 
@@ -181,8 +181,8 @@ describe('Station screen: which slot a scan goes to', () => {
     await user.click(
       within(screen.getByRole('article', { name: 'Slot 1' })).getByRole('button', { name: 'Clear' }),
     );
-    await waitFor(() => expect(fake.calls.some((c) => c.operation === 'clearSlot')).toBe(true));
-    expect(fake.calls.find((c) => c.operation === 'clearSlot')?.request).toEqual({ slot: 1 });
+    await waitFor(() => expect(fake.calls.some((c) => c.operation === 'station.clearSlot')).toBe(true));
+    expect(fake.calls.find((c) => c.operation === 'station.clearSlot')?.request).toEqual({ slot: 1 });
     // The card follows the station's event, as with every slot change.
     fake.emit('stationSlot', card(1));
     await waitFor(() => expect(scannerLabel()).toContain('→ slot 1'));
