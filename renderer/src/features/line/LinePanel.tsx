@@ -5,30 +5,49 @@ import { useOperation } from '../../api/useOperation';
 import { ErrorNote } from '../../components/ErrorNote';
 import { lineBadgeText } from './LineBadge';
 
+/** The most IDs one lease takes (setLineSettings' schema). */
+const MAX_LEASE = 100_000;
+
+const wholeNumber = (text: string) => /^\d+$/.test(text.trim());
+
+/** Why the typed lease settings cannot be applied, in one sentence; null when they can. */
+export function leaseSettingsProblem(blockSize: string, lowWater: string): string | null {
+  const block = Number(blockSize);
+  const low = Number(lowWater);
+  if (!wholeNumber(blockSize) || block < 1 || block > MAX_LEASE)
+    return `IDs per lease is a whole number from 1 to ${MAX_LEASE.toLocaleString('en')}.`;
+  if (!wholeNumber(lowWater) || low > MAX_LEASE)
+    return `Lease more below is a whole number from 0 to ${MAX_LEASE.toLocaleString('en')}.`;
+  if (low >= block)
+    return 'Lease more below must be smaller than IDs per lease, so the next lease comes before the block runs out.';
+  return null;
+}
+
 /** Settings → Line: the line database URL, the lease block size and its low-water mark. */
 export function LinePanel() {
   const status = useOperation(() => api.line.getStatus(), []);
   const [url, setUrl] = useState('');
-  const [blockSize, setBlockSize] = useState('');
-  const [lowWater, setLowWater] = useState('');
+  // The lease fields show the stored values until edited: the status reloads on every lineChanged
+  // (pushes, leases) and must never overwrite what the engineer is typing.
+  const [draft, setDraft] = useState<{ blockSize?: string; lowWater?: string }>({});
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
   const { reload } = status;
   useEffect(() => api.on('lineChanged', () => reload()), [reload]);
   const s = status.value;
-  useEffect(() => {
-    if (s) {
-      setBlockSize(String(s.blockSize));
-      setLowWater(String(s.lowWater));
-    }
-  }, [s]);
+  const blockSize = draft.blockSize ?? (s ? String(s.blockSize) : '');
+  const lowWater = draft.lowWater ?? (s ? String(s.lowWater) : '');
+  const leaseProblem =
+    draft.blockSize === undefined && draft.lowWater === undefined
+      ? null
+      : leaseSettingsProblem(blockSize, lowWater);
 
-  async function act(call: () => Promise<Result<LineStatusReport>>) {
+  async function act(call: () => Promise<Result<LineStatusReport>>, after?: () => void) {
     setBusy(true);
     const result = await call();
     setBusy(false);
     setError(result.ok ? null : result.error);
-    if (result.ok) setUrl('');
+    if (result.ok) after?.();
     reload();
   }
 
@@ -53,7 +72,10 @@ export function LinePanel() {
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          void act(() => api.line.connect({ url }));
+          void act(
+            () => api.line.connect({ url }),
+            () => setUrl(''),
+          );
         }}
       >
         <label>
@@ -70,7 +92,15 @@ export function LinePanel() {
           Connect
         </button>
         {s && s.state !== 'standalone' && s.source === 'setting' ? (
-          <button type="button" onClick={() => void act(() => api.line.disconnect())}>
+          <button
+            type="button"
+            onClick={() =>
+              void act(
+                () => api.line.disconnect(),
+                () => setUrl(''),
+              )
+            }
+          >
             Disconnect
           </button>
         ) : null}
@@ -79,18 +109,39 @@ export function LinePanel() {
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          void act(() => api.line.setSettings({ blockSize: Number(blockSize), lowWater: Number(lowWater) }));
+          if (leaseSettingsProblem(blockSize, lowWater)) return;
+          void act(
+            () => api.line.setSettings({ blockSize: Number(blockSize), lowWater: Number(lowWater) }),
+            () => setDraft({}),
+          );
         }}
       >
         <label>
           <span>IDs per lease</span>
-          <input type="number" min={1} value={blockSize} onChange={(e) => setBlockSize(e.target.value)} />
+          <input
+            type="number"
+            min={1}
+            value={blockSize}
+            onChange={(e) => setDraft((d) => ({ ...d, blockSize: e.target.value }))}
+          />
         </label>
         <label>
           <span>Lease more below</span>
-          <input type="number" min={0} value={lowWater} onChange={(e) => setLowWater(e.target.value)} />
+          <input
+            type="number"
+            min={0}
+            value={lowWater}
+            onChange={(e) => setDraft((d) => ({ ...d, lowWater: e.target.value }))}
+          />
         </label>
-        <button type="submit">Apply lease size</button>
+        <button type="submit" disabled={busy || !s || leaseProblem !== null}>
+          Apply lease size
+        </button>
+        {leaseProblem ? (
+          <p className="field-problem" role="alert">
+            {leaseProblem}
+          </p>
+        ) : null}
       </form>
       {error ? <ErrorNote error={error} /> : null}
       {status.error ? <ErrorNote error={status.error} /> : null}
