@@ -2,7 +2,7 @@ import { Profiler, type ReactNode } from 'react';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PortListReport, SlotReport } from '../../../../electron/shared/contract';
+import type { PortListReport, SetSlotsRequest, SlotReport } from '../../../../electron/shared/contract';
 import { installFakeApi, type FakeApi } from '../../test/fakeApi';
 import type { PortsSection as Section } from './PortsSection';
 
@@ -31,7 +31,17 @@ const rows = () => screen.queryAllByLabelText('Bound by');
 describe('Settings → Ports & fixture slots', () => {
   it('adds a slot, binds it to a port path, and applies exactly what was typed', async () => {
     const user = userEvent.setup();
-    fake.answers['serial.setSlots'] = () => ({ ok: true });
+    // The station keeps what was applied and answers it on the next load.
+    let stored: SlotReport[] = [];
+    fake.answers['serial.getSlots'] = () => stored;
+    fake.answers['serial.setSlots'] = (req) => {
+      stored = (req as SetSlotsRequest).slots.map((binding) => ({
+        binding,
+        path: null,
+        problem: 'not plugged in',
+      }));
+      return stored;
+    };
     render(<PortsSection />);
     await waitFor(() => expect(fake.calls.map((c) => c.operation)).toContain('serial.getSlots'));
     await user.click(screen.getByRole('button', { name: 'Add slot' }));
@@ -44,6 +54,9 @@ describe('Settings → Ports & fixture slots', () => {
     expect(screen.getByTestId('slot-2-state').textContent).toBe('not saved');
     await user.click(screen.getByRole('button', { name: 'Apply slots' }));
     await waitFor(() => expect(fake.calls.some((c) => c.operation === 'serial.setSlots')).toBe(true));
+    // Applied and reloaded: nothing is left unsaved, and each slot says what it resolves to.
+    await waitFor(() => expect(screen.getByTestId('slot-2-state').textContent).toBe('not plugged in'));
+    expect(screen.queryByRole('status')).toBeNull();
     expect(fake.calls.find((c) => c.operation === 'serial.setSlots')?.request).toEqual({
       slots: [
         { slot: 1, match: { kind: 'path', path: '/tmp/fixture-slot-1' } },
@@ -95,11 +108,25 @@ describe('Settings → Ports & fixture slots', () => {
     render(<PortsSection />);
     await user.click(screen.getByRole('button', { name: 'Add slot' }));
     await user.type(screen.getByLabelText('Slot 1 match'), '1-1.2');
-    slots.resolve([]);
-    await waitFor(() => expect(screen.getByTestId('slot-1-state').textContent).toBe('not saved'));
-    await waitFor(() => expect(fake.calls.filter((c) => c.operation === 'serial.getSlots')).toHaveLength(1));
+    expect(screen.queryByRole('status')).toBeNull();
+    slots.resolve([
+      {
+        binding: { slot: 1, match: { kind: 'path', path: '/dev/ttyUSB3' } },
+        path: '/dev/ttyUSB3',
+        problem: null,
+      },
+    ]);
+    // The saved binding arrived: the typed row stays, and the screen says Apply would replace it.
+    expect((await screen.findByRole('status')).textContent).toContain(
+      'Not applied yet: Apply slots saves these rows in place of the saved ones.',
+    );
     expect(rows()).toHaveLength(1);
     expect(screen.getByDisplayValue('1-1.2')).toBeTruthy();
+    expect(screen.queryByDisplayValue('/dev/ttyUSB3')).toBeNull();
+    // Discard shows the saved bindings again.
+    await user.click(screen.getByRole('button', { name: 'Discard changes' }));
+    expect(screen.getByDisplayValue('/dev/ttyUSB3')).toBeTruthy();
+    expect(screen.queryByRole('status')).toBeNull();
   });
 
   it('keeps a click on "Add slot" that lands after the loaded slots are drawn but before the screen settles', async () => {

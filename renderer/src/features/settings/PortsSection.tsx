@@ -57,6 +57,11 @@ export function PortsSection() {
   const saved = slots.value?.map((s) => toRow(s.binding)) ?? [];
   const rows = draft ?? saved;
   const setRows = (update: (rows: SlotRow[]) => SlotRow[]) => setDraft((d) => update(d ?? saved));
+  // Edits not applied yet (say, a slot added before the saved ones had loaded): Apply replaces the
+  // saved bindings with these rows, so the screen says so and offers the saved ones back.
+  const same = (a: SlotRow[], b: SlotRow[]) =>
+    JSON.stringify(a.map(toBinding)) === JSON.stringify(b.map(toBinding));
+  const unsaved = draft !== null && !slots.loading && slots.value !== null && !same(draft, saved);
   const [slotError, setSlotError] = useState<ErrorInfo | null>(null);
   const [termPath, setTermPath] = useState('');
   const [baud, setBaud] = useState('115200');
@@ -196,6 +201,14 @@ export function PortsSection() {
           <button type="submit">Apply slots</button>
         </div>
       </form>
+      {unsaved ? (
+        <p className="muted" role="status">
+          Not applied yet: Apply slots saves these rows in place of the saved ones.{' '}
+          <button type="button" onClick={() => setDraft(null)}>
+            Discard changes
+          </button>
+        </p>
+      ) : null}
       {slotError ? <ErrorNote error={slotError} /> : null}
 
       <h3>Serial terminal</h3>
