@@ -17,6 +17,8 @@ export default defineConfig({
           include: ['renderer/src/**/*.test.tsx', 'renderer/src/**/*.test.ts'],
           environment: 'jsdom',
           setupFiles: ['renderer/src/test/setup.ts'],
+          // jsdom and simulated typing are slow on a loaded 2-core machine: 5 s is not enough there.
+          testTimeout: 20_000,
         },
       },
       {

@@ -103,7 +103,9 @@ export async function runCli(argv: string[], io: Io, root: string): Promise<numb
   } catch (error) {
     const failure = storeFailure(error);
     if (failure) {
-      io.stderr(`Error: ${failure.message}`);
+      // With --json a refusal is the result on stdout, like every other answer: scripts parse one shape.
+      if (ctx.json) io.stdout(JSON.stringify({ ok: false, error: failure.toInfo() }, null, 2));
+      else io.stderr(`Error: ${failure.message}`);
       return exitCodeFor(failure.code);
     }
     throw error;

@@ -4,7 +4,9 @@
  * `buildNamespacedApi` as the preload and the bridge client): each method answers from
  * `answers['<namespace>.<method>']` (or a Failure-shaped error when it has none), and `emit`
  * delivers an event to the listeners the component registered, honouring their scope as the
- * transports do (a listener without a scope gets every event, as for a job the page started).
+ * transports do (a listener without a scope gets every event, as for a job the page started). An
+ * answer that throws `fake.failure(code, message)` is the station refusing: the call resolves to
+ * `{ ok: false, error }`, as a real transport delivers a Failure.
  */
 import {
   buildNamespacedApi,
@@ -12,6 +14,7 @@ import {
   inScope,
   methodPath,
   parseSubscription,
+  type ErrorInfo,
   type EventName,
   type LinesideApi,
   type LinesideClient,
@@ -33,6 +36,14 @@ export interface FakeApi {
   listeners(event: EventName): number;
   /** The scopes the current listeners of an event asked for (undefined: no scope). */
   scopes(event: EventName): (Subscription['scope'] | undefined)[];
+  /** What an answer throws to refuse the call with this error. */
+  failure(code: ErrorInfo['code'], message: string): FakeFailure;
+}
+
+class FakeFailure extends Error {
+  constructor(readonly info: ErrorInfo) {
+    super(info.message);
+  }
 }
 
 export function installFakeApi(): FakeApi {
@@ -46,13 +57,19 @@ export function installFakeApi(): FakeApi {
     },
     listeners: (event) => listeners.get(event)?.size ?? 0,
     scopes: (event) => [...(listeners.get(event) ?? [])].map((l) => l.sub?.scope),
+    failure: (code, message) => new FakeFailure({ code, message }),
   };
   const api = buildNamespacedApi(channels, async (_operation, channel, request) => {
     const path = methodPath(channel).join('.') as ApiPath;
     fake.calls.push({ operation: path, request });
     const answer = fake.answers[path];
     if (!answer) return { ok: false, error: { code: 'internal', message: `no answer for ${path}` } };
-    return { ok: true, value: await answer(request) };
+    try {
+      return { ok: true, value: await answer(request) };
+    } catch (e) {
+      if (e instanceof FakeFailure) return { ok: false, error: e.info };
+      throw e;
+    }
   });
   const on = (event: EventName, listener: Listener, scope?: unknown) => {
     let sub: Subscription | null = null;

@@ -7,8 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Result } from '../../../electron/shared/contract';
 import { runCli } from '../../support/cli';
 import { makeTempDir } from '../../support/tempDir';
+
+const BUSY =
+  'The station database is busy: another Lineside process is writing to it. Try again in a moment.';
+const SAME_RECORD =
+  'Another Lineside process made the same record at the same moment: run the command again.';
 
 let temp: { dir: string; cleanup: () => void };
 let dataDir: string;
@@ -69,6 +75,11 @@ describe('the CLI on bad input', () => {
       const r = await cli('orders', 'create', '--profile', 'ioto-demo', '--quantity', '3');
       expect(r.code).toBe(6);
       expect(r.stderr).toContain('The station database is busy: another Lineside process is writing to it.');
+      // With --json the refusal is the result on stdout, and stderr stays empty.
+      const j = await cli('orders', 'create', '--profile', 'ioto-demo', '--quantity', '3', '--json');
+      expect(j.code).toBe(6);
+      expect(j.stderr).toBe('');
+      expect(JSON.parse(j.stdout)).toMatchObject({ ok: false, error: { code: 'busy', message: BUSY } });
     } finally {
       holder.exec('ROLLBACK');
       holder.close();
@@ -79,14 +90,24 @@ describe('the CLI on bad input', () => {
     const runs = await Promise.all(
       [1, 2, 3, 4].map(() => cli('orders', 'create', '--profile', 'ioto-demo', '--quantity', '20', '--json')),
     );
-    for (const r of runs) {
+    // With --json every answer is the result on stdout, a refusal too (the old check looked for
+    // "Error:" on stderr, so a run refused as busy on a loaded machine failed the test).
+    const results = runs.map((r) => {
       expect(r.code, r.stderr).not.toBe(70);
-      expect(r.stderr).not.toMatch(/please report it/);
-      if (r.code !== 0) expect(r.stderr).toMatch(/^Error: /m);
+      expect(r.stdout + r.stderr).not.toMatch(/please report it/);
+      return { code: r.code, result: JSON.parse(r.stdout) as Result<{ orderId: string }> };
+    });
+    for (const { code, result } of results) {
+      if (result.ok) expect(code).toBe(0);
+      else
+        expect([code, result.error]).toEqual(
+          result.error.code === 'busy'
+            ? [6, expect.objectContaining({ message: BUSY })]
+            : [5, expect.objectContaining({ code: 'conflict', message: SAME_RECORD })],
+        );
     }
-    const ids = runs
-      .filter((r) => r.code === 0)
-      .map((r) => (JSON.parse(r.stdout) as { value: { orderId: string } }).value.orderId);
+    const ids = results.flatMap(({ result }) => (result.ok ? [result.value.orderId] : []));
+    expect(ids.length).toBeGreaterThan(0);
     expect(new Set(ids).size).toBe(ids.length);
   }, 120_000);
 });

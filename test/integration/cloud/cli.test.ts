@@ -7,6 +7,7 @@ import { ensureOrder } from '../../support/station';
 import { repoRoot, runCli } from '../../support/cli';
 import { claimIds, createCloudStation, registration } from '../../support/cloudStation';
 import { STANDIN_PRODUCT, startStandinCloud, type StandinCloud } from '../../support/standinCloud';
+import { waitUntil } from '../../support/openFiles';
 import { makeTempDir } from '../../support/tempDir';
 
 let cloud: StandinCloud;
@@ -115,7 +116,8 @@ describe('lineside cloud and serialize commands', () => {
       req.end(JSON.stringify({ product: STANDIN_PRODUCT, name: 'Widget' }));
     });
     expect(JSON.parse(answer)).toEqual({ id: 'LSER000001' });
-    await new Promise((r) => setTimeout(r, 200));
+    // The access line is printed after the answer is sent: wait for it, not for a guessed 200 ms.
+    await waitUntil(() => /127\.0\.0\.1 {2}200 {2}LSER000001/.test(out), 'the request is logged');
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     outputs.push(out);

@@ -37,7 +37,9 @@ afterAll(async () => {
 
 const data = () => ['--data-dir', path.join(temp.dir, 'station')];
 
-describe('lineside store', () => {
+// Each test starts the real bin several times (plus a broker, a pty or the simulator). A bin start
+// alone took about 10 s on a loaded 2-core machine (load 20), so four of them overran the 60 s default.
+describe('lineside store', { timeout: 240_000 }, () => {
   it('dumps a copied database folder with its journal replayed', async () => {
     const out = await runCli(['store', 'dump', '--db', path.join(temp.dir, 'state'), ...data()]);
     expect(out.stderr).toBe('');

@@ -27,6 +27,7 @@ describe('relaxed JSON reader', () => {
     let seed = 7;
     const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const alphabet = `{}[]:,'"\\ /*\n0x1.e+-abcINfNtrue`;
+    let read = 0;
     for (let k = 0; k < 3000; k++) {
       const base = samples[k % samples.length]!;
       const chars = [...base];
@@ -40,7 +41,12 @@ describe('relaxed JSON reader', () => {
       } catch {
         theirs = undefined;
       }
-      if (mine !== undefined) expect(mine, text).toEqual(theirs);
+      if (mine !== undefined) {
+        read++;
+        expect(mine, text).toEqual(theirs);
+      }
     }
+    // Most one-character mutations still parse: a reader that declined everything would agree vacuously.
+    expect(read).toBeGreaterThan(300);
   });
 });

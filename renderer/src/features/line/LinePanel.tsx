@@ -4,37 +4,51 @@ import { api } from '../../api';
 import { useOperation } from '../../api/useOperation';
 import { lineSettingsRequest } from '../../../../electron/shared/contract/line';
 import { ErrorNote } from '../../components/ErrorNote';
-import { FieldProblem } from '../../components/FieldProblem';
-import { checkRequest, fieldAria, type FieldProblems } from '../../lib/validate';
-
-const ID = 'line-settings';
+import { checkRequest } from '../../lib/validate';
 import { lineBadgeText } from './LineBadge';
+
+/**
+ * Why the typed lease settings cannot be applied, in one sentence; null when they can. Each field is
+ * checked with setLineSettings' own schema (the words dispatch uses); the form adds the one rule
+ * between the two fields: the next lease must be asked for before the block runs out.
+ */
+export function leaseSettingsProblem(blockSize: string, lowWater: string): string | null {
+  const request = { blockSize: Number(blockSize.trim() || NaN), lowWater: Number(lowWater.trim() || NaN) };
+  const checked = checkRequest(lineSettingsRequest, request);
+  if (!checked.ok) {
+    const field = checked.problems.blockSize ? 'IDs per lease' : 'Lease more below';
+    return `${field}: ${checked.problems.blockSize ?? checked.problems.lowWater ?? Object.values(checked.problems)[0]}.`;
+  }
+  if (request.lowWater >= request.blockSize)
+    return 'Lease more below must be smaller than IDs per lease, so the next lease comes before the block runs out.';
+  return null;
+}
 
 /** Settings → Line: the line database URL, the lease block size and its low-water mark. */
 export function LinePanel() {
   const status = useOperation(() => api.line.getStatus(), []);
   const [url, setUrl] = useState('');
-  const [blockSize, setBlockSize] = useState('');
-  const [lowWater, setLowWater] = useState('');
+  // The lease fields show the stored values until edited: the status reloads on every lineChanged
+  // (pushes, leases) and must never overwrite what the engineer is typing.
+  const [draft, setDraft] = useState<{ blockSize?: string; lowWater?: string }>({});
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
-  const [problems, setProblems] = useState<FieldProblems>({});
   const { reload } = status;
   useEffect(() => api.on('lineChanged', () => reload()), [reload]);
   const s = status.value;
-  useEffect(() => {
-    if (s) {
-      setBlockSize(String(s.blockSize));
-      setLowWater(String(s.lowWater));
-    }
-  }, [s]);
+  const blockSize = draft.blockSize ?? (s ? String(s.blockSize) : '');
+  const lowWater = draft.lowWater ?? (s ? String(s.lowWater) : '');
+  const leaseProblem =
+    draft.blockSize === undefined && draft.lowWater === undefined
+      ? null
+      : leaseSettingsProblem(blockSize, lowWater);
 
-  async function act(call: () => Promise<Result<LineStatusReport>>) {
+  async function act(call: () => Promise<Result<LineStatusReport>>, after?: () => void) {
     setBusy(true);
     const result = await call();
     setBusy(false);
     setError(result.ok ? null : result.error);
-    if (result.ok) setUrl('');
+    if (result.ok) after?.();
     reload();
   }
 
@@ -59,7 +73,10 @@ export function LinePanel() {
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          void act(() => api.line.connect({ url }));
+          void act(
+            () => api.line.connect({ url }),
+            () => setUrl(''),
+          );
         }}
       >
         <label>
@@ -76,24 +93,28 @@ export function LinePanel() {
           Connect
         </button>
         {s && s.state !== 'standalone' && s.source === 'setting' ? (
-          <button type="button" onClick={() => void act(() => api.line.disconnect())}>
+          <button
+            type="button"
+            onClick={() =>
+              void act(
+                () => api.line.disconnect(),
+                () => setUrl(''),
+              )
+            }
+          >
             Disconnect
           </button>
         ) : null}
       </form>
       <form
         className="form"
-        aria-label="Lease size"
-        // The schema's words, not the browser's, say what is wrong with a number.
-        noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          const checked = checkRequest(lineSettingsRequest, {
-            blockSize: Number(blockSize.trim() || NaN),
-            lowWater: Number(lowWater.trim() || NaN),
-          });
-          setProblems(checked.ok ? {} : checked.problems);
-          if (checked.ok) void act(() => api.line.setSettings(checked.request));
+          if (leaseSettingsProblem(blockSize, lowWater)) return;
+          void act(
+            () => api.line.setSettings({ blockSize: Number(blockSize), lowWater: Number(lowWater) }),
+            () => setDraft({}),
+          );
         }}
       >
         <label>
@@ -102,23 +123,26 @@ export function LinePanel() {
             type="number"
             min={1}
             value={blockSize}
-            onChange={(e) => setBlockSize(e.target.value)}
-            {...fieldAria(problems, 'blockSize', ID)}
+            onChange={(e) => setDraft((d) => ({ ...d, blockSize: e.target.value }))}
           />
         </label>
-        <FieldProblem problems={problems} field="blockSize" idPrefix={ID} />
         <label>
           <span>Lease more below</span>
           <input
             type="number"
             min={0}
             value={lowWater}
-            onChange={(e) => setLowWater(e.target.value)}
-            {...fieldAria(problems, 'lowWater', ID)}
+            onChange={(e) => setDraft((d) => ({ ...d, lowWater: e.target.value }))}
           />
         </label>
-        <FieldProblem problems={problems} field="lowWater" idPrefix={ID} />
-        <button type="submit">Apply lease size</button>
+        <button type="submit" disabled={busy || !s || leaseProblem !== null}>
+          Apply lease size
+        </button>
+        {leaseProblem ? (
+          <p className="field-problem" role="alert">
+            {leaseProblem}
+          </p>
+        ) : null}
       </form>
       {error ? <ErrorNote error={error} /> : null}
       {status.error ? <ErrorNote error={status.error} /> : null}

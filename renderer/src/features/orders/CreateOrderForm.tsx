@@ -41,9 +41,22 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [problems, setProblems] = useState<FieldProblems>({});
   const [busy, setBusy] = useState(false);
+  // The quantity is checked as it is typed, with the same schema, so a wrong count never reaches
+  // the button; the other fields are checked when the form is sent.
+  const typedQuantity = quantity.trim();
+  const quantityCheck = typedQuantity
+    ? checkRequest(createOrderRequest, { profile: '-', quantity: Number(typedQuantity) })
+    : null;
+  const quantityProblem =
+    quantityCheck && !quantityCheck.ok ? (quantityCheck.problems.quantity ?? null) : null;
+  const { quantity: _sentQuantityProblem, ...otherProblems } = problems;
+  const shownProblems: FieldProblems = quantityProblem
+    ? { ...otherProblems, quantity: quantityProblem }
+    : otherProblems;
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
+    if (!typedQuantity || quantityProblem) return;
     const chosen = profile || valid[0]?.name || '';
     const req: InputOf<'createOrder'> = { profile: chosen, quantity: Number(quantity.trim()) };
     if (orderId.trim()) req.orderId = orderId.trim();
@@ -89,10 +102,10 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
           value={quantity}
           onChange={(e) => setQuantity(e.target.value)}
           size={9}
-          {...fieldAria(problems, 'quantity', ID)}
+          {...fieldAria(shownProblems, 'quantity', ID)}
         />
       </label>
-      <FieldProblem problems={problems} field="quantity" idPrefix={ID} />
+      <FieldProblem problems={shownProblems} field="quantity" idPrefix={ID} />
       <label>
         <span>Order ID (optional)</span>
         <input
@@ -100,20 +113,20 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
           onChange={(e) => setOrderId(e.target.value)}
           placeholder="WO-…"
           size={16}
-          {...fieldAria(problems, 'orderId', ID)}
+          {...fieldAria(shownProblems, 'orderId', ID)}
         />
       </label>
-      <FieldProblem problems={problems} field="orderId" idPrefix={ID} />
+      <FieldProblem problems={shownProblems} field="orderId" idPrefix={ID} />
       <label>
         <span>Serial prefix (optional)</span>
         <input
           value={serialPrefix}
           onChange={(e) => setSerialPrefix(e.target.value)}
           size={8}
-          {...fieldAria(problems, 'serials.prefix', ID)}
+          {...fieldAria(shownProblems, 'serials.prefix', ID)}
         />
       </label>
-      <FieldProblem problems={problems} field="serials.prefix" idPrefix={ID} />
+      <FieldProblem problems={shownProblems} field="serials.prefix" idPrefix={ID} />
       <label>
         <span>First serial</span>
         <input
@@ -121,10 +134,10 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
           value={serialStart}
           onChange={(e) => setSerialStart(e.target.value)}
           size={7}
-          {...fieldAria(problems, 'serials.start', ID)}
+          {...fieldAria(shownProblems, 'serials.start', ID)}
         />
       </label>
-      <FieldProblem problems={problems} field="serials.start" idPrefix={ID} />
+      <FieldProblem problems={shownProblems} field="serials.start" idPrefix={ID} />
       <label>
         <span>Serial width (digits)</span>
         <input
@@ -133,20 +146,23 @@ export function CreateOrderForm({ onStarted }: { onStarted: (started: OrderStart
           onChange={(e) => setSerialWidth(e.target.value)}
           size={3}
           aria-label="Serial width"
-          {...fieldAria(problems, 'serials.width', ID)}
+          {...fieldAria(shownProblems, 'serials.width', ID)}
         />
       </label>
-      <FieldProblem problems={problems} field="serials.width" idPrefix={ID} />
+      <FieldProblem problems={shownProblems} field="serials.width" idPrefix={ID} />
       {preview ? (
         <p className="serial-preview" data-testid="serial-preview" aria-live="polite">
           Serials <span className="mono">{preview.first}</span> … <span className="mono">{preview.last}</span>
         </p>
       ) : null}
       <SerialsFilePicker file={serialsFile} onPicked={setSerialsFile} />
-      <button type="submit" disabled={busy || !quantity || valid.length === 0}>
+      <button
+        type="submit"
+        disabled={busy || !typedQuantity || quantityProblem !== null || valid.length === 0}
+      >
         Create and reserve IDs
       </button>
-      <OtherProblems problems={problems} shown={SHOWN} />
+      <OtherProblems problems={shownProblems} shown={SHOWN} />
       {error ? <ErrorNote error={error} /> : null}
       {profiles.error ? <ErrorNote error={profiles.error} /> : null}
     </form>

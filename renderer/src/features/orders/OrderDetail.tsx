@@ -120,10 +120,12 @@ export function OrderDetail({
 
 function OrderUnitRow({ unit, onError }: { unit: UnitSummary; onError: (e: ErrorInfo | null) => void }) {
   const [voiding, setVoiding] = useState(false);
-  const [reason, setReason] = useState<VoidReason>('scrap');
+  // No reason is chosen for the engineer: a void is on the record for good, so it says why.
+  const [reason, setReason] = useState<VoidReason | ''>('');
   const canVoid = unit.state !== 'provisioned' && unit.state !== 'voided';
 
   async function confirm() {
+    if (!reason) return;
     const result = await api.orders.voidUnit({ claimId: unit.claimId, reason });
     onError(result.ok ? null : result.error);
     setVoiding(false);
@@ -143,16 +145,28 @@ function OrderUnitRow({ unit, onError }: { unit: UnitSummary; onError: (e: Error
             <select
               aria-label="Reason"
               value={reason}
-              onChange={(e) => setReason(e.target.value as VoidReason)}
+              onChange={(e) => setReason(e.target.value as VoidReason | '')}
             >
+              <option value="" disabled>
+                Choose a reason…
+              </option>
               {REASONS.map((r) => (
                 <option key={r.value} value={r.value}>
                   {r.label}
                 </option>
               ))}
             </select>{' '}
-            <button onClick={() => void confirm()}>Confirm void</button>{' '}
-            <button onClick={() => setVoiding(false)}>Keep</button>
+            <button disabled={!reason} onClick={() => void confirm()}>
+              Confirm void
+            </button>{' '}
+            <button
+              onClick={() => {
+                setVoiding(false);
+                setReason('');
+              }}
+            >
+              Keep
+            </button>
           </span>
         ) : canVoid ? (
           <button aria-label={`Void ${unit.claimId}`} onClick={() => setVoiding(true)}>

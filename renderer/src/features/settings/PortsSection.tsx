@@ -49,13 +49,19 @@ const placeholders: Record<MatchKind, string> = {
 export function PortsSection() {
   const ports = useOperation(() => api.serial.listPorts(), []);
   const slots = useOperation(() => api.serial.getSlots(), []);
-  const [rows, setRowsState] = useState<SlotRow[]>([]);
-  // Once the engineer edits the bindings, a late or live reload never overwrites the edits.
-  const [edited, setEdited] = useState(false);
-  const setRows = (update: (rows: SlotRow[]) => SlotRow[]) => {
-    setEdited(true);
-    setRowsState(update);
-  };
+  // The rows shown are the saved bindings until the engineer edits them; from then on the edits
+  // (a draft started from what the screen showed) win over a late or live reload. Deriving this
+  // in render, not copying the load into state in an effect, is what keeps a click made before
+  // the effect ran: that effect used to overwrite the row the click had just added.
+  const [draft, setDraft] = useState<SlotRow[] | null>(null);
+  const saved = slots.value?.map((s) => toRow(s.binding)) ?? [];
+  const rows = draft ?? saved;
+  const setRows = (update: (rows: SlotRow[]) => SlotRow[]) => setDraft((d) => update(d ?? saved));
+  // Edits not applied yet (say, a slot added before the saved ones had loaded): Apply replaces the
+  // saved bindings with these rows, so the screen says so and offers the saved ones back.
+  const same = (a: SlotRow[], b: SlotRow[]) =>
+    JSON.stringify(a.map(toBinding)) === JSON.stringify(b.map(toBinding));
+  const unsaved = draft !== null && !slots.loading && slots.value !== null && !same(draft, saved);
   const [slotError, setSlotError] = useState<ErrorInfo | null>(null);
   const [termPath, setTermPath] = useState('');
   const [baud, setBaud] = useState('115200');
@@ -72,9 +78,6 @@ export function PortsSection() {
       }),
     [reloadPorts, reloadSlots],
   );
-  useEffect(() => {
-    if (slots.value && !edited) setRowsState(slots.value.map((s) => toRow(s.binding)));
-  }, [slots.value, edited]);
 
   async function saveSlots(e: React.FormEvent) {
     e.preventDefault();
@@ -198,6 +201,14 @@ export function PortsSection() {
           <button type="submit">Apply slots</button>
         </div>
       </form>
+      {unsaved ? (
+        <p className="muted" role="status">
+          Not applied yet: Apply slots saves these rows in place of the saved ones.{' '}
+          <button type="button" onClick={() => setDraft(null)}>
+            Discard changes
+          </button>
+        </p>
+      ) : null}
       {slotError ? <ErrorNote error={slotError} /> : null}
 
       <h3>Serial terminal</h3>

@@ -14,9 +14,13 @@ import { useScanner } from './useScanner';
  * first free one (idle, its port there). The station makes the same choice when no slot is named.
  */
 function nextFree(slots: StationSlotReport[], preferred: number | null): number | null {
-  if (preferred !== null && slots.some((s) => s.slot === preferred && s.status !== 'running'))
-    return preferred;
+  if (preferred !== null && pickable(slots, preferred)) return preferred;
   return slots.find((s) => s.status === 'idle' && s.portState === 'ok')?.slot ?? null;
+}
+
+/** A slot the technician can pick for the next scan: one that is there and not working. */
+function pickable(slots: StationSlotReport[], slot: number): boolean {
+  return slots.some((s) => s.slot === slot && s.status !== 'running');
 }
 
 /**
@@ -64,7 +68,10 @@ export function StationScreen() {
   }, [anyRunning, load]);
 
   const orderId = state?.config.activeOrderId ?? null;
-  const scanSlot = state ? nextFree(state.slots, target) : null;
+  // A pick counts only while that slot can take the scan (it may have started working since): the
+  // slot the scanner label names is always the one the scan is sent to.
+  const picked = state && target !== null && pickable(state.slots, target) ? target : null;
+  const scanSlot = state ? nextFree(state.slots, picked) : null;
 
   const start = useCallback(
     (slot: number | null, serial?: string, rework?: string) => {
@@ -96,9 +103,9 @@ export function StationScreen() {
   );
 
   const scanner = useScanner(
-    (serial) => start(target, serial),
+    (serial) => start(picked, serial),
     (slot) => {
-      if (state && slot <= state.slots.length) setTarget(slot);
+      if (state && pickable(state.slots, slot)) setTarget(slot);
     },
   );
   const [reworkId, setReworkId] = useState('');

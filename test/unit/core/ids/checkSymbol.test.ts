@@ -4,6 +4,10 @@ import { CROCKFORD, checkSymbolOf, checkTypedId, type IdPolicy } from '../../../
 const policy: IdPolicy = { alphabet: CROCKFORD, length: 10, checkSymbol: true };
 
 describe("Crockford's mod-37 check symbol", () => {
+  it("draws from Crockford's alphabet: digits and letters without I, L, O and U", () => {
+    expect(CROCKFORD).toBe('0123456789ABCDEFGHJKMNPQRSTVWXYZ');
+  });
+
   it('matches the scheme: the value modulo 37', () => {
     // "16J" is 1234 in Crockford base 32; 1234 mod 37 = 13 -> "D".
     expect(checkSymbolOf('16J')).toBe('D');
