@@ -52,6 +52,7 @@ export async function buildCli() {
       index: 'electron/cli/index.ts',
       renderWorker: 'electron/core/labels/renderWorker.ts',
       devicedbWorker: 'electron/core/devicedb/parseWorker.ts',
+      reserveWorker: 'electron/core/orders/reserveWorker.ts',
     },
     outdir,
     entryNames: '[name]',

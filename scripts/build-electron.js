@@ -30,6 +30,7 @@ await build({ ...common, entryPoints: ['electron/main/index.ts'], outfile: 'dist
 for (const [name, entry] of Object.entries({
   renderWorker: 'electron/core/labels/renderWorker.ts',
   devicedbWorker: 'electron/core/devicedb/parseWorker.ts',
+  reserveWorker: 'electron/core/orders/reserveWorker.ts',
 }))
   await build({ ...common, entryPoints: [entry], outfile: `dist/electron/${name}.cjs` });
 await build({
