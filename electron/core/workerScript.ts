@@ -1,6 +1,7 @@
 /**
  * Where a worker thread's script is. In the builds it is a compiled file next to the bundle
- * (scripts/build-cli.js, scripts/build-electron.js): `<name>.js` beside the CLI's ESM bundle,
+ * (scripts/build-cli.js, scripts/build-electron.js): `<name>.js` beside the CLI's ESM bundle (code
+ * running from one of its chunks in dist/cli/chunks/ looks one folder up),
  * `<name>.cjs` beside Electron's main.cjs. Running from the TypeScript sources (tsx, vitest), the
  * source is compiled once with esbuild (a dev dependency) to dist/dev/<name>.mjs beside
  * node_modules, so its imports resolve, and compiled again when any file it bundles is newer.
@@ -39,7 +40,13 @@ function newestInput(listFile: string): number {
 export function workerScript(name: WorkerName): URL | null {
   const at = here();
   if (!at) return null;
-  if (!at.endsWith('.ts')) return new URL(at.endsWith('.cjs') ? `./${name}.cjs` : `./${name}.js`, at);
+  if (!at.endsWith('.ts')) {
+    // Beside the bundle; from a code-split chunk (the CLI's dist/cli/chunks/), one folder up.
+    const file = at.endsWith('.cjs') ? `${name}.cjs` : `${name}.js`;
+    const beside = new URL(`./${file}`, at);
+    const up = new URL(`../${file}`, at);
+    return fs.existsSync(fileURLToPath(beside)) || !fs.existsSync(fileURLToPath(up)) ? beside : up;
+  }
   const coreDir = path.dirname(fileURLToPath(at));
   const source = path.join(coreDir, workerSources[name]);
   const root = path.resolve(coreDir, '..', '..');
