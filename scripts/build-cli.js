@@ -47,8 +47,13 @@ export async function buildCli() {
   const outdir = path.join(root, 'dist', 'cli');
   const result = await build({
     absWorkingDir: root,
-    // The label render worker is its own file (electron/core/labels/renderPool.ts starts it).
-    entryPoints: ['electron/cli/index.ts', 'electron/core/labels/renderWorker.ts'],
+    // Worker threads are files of their own, named as electron/core/workerScript.ts expects.
+    entryPoints: {
+      index: 'electron/cli/index.ts',
+      renderWorker: 'electron/core/labels/renderWorker.ts',
+      devicedbWorker: 'electron/core/devicedb/parseWorker.ts',
+      reserveWorker: 'electron/core/orders/reserveWorker.ts',
+    },
     outdir,
     entryNames: '[name]',
     chunkNames: 'chunks/[name]-[hash]',
@@ -64,7 +69,7 @@ export async function buildCli() {
     logLevel: 'warning',
   });
   fs.mkdirSync(path.join(outdir, 'chunks'), { recursive: true });
-  // Chunks and the worker first, index.js last: bin/lineside.js checks index.js to decide
+  // Chunks and the workers first, index.js last: bin/lineside.js checks index.js to decide
   // whether to build. Chunk names carry a content hash, so a CLI still running the previous
   // index.js finds its own chunks; chunks no build has written for a day are removed.
   const files = [...result.outputFiles].sort((a) => (a.path.endsWith(`${path.sep}index.js`) ? 1 : -1));

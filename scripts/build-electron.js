@@ -26,12 +26,13 @@ const common = {
 };
 
 await build({ ...common, entryPoints: ['electron/main/index.ts'], outfile: 'dist/electron/main.cjs' });
-// Label rendering runs in a worker thread next to main.cjs (electron/core/labels/renderPool.ts).
-await build({
-  ...common,
-  entryPoints: ['electron/core/labels/renderWorker.ts'],
-  outfile: 'dist/electron/renderWorker.cjs',
-});
+// Worker threads next to main.cjs, named as electron/core/workerScript.ts expects.
+for (const [name, entry] of Object.entries({
+  renderWorker: 'electron/core/labels/renderWorker.ts',
+  devicedbWorker: 'electron/core/devicedb/parseWorker.ts',
+  reserveWorker: 'electron/core/orders/reserveWorker.ts',
+}))
+  await build({ ...common, entryPoints: [entry], outfile: `dist/electron/${name}.cjs` });
 await build({
   ...common,
   entryPoints: ['electron/preload/index.ts'],

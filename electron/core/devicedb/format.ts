@@ -12,6 +12,7 @@
 import JSON5 from 'json5';
 import { Failure } from '../failure';
 import { parseRelaxedJson } from './relaxedJson';
+import { parseValues } from './strictJson';
 
 export const DB_VERSION = 2;
 export type ByteOrder = 'little-endian' | 'big-endian';
@@ -46,6 +47,7 @@ function damaged(file: string, offset: number, what: string): Failure {
 /** A bounds-checked cursor over one file's bytes. */
 class Reader {
   readonly view: DataView;
+  readonly buffer: Buffer;
   offset = 2;
   constructor(
     readonly bytes: Uint8Array,
@@ -53,6 +55,7 @@ class Reader {
     readonly littleEndian: boolean,
   ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   get remaining(): number {
     return this.bytes.length - this.offset;
@@ -69,6 +72,11 @@ class Reader {
     return n;
   }
   take(length: number, what: string, limit = this.bytes.length): Uint8Array {
+    const start = this.skip(length, what, limit);
+    return this.bytes.subarray(start, start + length);
+  }
+  /** Steps over `length` bytes (bounds-checked like take) and returns where they start. */
+  skip(length: number, what: string, limit = this.bytes.length): number {
     const start = this.offset;
     if (length > limit - start)
       throw damaged(
@@ -77,22 +85,22 @@ class Reader {
         `the ${what} claims ${length} bytes but only ${Math.max(0, limit - start)} remain`,
       );
     this.offset += length;
-    return this.bytes.subarray(start, start + length);
+    return start;
   }
   text(bytes: Uint8Array, at: number, what: string): string {
-    // Most keys and values are ASCII: decode those directly, validate only the rest.
-    let ascii = true;
-    for (let k = 0; k < bytes.length; k++)
-      if (bytes[k]! >= 0x80) {
-        ascii = false;
-        break;
+    return this.slice(bytes.byteOffset - this.bytes.byteOffset, bytes.length, at, what);
+  }
+  /** UTF-8 text of `length` bytes at `start`: decoded natively, validated only when it looks damaged. */
+  slice(start: number, length: number, at: number, what: string): string {
+    const out = this.buffer.toString('utf8', start, start + length);
+    // The lenient decoder marks a bad sequence with U+FFFD; only then is the strict one asked.
+    if (out.includes('\uFFFD'))
+      try {
+        utf8.decode(this.bytes.subarray(start, start + length));
+      } catch {
+        throw damaged(this.file, at, `the ${what} is not valid UTF-8 text`);
       }
-    if (ascii) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
-    try {
-      return utf8.decode(bytes);
-    } catch {
-      throw damaged(this.file, at, `the ${what} is not valid UTF-8 text`);
-    }
+    return out;
   }
 }
 
@@ -136,40 +144,97 @@ export interface TornTail {
 /** Thrown inside a reader when the bytes run out mid-item: caught by the loop, never escapes. */
 class CutShort extends Error {}
 
+/** Values are parsed this many at a time (one JSON.parse per batch, see strictJson.ts). */
+const BATCH = 1024;
+
+/**
+ * Where each item of `device.db` sits, read in one quick pass over the lengths (no value parsed):
+ * the sort keys, each value's offset and length, and how the file ends: whole, torn (the agent
+ * stops there quietly) or damaged (`failure`, raised only after every whole item before it).
+ */
+export interface DatabaseFrames {
+  sks: string[];
+  starts: number[];
+  lengths: number[];
+  tail: TornTail | null;
+  failure: unknown;
+}
+
+export function frameDatabase(bytes: Uint8Array, file = 'device.db'): DatabaseFrames {
+  const order = detectByteOrder(bytes, file);
+  const reader = new Reader(bytes, file, order === 'little-endian');
+  const frames: DatabaseFrames = { sks: [], starts: [], lengths: [], tail: null, failure: null };
+  try {
+    while (reader.remaining > 0) {
+      const at = reader.offset;
+      try {
+        reader.whole(4);
+        const keyLength = reader.u32('key length');
+        reader.whole(keyLength);
+        const keyAt = reader.skip(keyLength, 'key');
+        const sk = reader.slice(keyAt, keyLength, at + 4, 'key');
+        reader.whole(4);
+        const valueLength = reader.u32('value length');
+        reader.whole(valueLength);
+        frames.starts.push(reader.offset);
+        frames.lengths.push(valueLength);
+        frames.sks.push(sk);
+        reader.skip(valueLength, 'value');
+      } catch (error) {
+        if (!(error instanceof CutShort)) throw error;
+        frames.tail = { offset: at, droppedBytes: bytes.length - at };
+        break;
+      }
+    }
+  } catch (error) {
+    frames.failure = error;
+  }
+  return frames;
+}
+
+/** The framed items with their values parsed, one batch (array) at a time, in file order. */
+export function* framedItemBatches(
+  bytes: Uint8Array,
+  frames: DatabaseFrames,
+  file = 'device.db',
+): Generator<DeviceItem[]> {
+  const reader = new Reader(bytes, file, true);
+  const { sks, starts, lengths } = frames;
+  for (let from = 0; from < sks.length; from += BATCH) {
+    const count = Math.min(BATCH, sks.length - from);
+    const values = parseValues(bytes, starts, lengths, count, from);
+    const batch: DeviceItem[] = [];
+    for (let k = from; k < from + count; k++) {
+      const sk = sks[k]!;
+      const valueAt = starts[k]!;
+      let fields: Record<string, unknown>;
+      try {
+        fields = values
+          ? (values[k - from] as Record<string, unknown>)
+          : parseObject(reader, bytes.subarray(valueAt, valueAt + lengths[k]!), valueAt, `value of ${sk}`);
+        if (typeof fields._type !== 'string' || fields._type === '')
+          throw damaged(file, valueAt, `the value of ${sk} has no _type (model name)`);
+      } catch (error) {
+        // The whole items before the bad one still count.
+        if (batch.length > 0) yield batch;
+        throw error;
+      }
+      batch.push({ sk, model: fields._type, fields });
+    }
+    yield batch;
+  }
+  if (frames.failure) throw frames.failure;
+}
+
 /** Items of `device.db`, one by one in file order (sort-key order on a healthy device). */
 export function* readDatabase(
   bytes: Uint8Array,
   file = 'device.db',
   torn?: { tail?: TornTail },
 ): Generator<DeviceItem> {
-  const order = detectByteOrder(bytes, file);
-  const reader = new Reader(bytes, file, order === 'little-endian');
-  while (reader.remaining > 0) {
-    const at = reader.offset;
-    let sk: string;
-    let valueAt: number;
-    let raw: Uint8Array;
-    try {
-      reader.whole(4);
-      const keyLength = reader.u32('key length');
-      reader.whole(keyLength);
-      sk = reader.text(reader.take(keyLength, 'key'), at + 4, 'key');
-      valueAt = reader.offset;
-      reader.whole(4);
-      const valueLength = reader.u32('value length');
-      reader.whole(valueLength);
-      raw = reader.take(valueLength, 'value');
-    } catch (error) {
-      if (!(error instanceof CutShort)) throw error;
-      if (torn) torn.tail = { offset: at, droppedBytes: bytes.length - at };
-      return;
-    }
-    const fields = parseObject(reader, raw, valueAt + 4, `value of ${sk}`);
-    const model = fields._type;
-    if (typeof model !== 'string' || model === '')
-      throw damaged(file, valueAt + 4, `the value of ${sk} has no _type (model name)`);
-    yield { sk, model, fields };
-  }
+  const frames = frameDatabase(bytes, file);
+  for (const batch of framedItemBatches(bytes, frames, file)) yield* batch;
+  if (torn && frames.tail) torn.tail = frames.tail;
 }
 
 /** Only the sort keys of `device.db`, skipping values: a quick first pass (stops where items stop). */
@@ -216,46 +281,86 @@ export function* readJournal(
 ): Generator<JournalRecord> {
   const order = detectByteOrder(bytes, file);
   const reader = new Reader(bytes, file, order === 'little-endian');
-  while (reader.remaining > 0) {
-    const offset = reader.offset;
-    const cut = () => {
-      if (torn) torn.tail = { offset, droppedBytes: bytes.length - offset };
-    };
-    if (reader.remaining < 4) return cut();
-    const recordSize = reader.u32('record size');
-    if (recordSize < 3 || recordSize > 3 * MAX_JOURNAL_STRING)
-      throw damaged(
-        file,
-        offset,
-        `the record size is ${recordSize}, outside 3..${3 * MAX_JOURNAL_STRING} bytes`,
-      );
-    if (reader.remaining < 12 + recordSize) return cut();
-    const end = reader.offset + 12 + recordSize;
-    const command = readCString(reader, end, 'command');
-    if (!(journalCommands as readonly string[]).includes(command))
-      throw damaged(file, offset + 4, `unknown journal command "${command.slice(0, 40)}"`);
-    const model = readCString(reader, end, 'model name');
-    const valueAt = reader.offset;
-    const valueText = readCString(reader, end, 'value');
-    if (reader.offset !== end)
-      throw damaged(
-        file,
-        offset,
-        `the record size says ${recordSize} bytes but its strings hold ${recordSize - (end - reader.offset)}`,
-      );
-    let value: unknown = parseRelaxedJson(valueText);
-    if (value === undefined)
-      try {
-        value = JSON5.parse(valueText);
-      } catch (error) {
-        throw damaged(file, valueAt + 4, `the value is not a JSON5 object (${(error as Error).message})`);
+  // Frame every record first (commands, models, where each value is); parse values in batches.
+  const commands: JournalCommand[] = [];
+  const models: string[] = [];
+  const offsets: number[] = [];
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  let failure: unknown = null;
+  try {
+    while (reader.remaining > 0) {
+      const offset = reader.offset;
+      if (reader.remaining < 4) {
+        if (torn) torn.tail = { offset, droppedBytes: bytes.length - offset };
+        break;
       }
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-      throw damaged(file, valueAt + 4, 'the value is not a JSON5 object');
-    if (typeof (value as { sk?: unknown }).sk !== 'string')
-      throw damaged(file, valueAt + 4, 'the value has no sk (sort key)');
-    yield { command: command as JournalCommand, model, value: value as Record<string, unknown>, offset };
+      const recordSize = reader.u32('record size');
+      if (recordSize < 3 || recordSize > 3 * MAX_JOURNAL_STRING)
+        throw damaged(
+          file,
+          offset,
+          `the record size is ${recordSize}, outside 3..${3 * MAX_JOURNAL_STRING} bytes`,
+        );
+      if (reader.remaining < 12 + recordSize) {
+        if (torn) torn.tail = { offset, droppedBytes: bytes.length - offset };
+        break;
+      }
+      const end = reader.offset + 12 + recordSize;
+      const command = readCString(reader, end, 'command');
+      if (!(journalCommands as readonly string[]).includes(command))
+        throw damaged(file, offset + 4, `unknown journal command "${command.slice(0, 40)}"`);
+      const model = readCString(reader, end, 'model name');
+      const valueAt = reader.offset;
+      const valueLength = reader.u32('value length');
+      if (valueLength < 1) throw damaged(file, valueAt, 'the value has length 0 (it must include its NUL)');
+      const raw = reader.take(valueLength, 'value', end);
+      if (raw[valueLength - 1] !== 0)
+        throw damaged(file, valueAt + 4 + valueLength - 1, 'the value does not end in NUL');
+      if (reader.offset !== end)
+        throw damaged(
+          file,
+          offset,
+          `the record size says ${recordSize} bytes but its strings hold ${recordSize - (end - reader.offset)}`,
+        );
+      commands.push(command as JournalCommand);
+      models.push(model);
+      offsets.push(offset);
+      starts.push(valueAt + 4);
+      lengths.push(valueLength - 1);
+    }
+  } catch (error) {
+    failure = error;
   }
+  for (let from = 0; from < offsets.length; from += BATCH) {
+    const count = Math.min(BATCH, offsets.length - from);
+    const values = parseValues(bytes, starts, lengths, count, from);
+    for (let k = from; k < from + count; k++) {
+      const at = starts[k]!;
+      let value: unknown = values?.[k - from];
+      if (!values) {
+        const valueText = reader.slice(at, lengths[k]!, at, 'value');
+        value = parseRelaxedJson(valueText);
+        if (value === undefined)
+          try {
+            value = JSON5.parse(valueText);
+          } catch (error) {
+            throw damaged(file, at, `the value is not a JSON5 object (${(error as Error).message})`);
+          }
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw damaged(file, at, 'the value is not a JSON5 object');
+      if (typeof (value as { sk?: unknown }).sk !== 'string')
+        throw damaged(file, at, 'the value has no sk (sort key)');
+      yield {
+        command: commands[k]!,
+        model: models[k]!,
+        value: value as Record<string, unknown>,
+        offset: offsets[k]!,
+      };
+    }
+  }
+  if (failure) throw failure;
 }
 
 /** Applies one journal record to the items, as the agent replays it at start-up. */

@@ -6,8 +6,8 @@ import { Failure } from '../failure';
 import {
   applyJournalRecord,
   detectByteOrder,
-  readDatabase,
-  readDatabaseKeys,
+  frameDatabase,
+  framedItemBatches,
   readJournal,
   type ByteOrder,
   type DeviceItem,
@@ -69,12 +69,12 @@ function replayOne(
 
 /**
  * Every item after replay, in the file's order with the items the journal created merged in
- * sort-key order. `info` is filled before the first item is yielded.
+ * sort-key order, a batch (array) at a time. `info` is filled before the first batch is yielded.
  */
-export function* replayDeviceDatabase(
+export function* replayDeviceDatabaseBatches(
   files: DeviceDatabaseFiles,
   info?: Partial<ReplayInfo>,
-): Generator<DeviceItem> {
+): Generator<DeviceItem[]> {
   const dbName = files.dbName ?? 'device.db';
   const journalName = files.journalName ?? `${dbName}.jnl`;
   const db = files.db;
@@ -88,7 +88,6 @@ export function* replayDeviceDatabase(
       ? detectByteOrder(db ?? files.journal!, db ? dbName : journalName)
       : 'little-endian';
   const { bySk, count, tail } = journalBySk({ ...files, journalName });
-  const torn: { tail?: TornTail } = {};
   if (info) {
     info.byteOrder = byteOrder;
     info.journalRecords = count;
@@ -96,30 +95,55 @@ export function* replayDeviceDatabase(
     info.journalTail = tail;
     info.dbTail = null;
   }
-  // Which journal keys the file already holds (a key-only pass, no value parsing).
+  // Where every item sits, and which journal keys the file already holds (no value parsed yet).
+  const frames = db ? frameDatabase(db, dbName) : null;
   const inFile = new Set<string>();
-  if (db && bySk.size > 0) for (const sk of readDatabaseKeys(db, dbName)) if (bySk.has(sk)) inFile.add(sk);
+  if (frames && bySk.size > 0) for (const sk of frames.sks) if (bySk.has(sk)) inFile.add(sk);
   const created = [...bySk.keys()].filter((sk) => !inFile.has(sk)).sort();
   let ci = 0;
-  for (const item of db ? readDatabase(db, dbName, torn) : []) {
-    while (ci < created.length && created[ci]! < item.sk) {
-      const made = replayOne(undefined, bySk.get(created[ci++]!));
-      if (made) yield made;
+  const journaled = bySk.size > 0;
+  for (const batch of frames ? framedItemBatches(db!, frames, dbName) : []) {
+    if (!journaled) {
+      yield batch;
+      continue;
     }
-    const replayed = replayOne(item, bySk.get(item.sk));
-    if (replayed) yield replayed;
+    const out: DeviceItem[] = [];
+    for (const item of batch) {
+      while (ci < created.length && created[ci]! < item.sk) {
+        const made = replayOne(undefined, bySk.get(created[ci++]!));
+        if (made) out.push(made);
+      }
+      const records = bySk.get(item.sk);
+      if (!records) out.push(item);
+      else {
+        const replayed = replayOne(item, records);
+        if (replayed) out.push(replayed);
+      }
+    }
+    if (out.length > 0) yield out;
   }
-  if (info) info.dbTail = torn.tail ?? null;
+  if (info) info.dbTail = frames?.tail ?? null;
+  const rest: DeviceItem[] = [];
   while (ci < created.length) {
     const made = replayOne(undefined, bySk.get(created[ci++]!));
-    if (made) yield made;
+    if (made) rest.push(made);
   }
+  if (rest.length > 0) yield rest;
+}
+
+/** Every item after replay, one by one (see replayDeviceDatabaseBatches). */
+export function* replayDeviceDatabase(
+  files: DeviceDatabaseFiles,
+  info?: Partial<ReplayInfo>,
+): Generator<DeviceItem> {
+  for (const batch of replayDeviceDatabaseBatches(files, info)) yield* batch;
 }
 
 /** The whole database after replay. */
 export function loadDeviceDatabase(files: DeviceDatabaseFiles): ReplayInfo & { items: DeviceItem[] } {
   const info: Partial<ReplayInfo> = {};
-  const items = [...replayDeviceDatabase(files, info)];
+  const items: DeviceItem[] = [];
+  for (const batch of replayDeviceDatabaseBatches(files, info)) for (const item of batch) items.push(item);
   return {
     byteOrder: info.byteOrder!,
     journalRecords: info.journalRecords ?? 0,

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { MiB, readBoundedFile } from '../boundedRead';
 import { Failure } from '../failure';
 import type { DeviceItem } from '../devicedb/format';
-import { replayDeviceDatabase, type ReplayInfo } from '../devicedb/replay';
+import { parseDeviceDatabase } from '../devicedb/inWorker';
+import type { ReplayInfo } from '../devicedb/replay';
 import { isFailure } from '../failure';
 import type { ErrorInfo } from '../../shared/contract';
 import { countModels, type DeviceStoreSource } from './source';
@@ -73,13 +74,12 @@ function tornFiles(info: Partial<ReplayInfo>, name: string) {
 }
 
 const FIRST_ROWS = 200;
-const BATCH = 5000;
 
 /**
- * Parses the files into a read-only source. With `stream`, it resolves once the first rows are
- * read and goes on reading in batches between other work, telling listeners as items arrive; a
- * damaged file found later shows in `describe().error`. Without it, it resolves when all is read
- * (or fails with the offset).
+ * Parses the files into a read-only source, in the device-database worker (the event loop stays
+ * free while a large file is read). With `stream`, it resolves once the first rows are in and
+ * goes on receiving batches, telling listeners as items arrive; a damaged file found later shows
+ * in `describe().error`. Without it, it resolves when all is read (or fails with the offset).
  */
 export async function openFileSource(
   files: DatabaseBytes,
@@ -87,46 +87,56 @@ export async function openFileSource(
 ): Promise<DeviceStoreSource> {
   const name = (path.basename(files.label) || 'device.db').replace(/\.jnl$/, '');
   const info: Partial<ReplayInfo> = {};
-  const iterator = replayDeviceDatabase(
-    { db: files.db, journal: files.journal, dbName: name, journalName: `${name}.jnl` },
-    info,
-  );
   const all: DeviceItem[] = [];
   const byModel = new Map<string, DeviceItem[]>();
   const listeners = new Set<(sks: string[]) => void>();
   let complete = false;
   let error: ErrorInfo | null = null;
+  let firstRows: (() => void) | null = null;
 
-  const pull = (count: number) => {
-    for (let k = 0; k < count; k++) {
-      const next = iterator.next();
-      if (next.done) {
-        complete = true;
-        return;
-      }
-      const item = next.value;
-      all.push(item);
-      const list = byModel.get(item.model);
-      if (list) list.push(item);
-      else byModel.set(item.model, [item]);
-    }
-  };
-
-  if (!options.stream) pull(Number.POSITIVE_INFINITY);
+  const handle = parseDeviceDatabase(
+    { db: files.db, journal: files.journal, dbName: name, journalName: `${name}.jnl` },
+    {
+      onInfo: (i) => Object.assign(info, i),
+      onItems: (items) => {
+        for (const item of items) {
+          all.push(item);
+          const list = byModel.get(item.model);
+          if (list) list.push(item);
+          else byModel.set(item.model, [item]);
+        }
+        if (all.length >= FIRST_ROWS) firstRows?.();
+        for (const l of [...listeners]) l([]);
+      },
+    },
+  );
+  const finished = handle.done.then(
+    (final) => {
+      Object.assign(info, final);
+      complete = true;
+    },
+    (e: unknown) => {
+      error ??= isFailure(e) ? e.toInfo() : { code: 'internal', message: String(e) };
+      complete = true;
+      throw e;
+    },
+  );
+  if (!options.stream) await finished;
   else {
-    pull(FIRST_ROWS);
-    const step = () => {
-      if (complete || error) return;
-      try {
-        pull(BATCH);
-      } catch (e) {
-        error = isFailure(e) ? e.toInfo() : { code: 'internal', message: String(e) };
-        complete = true;
-      }
-      for (const l of [...listeners]) l([]);
-      if (!complete) setImmediate(step);
-    };
-    setImmediate(step);
+    const first = new Promise<void>((resolve) => (firstRows = resolve));
+    // The first rows, or the whole (small) file, or the failure before any row.
+    await Promise.race([
+      first,
+      finished.catch((e: unknown) => (all.length === 0 ? Promise.reject(e) : undefined)),
+    ]);
+    void finished.then(
+      () => {
+        for (const l of [...listeners]) l([]);
+      },
+      () => {
+        for (const l of [...listeners]) l([]);
+      },
+    );
   }
 
   return {
@@ -148,6 +158,7 @@ export async function openFileSource(
       return () => listeners.delete(listener);
     },
     close: () => {
+      handle.cancel();
       error ??= { code: 'cancelled', message: 'Closed.' };
       listeners.clear();
       return Promise.resolve();

@@ -6,16 +6,12 @@
  *
  * Where no worker can start, rendering happens in-process, as before.
  */
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type * as Esbuild from 'esbuild';
 import type { LabelOp, LaidOutLabel } from './layout';
 import type { SheetLayout } from './render/pdf';
 import type { RenderAnswer, RenderJob } from './renderWorker';
+import { workerScript } from '../workerScript';
 
 export interface RenderPoolStats {
   /** Jobs a worker rendered. */
@@ -34,52 +30,9 @@ let broken = false;
 let nextId = 1;
 const pending = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void; slot: Slot }>();
 
-/**
- * The worker's script: the compiled renderWorker.js / .cjs next to the CLI or Electron bundle, or,
- * when running from the TypeScript sources (tsx, vitest), renderWorker.ts compiled once with
- * esbuild (a dev dependency) to dist/dev/ beside node_modules, so its imports resolve.
- */
-function workerFile(): URL | null {
-  // CommonJS bundle (Electron main): __filename; ESM (CLI bundle, sources): import.meta.
-  const here =
-    typeof __filename === 'string' && __filename.length > 0
-      ? pathToFileURL(__filename).href
-      : import.meta.url;
-  if (!here) return null;
-  if (!here.endsWith('.ts'))
-    return new URL(here.endsWith('.cjs') ? './renderWorker.cjs' : './renderWorker.js', here);
-  const source = fileURLToPath(new URL('./renderWorker.ts', here));
-  const root = path.resolve(path.dirname(source), '..', '..', '..');
-  const out = path.join(root, 'dist', 'dev', 'renderWorker.mjs');
-  const newest = Math.max(
-    ...fs
-      .readdirSync(path.dirname(source), { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => fs.statSync(path.join(e.parentPath, e.name)).mtimeMs),
-  );
-  if (!fs.existsSync(out) || fs.statSync(out).mtimeMs < newest) {
-    const esbuild = createRequire(here)('esbuild') as typeof Esbuild;
-    const result = esbuild.buildSync({
-      entryPoints: [source],
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      packages: 'external',
-      write: false,
-      logLevel: 'silent',
-    });
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    const temp = `${out}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, result.outputFiles[0]!.contents);
-    fs.renameSync(temp, out);
-  }
-  return pathToFileURL(out);
-}
-
 function start(): Slot[] | null {
   if (slots || broken) return slots;
-  const file = workerFile();
+  const file = workerScript('renderWorker');
   if (!file) {
     broken = true;
     return null;

@@ -33,7 +33,8 @@ import type {
   UnitState,
   UnitSummary,
 } from '../../shared/contract';
-import type { Clock, RandomBytes } from '../clock';
+import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+import { systemClock, type Clock, type RandomBytes } from '../clock';
 import { Failure } from '../failure';
 import { renderDeviceJson5 } from '../device-config/render';
 import { checkProfileText, hashProfileText, type Profile, type ProfileLibrary } from '../profiles';
@@ -45,6 +46,7 @@ import { getActiveOrderId, readActiveOrder, writeActiveOrder } from './activeOrd
 import { manifestCsv, manifestJson } from './manifest';
 import { toOrderSummary, type OrderRow } from './rows';
 import { createBatchReserver, exhaustedFailure, policyCapacity, usedOfPolicy } from './reserve';
+import { reserveInWorker } from './reserveInWorker';
 import { createTransitions } from './transitions';
 import { CONTROL_CHARS, serialProblem } from './serials';
 
@@ -69,6 +71,8 @@ export interface ReserveOptions {
   batchSize?: number;
   onProgress?: (reserved: number, quantity: number) => void;
   signal?: AbortSignal;
+  /** Reserve on this thread even where the reservation worker could (tests, bench baselines). */
+  inThread?: boolean;
 }
 
 export interface ProfileVersion {
@@ -195,8 +199,37 @@ export function createOrderBook(deps: OrderBookDeps) {
   }
 
   async function reserveRemaining(orderId: string, options: ReserveOptions = {}): Promise<OrderSummary> {
-    const batch = createBatchReserver(deps, orderId);
     const size = options.batchSize ?? DEFAULT_BATCH;
+    // Off the event loop: the worker opens the same file. Only with the system clock and CSPRNG
+    // (an injected clock or random source lives on this thread) and a file on disk.
+    if (!options.inThread && deps.clock === systemClock && deps.randomBytes === cryptoRandomBytes) {
+      const running =
+        store.file === ':memory:'
+          ? null
+          : reserveInWorker({
+              file: store.file,
+              orderId,
+              batchSize: size,
+              actor: store.actor(),
+              cacheSize: RESERVE_CACHE_KIB,
+              signal: options.signal,
+              onBatch: (result) => {
+                options.onProgress?.(result.reserved, result.quantity);
+                if (result.inserted > 0) {
+                  deps.onOrdersChanged?.([orderId]);
+                  deps.onUnitsChanged?.([]);
+                }
+              },
+            });
+      if (running) {
+        await running;
+        const after = summary(row(orderId));
+        if (options.signal?.aborted && after.reserved < after.quantity)
+          throw new Failure('cancelled', `Reserving IDs for ${orderId} was cancelled.`);
+        return after;
+      }
+    }
+    const batch = createBatchReserver(deps, orderId);
     // A million random keys outgrow SQLite's default 2 MB page cache; lend it more while reserving.
     const cache = db.pragma('cache_size', { simple: true }) as number;
     db.pragma(`cache_size = ${RESERVE_CACHE_KIB}`);

@@ -35,7 +35,7 @@ export function policyCapacity(policy: IdPolicy): number {
 }
 
 /** IDs of this policy's shape already in the store (any order): a table scan, used sparingly. */
-export function usedOfPolicy(store: Store, policy: IdPolicy): number {
+export function usedOfPolicy(store: Pick<Store, 'db'>, policy: IdPolicy): number {
   return store.db
     .prepare('SELECT count(*) FROM units WHERE length(claim_id) = ? AND claim_id GLOB ?')
     .pluck()
@@ -52,8 +52,44 @@ export function exhaustedFailure(policy: IdPolicy, capacity: number, wanted?: nu
   );
 }
 
+/**
+ * A block of fixed-width IDs (IdGenerator.block) as a JSON array text in sorted order, for
+ * json_each: an LSD radix sort on the bytes (the same order as sorting the strings), then one
+ * latin1 decode, instead of a string per ID, a comparison sort and JSON.stringify.
+ */
+export function sortedJsonArray(bytes: Uint8Array, width: number): string {
+  const count = bytes.length / width;
+  let order = new Int32Array(count);
+  let spare = new Int32Array(count);
+  for (let k = 0; k < count; k++) order[k] = k;
+  const buckets = new Int32Array(257);
+  for (let p = width - 1; p >= 0; p--) {
+    buckets.fill(0);
+    for (let k = 0; k < count; k++) buckets[bytes[k * width + p]! + 1]!++;
+    for (let b = 1; b < 257; b++) buckets[b]! += buckets[b - 1]!;
+    for (let k = 0; k < count; k++) {
+      const id = order[k]!;
+      spare[buckets[bytes[id * width + p]!]!++] = id;
+    }
+    [order, spare] = [spare, order];
+  }
+  const out = Buffer.allocUnsafe(2 + count * (width + 3));
+  let o = 0;
+  out[o++] = 0x5b;
+  for (let k = 0; k < count; k++) {
+    if (k > 0) out[o++] = 0x2c;
+    out[o++] = 0x22;
+    const from = order[k]! * width;
+    for (let i = 0; i < width; i++) out[o++] = bytes[from + i]!;
+    out[o++] = 0x22;
+  }
+  out[o++] = 0x5d;
+  return out.toString('latin1', 0, o);
+}
+
 export interface ReserveDeps {
-  store: Store;
+  /** What reserving uses of a store (a worker builds this much on its own connection). */
+  store: Pick<Store, 'db' | 'events' | 'transaction'>;
   clock: Clock;
   randomBytes: RandomBytes;
 }
@@ -105,8 +141,8 @@ export function createBatchReserver(deps: ReserveDeps, orderId: string) {
       while (inserted < n) {
         const want = Math.min(n - inserted, CHUNK);
         // Sorted, each chunk walks the claim-ID index once in order instead of jumping around it.
-        const ids = gen.many(want).sort();
-        const added = insert.run(orderId, order.profile_hash, at, at, JSON.stringify(ids)).changes;
+        const { bytes, width } = gen.block(want);
+        const added = insert.run(orderId, order.profile_hash, at, at, sortedJsonArray(bytes, width)).changes;
         inserted += added;
         collisions += want - added;
         streak = added === 0 ? streak + want : 0;

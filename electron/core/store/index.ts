@@ -28,6 +28,8 @@ export interface Store {
   readonly units: UnitRepo;
   readonly events: EventLog;
   readonly settings: SettingsRepo;
+  /** Who is acting now (what events record); a worker writing to the same file asks it once. */
+  actor(): Actor;
   /** Runs `fn` in one IMMEDIATE transaction. */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -77,6 +79,7 @@ export function createStore(options: StoreOptions): Store {
       units: createUnitRepo(db),
       events: createEventLog(db, options.clock, options.actor),
       settings: createSettingsRepo(db),
+      actor: options.actor,
       transaction: (fn) => db.transaction(fn).immediate(),
       close: () => {
         if (db.open) db.close();
