@@ -62,7 +62,7 @@ import { createPortLister, type PortLister } from './serial/ports';
 import { createTerminals } from './serial/terminal';
 import { createPortWatcher } from './serial/watch';
 import { createStore, type Store } from './store';
-import { createLineWiring, type LineWiring } from './line';
+import { createLineWiring, type LineWiring } from './line-wiring';
 import { openDeviceSession } from './transport';
 import { createCloud, type Cloud, type CloudOptions } from './cloud';
 import { createCloudService } from './handlers/cloud';
@@ -86,7 +86,7 @@ export interface ServiceDeps {
   factoryProfilesDir?: string;
   /**
    * The station run's device side. Tests pass a fake device here; production uses the real serial
-   * transports and the line wiring (electron/core/line): device.json5 from the unit's profile
+   * transports and the line wiring (electron/core/line-wiring): device.json5 from the unit's profile
    * version, certificates, provision.json5, then the outbox and the label after a PASS.
    */
   openSession?: OpenDeviceSession;

@@ -3,7 +3,7 @@
  * ioto-esp32 profile against the ROM bootloader simulator on a real pty (esptool-js over serialport),
  * showing the erase, write and verify phases, and a fault (an MD5 mismatch) fails the card with its
  * reason. (A pulled cable removes the simulator's pty, so the card then says the port is missing; the
- * cable message itself is checked in test/integration/line/esp32Run.test.ts.)
+ * cable message itself is checked in test/integration/line-wiring/esp32Run.test.ts.)
  * Diagnostics → Device store → "ESP32 over USB" opens a unit's Store from its storage partition.
  */
 import fs from 'node:fs';

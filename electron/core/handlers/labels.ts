@@ -48,7 +48,7 @@ export interface LabelsDeps {
   resourcesDir: string;
   /** Electron's silent window print; absent in browser mode and the CLI (CUPS `lp` is used). */
   systemPrint?: SystemPrintAdapter | null;
-  /** The unit's profile for its label (electron/core/line); null = the Labels settings fallback. */
+  /** The unit's profile for its label (electron/core/line-wiring); null = the Labels settings fallback. */
   profileFor?: (unit: UnitSummary) => LabelProfileInput | null;
 }
 
