@@ -70,7 +70,7 @@ import { createSerializeHandlers } from './handlers/serialize';
 import { createKeyFileProtector, createSecrets, type Protector, type Secrets } from './secrets';
 import { createTextSealer } from './secrets/sealedText';
 import { sealStoredTokens } from './secrets/sealAtRest';
-import { createSerializeService, type SerializeService } from './serialize';
+import { createSerializeService, type SerializeService } from './serialization-service';
 import { createLineMode, type LineMode, type LineModeOptions } from './line-db';
 import { createLineService } from './handlers/line';
 

@@ -1,5 +1,5 @@
 import type { SerializeOps, StartSerializeRequest } from '../../shared/contract';
-import type { SerializeService } from '../serialize';
+import type { SerializeService } from '../serialization-service';
 import type { ServiceImpl } from './types';
 
 export interface SerializeTarget {

@@ -15,7 +15,7 @@ import { renderSvg } from '../../../electron/core/labels/render/svg';
 import { renderZpl } from '../../../electron/core/labels/render/zpl';
 import { createTemplateLibrary } from '../../../electron/core/labels/templates';
 import { checkProfileText } from '../../../electron/core/profiles';
-import { redactBody } from '../../../electron/core/serialize/journal';
+import { redactBody } from '../../../electron/core/serialization-service/journal';
 import { storeItem, writeDeviceDb, writeJournal } from '../../support/deviceDb';
 import { forAll, type Rng } from '../../support/fuzz';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isFailure } from '../../../electron/core/failure';
-import { createAllowList, DEFAULT_ALLOW } from '../../../electron/core/serialize/allowList';
-import { redactBody } from '../../../electron/core/serialize/journal';
+import { createAllowList, DEFAULT_ALLOW } from '../../../electron/core/serialization-service/allowList';
+import { redactBody } from '../../../electron/core/serialization-service/journal';
 
 describe('allowed source networks', () => {
   it('defaults to loopback only, IPv4-mapped addresses included', () => {
