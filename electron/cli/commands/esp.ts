@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 import JSON5 from 'json5';
-import { openEsp32StoreSource, esp32ReadSettings } from '../../core/devstore/esp32Source';
+import { openEsp32StoreSource } from '../../core/devstore/esp32Source';
+import { esp32ReadSettings } from '../../core/transport/settings';
 import { toRow } from '../../core/devstore/rows';
 import { buildUnitImage } from '../../core/esp32/image';
 import { espGeometry, partitionImage } from '../../core/littlefs';

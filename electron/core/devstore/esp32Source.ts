@@ -5,10 +5,8 @@
  * (config/device.json5, provision.json5, certs/ioto.crt) are read the same way. The unit is then
  * reset into its firmware and the port released, so the running agent is not harmed.
  */
-import type { OpenDeviceSerialRequest } from '../../shared/contract';
 import { Failure } from '../failure';
 import type { Esp32Session } from '../transport/esp32';
-import type { TransportSettings } from '../transport/types';
 import { openFileSource } from './fileSource';
 import type { DeviceStoreSource } from './source';
 
@@ -52,23 +50,4 @@ export async function openEsp32StoreSource(options: {
     await session.resetToFirmware().catch(() => undefined);
     await session.close();
   }
-}
-
-/** Settings to read any ESP32's storage in the field: no profile, so any chip and no state files. */
-export function esp32ReadSettings(
-  req: Pick<OpenDeviceSerialRequest, 'reset' | 'flashBaud' | 'partitionLabel' | 'timeoutMs'>,
-): TransportSettings {
-  return {
-    kind: 'esp32',
-    baudRate: 115200,
-    deviceDir: '/state',
-    timeoutMs: req.timeoutMs ?? 20_000,
-    esp32: {
-      chip: 'any',
-      partition: { label: req.partitionLabel ?? 'storage' },
-      flashBaud: req.flashBaud ?? 921600,
-      reset: req.reset ?? 'classic',
-      stateFiles: [],
-    },
-  };
 }

@@ -5,7 +5,7 @@ import { inspectIdentity, readIdentityFiles, type IdentityFiles } from '../diagn
 import { Failure } from '../failure';
 import type { Store } from '../store';
 import { readUnitIdentity } from '../diagnostics/unitIdentity';
-import { esp32ReadSettings } from '../devstore/esp32Source';
+import { esp32ReadSettings } from '../transport/settings';
 import { openEsp32Session } from '../transport/esp32';
 import { openFramedSession } from '../transport/framed';
 import { openShellSession } from '../transport/shell';

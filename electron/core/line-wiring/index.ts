@@ -17,8 +17,8 @@ import type { Profile } from '../profiles';
 import type { Secrets } from '../secrets';
 import { openBuffer, type TextSealer } from '../secrets/sealedText';
 import type { Store } from '../store';
-import { defaultTransportSettings } from '../station';
 import type { AfterVerified, RenderFiles } from '../station/runUnit';
+import { resolveTransportSettings } from '../transport/settings';
 import type { DeviceFile, TransportSettings } from '../transport/types';
 import JSON5 from 'json5';
 import path from 'node:path';
@@ -144,7 +144,7 @@ export function createLineWiring(deps: LineDeps): LineWiring {
       // Host keys are made ahead while this unit connects and takes its files (certs/keyPool.ts).
       const policy = profile.certificate ? certificatePolicy(profile) : null;
       if (policy?.keySource === 'host') deps.certs.keys.warm(policy.keyType);
-      const settings: TransportSettings = { ...defaultTransportSettings, ...(transport ?? {}) };
+      const settings: TransportSettings = resolveTransportSettings(transport);
       if (settings.kind === 'esp32')
         settings.esp32 = esp32Settings(
           profile.esp32,

@@ -17,6 +17,7 @@ import { Failure } from '../failure';
 import type { TextSealer } from '../secrets/sealedText';
 import type { Store } from '../store';
 import type { OpenDeviceSession, TransportSettings } from '../transport/types';
+import { defaultTransportSettings } from '../transport/settings';
 import { normalizeClaimIdInput } from '../store/units';
 import { createJournal } from './journal';
 import type { AssignNext } from './claim';
@@ -32,7 +33,7 @@ export interface StationDeps {
   store: Store;
   bus: EventBus;
   clock: Clock;
-  /** The real serial transports (wired by the lead); without one, starting a unit says so. */
+  /** The serial transports (core/transport, passed in by services.ts); without one, starting a unit says so. */
   openSession?: OpenDeviceSession;
   /** device.json5 and the other files of the order's profile; without one, starting a unit says so. */
   renderFiles?: RenderFiles;
@@ -97,13 +98,6 @@ interface PortInfo {
   portState: SlotReport_['portState'];
   portProblem: string | null;
 }
-
-export const defaultTransportSettings: TransportSettings = {
-  kind: 'framed',
-  baudRate: 115200,
-  deviceDir: '/opt/ioto/state',
-  timeoutMs: 5000,
-};
 
 export function createStation(deps: StationDeps): Station {
   const journal = createJournal(deps.store, deps.sealer);
@@ -249,7 +243,7 @@ export function createStation(deps: StationDeps): Station {
         assignNext: deps.assignNext,
         renderFiles,
         afterVerified: deps.afterVerified ?? [],
-        transportSettings: deps.transportSettings ?? (() => defaultTransportSettings),
+        transportSettings: deps.transportSettings ?? (() => defaultTransportSettings()),
         onUnitChanged: (claimId) => deps.bus.emit('unitsChanged', { claimIds: [claimId] }),
         onConsole(text) {
           consoles.set(plan.slot, ((consoles.get(plan.slot) ?? '') + text).slice(-CONSOLE_KEEP));
