@@ -13,7 +13,7 @@ import { registerScheme, serveRenderer } from './protocol';
 import { safeStorageProtector } from './safeStorage';
 import { claimPageAllow, denyPermissions, hardenApp } from './security';
 import { defaultClaimUrlTemplate } from '../core/evaluator/claimWatch';
-import { CLAIM_URL_SETTING } from '../core/handlers/devstore';
+import { readClaimUrlTemplate } from '../core/evaluator/claimUrl';
 import { createMainWindow } from './window';
 
 if (!app.requestSingleInstanceLock()) app.exit(0);
@@ -46,7 +46,7 @@ void app.whenReady().then(() => {
     cloud: { autoStart: true },
     line: { autoStart: true },
   });
-  claimUrlTemplate = () => handle.store.settings.get(CLAIM_URL_SETTING, defaultClaimUrlTemplate);
+  claimUrlTemplate = () => readClaimUrlTemplate(handle.store);
   // A window that closes cancels its waiting calls, releases the ports and watchers its pages
   // opened and drops its event subscriptions.
   const clients = createClients(handle.dispatch);

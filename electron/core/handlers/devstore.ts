@@ -1,25 +1,21 @@
 import type { DevStoreOps, DeviceValueType } from '../../shared/contract';
 import type { Clock } from '../clock';
-import { claimIdCard, defaultClaimUrlTemplate, watchForClaimId } from '../evaluator/claimWatch';
 import { Failure, isFailure } from '../failure';
 import { openFileSource, readDatabaseFiles } from '../devstore/fileSource';
 import { openMqttSource, type MqttStoreSource } from '../devstore/mqttSource';
 import { openFramedStoreSource } from '../devstore/framedSource';
 import { openShellStoreSource } from '../devstore/shellSource';
 import { openEsp32StoreSource } from '../devstore/esp32Source';
-import { esp32ReadSettings } from '../transport/settings';
-import { openEsp32Session } from '../transport/esp32';
-import { openFramedSession } from '../transport/framed';
-import { openShellSession } from '../transport/shell';
 import { selectRows, toCsv, toJson, toRow } from '../devstore/rows';
 import type { DeviceStoreSessions } from '../devstore/sessions';
 import type { Jobs } from '../jobs';
+import { createPortLister, type PortLister } from '../serial/ports';
 import type { Store } from '../store';
+import { openUnitSession, type UnitSessionOpeners } from '../transport/unitSession';
 import { pemInput } from '../pemInput';
-import { keepOpenUnlessCancelled, openUnlessCancelled } from '../cancel';
+import { keepOpenUnlessCancelled } from '../cancel';
+import { createClaimWatchService, type ClaimWatchOps } from './evaluator';
 import type { ServiceImpl } from './types';
-
-export const CLAIM_URL_SETTING = 'evaluator.claimUrlTemplate';
 
 /** The typed text as the value the device should hold. */
 export function parseValue(text: string, type: DeviceValueType): unknown {
@@ -42,15 +38,19 @@ export function parseValue(text: string, type: DeviceValueType): unknown {
   }
 }
 
-export function createDevStoreService(deps: {
+/** The device-store browser: a unit's Store from a file, over MQTT or on a serial port. */
+export function createDeviceStoreService(deps: {
   store: Store;
-  jobs: Jobs;
   sessions: DeviceStoreSessions;
   clock: Clock;
   newId: () => string;
-}): ServiceImpl<DevStoreOps> {
+  /** Serial port listing (core/serial/ports.ts); default: this machine's. */
+  ports?: PortLister;
+  /** The transports that open a unit on a port (tests pass their own). */
+  openers?: UnitSessionOpeners;
+}): ServiceImpl<Omit<DevStoreOps, ClaimWatchOps>> {
   const { sessions, store } = deps;
-  const urlTemplate = () => store.settings.get(CLAIM_URL_SETTING, defaultClaimUrlTemplate);
+  const ports = deps.ports ?? createPortLister();
   return {
     async openDeviceDatabase(req) {
       let files;
@@ -83,54 +83,24 @@ export function createDevStoreService(deps: {
     // Waits on the unit while it opens: a window or page that goes away cancels it, freeing the port.
     async openDeviceSerial(req, call) {
       const signal = call?.signal;
-      if (req.transport === 'esp32') {
-        const session = await openUnlessCancelled(signal, () =>
-          openEsp32Session({
-            path: req.path,
-            settings: esp32ReadSettings(req),
-            ...(signal ? { signal } : {}),
-          }),
-        );
-        const read = await keepOpenUnlessCancelled(
-          signal,
-          () => session.close(),
-          () => openEsp32StoreSource({ session, label: `${req.path} (ESP32 over USB)` }),
-        );
-        return sessions.add(read.source);
-      }
-      const deviceDir = req.deviceDir ?? (req.transport === 'shell' ? '/opt/ioto/state' : '');
-      const settings = {
-        kind: req.transport as 'shell' | 'framed',
-        baudRate: req.baudRate ?? 115200,
-        deviceDir,
-        timeoutMs: req.timeoutMs ?? 10_000,
-        ...(req.login ? { login: req.login } : {}),
-      };
-      const open = { path: req.path, settings, ...(signal ? { signal } : {}) };
-      if (req.transport === 'framed') {
-        const session = await openUnlessCancelled(signal, () => openFramedSession(open));
-        return sessions.add(
-          await keepOpenUnlessCancelled(
-            signal,
-            () => session.close(),
-            () => openFramedStoreSource({ session, label: `${req.path} (framed)` }),
-          ),
-        );
-      }
-      const session = await openUnlessCancelled(signal, () => openShellSession(open));
-      return sessions.add(
-        await keepOpenUnlessCancelled(
-          signal,
-          () => session.close(),
-          () =>
-            openShellStoreSource({
-              session,
-              deviceDir,
-              label: `${req.path} (shell)`,
-              ...(req.method ? { method: req.method } : {}),
-            }),
-        ),
+      const unit = await openUnitSession(req, { openers: deps.openers, signal });
+      const label = `${req.path} (${unit.kind === 'esp32' ? 'ESP32 over USB' : unit.kind})`;
+      const source = await keepOpenUnlessCancelled(
+        signal,
+        () => unit.session.close(),
+        async () =>
+          unit.kind === 'esp32'
+            ? (await openEsp32StoreSource({ session: unit.session, label })).source
+            : unit.kind === 'framed'
+              ? await openFramedStoreSource({ session: unit.session, label })
+              : await openShellStoreSource({
+                  session: unit.session,
+                  deviceDir: unit.settings.deviceDir,
+                  label,
+                  ...(req.method ? { method: req.method } : {}),
+                }),
       );
+      return sessions.add(source);
     },
     listDeviceStores: () => sessions.list(),
     async closeDeviceStore({ sourceId }) {
@@ -213,47 +183,30 @@ export function createDevStoreService(deps: {
       return { fileName: `${base}.json`, mediaType: 'application/json', text: toJson(items) };
     },
     async listSerialPorts() {
-      const { SerialPort } = await import('serialport');
-      const ports = await SerialPort.list();
-      return ports.map((p) => ({
+      const { ports: found } = await ports.list();
+      return found.map((p) => ({
         path: p.path,
-        manufacturer: p.manufacturer ?? null,
-        serialNumber: p.serialNumber ?? null,
+        manufacturer: p.manufacturer,
+        serialNumber: p.serialNumber,
       }));
     },
-    watchClaimId(req) {
-      const report = deps.jobs.start({
-        kind: 'evaluator.claim-id',
-        label: `Watching ${req.path} for the claim ID`,
-        total: 1,
-        run: async (ctx) => {
-          // While watching, `done` counts the bytes the board sent (total 0: open-ended), so the
-          // screen can tell a silent board from one that talks but prints no claim ID.
-          let received = 0;
-          ctx.progress(0, 0);
-          const found = await watchForClaimId({
-            path: req.path,
-            baudRate: req.baudRate ?? 115200,
-            timeoutMs: req.timeoutMs ?? 120_000,
-            ...(req.askAfterMs !== undefined ? { askAfterMs: req.askAfterMs } : {}),
-            ...(req.framed ? { framed: true } : {}),
-            signal: ctx.signal,
-            onText: (text) => {
-              received += Buffer.byteLength(text);
-              ctx.progress(received, 0);
-            },
-          });
-          ctx.progress(1, 1);
-          return claimIdCard(found.claimId, found.line, urlTemplate());
-        },
-      });
-      return { jobId: report.jobId };
-    },
-    claimIdCard: ({ claimId }) => claimIdCard(claimId, '', urlTemplate()),
-    getClaimUrlTemplate: () => ({ template: urlTemplate() }),
-    setClaimUrlTemplate({ template }) {
-      store.settings.set(CLAIM_URL_SETTING, template);
-      return { template };
-    },
+  };
+}
+
+/**
+ * The devstore namespace as the contract groups it: the device-store browser and the evaluator's
+ * claim watch (handlers/evaluator.ts), which share the namespace but nothing else.
+ */
+export function createDevStoreService(deps: {
+  store: Store;
+  jobs: Jobs;
+  sessions: DeviceStoreSessions;
+  clock: Clock;
+  newId: () => string;
+  ports?: PortLister;
+}): ServiceImpl<DevStoreOps> {
+  return {
+    ...createDeviceStoreService(deps),
+    ...createClaimWatchService({ store: deps.store, jobs: deps.jobs }),
   };
 }

@@ -4,13 +4,10 @@ import { checkConnectivity } from '../diagnostics/connectivity';
 import { inspectIdentity, readIdentityFiles, type IdentityFiles } from '../diagnostics/identity';
 import { Failure } from '../failure';
 import type { Store } from '../store';
-import { readUnitIdentity } from '../diagnostics/unitIdentity';
-import { esp32ReadSettings } from '../transport/settings';
-import { openEsp32Session } from '../transport/esp32';
-import { openFramedSession } from '../transport/framed';
-import { openShellSession } from '../transport/shell';
+import { readUnitIdentity, type UnitIdentityFiles } from '../diagnostics/unitIdentity';
+import { closeUnitSession, openUnitSession, type UnitSessionOpeners } from '../transport/unitSession';
 import { pemInput } from '../pemInput';
-import { openUnlessCancelled, whileOpen } from '../cancel';
+import { whileOpen } from '../cancel';
 import type { ServiceImpl } from './types';
 
 const FINGERPRINT_FIELDS = ['fingerprint256', 'certificateFingerprint', 'fingerprint'];
@@ -29,6 +26,8 @@ export function createDiagnosticsService(deps: {
   store: Store;
   clock: Clock;
   newId: () => string;
+  /** The transports that open a unit on a port (tests pass their own). */
+  openers?: UnitSessionOpeners;
 }): ServiceImpl<DiagnosticsOps> {
   const { store, clock } = deps;
   return {
@@ -51,57 +50,26 @@ export function createDiagnosticsService(deps: {
     // Waits on the unit: a window or page that goes away cancels it and frees the port.
     async readUnitIdentity(req, call) {
       const signal = call?.signal;
-      if (req.transport === 'esp32') {
-        const session = await openUnlessCancelled(signal, () =>
-          openEsp32Session({
-            path: req.path,
-            settings: esp32ReadSettings({ reset: req.reset, timeoutMs: req.timeoutMs }),
-            ...(signal ? { signal } : {}),
-          }),
-        );
-        const esp = await whileOpen(
-          signal,
-          async () => {
-            await session.resetToFirmware().catch(() => undefined);
-            await session.close();
-          },
-          async () => readUnitIdentity({ kind: 'esp32', fs: await session.mountStorage() }),
-        );
-        return inspectIdentity(esp, {
-          now: clock.now(),
-          stationUnit: (id) => store.units.get(id),
-          stationFingerprint: (id) => recordedFingerprint(store, id),
-        });
-      }
-      const deviceDir = req.deviceDir ?? (req.transport === 'shell' ? '/opt/ioto/state' : '');
-      const settings = {
-        kind: req.transport as 'shell' | 'framed',
-        baudRate: req.baudRate ?? 115200,
-        deviceDir,
-        timeoutMs: req.timeoutMs ?? 10_000,
-        ...(req.login ? { login: req.login } : {}),
-      };
-      let files;
-      const open = { path: req.path, settings, ...(signal ? { signal } : {}) };
-      if (req.transport === 'framed') {
-        const framed = await openUnlessCancelled(signal, () => openFramedSession(open));
-        files = await whileOpen(
-          signal,
-          () => framed.close(),
-          () => readUnitIdentity({ kind: 'framed', framed }),
-        );
-      } else {
-        const shell = await openUnlessCancelled(signal, () => openShellSession(open));
-        files = await whileOpen(
-          signal,
-          () => shell.close(),
-          () => readUnitIdentity({ kind: 'shell', shell, deviceDir }),
-        );
-      }
-      if (files.deviceJson5 === null && files.provisionJson5 === null && files.certificatePem === null)
+      const unit = await openUnitSession(req, { openers: deps.openers, signal });
+      const files: UnitIdentityFiles = await whileOpen(
+        signal,
+        () => closeUnitSession(unit),
+        async () =>
+          unit.kind === 'esp32'
+            ? readUnitIdentity({ kind: 'esp32', fs: await unit.session.mountStorage() })
+            : unit.kind === 'framed'
+              ? readUnitIdentity({ kind: 'framed', framed: unit.session })
+              : readUnitIdentity({ kind: 'shell', shell: unit.session, deviceDir: unit.settings.deviceDir }),
+      );
+      if (
+        unit.kind !== 'esp32' &&
+        files.deviceJson5 === null &&
+        files.provisionJson5 === null &&
+        files.certificatePem === null
+      )
         throw new Failure(
           'not-found',
-          `The unit has no identity files under ${deviceDir || 'its root'}: check the device directory.`,
+          `The unit has no identity files under ${unit.settings.deviceDir || 'its root'}: check the device directory.`,
           { field: 'deviceDir' },
         );
       return inspectIdentity(files, {
