@@ -7,6 +7,8 @@ import JSON5 from 'json5';
 import { Failure, isFailure } from '../failure';
 import { openFramedSession, type FramedSession } from '../transport/framed';
 import { createDecoder } from '../transport/framed/frame';
+import { resolveTransportSettings } from '../transport/settings';
+import { createSerialLink } from '../serial/link';
 
 /** The agent's line; the ID is in the agent's alphabet (Crockford base32, no I, L, O, U). */
 export const claimIdLine = /Device Claim ID:\s*([0-9A-HJKMNP-TV-Z]{4,20})\b/;
@@ -98,7 +100,11 @@ export async function askOverFramed(
   try {
     session = await openFramedSession({
       path: options.path,
-      settings: { kind: 'framed', baudRate: options.baudRate, deviceDir: '', timeoutMs: options.timeoutMs },
+      settings: resolveTransportSettings({
+        kind: 'framed',
+        baudRate: options.baudRate,
+        timeoutMs: options.timeoutMs,
+      }),
       ...(options.signal ? { signal: options.signal } : {}),
       onConsole: (text) => {
         options.onText?.(text);
@@ -133,37 +139,18 @@ async function watchConsole(
     seen?: { framed: boolean };
   },
 ): Promise<{ claimId: string; line: string }> {
-  const { SerialPort } = await import('serialport');
-  const port = new SerialPort({ path: options.path, baudRate: options.baudRate, autoOpen: false });
-  await new Promise<void>((resolve, reject) =>
-    port.open((error) =>
-      error
-        ? reject(
-            new Failure(
-              'port-unavailable',
-              `Cannot open ${options.path}: check the cable and that no other program holds the port.`,
-              {
-                detail: error.message,
-                cause: error,
-              },
-            ),
-          )
-        : resolve(),
-    ),
-  );
+  const link = await createSerialLink({ path: options.path, baudRate: options.baudRate });
   let buffer = '';
   const frames = createDecoder(16 * 1024);
   try {
-    if (options.pressEnter)
-      await new Promise<void>((resolve, reject) =>
-        port.write('\n', (error) => (error ? reject(error) : port.drain(() => resolve()))),
-      );
     return await new Promise((resolve, reject) => {
+      let offData = () => {};
+      let offClose = () => {};
       const finish = (fn: () => void) => {
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
-        port.off('data', onData);
-        port.off('close', onClose);
+        offData();
+        offClose();
         fn();
       };
       const onData = (chunk: Buffer) => {
@@ -198,12 +185,14 @@ async function watchConsole(
           ),
         options.timeoutMs,
       );
-      port.on('data', onData);
-      port.on('close', onClose);
+      // Listening before Enter is pressed: the banner it brings back must not go past unread.
+      offData = link.onData(onData);
+      offClose = link.onClose(onClose);
       if (options.signal?.aborted) onAbort();
       else options.signal?.addEventListener('abort', onAbort);
+      if (options.pressEnter) link.write('\n').catch((error: unknown) => finish(() => reject(error)));
     });
   } finally {
-    if (port.isOpen) await new Promise<void>((r) => port.close(() => r()));
+    await link.close();
   }
 }
