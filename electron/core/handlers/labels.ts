@@ -1,84 +1,28 @@
 import path from 'node:path';
-import type {
-  LabelDesignerOps,
-  LabelSettings,
-  LabelsOps,
-  SaveLabelsRequest,
-  UnitSummary,
-} from '../../shared/contract';
-import { createLabelDesigner } from '../labels/designer';
+import type { LabelDesignerOps, LabelsOps, SaveLabelsRequest, UnitSummary } from '../../shared/contract';
 import { Failure } from '../failure';
 import type { Jobs } from '../jobs';
-import { createPrintAudit } from '../labels/audit';
-import {
-  createDriver,
-  listSystemPrinters,
-  renderFile,
-  saveFile,
-  type SystemPrintAdapter,
-} from '../labels/drivers';
-import type { LabelProfileInput } from '../labels/fields';
+import { createLabels, type Labels, type LabelsDeps } from '../labels';
+import { renderFile, saveFile } from '../labels/drivers';
 import type { LaidOutLabel } from '../labels/layout';
-import { createLabelPrinting, PRINTABLE_STATES, type LabelPrinting } from '../labels/printing';
-import { loadBitmapFont } from '../labels/render/bitmapFont';
+import { PRINTABLE_STATES, type LabelPrinting } from '../labels/printing';
 import { renderInWorker } from '../labels/renderPool';
 import { renderPdf } from '../labels/render/pdf';
 import { renderPng } from '../labels/render/png';
 import { renderSvg } from '../labels/render/svg';
 import { renderZpl } from '../labels/render/zpl';
-import { createTemplateLibrary } from '../labels/templates';
 import type { LoadedTemplate } from '../labels/types';
 import type { Store } from '../store';
 import type { ServiceImpl } from './types';
 
-const SETTINGS_KEY = 'labels';
-const DEFAULT_SETTINGS: LabelSettings = {
-  printer: null,
-  template: 'claim-50x30',
-  product: '',
-  model: '',
-  copies: 1,
-};
-
-export interface LabelsDeps {
-  store: Store;
-  jobs: Jobs;
-  dataDir: string;
-  /** The app's resources folder (holds labels/ with the built-in templates and the font). */
-  resourcesDir: string;
-  /** Electron's silent window print; absent in browser mode and the CLI (CUPS `lp` is used). */
-  systemPrint?: SystemPrintAdapter | null;
-  /** The unit's profile for its label (electron/core/line-wiring); null = the Labels settings fallback. */
-  profileFor?: (unit: UnitSummary) => LabelProfileInput | null;
-}
-
-export function labelsStationDir(dataDir: string): string {
-  return path.join(dataDir, 'labels');
-}
-
-export function createLabelsService(deps: LabelsDeps): {
+/** The labels and label-designer operations over the labels module built by services.ts (core/labels). */
+export function createLabelsHandlers(deps: { labels: Labels; store: Store; jobs: Jobs }): {
   service: ServiceImpl<LabelsOps>;
   designer: ServiceImpl<LabelDesignerOps>;
-  printing: LabelPrinting;
 } {
-  const { store, jobs } = deps;
-  const builtInDir = path.join(deps.resourcesDir, 'labels');
-  const stationDir = labelsStationDir(deps.dataDir);
-  const library = createTemplateLibrary({ builtInDir, stationDir });
-  const font = loadBitmapFont(path.join(builtInDir, 'font-mono.json'));
-  const audit = createPrintAudit(store);
-  const settings = (): LabelSettings => ({
-    ...DEFAULT_SETTINGS,
-    ...store.settings.get<Partial<LabelSettings>>(SETTINGS_KEY, {}),
-  });
-  const printing = createLabelPrinting({
-    store,
-    audit,
-    library,
-    settings,
-    profileFor: deps.profileFor ?? (() => null),
-    driver: (setup) => createDriver(setup, { font, systemPrint: deps.systemPrint ?? null }),
-  });
+  const { store, jobs, labels } = deps;
+  const { library, font, audit, printing, stationDir } = labels;
+  const settings = labels.settings;
 
   function unitsFor(req: Pick<SaveLabelsRequest, 'orderId' | 'claimIds'>): UnitSummary[] {
     const units = req.orderId
@@ -145,18 +89,10 @@ export function createLabelsService(deps: LabelsDeps): {
       };
     },
     getLabelSettings: () => settings(),
-    updateLabelSettings(patch) {
-      if (patch.template) library.get(patch.template);
-      const next = { ...settings(), ...patch };
-      store.transaction(() => {
-        store.settings.set(SETTINGS_KEY, next);
-        store.events.append({ kind: 'settings.labels-changed', data: { ...patch } });
-      });
-      return next;
-    },
+    updateLabelSettings: (patch) => labels.updateSettings(patch),
     async listPrinters() {
       try {
-        return { system: await listSystemPrinters(deps.systemPrint), error: null };
+        return { system: await labels.listSystemPrinters(), error: null };
       } catch (error) {
         return { system: [], error: error instanceof Error ? error.message : String(error) };
       }
@@ -223,19 +159,9 @@ export function createLabelsService(deps: LabelsDeps): {
       return { files, labels: units.length };
     },
   };
-  const designer = createLabelDesigner({
-    store,
-    library,
-    audit,
-    font,
-    builtInDir,
-    stationDir,
-    settings,
-    driver: (setup) => createDriver(setup, { font, systemPrint: deps.systemPrint ?? null }),
-  });
+  const { designer } = labels;
   return {
     service,
-    printing,
     designer: {
       openLabelDraft: ({ name }) => designer.open(name),
       renderLabelDraft: ({ template }) => designer.render(template),
@@ -243,5 +169,21 @@ export function createLabelsService(deps: LabelsDeps): {
       printLabelDraft: ({ template }) => designer.testPrint(template),
       addLabelImage: ({ fileName, png }) => designer.addImage(fileName, Buffer.from(png, 'base64')),
     },
+  };
+}
+
+/**
+ * Builds the labels module and its handlers in one call, for a composition that has not built the
+ * module itself yet; `createLabels` + `createLabelsHandlers` is the same in two steps.
+ */
+export function createLabelsService(deps: LabelsDeps & { jobs: Jobs }): {
+  service: ServiceImpl<LabelsOps>;
+  designer: ServiceImpl<LabelDesignerOps>;
+  printing: LabelPrinting;
+} {
+  const labels = createLabels(deps);
+  return {
+    ...createLabelsHandlers({ labels, store: deps.store, jobs: deps.jobs }),
+    printing: labels.printing,
   };
 }
