@@ -24,6 +24,7 @@ import type { Dispatch } from '../core/dispatch';
 import type { EventBus } from '../core/eventBus';
 import { checkOrigin, hostsFor, sameToken, tokenFromRequest, type Guard } from './security';
 import { CSP, injectToken, readStatic } from './static';
+import { MIME, contentType, type MediaType } from '../shared/mime';
 
 export interface BridgeOptions {
   dispatch: Dispatch;
@@ -69,14 +70,14 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error('[lineside bridge] request failed:', error);
-      if (!res.headersSent) send(res, 500, 'text/plain', 'Internal error');
+      if (!res.headersSent) send(res, 500, MIME.text, 'Internal error');
     });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://bridge.invalid');
     const verdict = checkOrigin(req, guard);
-    if (!verdict.ok) return send(res, verdict.status, 'text/plain', verdict.message);
+    if (!verdict.ok) return send(res, verdict.status, MIME.text, verdict.message);
 
     if (url.pathname.startsWith('/api/')) {
       if (!sameToken(tokenFromRequest(req, url), token)) {
@@ -85,11 +86,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
           error: { code: 'unauthorized', message: 'Missing or wrong bridge token.' },
         });
       }
-      if (req.method !== 'POST') return send(res, 405, 'text/plain', 'Use POST');
+      if (req.method !== 'POST') return send(res, 405, MIME.text, 'Use POST');
       const type = req.headers['content-type'] ?? '';
-      if (!type.startsWith('application/json')) return send(res, 415, 'text/plain', 'Send application/json');
+      if (!type.startsWith(MIME.json)) return send(res, 415, MIME.text, 'Send application/json');
       const body = await readBody(req, maxBody);
-      if (body === null) return send(res, 413, 'text/plain', `Request larger than ${maxBody} bytes`);
+      if (body === null) return send(res, 413, MIME.text, `Request larger than ${maxBody} bytes`);
       let argument: unknown;
       try {
         argument = body.length === 0 ? undefined : JSON.parse(body.toString('utf8'));
@@ -112,15 +113,14 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return sendJson(res, 200, await clients.call(client, operation, argument));
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD')
-      return send(res, 405, 'text/plain', 'Method not allowed');
-    if (!options.staticDir) return send(res, 404, 'text/plain', 'No renderer is served by this bridge.');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, MIME.text, 'Method not allowed');
+    if (!options.staticDir) return send(res, 404, MIME.text, 'No renderer is served by this bridge.');
     const isPage = url.pathname === '/' || url.pathname === '/index.html';
     if (isPage && !sameToken(url.searchParams.get('token'), token)) {
-      return send(res, 401, 'text/html; charset=utf-8', UNAUTHORIZED_PAGE);
+      return send(res, 401, MIME.html, UNAUTHORIZED_PAGE);
     }
     const file = await readStatic(options.staticDir, url.pathname);
-    if (!file) return send(res, 404, 'text/plain', 'Not found');
+    if (!file) return send(res, 404, MIME.text, 'Not found');
     const body = isPage ? Buffer.from(injectToken(file.body.toString('utf8'), token)) : file.body;
     res.writeHead(200, {
       'content-type': file.type,
@@ -197,13 +197,13 @@ function clientId(value: string | string[] | null | undefined): string | null {
   return typeof value === 'string' && /^[\w-]{8,64}$/.test(value) ? value : null;
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string) {
-  res.writeHead(status, { 'content-type': type, 'x-content-type-options': 'nosniff' });
+function send(res: ServerResponse, status: number, type: MediaType, body: string) {
+  res.writeHead(status, { 'content-type': contentType(type), 'x-content-type-options': 'nosniff' });
   res.end(body);
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown) {
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+  send(res, status, MIME.json, JSON.stringify(value));
 }
 
 function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {

@@ -1,17 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
+import { contentTypeOf } from '../shared/mime';
 
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
@@ -38,7 +27,7 @@ export async function readStatic(
   if (!file) return null;
   try {
     const body = await fs.readFile(file);
-    return { body, type: TYPES[path.extname(file)] ?? 'application/octet-stream' };
+    return { body, type: contentTypeOf(file) };
   } catch {
     return null;
   }

@@ -1,17 +1,8 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { Protocol } from 'electron';
 import { CSP, resolveStatic } from '../bridge/static';
+import { contentTypeOf } from '../shared/mime';
 import { APP_HOST, APP_SCHEME } from './security';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
 
 /** Must run before the app is ready: app:// behaves like https (secure, standard origin). */
 export function registerScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>) {
@@ -33,7 +24,7 @@ export function serveRenderer(protocol: Pick<Protocol, 'handle'>, rendererDir: s
       const body = await fs.readFile(file);
       return new Response(body, {
         headers: {
-          'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+          'content-type': contentTypeOf(file),
           'content-security-policy': CSP,
           'x-content-type-options': 'nosniff',
         },

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import JSON5 from 'json5';
 import { HttpTimeout, postJson } from './http';
+import { MIME, contentType } from '../../shared/mime';
 
 /** The vendor's public builder: what a profile without `cloud.builder` registers with. */
 export const DEFAULT_BUILDER_URL = 'https://api.admin.embedthis.com/api';
@@ -55,7 +56,7 @@ export function createCloudClient(options: { timeoutMs?: number; maxSockets?: nu
       try {
         result = await postJson({
           url: registerUrl(builderUrl),
-          headers: { Authorization: `bearer ${product}`, 'Content-Type': 'application/json' },
+          headers: { Authorization: `bearer ${product}`, 'Content-Type': contentType(MIME.json) },
           body: registerBody(product, body),
           timeoutMs,
           agents,

@@ -8,6 +8,7 @@ import type { Clock } from '../clock';
 import { Failure } from '../failure';
 import type { Store } from '../store';
 import type { OutboxRow } from './outbox';
+import { MIME } from '../../shared/mime';
 
 /** The per-order reconciliation report: every queued unit as registered / claimed / rejected / pending. */
 export function reconciliationReport(store: Store, clock: Clock, orderId: string): CloudReconciliationReport {
@@ -88,10 +89,10 @@ export function reportToCsv(report: CloudReconciliationReport): string {
 export function exportReport(report: CloudReconciliationReport, format: 'csv' | 'json'): CloudExportReport {
   const safe = report.orderId.replace(/[^A-Za-z0-9._-]+/g, '_');
   return format === 'csv'
-    ? { fileName: `cloud-report-${safe}.csv`, mimeType: 'text/csv', content: reportToCsv(report) }
+    ? { fileName: `cloud-report-${safe}.csv`, mimeType: MIME.csv, content: reportToCsv(report) }
     : {
         fileName: `cloud-report-${safe}.json`,
-        mimeType: 'application/json',
+        mimeType: MIME.json,
         content: JSON.stringify(report, null, 2) + '\n',
       };
 }

@@ -16,6 +16,7 @@ import { pemInput } from '../pemInput';
 import { keepOpenUnlessCancelled } from '../cancel';
 import { createClaimWatchService, type ClaimWatchOps } from './evaluator';
 import type { ServiceImpl } from './types';
+import { MIME } from '../../shared/mime';
 
 /** The typed text as the value the device should hold. */
 export function parseValue(text: string, type: DeviceValueType): unknown {
@@ -179,8 +180,8 @@ export function createDeviceStoreService(deps: {
       const items = (await Promise.all(models.map((m) => source.listItems(m)))).flat();
       const base = (req.model ?? 'device-store').replace(/[^\w.-]+/g, '_');
       if (req.format === 'csv')
-        return { fileName: `${base}.csv`, mediaType: 'text/csv', text: toCsv(selectRows(items, {})) };
-      return { fileName: `${base}.json`, mediaType: 'application/json', text: toJson(items) };
+        return { fileName: `${base}.csv`, mediaType: MIME.csv, text: toCsv(selectRows(items, {})) };
+      return { fileName: `${base}.json`, mediaType: MIME.json, text: toJson(items) };
     },
     async listSerialPorts() {
       const { ports: found } = await ports.list();

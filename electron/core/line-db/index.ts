@@ -39,6 +39,7 @@ import { pushBatch } from './push';
 import { otherLineFailure, restoredFailure } from './refusals';
 import { lineReport, lineReportCsv } from './report';
 import { openLine } from './schema';
+import { MIME } from '../../shared/mime';
 
 export interface LineModeOptions {
   autoStart?: boolean;
@@ -473,7 +474,7 @@ export function createLineMode(deps: LineModeDeps) {
       const r = await api.report(orderId);
       return {
         fileName: `${orderId}-line-report.${format}`,
-        mimeType: format === 'csv' ? 'text/csv' : 'application/json',
+        mimeType: format === 'csv' ? MIME.csv : MIME.json,
         content: format === 'csv' ? lineReportCsv(r) : JSON.stringify(r, null, 2) + '\n',
       };
     },

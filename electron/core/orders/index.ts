@@ -49,6 +49,7 @@ import { createBatchReserver, exhaustedFailure, policyCapacity, usedOfPolicy } f
 import { reserveInWorker } from './reserveInWorker';
 import { createTransitions } from './transitions';
 import { CONTROL_CHARS, serialProblem } from './serials';
+import { MIME } from '../../shared/mime';
 
 export { getActiveOrderId } from './activeOrder';
 export { VOID_REASONS } from './transitions';
@@ -370,7 +371,7 @@ export function createOrderBook(deps: OrderBookDeps) {
       store.events.append({ kind: 'order.exported', orderId, data: { format, rows: out.rows } });
       return {
         fileName: `${orderId}-manifest.${format}`,
-        mimeType: format === 'csv' ? 'text/csv' : 'application/json',
+        mimeType: format === 'csv' ? MIME.csv : MIME.json,
         ...out,
       };
     },

@@ -1,4 +1,5 @@
 import type { ShiftReport, ShiftReportFileReport } from '../../shared/contract';
+import { MIME } from '../../shared/mime';
 
 const csvCell = (v: string | number | null) => {
   const s = v === null ? '' : String(v);
@@ -172,17 +173,17 @@ export async function exportShiftReport(
 ): Promise<ShiftReportFileReport> {
   const name = baseName(r);
   if (format === 'csv')
-    return { fileName: `${name}.csv`, mimeType: 'text/csv', content: shiftReportCsv(r), encoding: 'utf8' };
+    return { fileName: `${name}.csv`, mimeType: MIME.csv, content: shiftReportCsv(r), encoding: 'utf8' };
   if (format === 'json')
     return {
       fileName: `${name}.json`,
-      mimeType: 'application/json',
+      mimeType: MIME.json,
       content: `${JSON.stringify(r, null, 2)}\n`,
       encoding: 'utf8',
     };
   return {
     fileName: `${name}.pdf`,
-    mimeType: 'application/pdf',
+    mimeType: MIME.pdf,
     content: (await shiftReportPdf(r)).toString('base64'),
     encoding: 'base64',
   };

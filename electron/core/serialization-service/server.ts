@@ -8,6 +8,7 @@ import type { Store } from '../store';
 import { createAllowList } from './allowList';
 import type { IdSource } from './idSource';
 import { appendJournal, createRefusalCounter } from './journal';
+import { MIME, contentType } from '../../shared/mime';
 
 /**
  * The station's serialization service for the agent's factory mode (ioto-contracts §3):
@@ -47,7 +48,10 @@ export async function startSerializeServer(options: SerializeServerOptions): Pro
   const path = options.path.startsWith('/') ? options.path : `/${options.path}`;
 
   function reply(res: ServerResponse, status: number, body: unknown, close = false) {
-    res.writeHead(status, { 'Content-Type': 'application/json', ...(close ? { Connection: 'close' } : {}) });
+    res.writeHead(status, {
+      'Content-Type': contentType(MIME.json),
+      ...(close ? { Connection: 'close' } : {}),
+    });
     res.end(JSON.stringify(body));
   }
 
