@@ -43,7 +43,7 @@ function visibleScreens(locked: boolean): ScreenEntry[] {
 
 function screenFromHash(locked = false): ScreenId {
   const id = window.location.hash.replace(/^#\/?/, '') as ScreenId;
-  return visibleScreens(locked).some((s) => s.id === id && s.enabled) ? id : firstScreen;
+  return visibleScreens(locked).some((s) => s.id === id) ? id : firstScreen;
 }
 
 export function App() {
@@ -66,7 +66,7 @@ export function App() {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
       // Alt+0 is the tenth screen, as on a keyboard's number row.
       const entry = visibleScreens(locked)[e.key === '0' ? 9 : Number(e.key) - 1];
-      if (entry?.enabled) {
+      if (entry) {
         e.preventDefault();
         window.location.hash = `/${entry.id}`;
       }
@@ -92,20 +92,14 @@ export function App() {
         <ul>
           {shown.map((s, i) => (
             <li key={s.id}>
-              {s.enabled ? (
-                <a
-                  href={`#/${s.id}`}
-                  aria-current={s.id === current ? 'page' : undefined}
-                  aria-keyshortcuts={`Alt+${i + 1}`}
-                  title={`${s.label} (Alt+${i + 1})`}
-                >
-                  <span className="key">{i + 1}</span> <span className="nav-label">{s.label}</span>
-                </a>
-              ) : (
-                <span className="disabled" aria-disabled="true" title="Not available in this version yet">
-                  <span className="key">{i + 1}</span> {s.label}
-                </span>
-              )}
+              <a
+                href={`#/${s.id}`}
+                aria-current={s.id === current ? 'page' : undefined}
+                aria-keyshortcuts={`Alt+${i + 1}`}
+                title={`${s.label} (Alt+${i + 1})`}
+              >
+                <span className="key">{i + 1}</span> <span className="nav-label">{s.label}</span>
+              </a>
             </li>
           ))}
         </ul>

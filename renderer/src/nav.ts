@@ -1,7 +1,4 @@
-/**
- * The app's screens, in navigation order. A screen that is not built yet is listed disabled, so
- * the navigation shows the whole station without pretending.
- */
+/** The app's screens, in navigation order (Alt+1..9, Alt+0). */
 export type ScreenId =
   | 'station'
   | 'orders'
@@ -17,25 +14,20 @@ export type ScreenId =
 export interface ScreenEntry {
   id: ScreenId;
   label: string;
-  enabled: boolean;
 }
 
 export const screens: ScreenEntry[] = [
-  { id: 'station', label: 'Station', enabled: true },
-  { id: 'orders', label: 'Work orders', enabled: true },
-  { id: 'devices', label: 'Devices', enabled: true },
-  { id: 'labels', label: 'Labels', enabled: true },
-  { id: 'cloud', label: 'Cloud', enabled: true },
-  { id: 'line', label: 'Line', enabled: true },
-  { id: 'diagnostics', label: 'Diagnostics', enabled: true },
-  { id: 'profiles', label: 'Profiles', enabled: true },
-  { id: 'settings', label: 'Settings', enabled: true },
-  { id: 'reports', label: 'Shift report', enabled: true },
+  { id: 'station', label: 'Station' },
+  { id: 'orders', label: 'Work orders' },
+  { id: 'devices', label: 'Devices' },
+  { id: 'labels', label: 'Labels' },
+  { id: 'cloud', label: 'Cloud' },
+  { id: 'line', label: 'Line' },
+  { id: 'diagnostics', label: 'Diagnostics' },
+  { id: 'profiles', label: 'Profiles' },
+  { id: 'settings', label: 'Settings' },
+  { id: 'reports', label: 'Shift report' },
 ];
 
-/** Where the app opens: the line's own screen when it exists, else the units; never a set-up screen. */
-const landing: ScreenId[] = ['station', 'devices'];
-export const firstScreen: ScreenId =
-  landing.find((id) => screens.some((s) => s.id === id && s.enabled)) ??
-  screens.find((s) => s.enabled)?.id ??
-  'settings';
+/** Where the app opens: the line's own screen, never a set-up screen. */
+export const firstScreen: ScreenId = 'station';

@@ -64,25 +64,3 @@ export function forAll(options: PropertyOptions, property: (rng: Rng, index: num
   }
   return n;
 }
-
-/** The async twin of forAll. */
-export async function forAllAsync(
-  options: PropertyOptions,
-  property: (rng: Rng, index: number) => Promise<void>,
-): Promise<number> {
-  const deadline = Date.now() + options.budgetMs;
-  const minCases = options.minCases ?? 10;
-  let n = 0;
-  for (; n < options.cases; n++) {
-    if (n >= minCases && Date.now() > deadline) break;
-    const rng = createRng(options.seed ^ Math.imul(n + 1, 0x9e3779b1));
-    try {
-      await property(rng, n);
-    } catch (error) {
-      const e = error as Error;
-      e.message = `case ${n} (seed ${options.seed}): ${e.message}`;
-      throw e;
-    }
-  }
-  return n;
-}

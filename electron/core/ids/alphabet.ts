@@ -14,12 +14,6 @@ export interface IdPolicy {
   checkSymbol: boolean;
 }
 
-export const defaultIdPolicy: IdPolicy = {
-  alphabet: CROCKFORD,
-  length: DEFAULT_ID_LENGTH,
-  checkSymbol: false,
-};
-
 /**
  * Bits of randomness in one ID: length × log2(alphabet size). The check symbol adds none, and costs
  * log2(37/33) because IDs whose symbol would fall outside [0-9A-Z] are drawn again.
@@ -34,11 +28,6 @@ export function entropyBits(
 /** The number of distinct IDs a policy can draw (may exceed 2^53; use for comparisons only). */
 export function idSpace(policy: Pick<IdPolicy, 'alphabet' | 'length'>): number {
   return Math.pow(policy.alphabet.length, policy.length);
-}
-
-/** Total characters of an ID under a policy, check symbol included. */
-export function idLength(policy: IdPolicy): number {
-  return policy.length + (policy.checkSymbol ? 1 : 0);
 }
 
 /** Problems with an alphabet, in words; empty when it is usable. */

@@ -131,7 +131,6 @@ export const LINE_MIGRATIONS: readonly LineMigration[] = [
   },
 ];
 
-export const LINE_SCHEMA_VERSION = Math.max(...LINE_MIGRATIONS.map((m) => m.id));
 const LOCK_KEY = 0x4c696e65; // "Line"
 
 export interface LineIdentity {

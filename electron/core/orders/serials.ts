@@ -1,7 +1,7 @@
 import type { SerialSpec } from '../../shared/contract';
 
 /** How many serials a spec can hand out (Infinity for an open range). */
-export function serialCount(spec: SerialSpec): number {
+function serialCount(spec: SerialSpec): number {
   return spec.kind === 'list' ? spec.serials.length : Infinity;
 }
 

@@ -57,7 +57,6 @@ export interface RunPlan {
   intent: RunIntent;
 }
 
-export const ALREADY_ASIDE = 'Set this unit aside and call the engineer.';
 export const alreadyProvisioned = (claimId: string) =>
   `Already provisioned as ${claimId}: nothing was written. Unplug it; reprint its label only if it is damaged.`;
 

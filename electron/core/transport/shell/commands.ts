@@ -45,15 +45,10 @@ export function dirnameOf(p: string): string {
 }
 
 /**
- * Raw bytes per chunk. A console line must stay well under the tty's 4095-byte canonical limit:
- * base64 makes 768 bytes 1024 characters; printf octal escapes make 200 bytes 800.
+ * Raw bytes per printf chunk. A console line must stay well under the tty's 4095-byte canonical
+ * limit: printf octal escapes make 200 bytes 800 characters.
  */
-export const BASE64_CHUNK = 768;
 export const PRINTF_CHUNK = 200;
-
-export function base64Append(chunk: Buffer, target: string): string {
-  return `printf %s ${chunk.toString('base64')} | base64 -d >> ${shq(target)}`;
-}
 
 export function printfAppend(chunk: Buffer, target: string): string {
   let escaped = '';
