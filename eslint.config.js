@@ -1,6 +1,6 @@
-// One lint config. The per-folder import rules enforce the layering in docs/STYLE (and
-// electron/core/README.md, electron/shared/README.md): core is plain Node, shared imports only zod at
-// runtime, the renderer reaches the station only through the contract.
+// One lint config. The per-folder import rules enforce the layering that electron/core/README.md and
+// electron/shared/README.md describe: core is plain Node, shared imports only zod at runtime, the
+// renderer reaches the station only through the contract.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';

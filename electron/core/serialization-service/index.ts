@@ -29,7 +29,7 @@ const SETTINGS_KEY = 'serialize';
 export interface SerializeStart extends Partial<SerializeSettings> {
   orderId: string;
   productRef: string;
-  /** Replaces the units-table source (the lead wires the active order's). */
+  /** Replaces the units-table source (e.g. the active order's IDs). */
   idSource?: IdSource;
 }
 
