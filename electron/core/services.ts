@@ -36,11 +36,13 @@ import { createAppService, type RuntimeInfo } from './handlers/app';
 import { createCertsService } from './handlers/certs';
 import { createJobsService } from './handlers/jobs';
 import { createSerialService } from './handlers/serial';
-import { createLabelsService } from './handlers/labels';
+import { createLabelsHandlers } from './handlers/labels';
+import { createLabels } from './labels';
 import type { SystemPrintAdapter } from './labels/drivers';
 import type { LabelProfileInput } from './labels/fields';
 import type { LabelPrinting } from './labels/printing';
-import { createDevStoreService } from './handlers/devstore';
+import { createDeviceStoreService } from './handlers/devstore';
+import { createClaimWatchService } from './handlers/evaluator';
 import { createDiagnosticsService } from './handlers/diagnostics';
 import { createDeviceStoreSessions, type DeviceStoreSessions } from './devstore/sessions';
 import type { CallContext, ServiceImpl } from './handlers/types';
@@ -273,15 +275,15 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
   // Labels ask the line wiring for a unit's profile and the wiring prints through labels: each is
   // made on first use and reaches the other only inside a call, so neither is used before it exists.
   const labels = once(() =>
-    createLabelsService({
+    createLabels({
       store,
-      jobs: jobs(),
       dataDir: deps.dataDir,
       resourcesDir: deps.resourcesDir ?? path.resolve('resources'),
       systemPrint: deps.systemPrint ?? null,
       profileFor: deps.labelProfileFor ?? ((unit) => line().labelProfileFor(unit)),
     }),
   );
+  const labelHandlers = once(() => createLabelsHandlers({ labels: labels(), store, jobs: jobs() }));
   const certs = once(() =>
     createCertificates({
       dataDir: deps.dataDir,
@@ -427,12 +429,13 @@ export function createServices(deps: ServiceDeps): ServicesHandle {
         onSlotsChanged: () => void station().refresh(),
       }),
     ),
-    ...lazyNamespace<LabelsOps>(labelsChannels, () => labels().service),
-    ...lazyNamespace<LabelDesignerOps>(labelDesignerChannels, () => labels().designer),
+    ...lazyNamespace<LabelsOps>(labelsChannels, () => labelHandlers().service),
+    ...lazyNamespace<LabelDesignerOps>(labelDesignerChannels, () => labelHandlers().designer),
     ...lazyNamespace<CertsOps>(certsChannels, () => createCertsService({ certs: certs() })),
-    ...lazyNamespace<DevStoreOps>(devStoreChannels, () =>
-      createDevStoreService({ store, jobs: jobs(), sessions: deviceStores(), clock, newId }),
-    ),
+    ...lazyNamespace<DevStoreOps>(devStoreChannels, () => ({
+      ...createDeviceStoreService({ store, sessions: deviceStores(), clock, newId, ports: ports() }),
+      ...createClaimWatchService({ store, jobs: jobs() }),
+    })),
     ...lazyNamespace<DiagnosticsOps>(diagnosticsChannels, () =>
       createDiagnosticsService({ store, clock, newId }),
     ),

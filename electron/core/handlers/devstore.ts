@@ -8,13 +8,12 @@ import { openShellStoreSource } from '../devstore/shellSource';
 import { openEsp32StoreSource } from '../devstore/esp32Source';
 import { selectRows, toCsv, toJson, toRow } from '../devstore/rows';
 import type { DeviceStoreSessions } from '../devstore/sessions';
-import type { Jobs } from '../jobs';
 import { createPortLister, type PortLister } from '../serial/ports';
 import type { Store } from '../store';
 import { openUnitSession, type UnitSessionOpeners } from '../transport/unitSession';
 import { pemInput } from '../pemInput';
 import { keepOpenUnlessCancelled } from '../cancel';
-import { createClaimWatchService, type ClaimWatchOps } from './evaluator';
+import type { ClaimWatchOps } from './evaluator';
 import type { ServiceImpl } from './types';
 import { MIME } from '../../shared/mime';
 
@@ -191,23 +190,5 @@ export function createDeviceStoreService(deps: {
         serialNumber: p.serialNumber,
       }));
     },
-  };
-}
-
-/**
- * The devstore namespace as the contract groups it: the device-store browser and the evaluator's
- * claim watch (handlers/evaluator.ts), which share the namespace but nothing else.
- */
-export function createDevStoreService(deps: {
-  store: Store;
-  jobs: Jobs;
-  sessions: DeviceStoreSessions;
-  clock: Clock;
-  newId: () => string;
-  ports?: PortLister;
-}): ServiceImpl<DevStoreOps> {
-  return {
-    ...createDeviceStoreService(deps),
-    ...createClaimWatchService({ store: deps.store, jobs: deps.jobs }),
   };
 }

@@ -2,10 +2,10 @@ import path from 'node:path';
 import type { LabelDesignerOps, LabelsOps, SaveLabelsRequest, UnitSummary } from '../../shared/contract';
 import { Failure } from '../failure';
 import type { Jobs } from '../jobs';
-import { createLabels, type Labels, type LabelsDeps } from '../labels';
+import type { Labels } from '../labels';
 import { renderFile, saveFile } from '../labels/drivers';
 import type { LaidOutLabel } from '../labels/layout';
-import { PRINTABLE_STATES, type LabelPrinting } from '../labels/printing';
+import { PRINTABLE_STATES } from '../labels/printing';
 import { renderInWorker } from '../labels/renderPool';
 import { renderPdf } from '../labels/render/pdf';
 import { renderPng } from '../labels/render/png';
@@ -169,21 +169,5 @@ export function createLabelsHandlers(deps: { labels: Labels; store: Store; jobs:
       printLabelDraft: ({ template }) => designer.testPrint(template),
       addLabelImage: ({ fileName, png }) => designer.addImage(fileName, Buffer.from(png, 'base64')),
     },
-  };
-}
-
-/**
- * Builds the labels module and its handlers in one call, for a composition that has not built the
- * module itself yet; `createLabels` + `createLabelsHandlers` is the same in two steps.
- */
-export function createLabelsService(deps: LabelsDeps & { jobs: Jobs }): {
-  service: ServiceImpl<LabelsOps>;
-  designer: ServiceImpl<LabelDesignerOps>;
-  printing: LabelPrinting;
-} {
-  const labels = createLabels(deps);
-  return {
-    ...createLabelsHandlers({ labels, store: deps.store, jobs: deps.jobs }),
-    printing: labels.printing,
   };
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDevStoreService } from '../../../../electron/core/handlers/devstore';
+import { createDeviceStoreService } from '../../../../electron/core/handlers/devstore';
 import { createPortLister } from '../../../../electron/core/serial/ports';
 import { createTestStation } from '../../../support/station';
 import { makeTempDir } from '../../../support/tempDir';
@@ -35,9 +35,8 @@ describe('the device-store handler', () => {
           { path: '/dev/ttyGONE', manufacturer: 'Nobody' },
         ]),
     });
-    const service = createDevStoreService({
+    const service = createDeviceStoreService({
       store: station.store,
-      jobs: station.jobs,
       sessions: station.deviceStores,
       clock: { now: () => new Date() },
       newId: () => 'id',
