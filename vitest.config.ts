@@ -28,6 +28,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // expect.poll waits for a condition under a deadline; a loaded 2-core machine needs more
+          // than vitest's 1 s default (a pty's far end closing took longer once in a full run).
+          expect: { poll: { timeout: 10_000 } },
           // Real ptys, brokers and child processes: keep files apart so timing stays honest.
           fileParallelism: false,
         },
