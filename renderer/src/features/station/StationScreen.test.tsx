@@ -116,6 +116,20 @@ describe('Station screen: which slot a scan goes to', () => {
     expect(scannerLabel()).toContain('→ slot 3');
   });
 
+  it('a scan that arrives while the screen is still loading waits for the station, then goes out', async () => {
+    let answer: (report: StationStateReport) => void = () => undefined;
+    fake.answers['station.getState'] = () => new Promise<StationStateReport>((resolve) => (answer = resolve));
+    render(<StationScreen />);
+    await waitFor(() => expect(fake.calls.some((c) => c.operation === 'station.getState')).toBe(true));
+    scan('SN-2001');
+    expect(starts()).toEqual([]);
+    station([card(1)]);
+    answersWith('station.startUnit', () => running(1, 'DDDD-4444', 'SN-2001'));
+    answer(stationState(slots));
+    await waitFor(() => expect(starts()).toEqual([{ orderId: 'WO-1', serial: 'SN-2001' }]));
+    expect(screen.queryByText(/Set the work order first/)).toBeNull();
+  });
+
   it('with every slot taken says so, and shows the station telling which slot to unplug', async () => {
     station([passed(1, 'AAAA-1111', '2026-12-01T08:00:00.000Z'), running(2, 'BBBB-2222', 'SN-1001')]);
     fake.answers['station.startUnit'] = () => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ErrorInfo, StationSlotReport, StationStateReport } from '../../../../electron/shared/contract';
 import { api } from '../../api';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -102,8 +102,21 @@ export function StationScreen() {
     [orderId],
   );
 
+  // A scan that arrives before the station's state has loaded (the screen just opened) waits for
+  // it: refusing it with "set the work order first" would be wrong, and dropping it would lose it.
+  const pendingScan = useRef<string | null>(null);
+  useEffect(() => {
+    if (!state || pendingScan.current === null) return;
+    const serial = pendingScan.current;
+    pendingScan.current = null;
+    start(picked, serial);
+  }, [state, start, picked]);
+
   const scanner = useScanner(
-    (serial) => start(picked, serial),
+    (serial) => {
+      if (state) start(picked, serial);
+      else pendingScan.current = serial;
+    },
     (slot) => {
       if (state && pickable(state.slots, slot)) setTarget(slot);
     },
