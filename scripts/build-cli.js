@@ -89,5 +89,5 @@ export async function buildCli() {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await buildCli();
-  console.log('built dist/cli/index.js, its chunks and dist/cli/renderWorker.js');
+  console.log('built dist/cli/index.js, its chunks and its worker scripts');
 }

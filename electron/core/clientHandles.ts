@@ -1,7 +1,7 @@
 /**
  * What a page (a browser tab on the bridge, an Electron window) opened that holds a port or a
  * watcher: a terminal session, a claim-ID watch, a device store session. When the page goes away
- * (its WebSocket closes, its window is destroyed) the transport calls `release(client)` and each is
+ * (its WebSocket closes, its window is destroyed) clients.ts calls `release(client)` and each is
  * closed through the ordinary operation, so a closed tab never keeps /dev/ttyUSB0 open.
  */
 import type { Dispatch } from './dispatch';

@@ -5,7 +5,7 @@
  *   - which scoped events it wants (subscriptions.ts),
  *   - one AbortSignal, passed to every call it makes, that aborts when it goes away.
  * `release(client)` (window destroyed, page's last socket closed) aborts its waiting calls, closes
- * what it held and drops its subscriptions. Calls without a client (CLI, tests) run as before.
+ * what it held and drops its subscriptions. Calls without a client (CLI, tests) get no signal.
  */
 import {
   parseSubscription,

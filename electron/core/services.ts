@@ -195,7 +195,7 @@ function lazyNamespace<Ops extends object>(
  * The single implementation of the contract, wired from plain factories. Only the store is opened
  * here; every other part (and the packages it loads) is made on first use, so `lineside info`
  * pays for the store and the app namespace alone. Background work the caller asks for
- * (`cloud.autoStart`, `line.autoStart`) starts now, as before.
+ * (`cloud.autoStart`, `line.autoStart`) starts at once.
  */
 export function createServices(deps: ServiceDeps): ServicesHandle {
   const clock = deps.clock ?? systemClock;

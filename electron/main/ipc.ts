@@ -3,7 +3,8 @@
  * Each handler checks that the call comes from the app's own top frame before anything else;
  * the dispatcher then validates the argument against the operation's schema. Each window is one
  * client of core/clients.ts: its calls carry its AbortSignal, what it opens is released with it,
- * and `forwardEvents` sends it only the scoped events it subscribed to (over `events:subscribe`).
+ * and `forwardEvents` sends it only the scoped events it subscribed to (over `events:subscribe`)
+ * or whose terminal session or job it started.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import {

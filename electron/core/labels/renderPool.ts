@@ -4,7 +4,7 @@
  * IPC and the bridge's HTTP/WebSocket loop. One pool per process, started on first use; its
  * workers hold the process open only while they have work.
  *
- * Where no worker can start, rendering happens in-process, as before.
+ * Where no worker can start, rendering happens in-process.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';

@@ -6,7 +6,10 @@ import type { JobReport } from './jobs';
 import type { StationSlotReport } from './station';
 import type { PortsChangedEvent, TerminalDataEvent } from './serial';
 
-/** Events pushed from the services to every window (IPC) or browser (WebSocket). Imports types only. */
+/**
+ * Events pushed from the services to the windows (IPC) and browsers (WebSocket): broadcast, except the
+ * scoped ones in scopes.ts (terminal data, slots, jobs). Imports types only.
+ */
 export interface UnitsChangedEvent {
   /** Claim IDs that changed; empty means "many, refresh everything". */
   claimIds: string[];

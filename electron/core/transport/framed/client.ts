@@ -43,7 +43,7 @@ export interface RequestOptions {
 
 export interface FramedClient {
   readonly stats: LinkStats;
-  /** Requests in flight at once: 1 is stop-and-wait (protocol v1); v2 units announce theirs. */
+  /** Requests in flight at once: 1 is stop-and-wait (protocol v1); v2 and v3 units announce theirs. */
   window: number;
   /** Sends a request and waits for its reply, retransmitting on timeout, NAK or a bad CRC. */
   request(

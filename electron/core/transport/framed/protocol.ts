@@ -4,7 +4,7 @@ export const PROTOCOL_VERSION = 3;
 /** The oldest version this station still speaks: a v1 unit gets stop-and-wait and per-file HASH. */
 export const OLDEST_PROTOCOL_VERSION = 1;
 /**
- * Version 2: how many requests the station keeps in flight (it never exceeds the unit's announced
+ * Versions 2 and 3: how many requests the station keeps in flight (it never exceeds the unit's announced
  * window). 8 frames of a real unit's file set are under 2 KiB; a large file's 16 KiB frames keep the
  * line busy with two.
  */
