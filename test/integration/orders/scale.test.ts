@@ -32,6 +32,23 @@ describe('orders at scale', () => {
     expect(text).not.toMatch(/TEMP B-TREE/);
   });
 
+  it('reserving in batches inserts the whole order in one ascending run of claim IDs (an index appended to, not rewritten per batch)', async () => {
+    const book = station.orders;
+    book.createOrder({ profile: 'ioto-demo', quantity: 3000, orderId: 'WO-1' });
+    await book.reserveRemaining('WO-1', { batchSize: 400, inThread: true });
+    const inserted = station.store.db
+      .prepare("SELECT claim_id FROM units WHERE order_id = 'WO-1' ORDER BY rowid")
+      .pluck()
+      .all() as string[];
+    expect(inserted).toHaveLength(3000);
+    expect(new Set(inserted).size).toBe(3000);
+    // Batch after batch continues where the one before ended: eight transactions, one sorted run.
+    expect(inserted).toEqual([...inserted].sort());
+    // Still spread over the whole ID space, not drawn from one end of it.
+    expect(inserted[0]! < '8').toBe(true);
+    expect(inserted.at(-1)! > 'Q').toBe(true);
+  });
+
   it('order summaries stay equal to a full recount through reserve, assign, station states and void', async () => {
     const book = station.orders;
     book.createOrder({ profile: 'ioto-demo', quantity: 300, orderId: 'WO-1' });
