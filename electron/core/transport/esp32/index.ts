@@ -35,6 +35,7 @@ import {
   type Partition,
 } from './partitions';
 import { writeDeflBlocks, type DeflWriteStats } from './deflWrite';
+import { eraseFriendlyLength } from './eraseRegion';
 import { NodeWebSerialPort, type SignalState, type WebSerialInfo } from './webSerial';
 
 export const ROM_BAUD = 115200;
@@ -69,7 +70,10 @@ export interface WriteTiming extends DeflWriteStats {
   beganAt: number;
   endedAt: number;
   baud: number;
+  /** The image's bytes. */
   uncompressedBytes: number;
+  /** What FLASH_DEFL_BEGIN covered: the image, padded with erased bytes to a 64 KiB block where that erases faster. */
+  regionBytes: number;
 }
 
 export interface Esp32SessionDeps {
@@ -279,12 +283,19 @@ export async function openEsp32Session(
         // FLASH_DEFL_BEGIN/END through esptool-js, the blocks through the pipelined writer
         // (deflWrite.ts), fed from Node's native deflate: esptool-js's writeFlash compresses with
         // pako and inflates every block again byte by byte to size its timeouts.
-        const packed = zlib.deflateSync(payload, { level: 9 });
+        // Padded with erased bytes to a 64 KiB boundary where one block erase beats many sector
+        // erases (eraseRegion.ts); MD5 and read-back still cover exactly the image.
+        const length = eraseFriendlyLength(partition.offset, payload.length, partition.size);
+        const stream =
+          length > payload.length
+            ? Buffer.concat([payload, Buffer.alloc(length - payload.length, 0xff)])
+            : payload;
+        const packed = zlib.deflateSync(stream, { level: 9 });
         const beganAt = performance.now();
         const blocks = await guard('write the flash', () =>
-          loader.flashDeflBegin(payload.length, packed.length, partition.offset),
+          loader.flashDeflBegin(stream.length, packed.length, partition.offset),
         );
-        const blockTimeout = Math.max(3000, perMb((2 * payload.length) / Math.max(1, blocks)));
+        const blockTimeout = Math.max(3000, perMb((2 * stream.length) / Math.max(1, blocks)));
         progress('write', 0, packed.length);
         const onAck = (acked: number, block: number) => {
           // The stub acknowledges block N once it has inflated, erased and written block N-1.
@@ -319,9 +330,16 @@ export async function openEsp32Session(
             : await guard('write the flash', () =>
                 writeDeflBlocks(device, { packed, blockSize: step, blockTimeoutMs: blockTimeout, onAck }),
               );
-        await guard('write the flash', () => loader.flashDeflFinish(false, perMb(payload.length)));
+        await guard('write the flash', () => loader.flashDeflFinish(false, perMb(stream.length)));
         const endedAt = performance.now();
-        session.lastWrite = { ...stats, beganAt, endedAt, baud: esp.flashBaud, uncompressedBytes: total };
+        session.lastWrite = {
+          ...stats,
+          beganAt,
+          endedAt,
+          baud: esp.flashBaud,
+          uncompressedBytes: total,
+          regionBytes: stream.length,
+        };
         sent = packed.length;
         progress('erase', total, total);
         return { bytes: sent, retransmissions: stats.retransmissions };
