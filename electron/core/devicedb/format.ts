@@ -163,6 +163,8 @@ export interface DatabaseFrames {
 export function frameDatabase(bytes: Uint8Array, file = 'device.db'): DatabaseFrames {
   const order = detectByteOrder(bytes, file);
   const reader = new Reader(bytes, file, order === 'little-endian');
+  const keyAts: number[] = [];
+  const keyLengths: number[] = [];
   const frames: DatabaseFrames = { sks: [], starts: [], lengths: [], tail: null, failure: null };
   try {
     while (reader.remaining > 0) {
@@ -171,25 +173,78 @@ export function frameDatabase(bytes: Uint8Array, file = 'device.db'): DatabaseFr
         reader.whole(4);
         const keyLength = reader.u32('key length');
         reader.whole(keyLength);
-        const keyAt = reader.skip(keyLength, 'key');
-        const sk = reader.slice(keyAt, keyLength, at + 4, 'key');
+        keyAts.push(reader.skip(keyLength, 'key'));
+        keyLengths.push(keyLength);
         reader.whole(4);
         const valueLength = reader.u32('value length');
         reader.whole(valueLength);
         frames.starts.push(reader.offset);
         frames.lengths.push(valueLength);
-        frames.sks.push(sk);
         reader.skip(valueLength, 'value');
       } catch (error) {
         if (!(error instanceof CutShort)) throw error;
+        // A key read whole whose value was cut short is not an item.
+        keyAts.length = keyLengths.length = frames.starts.length;
         frames.tail = { offset: at, droppedBytes: bytes.length - at };
         break;
       }
     }
   } catch (error) {
+    keyAts.length = keyLengths.length = frames.starts.length;
     frames.failure = error;
   }
+  frames.sks = decodeKeys(reader, keyAts, keyLengths);
+  if (frames.sks.length < frames.starts.length) {
+    // A key that is not UTF-8 ends the file there, as it did when keys were read one by one.
+    frames.starts.length = frames.lengths.length = frames.sks.length;
+    frames.tail = null;
+    try {
+      const k = frames.sks.length;
+      reader.slice(keyAts[k]!, keyLengths[k]!, keyAts[k]!, 'key');
+    } catch (error) {
+      frames.failure = error;
+    }
+  }
   return frames;
+}
+
+/**
+ * Every key as text with one native decode: the keys copied back to back, each followed by 0xFF
+ * (never part of UTF-8, so it decodes to U+FFFD), then split on U+FFFD. When that gives one piece
+ * too many, some key holds U+FFFD itself or bytes that are not UTF-8; then the keys are decoded one
+ * by one and the list stops before the first bad one (the caller reports it).
+ */
+function decodeKeys(reader: Reader, keyAts: number[], keyLengths: number[]): string[] {
+  const n = keyAts.length;
+  let room = n;
+  for (let k = 0; k < n; k++) room += keyLengths[k]!;
+  const src = reader.bytes;
+  const joined = Buffer.allocUnsafe(room);
+  let o = 0;
+  for (let k = 0; k < n; k++) {
+    const from = keyAts[k]!;
+    const to = from + keyLengths[k]!;
+    for (let i = from; i < to; i++) joined[o++] = src[i]!;
+    joined[o++] = 0xff;
+  }
+  const pieces = joined.toString('utf8', 0, o).split('\uFFFD');
+  if (pieces.length === n + 1) {
+    pieces.length = n;
+    return pieces;
+  }
+  const keys: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const key = reader.buffer.toString('utf8', keyAts[k]!, keyAts[k]! + keyLengths[k]!);
+    if (key.includes('\uFFFD')) {
+      try {
+        utf8.decode(src.subarray(keyAts[k]!, keyAts[k]! + keyLengths[k]!));
+      } catch {
+        return keys;
+      }
+    }
+    keys.push(key);
+  }
+  return keys;
 }
 
 /** The framed items with their values parsed, one batch (array) at a time, in file order. */

@@ -77,18 +77,28 @@ export function rewriteValue(
         i++;
         break;
       case IDENT: {
-        const s = i;
+        // Copied with an opening quote as it is scanned (most identifiers are keys).
+        const q = o;
+        out[o++] = QUOTE;
+        out[o++] = c;
         i++;
-        while (i < end && identPart[src[i]!] === 1) i++;
-        let k = i;
-        while (k < end && (src[k] === 0x20 || src[k] === 0x09)) k++;
-        // Only a key is followed by a colon; true, false and null are copied as they are (and
-        // Infinity or NaN make JSON.parse decline the batch).
-        if (src[k] === 0x3a) {
-          out[o++] = QUOTE;
-          for (let m = s; m < i; m++) out[o++] = src[m]!;
-          out[o++] = QUOTE;
-        } else for (let m = s; m < i; m++) out[o++] = src[m]!;
+        let d = 0;
+        while (i < end && identPart[(d = src[i]!)] === 1) {
+          out[o++] = d;
+          i++;
+        }
+        // Only a key is followed by a colon; true, false and null are copied as they are, without
+        // the quote (and Infinity or NaN make JSON.parse decline the batch).
+        if (d === 0x3a && i < end) out[o++] = QUOTE;
+        else {
+          let k = i;
+          while (k < end && (src[k] === 0x20 || src[k] === 0x09)) k++;
+          if (src[k] === 0x3a) out[o++] = QUOTE;
+          else {
+            out.copyWithin(q, q + 1, o);
+            o--;
+          }
+        }
         break;
       }
       case SQ:

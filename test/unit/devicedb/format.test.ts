@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isFailure } from '../../../electron/core/failure';
-import { loadDeviceDatabase } from '../../../electron/core/devicedb/replay';
+import { loadDeviceDatabase, replayDeviceDatabaseBatches } from '../../../electron/core/devicedb/replay';
 import { storeItem, writeDeviceDb, writeJournal, type Endian } from '../../support/deviceDb';
 
 const T0 = '2026-11-20T08:00:00.000Z';
@@ -126,6 +126,33 @@ describe('device database parser', () => {
     expect(errorOf(() => loadDeviceDatabase({ db, journal: badJournal }))).toMatch(
       /^device\.db\.jnl is damaged at byte 2: the record size is 16777215, outside 3\.\.786432 bytes/,
     );
+  });
+
+  it('keys: a U+FFFD that is really in a key is kept; a key that is not UTF-8 names its byte offset after the items before it', () => {
+    const items = [
+      storeItem('a', 1, T0),
+      storeItem('b\uFFFDreplacement', 2, T0),
+      storeItem('c', 3, T0),
+      storeItem('d', 4, T0),
+    ];
+    const db = writeDeviceDb(items);
+    expect(loadDeviceDatabase({ db }).items.map((i) => i.sk)).toEqual([
+      's#a',
+      's#b\uFFFDreplacement',
+      's#c',
+      's#d',
+    ]);
+    // Damage the third key ('s#c'): a lone continuation byte is not UTF-8.
+    const bad = Buffer.from(db);
+    const at = bad.indexOf(Buffer.from('s#c'));
+    bad[at + 2] = 0x80;
+    let seen: string[] = [];
+    const error = errorOf(() => {
+      for (const batch of replayDeviceDatabaseBatches({ db: bad }))
+        seen = seen.concat(batch.map((i) => i.sk));
+    });
+    expect(error).toContain(`device.db is damaged at byte ${at}: the key is not valid UTF-8 text`);
+    expect(seen).toEqual(['s#a', 's#b\uFFFDreplacement']);
   });
 
   it('ends every random truncation and byte flip in items or a clear error', () => {
