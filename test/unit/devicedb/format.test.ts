@@ -155,6 +155,16 @@ describe('device database parser', () => {
     expect(seen).toEqual(['s#a', 's#b\uFFFDreplacement']);
   });
 
+  it('a last item cut short is a torn tail whatever its key bytes hold (as the agent drops it), the items before it kept', () => {
+    const db = writeDeviceDb([storeItem('a', 1, T0), storeItem('b', 2, T0)]);
+    const at = db.indexOf(Buffer.from('s#b')) - 4;
+    const cut = Buffer.from(db.subarray(0, db.length - 10));
+    cut[at + 4 + 2] = 0x80;
+    const result = loadDeviceDatabase({ db: cut });
+    expect(result.items.map((i) => i.sk)).toEqual(['s#a']);
+    expect(result.dbTail).toEqual({ offset: at, droppedBytes: cut.length - at });
+  });
+
   it('ends every random truncation and byte flip in items or a clear error', () => {
     let seed = 12345;
     const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
