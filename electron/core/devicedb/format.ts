@@ -154,6 +154,11 @@ const BATCH = 1024;
  */
 export interface DatabaseFrames {
   sks: string[];
+  /**
+   * True when every key is ASCII and sorts strictly after the one before (the agent's order, no key
+   * twice): then the keys' string order is their byte order, and a binary search over `sks` works.
+   */
+  ordered: boolean;
   starts: number[];
   lengths: number[];
   tail: TornTail | null;
@@ -193,7 +198,9 @@ export function frameDatabase(bytes: Uint8Array, file = 'device.db'): DatabaseFr
     keyAts.length = keyLengths.length = frames.starts.length;
     frames.failure = error;
   }
-  frames.sks = decodeKeys(reader, keyAts, keyLengths);
+  const decoded = decodeKeys(reader, keyAts, keyLengths);
+  frames.sks = decoded.keys;
+  frames.ordered = decoded.ordered;
   if (frames.sks.length < frames.starts.length) {
     // A key that is not UTF-8 ends the file there, as it did when keys were read one by one.
     frames.starts.length = frames.lengths.length = frames.sks.length;
@@ -212,25 +219,49 @@ export function frameDatabase(bytes: Uint8Array, file = 'device.db'): DatabaseFr
  * Every key as text with one native decode: the keys copied back to back, each followed by 0xFF
  * (never part of UTF-8, so it decodes to U+FFFD), then split on U+FFFD. When that gives one piece
  * too many, some key holds U+FFFD itself or bytes that are not UTF-8; then the keys are decoded one
- * by one and the list stops before the first bad one (the caller reports it).
+ * by one and the list stops before the first bad one (the caller reports it). The same copy says
+ * whether the keys are ASCII in strictly ascending byte order (`ordered`).
  */
-function decodeKeys(reader: Reader, keyAts: number[], keyLengths: number[]): string[] {
+function decodeKeys(
+  reader: Reader,
+  keyAts: number[],
+  keyLengths: number[],
+): { keys: string[]; ordered: boolean } {
   const n = keyAts.length;
   let room = n;
   for (let k = 0; k < n; k++) room += keyLengths[k]!;
   const src = reader.bytes;
   const joined = Buffer.allocUnsafe(room);
   let o = 0;
+  let high = 0;
+  let ordered = true;
+  let previous = 0;
+  let previousLength = -1;
   for (let k = 0; k < n; k++) {
     const from = keyAts[k]!;
-    const to = from + keyLengths[k]!;
-    for (let i = from; i < to; i++) joined[o++] = src[i]!;
+    const length = keyLengths[k]!;
+    if (ordered && previousLength >= 0) {
+      // Strictly after the key before: the first differing byte is larger, or the key before is a prefix.
+      const common = length < previousLength ? length : previousLength;
+      let i = 0;
+      while (i < common && src[from + i] === src[previous + i]) i++;
+      ordered = i < common ? src[from + i]! > src[previous + i]! : length > previousLength;
+    }
+    previous = from;
+    previousLength = length;
+    const to = from + length;
+    for (let i = from; i < to; i++) {
+      const b = src[i]!;
+      high |= b;
+      joined[o++] = b;
+    }
     joined[o++] = 0xff;
   }
+  ordered &&= (high & 0x80) === 0;
   const pieces = joined.toString('utf8', 0, o).split('\uFFFD');
   if (pieces.length === n + 1) {
     pieces.length = n;
-    return pieces;
+    return { keys: pieces, ordered };
   }
   const keys: string[] = [];
   for (let k = 0; k < n; k++) {
@@ -239,12 +270,12 @@ function decodeKeys(reader: Reader, keyAts: number[], keyLengths: number[]): str
       try {
         utf8.decode(src.subarray(keyAts[k]!, keyAts[k]! + keyLengths[k]!));
       } catch {
-        return keys;
+        return { keys, ordered: false };
       }
     }
     keys.push(key);
   }
-  return keys;
+  return { keys, ordered: false };
 }
 
 /** The framed items with their values parsed, one batch (array) at a time, in file order. */

@@ -97,23 +97,29 @@ export function* replayDeviceDatabaseBatches(
   }
   // Where every item sits, and which journal keys the file already holds (no value parsed yet).
   const frames = db ? frameDatabase(db, dbName) : null;
-  const inFile = new Set<string>();
-  if (frames && bySk.size > 0) for (const sk of frames.sks) if (bySk.has(sk)) inFile.add(sk);
-  const created = [...bySk.keys()].filter((sk) => !inFile.has(sk)).sort();
+  const batches = frames ? framedItemBatches(db!, frames, dbName) : [];
+  if (bySk.size === 0) {
+    yield* batches;
+    if (info) info.dbTail = frames?.tail ?? null;
+    return;
+  }
+  // Where the journal meets the file: which items it touches and where the items it creates go.
+  // In a healthy file (ASCII keys in strictly ascending order, as the agent saves them) a binary
+  // search per journal key finds both, and the walk below reads one number per item; otherwise
+  // every item's key is looked up (the same result, more work).
+  const { touched, created } = frames?.ordered
+    ? placeByOrder(frames.sks, bySk)
+    : placeByLookup(frames?.sks ?? [], bySk);
   let ci = 0;
-  const journaled = bySk.size > 0;
-  for (const batch of frames ? framedItemBatches(db!, frames, dbName) : []) {
-    if (!journaled) {
-      yield batch;
-      continue;
-    }
+  let k = 0;
+  for (const batch of batches) {
     const out: DeviceItem[] = [];
     for (const item of batch) {
-      while (ci < created.length && created[ci]! < item.sk) {
-        const made = replayOne(undefined, bySk.get(created[ci++]!));
+      while (ci < created.length && created[ci]!.before <= k) {
+        const made = replayOne(undefined, created[ci++]!.records);
         if (made) out.push(made);
       }
-      const records = bySk.get(item.sk);
+      const records = touched(k++, item.sk);
       if (!records) out.push(item);
       else {
         const replayed = replayOne(item, records);
@@ -125,10 +131,52 @@ export function* replayDeviceDatabaseBatches(
   if (info) info.dbTail = frames?.tail ?? null;
   const rest: DeviceItem[] = [];
   while (ci < created.length) {
-    const made = replayOne(undefined, bySk.get(created[ci++]!));
+    const made = replayOne(undefined, created[ci++]!.records);
     if (made) rest.push(made);
   }
   if (rest.length > 0) yield rest;
+}
+
+/** Journal keys that are not in the file, in order, each with the index of the first item after it. */
+type Created = Array<{ sk: string; before: number; records: JournalRecord[] }>;
+interface Placement {
+  /** The records for item `k` (key `sk`), if the journal touched it. */
+  touched: (k: number, sk: string) => JournalRecord[] | undefined;
+  created: Created;
+}
+
+function placeByOrder(sks: string[], bySk: Map<string, JournalRecord[]>): Placement {
+  const n = sks.length;
+  const at: Array<JournalRecord[] | undefined> = new Array<JournalRecord[] | undefined>(n);
+  const created: Created = [];
+  for (const [sk, records] of bySk) {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sks[mid]! < sk) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < n && sks[lo] === sk) at[lo] = records;
+    else created.push({ sk, before: lo, records });
+  }
+  created.sort((a, b) => a.before - b.before || (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
+  return { touched: (k) => at[k], created };
+}
+
+function placeByLookup(sks: string[], bySk: Map<string, JournalRecord[]>): Placement {
+  const inFile = new Set<string>();
+  for (const sk of sks) if (bySk.has(sk)) inFile.add(sk);
+  // Each created key goes before the first item (in file order) whose key sorts after it.
+  const keys = [...bySk.keys()].filter((sk) => !inFile.has(sk)).sort();
+  const created: Created = [];
+  let ci = 0;
+  for (let k = 0; k < sks.length && ci < keys.length; k++)
+    while (ci < keys.length && keys[ci]! < sks[k]!)
+      created.push({ sk: keys[ci]!, before: k, records: bySk.get(keys[ci++]!)! });
+  while (ci < keys.length)
+    created.push({ sk: keys[ci]!, before: sks.length, records: bySk.get(keys[ci++]!)! });
+  return { touched: (_k, sk) => bySk.get(sk), created };
 }
 
 /** Every item after replay, one by one (see replayDeviceDatabaseBatches). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isFailure } from '../../../electron/core/failure';
 import { loadDeviceDatabase, replayDeviceDatabaseBatches } from '../../../electron/core/devicedb/replay';
-import { storeItem, writeDeviceDb, writeJournal, type Endian } from '../../support/deviceDb';
+import { json5Text, storeItem, writeDeviceDb, writeJournal, type Endian } from '../../support/deviceDb';
 
 const T0 = '2026-11-20T08:00:00.000Z';
 const T1 = '2026-11-21T09:30:00.000Z';
@@ -163,6 +163,45 @@ describe('device database parser', () => {
     const result = loadDeviceDatabase({ db: cut });
     expect(result.items.map((i) => i.sk)).toEqual(['s#a']);
     expect(result.dbTail).toEqual({ offset: at, droppedBytes: cut.length - at });
+  });
+
+  it('replays the journal the same way on a file whose keys are out of order or not ASCII (looked up, not searched)', () => {
+    const item = (sk: string, value: number) => ({ sk, _type: 'Store', key: sk.slice(2), value });
+    // Out of order: written by hand, since writeDeviceDb sorts.
+    const frame = (i: ReturnType<typeof item>) => {
+      const key = Buffer.from(i.sk);
+      const value = Buffer.from(json5Text(i));
+      const len = (n: number) => {
+        const b = Buffer.alloc(4);
+        b.writeUInt32LE(n);
+        return b;
+      };
+      return Buffer.concat([len(key.length), key, len(value.length), value]);
+    };
+    const version = Buffer.from([2, 0]);
+    const records = writeJournal([
+      { command: 'create', model: 'Store', value: { sk: 's#0', key: '0', value: 0 } },
+      { command: 'update', model: 'Store', value: { sk: 's#a', value: 10 } },
+      { command: 'create', model: 'Store', value: { sk: 's#z', key: 'z', value: 26 } },
+      { command: 'remove', model: 'Store', value: { sk: 's#\u00e9' } },
+    ]);
+    const shuffled = Buffer.concat([version, frame(item('s#b', 2)), frame(item('s#a', 1))]);
+    const out = loadDeviceDatabase({ db: shuffled, journal: records }).items;
+    expect(out.map((i) => [i.sk, i.fields.value])).toEqual([
+      ['s#0', 0],
+      ['s#b', 2],
+      ['s#a', 10],
+      ['s#z', 26],
+    ]);
+    // In order but not ASCII: the same answers as the searched path gives for ASCII.
+    const accented = writeDeviceDb([item('s#a', 1), item('s#\u00e9', 5), item('s#b', 2)]);
+    const replayed = loadDeviceDatabase({ db: accented, journal: records }).items;
+    expect(replayed.map((i) => [i.sk, i.fields.value])).toEqual([
+      ['s#0', 0],
+      ['s#a', 10],
+      ['s#b', 2],
+      ['s#z', 26],
+    ]);
   });
 
   it('ends every random truncation and byte flip in items or a clear error', () => {
