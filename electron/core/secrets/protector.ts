@@ -21,13 +21,30 @@ const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** Reads the station's key file, creating it (32 random bytes, mode 0600) on first use. */
+/**
+ * Reads the station's key file, creating it (32 random bytes, mode 0600) on first use. The key is
+ * written whole under a name of its own and then linked into place, which fails if the file is
+ * already there: two processes starting at the same moment (the app and `lineside serve`) end up
+ * with the same key, and neither can ever read a key file that is still empty.
+ */
 export function loadOrCreateKey(keyFile: string, randomBytes: RandomBytes): Buffer {
   fs.mkdirSync(path.dirname(keyFile), { recursive: true });
-  try {
-    fs.writeFileSync(keyFile, randomBytes(KEY_BYTES), { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  if (!fs.existsSync(keyFile)) {
+    const draft = `${keyFile}.${process.pid}.${randomBytes(6).toString('hex')}.new`;
+    fs.writeFileSync(draft, randomBytes(KEY_BYTES), { mode: 0o600, flag: 'wx' });
+    try {
+      fs.linkSync(draft, keyFile);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        try {
+          // A file system without hard links: copied into place, unless another process got there first.
+          fs.copyFileSync(draft, keyFile, fs.constants.COPYFILE_EXCL);
+        } catch (copyError) {
+          if ((copyError as NodeJS.ErrnoException).code !== 'EEXIST') throw copyError;
+        }
+    } finally {
+      fs.rmSync(draft, { force: true });
+    }
   }
   const stat = fs.statSync(keyFile);
   // A key readable by others is tightened rather than refused: the station must keep working.

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fixedClock } from '../../../electron/core/clock';
 import { isFailure } from '../../../electron/core/failure';
 import { createKeyFileProtector, createSecrets, type Protector } from '../../../electron/core/secrets';
+import { loadOrCreateKey } from '../../../electron/core/secrets/protector';
 import { m040 } from '../../../electron/core/store/migrations/040-cloud-outbox';
 import { makeTempDir } from '../../support/tempDir';
 
@@ -59,6 +60,36 @@ describe('secrets at rest', () => {
     const rowA = db.prepare('SELECT ciphertext FROM secrets WHERE ref = ?').pluck().get(a.ref);
     db.prepare('UPDATE secrets SET ciphertext = ? WHERE ref = ?').run(rowA, b.ref);
     expect(() => secrets.reveal(b.ref)).toThrow(/could not be decrypted/);
+  });
+
+  it('two processes creating the key at the same moment get the same key, and neither reads it empty', () => {
+    const temp = makeTempDir('lineside-key-race-');
+    temps.push(temp.cleanup);
+    const keyFile = path.join(temp.dir, 'station', 'secrets.key');
+    const realWrite = fs.writeFileSync;
+    let other: Buffer | unknown;
+    // The first write this process makes is interrupted by a second process running start to end:
+    // as an open(O_CREAT | O_EXCL) that has made the file but not yet written it.
+    const spy = vi.spyOn(fs, 'writeFileSync').mockImplementation(((
+      file: fs.PathOrFileDescriptor,
+      data: string | NodeJS.ArrayBufferView,
+      options?: fs.WriteFileOptions,
+    ) => {
+      spy.mockRestore();
+      if (file === keyFile) realWrite(file, '');
+      try {
+        other = loadOrCreateKey(keyFile, randomBytes);
+      } catch (error) {
+        other = error;
+      }
+      realWrite(file, data, file === keyFile ? undefined : options);
+    }) as typeof fs.writeFileSync);
+    const mine = loadOrCreateKey(keyFile, randomBytes);
+    expect(other).toBeInstanceOf(Buffer);
+    expect((other as Buffer).equals(mine)).toBe(true);
+    expect(mine).toHaveLength(32);
+    expect(fs.readdirSync(path.dirname(keyFile))).toEqual(['secrets.key']);
+    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
   });
 
   it('tightens a key file readable by others and refuses a damaged one', () => {
