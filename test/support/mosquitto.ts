@@ -22,6 +22,8 @@ export interface Broker {
   tlsPort: number | null;
   tlsUrl: string | null;
   pid: number;
+  /** The broker's log so far (connects and disconnects by client id). */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -110,6 +112,10 @@ export async function startMosquitto(options: { tls?: BrokerTls } = {}): Promise
     tlsPort,
     tlsUrl: tlsPort ? `mqtts://127.0.0.1:${tlsPort}` : null,
     pid: child.pid!,
+    log: () => {
+      const file = path.join(temp.dir, 'mosquitto.log');
+      return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    },
     async stop() {
       if (child.exitCode === null) {
         process.kill(child.pid!, 'SIGTERM');

@@ -12,6 +12,7 @@ import type { IClientOptions, MqttClient } from 'mqtt';
 import type { DeviceTrafficEntry } from '../../shared/contract';
 import type { Clock } from '../clock';
 import type { DeviceItem } from '../devicedb/format';
+import { cancelledFailure } from '../cancel';
 import { Failure } from '../failure';
 import { countModels, type DeviceStoreSource, type DeviceStoreWrite } from './source';
 
@@ -173,6 +174,13 @@ export async function openMqttSource(options: MqttSourceOptions): Promise<MqttSt
         ),
       );
     }, options.timeoutMs);
+    // The page that asked went away: stop waiting for the broker (fail() ends the client).
+    const cancel = () => {
+      clearTimeout(timer);
+      reject(cancelledFailure());
+    };
+    if (options.signal?.aborted) cancel();
+    else options.signal?.addEventListener('abort', cancel, { once: true });
     client.once('connect', () => {
       clearTimeout(timer);
       resolve();
@@ -197,6 +205,7 @@ export async function openMqttSource(options: MqttSourceOptions): Promise<MqttSt
   const waitFor = (test: () => boolean, ms: number): Promise<boolean> =>
     new Promise((resolve) => {
       if (test()) return resolve(true);
+      if (options.signal?.aborted) return resolve(false);
       const done = (ok: boolean) => {
         clearTimeout(timer);
         waiters.delete(check);
@@ -224,6 +233,8 @@ export async function openMqttSource(options: MqttSourceOptions): Promise<MqttSt
       publish(topics.change('UPSERT'), { sk, _type: 'Store', key: sk.slice(2), updated: STALE_UPDATED });
     const answeredNow = (sk: string) => (arrivals.get(sk) ?? 0) > seen.get(sk)!;
     await waitFor(() => sks.every(answeredNow), options.timeoutMs);
+    // Cancelled while waiting: no answers were awaited, so nothing is declared missing or removed.
+    if (options.signal?.aborted) throw cancelledFailure();
     const result: AskResult = { answered: [], missing: [] };
     for (const sk of sks) {
       const key = sk.slice(2);
@@ -242,13 +253,16 @@ export async function openMqttSource(options: MqttSourceOptions): Promise<MqttSt
 
   // Named keys: their answers (or the notice that none came) are the report, so an idle device
   // that is already connected need not reconnect first. Otherwise wait for its first message.
-  if (options.keys?.length) await askForKeys(options.keys);
+  if (options.keys?.length)
+    await askForKeys(options.keys).catch((failure: unknown) => fail(failure as Failure));
   else if (options.waitForDevice !== false && !(await waitFor(() => heard, options.timeoutMs)))
     await fail(
-      new Failure(
-        'device-timeout',
-        `Device ${claimId} sent nothing on ${options.url} within ${Math.round(options.timeoutMs / 1000)} s: check that it is powered, set to use this broker and has claim ID ${claimId}, then restart its agent so it syncs.`,
-      ),
+      options.signal?.aborted
+        ? cancelledFailure()
+        : new Failure(
+            'device-timeout',
+            `Device ${claimId} sent nothing on ${options.url} within ${Math.round(options.timeoutMs / 1000)} s: check that it is powered, set to use this broker and has claim ID ${claimId}, then restart its agent so it syncs.`,
+          ),
     );
 
   const notices = (): string[] => {

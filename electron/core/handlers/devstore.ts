@@ -65,8 +65,10 @@ export function createDeviceStoreService(deps: {
       else throw new Failure('validation', 'Give the device.db file or its folder.', { field: 'dbPath' });
       return sessions.add(await openFileSource(files, { stream: req.stream === true }));
     },
-    async openDeviceMqtt(req) {
+    // Waits for the device; a window or page that goes away cancels it and leaves the broker.
+    async openDeviceMqtt(req, call) {
       const source = await openMqttSource({
+        ...(call?.signal ? { signal: call.signal } : {}),
         url: req.url,
         claimId: req.claimId,
         cert: pemInput(req.certPath, req.certPem, 'client certificate'),

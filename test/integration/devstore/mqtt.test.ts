@@ -202,6 +202,39 @@ describe('device store over MQTT (Lineside as the device cloud)', () => {
     expect(await storeRows(withKeys.value.sourceId)).toEqual({ limit: '42' });
   });
 
+  it('a page that goes away while the device is awaited cancels the open at once and leaves the broker', async () => {
+    const own = await startMosquitto();
+    const count = (pattern: RegExp) => (own.log().match(pattern) ?? []).length;
+    const connected = () => count(/New client connected from \S+ as lineside-/g);
+    const closed = () =>
+      count(/(Client|Socket error on client) lineside-\S+ (closed its connection|disconnect)/g);
+    try {
+      // Waiting for the device's first message, and waiting for the answers to named keys.
+      for (const [round, keys] of [undefined, ['temp.limit']].entries()) {
+        const controller = new AbortController();
+        const started = Date.now();
+        const pending = station.dispatch(
+          'openDeviceMqtt',
+          { url: own.url, claimId: 'SILENT0001', timeoutMs: 20_000, ...(keys ? { keys } : {}) },
+          { signal: controller.signal },
+        );
+        await until(() => connected() === round + 1);
+        controller.abort();
+        const result = await pending;
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        expect(result.error.code).toBe('cancelled');
+        expect(Date.now() - started).toBeLessThan(10_000);
+        // The connection is closed at once, not left to its 20 s timeout.
+        await until(() => closed() === round + 1, 3000);
+        const stores = await call('listDeviceStores', {});
+        expect(stores.ok && stores.value.some((s) => s.label.includes('SILENT0001'))).toBe(false);
+      }
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('ends in a clear timeout when the device never answers', async () => {
     const result = await call('openDeviceMqtt', {
       url: broker.url,
