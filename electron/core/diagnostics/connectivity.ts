@@ -6,6 +6,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { ConnectivityCheck, ConnectivityReport } from '../../shared/contract';
+import { cancelledFailure } from '../cancel';
 import { Failure } from '../failure';
 
 export interface ConnectivityOptions {
@@ -15,6 +16,19 @@ export interface ConnectivityOptions {
   ca?: string;
   timeoutMs: number;
   clientId: string;
+  /** Aborts when the page that asked goes away: the step in progress closes its socket at once. */
+  signal?: AbortSignal;
+}
+
+/** Runs `stop` when `signal` aborts (at once if it has); returns the function that forgets it. */
+function whenAborted(signal: AbortSignal | undefined, stop: () => void): () => void {
+  if (!signal) return () => undefined;
+  if (signal.aborted) {
+    queueMicrotask(stop);
+    return () => undefined;
+  }
+  signal.addEventListener('abort', stop, { once: true });
+  return () => signal.removeEventListener('abort', stop);
 }
 
 function target(url: string): { host: string; port: number; secure: boolean } {
@@ -37,12 +51,19 @@ function timed<T>(run: (done: (value: T) => void) => void): Promise<{ value: T; 
   );
 }
 
-async function reachable(host: string, port: number, timeoutMs: number): Promise<ConnectivityCheck> {
+async function reachable(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<ConnectivityCheck> {
   const { value, ms } = await timed<string | null>((done) => {
     const socket = net.connect({ host, port });
     const timer = setTimeout(() => finish('no answer'), timeoutMs);
+    const forget = whenAborted(signal, () => finish('cancelled'));
     const finish = (error: string | null) => {
       clearTimeout(timer);
+      forget();
       socket.destroy();
       done(error);
     };
@@ -74,10 +95,12 @@ async function handshake(o: ConnectivityOptions, host: string, port: number): Pr
         rejectUnauthorized: false,
       });
       let settled = false;
+      const forget = whenAborted(o.signal, () => finish('cancelled'));
       const finish = (error: string | null) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        forget();
         const authorized = socket.authorized;
         const reason = socket.authorizationError ? String(socket.authorizationError) : null;
         socket.destroy();
@@ -122,8 +145,13 @@ async function session(o: ConnectivityOptions): Promise<ConnectivityCheck> {
       reconnectPeriod: 0,
       connectTimeout: o.timeoutMs,
     });
+    let settled = false;
+    const forget = whenAborted(o.signal, () => finish('cancelled'));
     const finish = (error: string | null) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
+      forget();
       client.end(true);
       done(error);
     };
@@ -144,8 +172,14 @@ async function session(o: ConnectivityOptions): Promise<ConnectivityCheck> {
 
 export async function checkConnectivity(o: ConnectivityOptions): Promise<ConnectivityReport> {
   const { host, port, secure } = target(o.url);
-  const checks: ConnectivityCheck[] = [await reachable(host, port, o.timeoutMs)];
+  const cancelled = () => {
+    if (o.signal?.aborted) throw cancelledFailure();
+  };
+  const checks: ConnectivityCheck[] = [await reachable(host, port, o.timeoutMs, o.signal)];
+  cancelled();
   if (checks[0]!.ok && secure) checks.push(await handshake(o, host, port));
+  cancelled();
   if (checks.every((c) => c.ok)) checks.push(await session(o));
+  cancelled();
   return { url: o.url, ok: checks.every((c) => c.ok), checks };
 }

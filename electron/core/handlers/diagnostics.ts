@@ -79,8 +79,10 @@ export function createDiagnosticsService(deps: {
         stationFingerprint: (id) => recordedFingerprint(store, id),
       });
     },
-    checkConnectivity(req) {
+    // A page that goes away ends the check at once (its sockets closed).
+    checkConnectivity(req, call) {
       return checkConnectivity({
+        ...(call?.signal ? { signal: call.signal } : {}),
         url: req.url,
         cert: pemInput(req.certPath, req.certPem, 'certificate'),
         key: pemInput(req.keyPath, req.keyPem, 'key'),

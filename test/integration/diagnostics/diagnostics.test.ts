@@ -70,6 +70,43 @@ describe('connectivity from the station', () => {
     expect(report.checks[1]!.message).toMatch(/^The broker refused the unit's certificate/);
   });
 
+  it('a page that goes away mid-check ends it at once: cancelled, its socket closed, no later step run', async () => {
+    // A "broker" that accepts TCP and never speaks TLS: the handshake step would wait 20 s.
+    const net = await import('node:net');
+    const seen: Array<{ closed: boolean }> = [];
+    const server = net.createServer((socket) => {
+      const entry = { closed: false };
+      seen.push(entry);
+      socket.on('close', () => (entry.closed = true));
+      socket.on('error', () => undefined);
+      socket.resume(); // reads (and ignores) the ClientHello, so the client's close is seen
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    try {
+      const controller = new AbortController();
+      const started = Date.now();
+      const pending = station.dispatch(
+        'checkConnectivity',
+        { url: `mqtts://127.0.0.1:${port}`, certPath: unit.crt, keyPath: unit.key, timeoutMs: 20_000 },
+        { signal: controller.signal },
+      );
+      // The reachability check's connection, then the handshake's.
+      for (let i = 0; i < 200 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(seen).toHaveLength(2);
+      controller.abort();
+      const result = await pending;
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.code).toBe('cancelled');
+      expect(Date.now() - started).toBeLessThan(5000);
+      for (let i = 0; i < 100 && !seen[1]!.closed; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(seen[1]!.closed).toBe(true);
+      expect(seen).toHaveLength(2);
+    } finally {
+      server.close();
+    }
+  });
+
   it('says nothing answers when the port is closed', async () => {
     const report = await call('checkConnectivity', {
       url: `mqtts://127.0.0.1:${await freePort()}`,
