@@ -170,7 +170,14 @@ export function frameDatabase(bytes: Uint8Array, file = 'device.db'): DatabaseFr
   const reader = new Reader(bytes, file, order === 'little-endian');
   const keyAts: number[] = [];
   const keyLengths: number[] = [];
-  const frames: DatabaseFrames = { sks: [], starts: [], lengths: [], tail: null, failure: null };
+  const frames: DatabaseFrames = {
+    sks: [],
+    ordered: false,
+    starts: [],
+    lengths: [],
+    tail: null,
+    failure: null,
+  };
   try {
     while (reader.remaining > 0) {
       const at = reader.offset;

@@ -160,34 +160,40 @@ export async function openMqttSource(options: MqttSourceOptions): Promise<MqttSt
     }
   });
 
-  const fail = async (failure: Failure): Promise<never> => {
+  /** Ends the client (gracefully when requests it sent should still reach the device) and throws. */
+  const fail = async (failure: Failure, flush = false): Promise<never> => {
+    if (flush)
+      await Promise.race([client.endAsync(false), new Promise((r) => setTimeout(r, 2000))]).catch(
+        () => undefined,
+      );
     await client.endAsync(true).catch(() => undefined);
     throw failure;
   };
 
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(
-        new Failure(
-          'timeout',
-          `Could not connect to the broker at ${options.url} within ${options.timeoutMs / 1000} s: check the URL, the broker and the certificates.`,
-        ),
-      );
-    }, options.timeoutMs);
     // The page that asked went away: stop waiting for the broker (fail() ends the client).
-    const cancel = () => {
+    const cancel = () => settle(cancelledFailure());
+    const settle = (failure?: Failure) => {
       clearTimeout(timer);
-      reject(cancelledFailure());
+      options.signal?.removeEventListener('abort', cancel);
+      if (failure) reject(failure);
+      else resolve();
     };
+    const timer = setTimeout(
+      () =>
+        settle(
+          new Failure(
+            'timeout',
+            `Could not connect to the broker at ${options.url} within ${options.timeoutMs / 1000} s: check the URL, the broker and the certificates.`,
+          ),
+        ),
+      options.timeoutMs,
+    );
     if (options.signal?.aborted) cancel();
     else options.signal?.addEventListener('abort', cancel, { once: true });
-    client.once('connect', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    client.once('error', (error) => {
-      clearTimeout(timer);
-      reject(
+    client.once('connect', () => settle());
+    client.once('error', (error) =>
+      settle(
         new Failure(
           'unavailable',
           `The broker at ${options.url} refused the connection: check the URL, the certificate and the key.`,
@@ -196,11 +202,21 @@ export async function openMqttSource(options: MqttSourceOptions): Promise<MqttSt
             cause: error,
           },
         ),
-      );
-    });
+      ),
+    );
   }).catch((failure: Failure) => fail(failure));
 
-  await client.subscribeAsync([topics.syncUp, topics.syncDown, topics.service, topics.device], { qos: 1 });
+  await client
+    .subscribeAsync([topics.syncUp, topics.syncDown, topics.service, topics.device], { qos: 1 })
+    .catch((error: Error) =>
+      fail(
+        new Failure('unavailable', `The broker at ${options.url} did not accept Lineside's subscriptions.`, {
+          detail: error.message,
+          cause: error,
+        }),
+      ),
+    );
+  if (options.signal?.aborted) await fail(cancelledFailure());
 
   const waitFor = (test: () => boolean, ms: number): Promise<boolean> =>
     new Promise((resolve) => {
@@ -233,8 +249,6 @@ export async function openMqttSource(options: MqttSourceOptions): Promise<MqttSt
       publish(topics.change('UPSERT'), { sk, _type: 'Store', key: sk.slice(2), updated: STALE_UPDATED });
     const answeredNow = (sk: string) => (arrivals.get(sk) ?? 0) > seen.get(sk)!;
     await waitFor(() => sks.every(answeredNow), options.timeoutMs);
-    // Cancelled while waiting: no answers were awaited, so nothing is declared missing or removed.
-    if (options.signal?.aborted) throw cancelledFailure();
     const result: AskResult = { answered: [], missing: [] };
     for (const sk of sks) {
       const key = sk.slice(2);
@@ -253,9 +267,18 @@ export async function openMqttSource(options: MqttSourceOptions): Promise<MqttSt
 
   // Named keys: their answers (or the notice that none came) are the report, so an idle device
   // that is already connected need not reconnect first. Otherwise wait for its first message.
-  if (options.keys?.length)
-    await askForKeys(options.keys).catch((failure: unknown) => fail(failure as Failure));
-  else if (options.waitForDevice !== false && !(await waitFor(() => heard, options.timeoutMs)))
+  if (options.keys?.length) {
+    // Cancelled while the answers were awaited: the unanswered keys are still withdrawn (as after a
+    // timeout), so a device that made empty items from the request drops them; then the client ends
+    // once those have gone out.
+    await askForKeys(options.keys);
+    if (options.signal?.aborted) await fail(cancelledFailure(), true);
+  }
+  if (
+    !options.keys?.length &&
+    options.waitForDevice !== false &&
+    !(await waitFor(() => heard, options.timeoutMs))
+  )
     await fail(
       options.signal?.aborted
         ? cancelledFailure()

@@ -31,19 +31,27 @@ export function loadOrCreateKey(keyFile: string, randomBytes: RandomBytes): Buff
   fs.mkdirSync(path.dirname(keyFile), { recursive: true });
   if (!fs.existsSync(keyFile)) {
     const draft = `${keyFile}.${process.pid}.${randomBytes(6).toString('hex')}.new`;
-    fs.writeFileSync(draft, randomBytes(KEY_BYTES), { mode: 0o600, flag: 'wx' });
     try {
-      fs.linkSync(draft, keyFile);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
-        try {
-          // A file system without hard links: copied into place, unless another process got there first.
-          fs.copyFileSync(draft, keyFile, fs.constants.COPYFILE_EXCL);
-        } catch (copyError) {
-          if ((copyError as NodeJS.ErrnoException).code !== 'EEXIST') throw copyError;
-        }
+      fs.writeFileSync(draft, randomBytes(KEY_BYTES), { mode: 0o600, flag: 'wx' });
+      try {
+        fs.linkSync(draft, keyFile);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+          try {
+            // A file system without hard links (FAT, some shares): copied into place unless another
+            // process got there first. Only there can a process starting in the same instant still
+            // find the file before its bytes.
+            fs.copyFileSync(draft, keyFile, fs.constants.COPYFILE_EXCL);
+          } catch (copyError) {
+            if ((copyError as NodeJS.ErrnoException).code !== 'EEXIST') throw copyError;
+          }
+      }
     } finally {
-      fs.rmSync(draft, { force: true });
+      try {
+        fs.rmSync(draft, { force: true });
+      } catch {
+        // Held open by a virus scanner, say: a stray draft nobody reads, not a reason to fail.
+      }
     }
   }
   const stat = fs.statSync(keyFile);
