@@ -30,7 +30,7 @@ import type { DeviceFile, TransportSettings } from '../electron/core/transport/t
 import { spawn } from 'node:child_process';
 import { createTestStation, factoryProfilesDir } from '../test/support/station';
 import { makeTempDir } from '../test/support/tempDir';
-import { figure, median, runs, section, timeAsync, timeIt } from './harness';
+import { figure, median, medianAndSpread, runs, section, timeAsync, timeIt } from './harness';
 
 const BAUD = 921600;
 /** A typical 4 MB SPI NOR (W25Q32JV datasheet, typical): sector erase, 64 KiB block erase, page program. */
@@ -248,12 +248,7 @@ function writerRounds() {
   return { mbps, cpu, copy, used };
 }
 
-const fmt1 = (xs: number[]) => {
-  const v = xs.filter((x) => Number.isFinite(x));
-  return v.length
-    ? `${median(v).toFixed(1)} (${Math.min(...v).toFixed(1)}..${Math.max(...v).toFixed(1)})`
-    : 'n/a';
-};
+const fmt1 = (xs: number[]) => medianAndSpread(xs, 1);
 
 function lineFigures(name: string, title: string, piped: WriteSample[], viaEsptool: WriteSample[]) {
   figure({
@@ -326,7 +321,7 @@ export async function run(): Promise<void> {
     name: 'esp32.littlefs.writer',
     title: `LittleFS writer, small state tree (${writer.used} bytes of image)`,
     samples: writer.mbps,
-    note: `per CPU-second (process.cpuUsage, all threads) ${median(writer.cpu).toFixed(0)} MB/s (${Math.min(...writer.cpu).toFixed(0)}..${Math.max(...writer.cpu).toFixed(0)})`,
+    note: `per CPU-second (process.cpuUsage, all threads) ${medianAndSpread(writer.cpu, 0)} MB/s`,
     unit: 'MB/s',
     baseline: { samples: writer.copy, what: "copying the same file bytes into a buffer of the image's size" },
     higherIsBetter: true,

@@ -75,6 +75,14 @@ function spreadOf(samples: readonly number[]): Spread {
   return { low: sorted[0] ?? NaN, high: sorted[sorted.length - 1] ?? NaN };
 }
 
+/** `median (low..high)` of the finite samples, for a note beside a figure; `n/a` when there are none. */
+export function medianAndSpread(samples: readonly number[], digits = 1): string {
+  const v = samples.filter((x) => Number.isFinite(x));
+  if (v.length === 0) return 'n/a';
+  const { low, high } = spreadOf(v);
+  return `${median(v).toFixed(digits)} (${low.toFixed(digits)}..${high.toFixed(digits)})`;
+}
+
 export interface FigureResult {
   name: string;
   title: string;
