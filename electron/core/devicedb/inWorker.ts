@@ -6,9 +6,7 @@
  * open only while it has work. Where no worker can start, the same reader runs here, a batch per
  * turn of the event loop.
  */
-import { Worker } from 'node:worker_threads';
-import { Failure } from '../failure';
-import { workerScript } from '../workerScript';
+import { createWorkerHost, failureFromWorker } from '../workerHost';
 import type { DeviceItem } from './format';
 import { unpackItems } from './packItems';
 import type { ParseAnswer, ParseJob } from './parseWorker';
@@ -37,59 +35,20 @@ interface Job {
   reject: (error: Error) => void;
 }
 
-let worker: Worker | null = null;
-let broken = false;
-let nextId = 1;
-const jobs = new Map<number, Job>();
-
-function settle(id: number): Job | undefined {
-  const job = jobs.get(id);
-  jobs.delete(id);
-  if (jobs.size === 0) worker?.unref();
-  return job;
-}
-
-function start(): Worker | null {
-  if (worker || broken) return worker;
-  let file: URL | null;
-  try {
-    file = workerScript('devicedbWorker');
-  } catch {
-    file = null;
+const host = createWorkerHost<Job, ParseAnswer>('devicedbWorker', (answer, job, w) => {
+  if (answer.kind === 'info') job.listener.onInfo?.(answer.info);
+  else if (answer.kind === 'items') {
+    job.listener.onItems(unpackItems(answer.items));
+    // The next batch only after this turn: never a queue of them unpacked at once.
+    setImmediate(() => {
+      if (host.has(answer.id)) w.postMessage({ id: answer.id, kind: 'next' });
+    });
+  } else if (answer.kind === 'done') host.settle(answer.id)?.resolve(answer.info);
+  else {
+    job.listener.onInfo?.(answer.info);
+    host.settle(answer.id)?.reject(failureFromWorker(answer.error));
   }
-  if (!file) {
-    broken = true;
-    return null;
-  }
-  const w = new Worker(file);
-  w.unref();
-  w.on('message', (answer: ParseAnswer) => {
-    const job = jobs.get(answer.id);
-    if (!job) return;
-    if (answer.kind === 'info') job.listener.onInfo?.(answer.info);
-    else if (answer.kind === 'items') {
-      job.listener.onItems(unpackItems(answer.items));
-      // The next batch only after this turn: never a queue of them unpacked at once.
-      setImmediate(() => {
-        if (jobs.has(answer.id)) w.postMessage({ id: answer.id, kind: 'next' });
-      });
-    } else if (answer.kind === 'done') settle(answer.id)?.resolve(answer.info);
-    else {
-      job.listener.onInfo?.(answer.info);
-      const { code, message, detail, field } = answer.error;
-      settle(answer.id)?.reject(new Failure(code, message, { detail, field }));
-    }
-  });
-  w.on('error', (error) => {
-    for (const id of [...jobs.keys()]) settle(id)?.reject(error);
-    if (worker === w) worker = null;
-  });
-  w.on('exit', () => {
-    if (worker === w) worker = null;
-  });
-  worker = w;
-  return w;
-}
+});
 
 /** The same reader on this thread, one batch per turn of the event loop. */
 function inThread(files: DeviceDatabaseFiles, listener: ParseListener): ParseHandle {
@@ -128,12 +87,11 @@ export function parseDeviceDatabase(
   listener: ParseListener,
   options: { inThread?: boolean; batch?: number } = {},
 ): ParseHandle {
-  const w = options.inThread ? null : start();
-  if (!w) return inThread(files, listener);
-  const id = nextId++;
+  if (options.inThread) return inThread(files, listener);
   let cancelled = false;
+  let hosted!: Job;
   const done = new Promise<Partial<ReplayInfo>>((resolve, reject) => {
-    jobs.set(id, {
+    hosted = {
       listener: {
         onInfo: (info) => listener.onInfo?.(info),
         onItems: (items) => {
@@ -142,9 +100,11 @@ export function parseDeviceDatabase(
       },
       resolve,
       reject,
-    });
+    };
   });
-  if (jobs.size === 1) w.ref();
+  const added = host.add(hosted);
+  if (!added) return inThread(files, listener);
+  const { id, worker: w } = added;
   w.postMessage({
     id,
     kind: 'parse',
@@ -162,7 +122,7 @@ export function parseDeviceDatabase(
       if (cancelled) return;
       cancelled = true;
       w.postMessage({ id, kind: 'cancel' });
-      settle(id)?.resolve({});
+      host.settle(id)?.resolve({});
     },
     inWorker: true,
   };
