@@ -53,6 +53,7 @@ export async function buildCli() {
       renderWorker: 'electron/core/labels/renderWorker.ts',
       devicedbWorker: 'electron/core/devicedb/parseWorker.ts',
       reserveWorker: 'electron/core/orders/reserveWorker.ts',
+      rewriteWorker: 'electron/core/devicedb/rewriteWorker.ts',
     },
     outdir,
     entryNames: '[name]',

@@ -31,6 +31,7 @@ for (const [name, entry] of Object.entries({
   renderWorker: 'electron/core/labels/renderWorker.ts',
   devicedbWorker: 'electron/core/devicedb/parseWorker.ts',
   reserveWorker: 'electron/core/orders/reserveWorker.ts',
+  rewriteWorker: 'electron/core/devicedb/rewriteWorker.ts',
 }))
   await build({ ...common, entryPoints: [entry], outfile: `dist/electron/${name}.cjs` });
 await build({

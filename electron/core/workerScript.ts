@@ -4,7 +4,8 @@
  * running from one of its chunks in dist/cli/chunks/ looks one folder up),
  * `<name>.cjs` beside Electron's main.cjs. Running from the TypeScript sources (tsx, vitest), the
  * source is compiled once with esbuild (a dev dependency) to dist/dev/<name>.mjs beside
- * node_modules, so its imports resolve, and compiled again when any file it bundles is newer.
+ * node_modules, so its imports resolve, and compiled again when any file it bundles is newer
+ * (with the workers it starts itself, which it finds beside it).
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,9 +18,15 @@ export const workerSources = {
   renderWorker: 'labels/renderWorker.ts',
   devicedbWorker: 'devicedb/parseWorker.ts',
   reserveWorker: 'orders/reserveWorker.ts',
+  rewriteWorker: 'devicedb/rewriteWorker.ts',
 } as const;
 
 export type WorkerName = keyof typeof workerSources;
+
+/** Workers a worker starts itself (found beside its own script, so compiled with it). */
+const nestedWorkers: Partial<Record<WorkerName, WorkerName[]>> = {
+  devicedbWorker: ['rewriteWorker'],
+};
 
 function here(): string | null {
   // CommonJS bundle (Electron main): __filename; ESM (CLI bundle, sources): import.meta.
@@ -42,11 +49,13 @@ export function workerScript(name: WorkerName): URL | null {
   if (!at) return null;
   if (!at.endsWith('.ts')) {
     // Beside the bundle; from a code-split chunk (the CLI's dist/cli/chunks/), one folder up.
-    const file = at.endsWith('.cjs') ? `${name}.cjs` : `${name}.js`;
+    // (.mjs: a worker compiled from the sources in dist/dev, starting a worker of its own.)
+    const file = at.endsWith('.cjs') ? `${name}.cjs` : at.endsWith('.mjs') ? `${name}.mjs` : `${name}.js`;
     const beside = new URL(`./${file}`, at);
     const up = new URL(`../${file}`, at);
     return fs.existsSync(fileURLToPath(beside)) || !fs.existsSync(fileURLToPath(up)) ? beside : up;
   }
+  for (const nested of nestedWorkers[name] ?? []) workerScript(nested);
   const coreDir = path.dirname(fileURLToPath(at));
   const source = path.join(coreDir, workerSources[name]);
   const root = path.resolve(coreDir, '..', '..');

@@ -12,6 +12,7 @@
 import JSON5 from 'json5';
 import { Failure } from '../failure';
 import { parseRelaxedJson } from './relaxedJson';
+import { shareRewrites, type BatchValues } from './rewriteHelper';
 import { parseValues } from './strictJson';
 
 export const DB_VERSION = 2;
@@ -148,15 +149,21 @@ class CutShort extends Error {}
 const BATCH = 1024;
 
 /**
- * Where each item of `device.db` sits, read in one quick pass over the lengths (no value parsed):
- * the sort keys, each value's offset and length, and how the file ends: whole, torn (the agent
+ * Where each item of `device.db` sits, read in one quick pass over the lengths (no value or key
+ * decoded): each key's and value's offset and length, and how the file ends: whole, torn (the agent
  * stops there quietly) or damaged (`failure`, raised only after every whole item before it).
  */
 export interface DatabaseFrames {
-  sks: string[];
+  /**
+   * Every key as text, once decodeKeys was asked (the journal's lookup path needs them); until then
+   * an item's key is its value's own `sk` when that spells the key's bytes, decoded only when not.
+   */
+  sks: string[] | null;
+  keyAts: number[];
+  keyLengths: number[];
   /**
    * True when every key is ASCII and sorts strictly after the one before (the agent's order, no key
-   * twice): then the keys' string order is their byte order, and a binary search over `sks` works.
+   * twice): then the keys' byte order is their string order, and a binary search over them works.
    */
   ordered: boolean;
   starts: number[];
@@ -171,104 +178,109 @@ export function frameDatabase(bytes: Uint8Array, file = 'device.db'): DatabaseFr
   const keyAts: number[] = [];
   const keyLengths: number[] = [];
   const frames: DatabaseFrames = {
-    sks: [],
+    sks: null,
+    keyAts,
+    keyLengths,
     ordered: false,
     starts: [],
     lengths: [],
     tail: null,
     failure: null,
   };
-  try {
-    while (reader.remaining > 0) {
-      const at = reader.offset;
-      try {
-        reader.whole(4);
-        const keyLength = reader.u32('key length');
-        reader.whole(keyLength);
-        keyAts.push(reader.skip(keyLength, 'key'));
-        keyLengths.push(keyLength);
-        reader.whole(4);
-        const valueLength = reader.u32('value length');
-        reader.whole(valueLength);
-        frames.starts.push(reader.offset);
-        frames.lengths.push(valueLength);
-        reader.skip(valueLength, 'value');
-      } catch (error) {
-        if (!(error instanceof CutShort)) throw error;
-        // A key read whole whose value was cut short is not an item.
-        keyAts.length = keyLengths.length = frames.starts.length;
-        frames.tail = { offset: at, droppedBytes: bytes.length - at };
-        break;
-      }
+  // Each item is two lengths and their bytes; an item that does not fit whole in what is left is a
+  // torn tail (the agent stops there quietly). Nothing else can stop the walk.
+  const { view, littleEndian } = reader;
+  const size = bytes.length;
+  const { starts, lengths } = frames;
+  let at = 2;
+  while (at < size) {
+    const keyAt = at + 4;
+    const keyLength = size - at >= 4 ? view.getUint32(at, littleEndian) : -1;
+    // The key's bytes and the value's length must be there, then the value's bytes.
+    const valueLength =
+      keyLength >= 0 && keyLength <= size - keyAt - 4 ? view.getUint32(keyAt + keyLength, littleEndian) : -1;
+    const valueAt = keyAt + keyLength + 4;
+    if (valueLength < 0 || valueLength > size - valueAt) {
+      frames.tail = { offset: at, droppedBytes: size - at };
+      break;
     }
-  } catch (error) {
-    keyAts.length = keyLengths.length = frames.starts.length;
-    frames.failure = error;
+    keyAts.push(keyAt);
+    keyLengths.push(keyLength);
+    starts.push(valueAt);
+    lengths.push(valueLength);
+    at = valueAt + valueLength;
   }
-  const decoded = decodeKeys(reader, keyAts, keyLengths);
-  frames.sks = decoded.keys;
-  frames.ordered = decoded.ordered;
+  frames.ordered = keysAscending(bytes, keyAts, keyLengths);
+  return frames;
+}
+
+/** True when every key is ASCII and strictly after the one before in byte order. */
+function keysAscending(src: Uint8Array, keyAts: number[], keyLengths: number[]): boolean {
+  let high = 0;
+  let previous = 0;
+  let previousLength = -1;
+  for (let k = 0; k < keyAts.length; k++) {
+    const from = keyAts[k]!;
+    const length = keyLengths[k]!;
+    // Strictly after the key before: the first differing byte is larger, or the key before is a prefix.
+    const common = length < previousLength ? length : previousLength;
+    let i = 0;
+    while (i < common && src[from + i] === src[previous + i]) i++;
+    if (previousLength >= 0 && !(i < common ? src[from + i]! > src[previous + i]! : length > previousLength))
+      return false;
+    for (let j = i; j < length; j++) high |= src[from + j]!;
+    previous = from;
+    previousLength = length;
+  }
+  return (high & 0x80) === 0;
+}
+
+/**
+ * Decodes every key (frames.sks). A key that is not UTF-8 ends the file there, as the agent's
+ * reader stops: the items before it stay, and `failure` names its offset.
+ */
+export function decodeFrameKeys(bytes: Uint8Array, frames: DatabaseFrames, file = 'device.db'): string[] {
+  if (frames.sks) return frames.sks;
+  const reader = new Reader(bytes, file, true);
+  const { keyAts, keyLengths } = frames;
+  frames.sks = decodeKeys(reader, keyAts, keyLengths);
   if (frames.sks.length < frames.starts.length) {
-    // A key that is not UTF-8 ends the file there, as it did when keys were read one by one.
-    frames.starts.length = frames.lengths.length = frames.sks.length;
+    const k = frames.sks.length;
+    frames.starts.length = frames.lengths.length = k;
     frames.tail = null;
     try {
-      const k = frames.sks.length;
       reader.slice(keyAts[k]!, keyLengths[k]!, keyAts[k]!, 'key');
     } catch (error) {
       frames.failure = error;
     }
+    keyAts.length = keyLengths.length = k;
   }
-  return frames;
+  return frames.sks;
 }
 
 /**
  * Every key as text with one native decode: the keys copied back to back, each followed by 0xFF
  * (never part of UTF-8, so it decodes to U+FFFD), then split on U+FFFD. When that gives one piece
  * too many, some key holds U+FFFD itself or bytes that are not UTF-8; then the keys are decoded one
- * by one and the list stops before the first bad one (the caller reports it). The same copy says
- * whether the keys are ASCII in strictly ascending byte order (`ordered`).
+ * by one and the list stops before the first bad one (the caller reports it).
  */
-function decodeKeys(
-  reader: Reader,
-  keyAts: number[],
-  keyLengths: number[],
-): { keys: string[]; ordered: boolean } {
+function decodeKeys(reader: Reader, keyAts: number[], keyLengths: number[]): string[] {
   const n = keyAts.length;
   let room = n;
   for (let k = 0; k < n; k++) room += keyLengths[k]!;
   const src = reader.bytes;
   const joined = Buffer.allocUnsafe(room);
   let o = 0;
-  let high = 0;
-  let ordered = true;
-  let previous = 0;
-  let previousLength = -1;
   for (let k = 0; k < n; k++) {
     const from = keyAts[k]!;
-    const length = keyLengths[k]!;
-    if (ordered && previousLength >= 0) {
-      // Strictly after the key before: the first differing byte is larger, or the key before is a prefix.
-      const common = length < previousLength ? length : previousLength;
-      let i = 0;
-      while (i < common && src[from + i] === src[previous + i]) i++;
-      ordered = i < common ? src[from + i]! > src[previous + i]! : length > previousLength;
-    }
-    previous = from;
-    previousLength = length;
-    const to = from + length;
-    for (let i = from; i < to; i++) {
-      const b = src[i]!;
-      high |= b;
-      joined[o++] = b;
-    }
+    const to = from + keyLengths[k]!;
+    for (let i = from; i < to; i++) joined[o++] = src[i]!;
     joined[o++] = 0xff;
   }
-  ordered &&= (high & 0x80) === 0;
   const pieces = joined.toString('utf8', 0, o).split('\uFFFD');
   if (pieces.length === n + 1) {
     pieces.length = n;
-    return { keys: pieces, ordered };
+    return pieces;
   }
   const keys: string[] = [];
   for (let k = 0; k < n; k++) {
@@ -277,12 +289,31 @@ function decodeKeys(
       try {
         utf8.decode(src.subarray(keyAts[k]!, keyAts[k]! + keyLengths[k]!));
       } catch {
-        return { keys, ordered: false };
+        return keys;
       }
     }
     keys.push(key);
   }
-  return { keys, ordered: false };
+  return keys;
+}
+
+/** True when `text` is ASCII and spells the `length` bytes at `at`. */
+function spells(text: string, bytes: Uint8Array, at: number, length: number): boolean {
+  if (text.length !== length) return false;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80 || c !== bytes[at + i]) return false;
+  }
+  return true;
+}
+
+/**
+ * The values of framed items, parsed a batch at a time, the rewriting shared with a helper thread
+ * where that helps (rewriteHelper.ts). Started as soon as the file is framed, so the helper works
+ * while the journal is read; framedItemBatches takes it.
+ */
+export function startValues(bytes: Uint8Array, frames: DatabaseFrames): BatchValues {
+  return shareRewrites(bytes, frames.starts, frames.lengths, BATCH);
 }
 
 /** The framed items with their values parsed, one batch (array) at a time, in file order. */
@@ -290,21 +321,42 @@ export function* framedItemBatches(
   bytes: Uint8Array,
   frames: DatabaseFrames,
   file = 'device.db',
+  started?: BatchValues,
 ): Generator<DeviceItem[]> {
   const reader = new Reader(bytes, file, true);
-  const { sks, starts, lengths } = frames;
-  for (let from = 0; from < sks.length; from += BATCH) {
-    const count = Math.min(BATCH, sks.length - from);
-    const values = parseValues(bytes, starts, lengths, count, from);
+  const parsed = started ?? startValues(bytes, frames);
+  try {
+    yield* itemBatches(reader, frames, parsed);
+  } finally {
+    parsed.finish();
+  }
+}
+
+function* itemBatches(reader: Reader, frames: DatabaseFrames, parsed: BatchValues): Generator<DeviceItem[]> {
+  const { bytes, file } = reader;
+  const { starts, lengths, keyAts, keyLengths } = frames;
+  const total = starts.length;
+  for (let from = 0; from < total; from += BATCH) {
+    const count = Math.min(BATCH, total - from);
+    const values = parsed.values(from, count);
     const batch: DeviceItem[] = [];
     for (let k = from; k < from + count; k++) {
-      const sk = sks[k]!;
       const valueAt = starts[k]!;
+      let sk: string;
       let fields: Record<string, unknown>;
       try {
-        fields = values
-          ? (values[k - from] as Record<string, unknown>)
-          : parseObject(reader, bytes.subarray(valueAt, valueAt + lengths[k]!), valueAt, `value of ${sk}`);
+        const given = values ? (values[k - from] as Record<string, unknown>) : null;
+        const own = given?.sk;
+        // The key's text is the value's own sk when that spells its bytes (always, as the agent
+        // saves items); otherwise it is decoded, and a key that is not UTF-8 ends the file here.
+        sk =
+          frames.sks?.[k] ??
+          (typeof own === 'string' && spells(own, bytes, keyAts[k]!, keyLengths[k]!)
+            ? own
+            : reader.slice(keyAts[k]!, keyLengths[k]!, keyAts[k]!, 'key'));
+        fields =
+          given ??
+          parseObject(reader, bytes.subarray(valueAt, valueAt + lengths[k]!), valueAt, `value of ${sk}`);
         if (typeof fields._type !== 'string' || fields._type === '')
           throw damaged(file, valueAt, `the value of ${sk} has no _type (model name)`);
       } catch (error) {
@@ -358,6 +410,57 @@ function readCString(reader: Reader, limit: number, what: string): string {
   return reader.text(raw.subarray(0, length - 1), at + 4, what);
 }
 
+const commandBytes = journalCommands.map((c) => Buffer.from(`${c}\0`, 'latin1'));
+
+/** A record's command, matched on its bytes (one of four), without decoding them. */
+function readCommand(reader: Reader, limit: number): JournalCommand {
+  const at = reader.offset;
+  const length = reader.bytes.length - at >= 4 ? reader.view.getUint32(at, reader.littleEndian) : -1;
+  if (length > 0 && length <= limit - at - 4)
+    for (let c = 0; c < commandBytes.length; c++) {
+      const want = commandBytes[c]!;
+      if (want.length !== length) continue;
+      let i = 0;
+      while (i < length && reader.bytes[at + 4 + i] === want[i]) i++;
+      if (i === length) {
+        reader.offset = at + 4 + length;
+        return journalCommands[c]!;
+      }
+    }
+  const command = readCString(reader, limit, 'command');
+  throw damaged(reader.file, at, `unknown journal command "${command.slice(0, 40)}"`);
+}
+
+/** A record's model name; the same bytes as the record before give the same text without a decode. */
+function readModel(
+  reader: Reader,
+  limit: number,
+  last: { at: number; length: number; text: string },
+): string {
+  const at = reader.offset;
+  const bytes = reader.bytes;
+  const length = bytes.length - at >= 4 ? reader.view.getUint32(at, reader.littleEndian) : -1;
+  if (
+    last.at >= 0 &&
+    length === last.length &&
+    length > 1 &&
+    length <= limit - at - 4 &&
+    bytes[at + 3 + length] === 0
+  ) {
+    let i = 0;
+    while (i < length && bytes[at + 4 + i] === bytes[last.at + i]) i++;
+    if (i === length) {
+      reader.offset = at + 4 + length;
+      return last.text;
+    }
+  }
+  const text = readCString(reader, limit, 'model name');
+  last.at = at + 4;
+  last.length = length;
+  last.text = text;
+  return text;
+}
+
 /** The agent's limit for one string of a record (its item limit). */
 export const MAX_JOURNAL_STRING = 256 * 1024;
 
@@ -381,6 +484,8 @@ export function* readJournal(
   const starts: number[] = [];
   const lengths: number[] = [];
   let failure: unknown = null;
+  // Records name the same model again and again: its text is decoded once.
+  const lastModel = { at: -1, length: 0, text: '' };
   try {
     while (reader.remaining > 0) {
       const offset = reader.offset;
@@ -400,10 +505,8 @@ export function* readJournal(
         break;
       }
       const end = reader.offset + 12 + recordSize;
-      const command = readCString(reader, end, 'command');
-      if (!(journalCommands as readonly string[]).includes(command))
-        throw damaged(file, offset + 4, `unknown journal command "${command.slice(0, 40)}"`);
-      const model = readCString(reader, end, 'model name');
+      const command = readCommand(reader, end);
+      const model = readModel(reader, end, lastModel);
       const valueAt = reader.offset;
       const valueLength = reader.u32('value length');
       if (valueLength < 1) throw damaged(file, valueAt, 'the value has length 0 (it must include its NUL)');

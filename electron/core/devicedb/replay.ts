@@ -5,11 +5,14 @@
 import { Failure } from '../failure';
 import {
   applyJournalRecord,
+  decodeFrameKeys,
   detectByteOrder,
   frameDatabase,
   framedItemBatches,
   readJournal,
+  startValues,
   type ByteOrder,
+  type DatabaseFrames,
   type DeviceItem,
   type JournalRecord,
   type TornTail,
@@ -34,6 +37,8 @@ export interface ReplayInfo {
   dbTail: TornTail | null;
   /** Where the journal's last record was cut short, if it was. */
   journalTail: TornTail | null;
+  /** How many batches of values a helper thread rewrote (rewriteHelper.ts); set at the end. */
+  sharedBatches?: number;
 }
 
 /** Journal records grouped by sort key, in order; read fully first (it holds seconds of changes). */
@@ -87,7 +92,18 @@ export function* replayDeviceDatabaseBatches(
     db || files.journal!.length > 0
       ? detectByteOrder(db ?? files.journal!, db ? dbName : journalName)
       : 'little-endian';
-  const { bySk, count, tail } = journalBySk({ ...files, journalName });
+  // Where every item sits, and which journal keys the file already holds (no value parsed yet);
+  // the values' rewriting starts now, on a helper thread where there is one, while the journal is read.
+  const frames = db ? frameDatabase(db, dbName) : null;
+  const values = frames ? startValues(db!, frames) : null;
+  let journal: ReturnType<typeof journalBySk>;
+  try {
+    journal = journalBySk({ ...files, journalName });
+  } catch (error) {
+    values?.finish();
+    throw error;
+  }
+  const { bySk, count, tail } = journal;
   if (info) {
     info.byteOrder = byteOrder;
     info.journalRecords = count;
@@ -95,21 +111,22 @@ export function* replayDeviceDatabaseBatches(
     info.journalTail = tail;
     info.dbTail = null;
   }
-  // Where every item sits, and which journal keys the file already holds (no value parsed yet).
-  const frames = db ? frameDatabase(db, dbName) : null;
-  const batches = frames ? framedItemBatches(db!, frames, dbName) : [];
+  const batches = frames ? framedItemBatches(db!, frames, dbName, values!) : [];
   if (bySk.size === 0) {
     yield* batches;
-    if (info) info.dbTail = frames?.tail ?? null;
+    if (info) {
+      info.dbTail = frames?.tail ?? null;
+      info.sharedBatches = values?.helped ?? 0;
+    }
     return;
   }
   // Where the journal meets the file: which items it touches and where the items it creates go.
   // In a healthy file (ASCII keys in strictly ascending order, as the agent saves them) a binary
-  // search per journal key finds both, and the walk below reads one number per item; otherwise
-  // every item's key is looked up (the same result, more work).
+  // search over the keys' bytes per journal key finds both, and the walk below reads one slot per
+  // item; otherwise every key is decoded and looked up (the same result, more work).
   const { touched, created } = frames?.ordered
-    ? placeByOrder(frames.sks, bySk)
-    : placeByLookup(frames?.sks ?? [], bySk);
+    ? placeByOrder(db!, frames, bySk)
+    : placeByLookup(frames ? decodeFrameKeys(db!, frames, dbName) : [], bySk);
   let ci = 0;
   let k = 0;
   for (const batch of batches) {
@@ -128,7 +145,10 @@ export function* replayDeviceDatabaseBatches(
     }
     if (out.length > 0) yield out;
   }
-  if (info) info.dbTail = frames?.tail ?? null;
+  if (info) {
+    info.dbTail = frames?.tail ?? null;
+    info.sharedBatches = values?.helped ?? 0;
+  }
   const rest: DeviceItem[] = [];
   while (ci < created.length) {
     const made = replayOne(undefined, created[ci++]!.records);
@@ -145,23 +165,40 @@ interface Placement {
   created: Created;
 }
 
-function placeByOrder(sks: string[], bySk: Map<string, JournalRecord[]>): Placement {
-  const n = sks.length;
+function placeByOrder(
+  bytes: Uint8Array,
+  frames: DatabaseFrames,
+  bySk: Map<string, JournalRecord[]>,
+): Placement {
+  const { keyAts, keyLengths } = frames;
+  const n = keyAts.length;
   const at: Array<JournalRecord[] | undefined> = new Array<JournalRecord[] | undefined>(n);
   const created: Created = [];
-  for (const [sk, records] of bySk) {
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sks[mid]! < sk) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo < n && sks[lo] === sk) at[lo] = records;
-    else created.push({ sk, before: lo, records });
+  // The journal's keys in byte order (the file's keys are ASCII, so that is their string order,
+  // also against a non-ASCII key), then one walk along the file's keys beside them: the file is
+  // read in order, where a binary search per key would jump across it.
+  const journal = [...bySk.keys()].map((sk) => ({ sk, key: Buffer.from(sk, 'utf8') }));
+  // eslint-disable-next-line no-control-regex
+  if (journal.some(({ sk }) => /[^\x00-\x7f]/.test(sk))) journal.sort((x, y) => Buffer.compare(x.key, y.key));
+  else journal.sort((x, y) => (x.sk < y.sk ? -1 : x.sk > y.sk ? 1 : 0));
+  let k = 0;
+  for (const { sk, key } of journal) {
+    let order = -1;
+    while (k < n && (order = compareKey(bytes, keyAts[k]!, keyLengths[k]!, key)) < 0) k++;
+    if (k < n && order === 0) at[k] = bySk.get(sk);
+    else created.push({ sk, before: k, records: bySk.get(sk)! });
   }
-  created.sort((a, b) => a.before - b.before || (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
-  return { touched: (k) => at[k], created };
+  return { touched: (i) => at[i], created };
+}
+
+/** The key of `length` bytes at `from` against `key`, in byte order: <0, 0 or >0. */
+function compareKey(bytes: Uint8Array, from: number, length: number, key: Uint8Array): number {
+  const common = length < key.length ? length : key.length;
+  for (let i = 0; i < common; i++) {
+    const d = bytes[from + i]! - key[i]!;
+    if (d !== 0) return d;
+  }
+  return length - key.length;
 }
 
 function placeByLookup(sks: string[], bySk: Map<string, JournalRecord[]>): Placement {
@@ -198,6 +235,7 @@ export function loadDeviceDatabase(files: DeviceDatabaseFiles): ReplayInfo & { i
     hasDatabase: info.hasDatabase ?? true,
     dbTail: info.dbTail ?? null,
     journalTail: info.journalTail ?? null,
+    sharedBatches: info.sharedBatches ?? 0,
     items,
   };
 }

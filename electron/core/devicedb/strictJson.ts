@@ -161,11 +161,63 @@ export function rewriteValue(
   return -1;
 }
 
+/** Bytes `rewriteBatch` may write for values from..from+count: enough for every value doubled. */
+export function batchRoom(lengths: ArrayLike<number>, count: number, from = 0): number {
+  let room = 2;
+  for (let k = from; k < from + count; k++) room += 2 * lengths[k]! + 3;
+  return room;
+}
+
+/**
+ * Writes the values `src[starts[k], starts[k] + lengths[k])` for from <= k < from + count as one
+ * strict JSON array into `out` at `o` (room: batchRoom) and returns the offset after it, or -1
+ * when any value is declined.
+ */
+export function rewriteBatch(
+  src: Uint8Array,
+  starts: ArrayLike<number>,
+  lengths: ArrayLike<number>,
+  count: number,
+  from: number,
+  out: Uint8Array,
+  o: number,
+): number {
+  out[o++] = 0x5b;
+  for (let k = from; k < from + count; k++) {
+    if (k > from) out[o++] = 0x2c;
+    o = rewriteValue(src, starts[k]!, starts[k]! + lengths[k]!, out, o);
+    if (o < 0) return -1;
+  }
+  out[o++] = 0x5d;
+  return o;
+}
+
+/**
+ * The `count` values of a batch rewriteBatch wrote to `bytes[start, end)`, or null when the text
+ * is not valid UTF-8 (the caller's strict decoder then reports it) or JSON.parse declines it.
+ */
+export function parseRewritten(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  count: number,
+): unknown[] | null {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, end);
+  if (text.includes('\uFFFD')) return null;
+  let values: unknown;
+  try {
+    values = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  return Array.isArray(values) && values.length === count ? values : null;
+}
+
 let scratch = new Uint8Array(1 << 20);
 
 /**
  * Parses the values `src[starts[k], starts[k] + lengths[k])` for from <= k < from + count with one
- * JSON.parse.
+ * JSON.parse, on this thread (rewriteHelper.ts shares the rewriting with a second one).
  * Returns the values in order, or null when any of them is declined (the caller reads them one by
  * one). Text that is not valid UTF-8 is declined too, so the caller's strict decoder reports it.
  */
@@ -176,25 +228,8 @@ export function parseValues(
   count: number,
   from = 0,
 ): unknown[] | null {
-  let room = 2;
-  for (let k = from; k < from + count; k++) room += 2 * lengths[k]! + 3;
+  const room = batchRoom(lengths, count, from);
   if (scratch.length < room) scratch = new Uint8Array(Math.max(room, scratch.length * 2));
-  const out = scratch;
-  let o = 0;
-  out[o++] = 0x5b;
-  for (let k = from; k < from + count; k++) {
-    if (k > from) out[o++] = 0x2c;
-    o = rewriteValue(src, starts[k]!, starts[k]! + lengths[k]!, out, o);
-    if (o < 0) return null;
-  }
-  out[o++] = 0x5d;
-  const text = Buffer.from(out.buffer, out.byteOffset, o).toString('utf8', 0, o);
-  if (text.includes('\uFFFD')) return null;
-  let values: unknown;
-  try {
-    values = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  return Array.isArray(values) && values.length === count ? values : null;
+  const end = rewriteBatch(src, starts, lengths, count, from, scratch, 0);
+  return end < 0 ? null : parseRewritten(scratch, 0, end, count);
 }

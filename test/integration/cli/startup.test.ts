@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../../support/cli';
+import { storeItem, writeDeviceDb } from '../../support/deviceDb';
 import { makeTempDir } from '../../support/tempDir';
 
 const hook = path.join(repoRoot, 'test', 'support', 'moduleLog.mjs');
@@ -84,5 +85,20 @@ describe('lineside start-up loads only what the command needs', { timeout: 120_0
     expect(packages(lines).has('node-forge')).toBe(true);
     expect(commandChunks(lines).has('ca')).toBe(true);
     expect(commandChunks(lines).has('info')).toBe(false);
+  });
+
+  it('store dump of a large device.db parses it in the compiled worker, which starts its compiled rewrite helper', async () => {
+    const db = path.join(temp.dir, 'device.db');
+    const at = '2026-11-21T10:00:00.000Z';
+    fs.writeFileSync(
+      db,
+      writeDeviceDb(
+        Array.from({ length: 20_000 }, (_, i) => storeItem(`k.${String(i).padStart(6, '0')}`, i, at)),
+      ),
+    );
+    const lines = await modulesOf('store', ['store', 'dump', '--db', db, '--json']);
+    expect(lines.some((l) => /dist\/cli\/devicedbWorker\.js$/.test(l))).toBe(true);
+    expect(lines.some((l) => /dist\/cli\/rewriteWorker\.js$/.test(l))).toBe(true);
+    expect(lines.some((l) => /\.ts$/.test(l))).toBe(false);
   });
 });

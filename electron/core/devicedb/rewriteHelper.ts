@@ -1,0 +1,210 @@
+/**
+ * A device database's values parsed with the rewriting shared with a second thread. Rewriting the
+ * agent's relaxed JSON into strict JSON costs about half as much as the JSON.parse after it, so on
+ * a machine with two cores a helper thread (rewriteWorker.ts) rewrites batch after batch ahead of
+ * this thread, which only decodes and parses them: the two steps overlap instead of adding up.
+ *
+ * Nothing depends on the helper. Each batch has a state word; whichever thread swaps it from FREE
+ * first does the batch, so this thread never waits for a batch it could do itself: before the
+ * helper has started (its first use takes a moment), or when it has gone, it does the batches
+ * itself, as parseValues always did. A batch the helper holds for longer than WAIT_MS is done here
+ * too and the helper is not asked again for this file. The rewrite is the same function on both
+ * threads and the result is the same bytes, so the values, and every decline and error, are the
+ * same as on one thread. Small files, files over SHARED_LIMIT and one-core machines stay on one.
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { workerScript } from '../workerScript';
+import {
+  ctrlWords,
+  DONE,
+  FREE,
+  HELPER,
+  lengthAt,
+  READER,
+  STOPPED,
+  stateAt,
+  type RewriteJob,
+} from './rewriteShared';
+import { batchRoom, parseRewritten, parseValues } from './strictJson';
+
+/** Below this many values one thread is as quick (and no thread is started for a small store). */
+export const SHARED_MIN_VALUES = 4096;
+/** Above this many bytes the file is read on one thread (the shared output is twice its size). */
+export const SHARED_LIMIT = 64 * 1024 * 1024;
+/** How long a batch may stay with the helper before this thread does it itself. */
+const WAIT_MS = 5000;
+
+export interface BatchValues {
+  /** The values of items from..from+count (a batch starts at a multiple of the batch size), or null when declined. */
+  values(from: number, count: number): unknown[] | null;
+  /** Tells the helper to leave the batches not yet taken. */
+  finish(): void;
+  /** True when a helper thread was asked to share the work. */
+  shared: boolean;
+  /** How many batches the helper rewrote so far (and JSON.parse took). */
+  readonly helped: number;
+}
+
+let helper: Worker | null = null;
+let unavailable = false;
+
+function helperThread(): Worker | null {
+  if (helper || unavailable) return helper;
+  try {
+    const file = workerScript('rewriteWorker');
+    if (!file) {
+      unavailable = true;
+      return null;
+    }
+    const w = new Worker(file);
+    w.unref();
+    w.on('error', () => {
+      if (helper === w) helper = null;
+      unavailable = true;
+    });
+    w.on('exit', () => {
+      if (helper === w) helper = null;
+    });
+    helper = w;
+  } catch {
+    unavailable = true;
+  }
+  return helper;
+}
+
+/**
+ * The shared input and output of the last file, kept for the next one for a while: fresh memory
+ * costs a page fault per 4 KiB on first touch (about 40 ms for a 100,000-item store's output),
+ * so a store opened again, or the next page of files, reuses them. One job at a time uses them;
+ * a second at the same time gets its own.
+ */
+const KEEP_MS = 30_000;
+const kept: { input: SharedArrayBuffer | null; out: SharedArrayBuffer | null; busy: boolean } = {
+  input: null,
+  out: null,
+  busy: false,
+};
+let keepTimer: ReturnType<typeof setTimeout> | null = null;
+
+function sharedBuffers(
+  inputBytes: number,
+  outBytes: number,
+): { input: SharedArrayBuffer; out: SharedArrayBuffer; release(): void } {
+  if (kept.busy)
+    return {
+      input: new SharedArrayBuffer(inputBytes),
+      out: new SharedArrayBuffer(outBytes),
+      release: () => {},
+    };
+  kept.busy = true;
+  if (keepTimer) clearTimeout(keepTimer);
+  keepTimer = null;
+  if (!kept.input || kept.input.byteLength < inputBytes) kept.input = new SharedArrayBuffer(inputBytes);
+  if (!kept.out || kept.out.byteLength < outBytes) kept.out = new SharedArrayBuffer(outBytes);
+  let released = false;
+  return {
+    input: kept.input,
+    out: kept.out,
+    release() {
+      if (released) return;
+      released = true;
+      kept.busy = false;
+      keepTimer = setTimeout(() => {
+        if (!kept.busy) kept.input = kept.out = null;
+      }, KEEP_MS);
+      keepTimer.unref();
+    },
+  };
+}
+
+/** Stops the helper thread (the next large file starts another): for tests, and a clean exit. */
+export async function stopRewriteHelper(): Promise<void> {
+  const w = helper;
+  helper = null;
+  if (w) await w.terminate();
+}
+
+let enabled = true;
+/** Turns the helper off (and on again): for tests and benches that compare one thread with two. */
+export function useRewriteHelper(on: boolean): void {
+  enabled = on;
+}
+
+function oneThread(bytes: Uint8Array, starts: number[], lengths: number[]): BatchValues {
+  return {
+    values: (from, count) => parseValues(bytes, starts, lengths, count, from),
+    finish: () => {},
+    shared: false,
+    helped: 0,
+  };
+}
+
+export function shareRewrites(
+  bytes: Uint8Array,
+  starts: number[],
+  lengths: number[],
+  batch: number,
+): BatchValues {
+  const count = starts.length;
+  if (
+    !enabled ||
+    count < SHARED_MIN_VALUES ||
+    bytes.length > SHARED_LIMIT ||
+    typeof SharedArrayBuffer !== 'function' ||
+    os.availableParallelism() < 2
+  )
+    return oneThread(bytes, starts, lengths);
+  const w = helperThread();
+  if (!w) return oneThread(bytes, starts, lengths);
+  const batches = Math.ceil(count / batch);
+  const outAt = new Int32Array(batches);
+  let room = 0;
+  for (let b = 0; b < batches; b++) {
+    outAt[b] = room;
+    room += batchRoom(lengths, Math.min(batch, count - b * batch), b * batch);
+  }
+  const { input, out, release } = sharedBuffers(bytes.length, room);
+  new Uint8Array(input).set(bytes);
+  const frames = new SharedArrayBuffer(count * 8);
+  new Int32Array(frames, 0, count).set(starts);
+  new Int32Array(frames, count * 4, count).set(lengths);
+  const ctrlBuffer = new SharedArrayBuffer(ctrlWords(batches) * 4);
+  const ctrl = new Int32Array(ctrlBuffer);
+  const outBytes = new Uint8Array(out);
+  let gaveUp = false;
+  let helped = 0;
+  w.postMessage({ input, frames, count, batch, outAt, out, ctrl: ctrlBuffer } satisfies RewriteJob);
+  const finish = () => {
+    Atomics.store(ctrl, STOPPED, 1);
+    release();
+  };
+  return {
+    values(from, n) {
+      const b = Math.floor(from / batch);
+      if (gaveUp || Atomics.compareExchange(ctrl, stateAt(b), FREE, READER) === FREE)
+        return parseValues(bytes, starts, lengths, n, from);
+      let state = Atomics.load(ctrl, stateAt(b));
+      while (state === HELPER) {
+        const waited = Atomics.wait(ctrl, stateAt(b), HELPER, WAIT_MS);
+        state = Atomics.load(ctrl, stateAt(b));
+        if (waited === 'timed-out' && state === HELPER) {
+          gaveUp = true;
+          finish();
+          return parseValues(bytes, starts, lengths, n, from);
+        }
+      }
+      if (state !== DONE) return parseValues(bytes, starts, lengths, n, from);
+      const length = Atomics.load(ctrl, lengthAt(b));
+      if (length < 0) return null;
+      const values = parseRewritten(outBytes, outAt[b]!, outAt[b]! + length, n);
+      if (values) helped++;
+      return values;
+    },
+    finish,
+    shared: true,
+    get helped() {
+      return helped;
+    },
+  };
+}

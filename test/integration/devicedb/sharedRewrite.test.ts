@@ -1,0 +1,201 @@
+/**
+ * Issue 16: a large device database is read with its values' rewriting shared with a helper thread
+ * (rewriteHelper.ts, rewriteWorker.ts). Whatever the helper does (helps, is slow to start, goes
+ * away, is busy with another file), the items, the journal replay and every error are exactly what
+ * one thread gives, and a file read after another never sees the other's bytes.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { isFailure } from '../../../electron/core/failure';
+import { loadDeviceDatabase, replayDeviceDatabaseBatches } from '../../../electron/core/devicedb/replay';
+import {
+  SHARED_MIN_VALUES,
+  stopRewriteHelper,
+  useRewriteHelper,
+} from '../../../electron/core/devicedb/rewriteHelper';
+import {
+  storeItem,
+  writeDeviceDb,
+  writeJournal,
+  type FixtureItem,
+  type FixtureRecord,
+} from '../../support/deviceDb';
+
+const at = '2026-11-21T10:00:00.000Z';
+const n = SHARED_MIN_VALUES + 6000;
+
+/** Items of every kind of value the agent stores, some needing the rewrite's escapes. */
+function items(seed: string): FixtureItem[] {
+  return Array.from({ length: n }, (_, i) => {
+    const key = `${seed}.${String(i).padStart(6, '0')}`;
+    const value =
+      i % 7 === 0
+        ? `say "hi" it's ${i} \\ ok`
+        : i % 7 === 1
+          ? { nested: { list: [1, 'two', null, true], deep: { x: -1.5e3 } } }
+          : i % 7 === 2
+            ? `unicode é ✓ 𝄞 ${i}`
+            : i % 7 === 3
+              ? [i, `${i}`, false]
+              : i;
+    return storeItem(key, value, at);
+  });
+}
+
+function journal(seed: string): FixtureRecord[] {
+  const commands = ['create', 'update', 'upsert', 'remove'] as const;
+  return Array.from({ length: 2000 }, (_, i) => {
+    const command = commands[i % 4]!;
+    const key =
+      command === 'create' ? `${seed}.new.${i}` : `${seed}.${String((i * 7919) % n).padStart(6, '0')}`;
+    return { command, model: 'Store', value: { sk: `s#${key}`, key, value: i, type: 'number', updated: at } };
+  });
+}
+
+function oneThread<T>(read: () => T): T {
+  useRewriteHelper(false);
+  try {
+    return read();
+  } finally {
+    useRewriteHelper(true);
+  }
+}
+
+function failureOf(read: () => unknown): Error & { code: string } {
+  try {
+    read();
+  } catch (error) {
+    expect(isFailure(error)).toBe(true);
+    return error as Error & { code: string };
+  }
+  throw new Error('expected a Failure');
+}
+
+/** Offset of item k's value in a file written by writeDeviceDb. */
+function valueOffset(db: Buffer, k: number): number {
+  let o = 2;
+  for (let i = 0; i < k; i++) o += 4 + db.readUInt32LE(o) + 4 + db.readUInt32LE(o + 4 + db.readUInt32LE(o));
+  return o + 4 + db.readUInt32LE(o) + 4;
+}
+
+afterEach(() => useRewriteHelper(true));
+
+describe('reading a large device database with a rewrite helper thread', () => {
+  it('gives exactly the items and replay one thread gives, with most batches rewritten by the helper', () => {
+    const files = { db: writeDeviceDb(items('a')), journal: writeJournal(journal('a')) };
+    // The first read may start the helper; the second finds it running.
+    loadDeviceDatabase(files);
+    const shared = loadDeviceDatabase(files);
+    const alone = oneThread(() => loadDeviceDatabase(files));
+    expect(alone.sharedBatches).toBe(0);
+    expect(shared.sharedBatches).toBeGreaterThan(2);
+    expect(shared.items.length).toBe(alone.items.length);
+    expect(shared.items).toEqual(alone.items);
+    // And what they both give is what was written (the file alone), and the journal's creations.
+    const written = items('a');
+    expect(loadDeviceDatabase({ db: files.db }).items.map((item) => item.fields)).toEqual(written);
+    expect(shared.items.some((item) => item.sk === 's#a.new.0')).toBe(true);
+  });
+
+  it('a file read after another, smaller or larger, never sees the other one’s bytes', () => {
+    const big = { db: writeDeviceDb(items('big')), journal: null };
+    const small = { db: writeDeviceDb(items('s').slice(0, SHARED_MIN_VALUES + 10)), journal: null };
+    const other = { db: writeDeviceDb(items('zz')), journal: null };
+    for (const files of [big, small, other, big]) {
+      const shared = loadDeviceDatabase(files);
+      expect(shared.items).toEqual(oneThread(() => loadDeviceDatabase(files)).items);
+    }
+  });
+
+  it('two files read at the same time, batch by batch in turn, each get their own items', () => {
+    const a = { db: writeDeviceDb(items('p')) };
+    const b = { db: writeDeviceDb(items('q')) };
+    const ia = replayDeviceDatabaseBatches(a);
+    const ib = replayDeviceDatabaseBatches(b);
+    const got: { a: unknown[]; b: unknown[] } = { a: [], b: [] };
+    for (;;) {
+      const na = ia.next();
+      const nb = ib.next();
+      if (!na.done) got.a.push(...na.value);
+      if (!nb.done) got.b.push(...nb.value);
+      if (na.done && nb.done) break;
+    }
+    expect(got.a).toEqual(oneThread(() => loadDeviceDatabase(a)).items);
+    expect(got.b).toEqual(oneThread(() => loadDeviceDatabase(b)).items);
+  });
+
+  it('a value the rewrite declines (a comment, a hex number) deep in the file is read by the relaxed parser, the same as alone', () => {
+    const list = items('c');
+    const db = Buffer.from(writeDeviceDb(list));
+    // Item 9000's value gets a JSON5 comment and item 9500's a hex number, with the lengths kept.
+    const patch = (k: number, text: string) => {
+      const o = valueOffset(db, k);
+      const length = db.readUInt32LE(o - 4);
+      const padded = text.padEnd(length, ' ');
+      expect(Buffer.byteLength(padded)).toBe(length);
+      db.write(padded, o, 'utf8');
+    };
+    patch(9000, `{sk:'s#c.009000',_type:'Store',/* a note */value:1}`);
+    patch(9500, `{sk:'s#c.009500',_type:'Store',value:0x1F}`);
+    const shared = loadDeviceDatabase({ db });
+    expect(shared.items).toEqual(oneThread(() => loadDeviceDatabase({ db })).items);
+    expect(shared.items[9000]!.fields.value).toBe(1);
+    expect(shared.items[9500]!.fields.value).toBe(31);
+  });
+
+  it('a damaged value or a key that is not UTF-8 deep in the file fails at its byte with the items before it, the same as alone', () => {
+    const db = Buffer.from(writeDeviceDb(items('d')));
+    const broken = Buffer.from(db);
+    broken[valueOffset(broken, 8000)] = 0x31; // the value's "{" becomes a digit
+    const sharedError = failureOf(() => loadDeviceDatabase({ db: broken }));
+    const aloneError = failureOf(() => oneThread(() => loadDeviceDatabase({ db: broken })));
+    expect(sharedError.message).toBe(aloneError.message);
+    expect(sharedError.message).toContain(`byte ${valueOffset(broken, 8000)}`);
+    const before: unknown[] = [];
+    expect(() => {
+      for (const batch of replayDeviceDatabaseBatches({ db: broken })) before.push(...batch);
+    }).toThrow(sharedError.message);
+    expect(before).toHaveLength(8000);
+
+    // Item 7000's key: its last byte (just before the value's length) becomes 0xFF, never UTF-8.
+    const badKey = Buffer.from(db);
+    badKey[valueOffset(badKey, 7000) - 5] = 0xff;
+    const keyError = failureOf(() => loadDeviceDatabase({ db: badKey }));
+    expect(keyError.message).toBe(
+      failureOf(() => oneThread(() => loadDeviceDatabase({ db: badKey }))).message,
+    );
+    expect(keyError.message).toContain('key is not valid UTF-8');
+    const kept: unknown[] = [];
+    expect(() => {
+      for (const batch of replayDeviceDatabaseBatches({ db: badKey })) kept.push(...batch);
+    }).toThrow(keyError.message);
+    expect(kept).toHaveLength(7000);
+  });
+
+  it("an item whose value's sk differs from its key keeps the file's key, as the agent does", () => {
+    const db = Buffer.from(writeDeviceDb(items('e')));
+    // The value says one thing, the key another (same length, so the framing stays).
+    const o = valueOffset(db, 5000);
+    const value = db.toString('utf8', o, o + db.readUInt32LE(o - 4));
+    db.write(value.replace("sk:'s#e.005000'", "sk:'s#e.zzzzzz'"), o, 'utf8');
+    const shared = loadDeviceDatabase({ db });
+    expect(shared.items[5000]!.sk).toBe('s#e.005000');
+    expect(shared.items[5000]!.fields.sk).toBe('s#e.zzzzzz');
+    expect(shared.items).toEqual(oneThread(() => loadDeviceDatabase({ db })).items);
+  });
+
+  it('a helper thread that goes away in the middle of a file loses nothing', async () => {
+    // Six times the usual size, so the helper is still at work when it is stopped.
+    const many = [0, 1, 2, 3, 4, 5].flatMap((part) => items(`f${part}`));
+    const files = { db: writeDeviceDb(many), journal: writeJournal(journal('f0')) };
+    const expected = oneThread(() => loadDeviceDatabase(files)).items;
+    loadDeviceDatabase(files); // the helper is running
+    const got: unknown[] = [];
+    const reading = replayDeviceDatabaseBatches(files);
+    got.push(...(reading.next().value ?? []));
+    await stopRewriteHelper();
+    for (const batch of reading) got.push(...batch);
+    expect(got).toEqual(expected);
+    // And the next file starts a new helper.
+    expect(loadDeviceDatabase(files).items).toEqual(expected);
+  }, 30_000);
+});
