@@ -65,7 +65,11 @@ function inThread(files: DeviceDatabaseFiles, listener: ParseListener): ParseHan
           listener.onInfo?.(info);
           told = true;
         }
-        if (next.done || stopped) return resolve(info);
+        if (next.done || stopped) {
+          // A stopped read is closed, so the reader lets its rewrite helper go.
+          if (!next.done) iterator.return?.(undefined);
+          return resolve(info);
+        }
         listener.onItems(next.value);
         setImmediate(step);
       } catch (error) {

@@ -3,6 +3,7 @@
  * on top, streamed in sort-key order so the first rows are ready long before the last.
  */
 import { Failure } from '../failure';
+import type { BatchValues } from './rewriteHelper';
 import {
   applyJournalRecord,
   decodeFrameKeys,
@@ -96,14 +97,28 @@ export function* replayDeviceDatabaseBatches(
   // the values' rewriting starts now, on a helper thread where there is one, while the journal is read.
   const frames = db ? frameDatabase(db, dbName) : null;
   const values = frames ? startValues(db!, frames) : null;
-  let journal: ReturnType<typeof journalBySk>;
   try {
-    journal = journalBySk({ ...files, journalName });
-  } catch (error) {
+    yield* replayFramed(files, { dbName, journalName, byteOrder, frames, values }, info);
+  } finally {
+    // However the reading ends (done, stopped early, or failed), the helper leaves the rest.
     values?.finish();
-    throw error;
   }
-  const { bySk, count, tail } = journal;
+}
+
+function* replayFramed(
+  files: DeviceDatabaseFiles,
+  read: {
+    dbName: string;
+    journalName: string;
+    byteOrder: ByteOrder;
+    frames: DatabaseFrames | null;
+    values: BatchValues | null;
+  },
+  info?: Partial<ReplayInfo>,
+): Generator<DeviceItem[]> {
+  const { dbName, journalName, byteOrder, frames, values } = read;
+  const db = files.db;
+  const { bySk, count, tail } = journalBySk({ ...files, journalName });
   if (info) {
     info.byteOrder = byteOrder;
     info.journalRecords = count;

@@ -118,6 +118,11 @@ function sharedBuffers(
   };
 }
 
+/** True while a read holds the kept buffers (for tests: a read that ends, however, lets them go). */
+export function rewriteBuffersInUse(): boolean {
+  return kept.busy;
+}
+
 /** Stops the helper thread (the next large file starts another): for tests, and a clean exit. */
 export async function stopRewriteHelper(): Promise<void> {
   const w = helper;

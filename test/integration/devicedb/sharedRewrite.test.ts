@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isFailure } from '../../../electron/core/failure';
 import { loadDeviceDatabase, replayDeviceDatabaseBatches } from '../../../electron/core/devicedb/replay';
 import {
+  rewriteBuffersInUse,
   SHARED_MIN_VALUES,
   stopRewriteHelper,
   useRewriteHelper,
@@ -121,6 +122,25 @@ describe('reading a large device database with a rewrite helper thread', () => {
     }
     expect(got.a).toEqual(oneThread(() => loadDeviceDatabase(a)).items);
     expect(got.b).toEqual(oneThread(() => loadDeviceDatabase(b)).items);
+  });
+
+  it('a read that stops early, or fails, lets its shared buffers go', () => {
+    const files = { db: writeDeviceDb(items('g')), journal: writeJournal(journal('g')) };
+    const reading = replayDeviceDatabaseBatches(files);
+    expect(reading.next().done).toBe(false);
+    expect(rewriteBuffersInUse()).toBe(true);
+    reading.return(undefined);
+    expect(rewriteBuffersInUse()).toBe(false);
+    // A journal that is damaged fails the read before its first batch: the buffers go too.
+    const badJournal = Buffer.from(files.journal);
+    badJournal.writeUInt32LE(0xffffff, 2);
+    expect(() => replayDeviceDatabaseBatches({ db: files.db, journal: badJournal }).next()).toThrow(
+      /damaged/,
+    );
+    expect(rewriteBuffersInUse()).toBe(false);
+    // And the next read reuses them with the right items.
+    expect(loadDeviceDatabase(files).items).toEqual(oneThread(() => loadDeviceDatabase(files)).items);
+    expect(rewriteBuffersInUse()).toBe(false);
   });
 
   it('a value the rewrite declines (a comment, a hex number) deep in the file is read by the relaxed parser, the same as alone', () => {
