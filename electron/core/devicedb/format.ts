@@ -146,7 +146,8 @@ export interface TornTail {
 class CutShort extends Error {}
 
 /** Values are parsed this many at a time (one JSON.parse per batch, see strictJson.ts). */
-const BATCH = 1024;
+export const VALUE_BATCH = 1024;
+const BATCH = VALUE_BATCH;
 
 /**
  * Where each item of `device.db` sits, read in one quick pass over the lengths (no value or key

@@ -189,13 +189,12 @@ function placeByOrder(
   const n = keyAts.length;
   const at: Array<JournalRecord[] | undefined> = new Array<JournalRecord[] | undefined>(n);
   const created: Created = [];
-  // The journal's keys in byte order (the file's keys are ASCII, so that is their string order,
-  // also against a non-ASCII key), then one walk along the file's keys beside them: the file is
-  // read in order, where a binary search per key would jump across it.
-  const journal = [...bySk.keys()].map((sk) => ({ sk, key: Buffer.from(sk, 'utf8') }));
-  // eslint-disable-next-line no-control-regex
-  if (journal.some(({ sk }) => /[^\x00-\x7f]/.test(sk))) journal.sort((x, y) => Buffer.compare(x.key, y.key));
-  else journal.sort((x, y) => (x.sk < y.sk ? -1 : x.sk > y.sk ? 1 : 0));
+  // The journal's keys in code-point order (which is UTF-8 byte order, and the file's keys are
+  // ASCII), then one walk along the file's keys beside them: the file is read in order, where a
+  // binary search per key would jump across it.
+  const journal = [...bySk.keys()]
+    .sort(compareCodePoints)
+    .map((sk) => ({ sk, key: Buffer.from(sk, 'utf8') }));
   let k = 0;
   for (const { sk, key } of journal) {
     let order = -1;
@@ -204,6 +203,23 @@ function placeByOrder(
     else created.push({ sk, before: k, records: bySk.get(sk)! });
   }
   return { touched: (i) => at[i], created };
+}
+
+/**
+ * Two keys in code-point order, which is the byte order of their UTF-8 (how the agent's keys
+ * sort): UTF-16 order differs only where a character above U+FFFF (a surrogate pair) meets one
+ * of U+E000..U+FFFF, so surrogates are moved above that range before comparing.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = a.length < b.length ? a.length : b.length;
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === n) return a.length - b.length;
+  let x = a.charCodeAt(i);
+  let y = b.charCodeAt(i);
+  if (x >= 0xd800) x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+  if (y >= 0xd800) y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+  return x - y;
 }
 
 /** The key of `length` bytes at `from` against `key`, in byte order: <0, 0 or >0. */
@@ -220,11 +236,11 @@ function placeByLookup(sks: string[], bySk: Map<string, JournalRecord[]>): Place
   const inFile = new Set<string>();
   for (const sk of sks) if (bySk.has(sk)) inFile.add(sk);
   // Each created key goes before the first item (in file order) whose key sorts after it.
-  const keys = [...bySk.keys()].filter((sk) => !inFile.has(sk)).sort();
+  const keys = [...bySk.keys()].filter((sk) => !inFile.has(sk)).sort(compareCodePoints);
   const created: Created = [];
   let ci = 0;
   for (let k = 0; k < sks.length && ci < keys.length; k++)
-    while (ci < keys.length && keys[ci]! < sks[k]!)
+    while (ci < keys.length && compareCodePoints(keys[ci]!, sks[k]!) < 0)
       created.push({ sk: keys[ci]!, before: k, records: bySk.get(keys[ci++]!)! });
   while (ci < keys.length)
     created.push({ sk: keys[ci]!, before: sks.length, records: bySk.get(keys[ci++]!)! });

@@ -5,12 +5,14 @@
  * this thread, which only decodes and parses them: the two steps overlap instead of adding up.
  *
  * Nothing depends on the helper. Each batch has a state word; whichever thread swaps it from FREE
- * first does the batch, so this thread never waits for a batch it could do itself: before the
- * helper has started (its first use takes a moment), or when it has gone, it does the batches
- * itself, as parseValues always did. A batch the helper holds for longer than WAIT_MS is done here
- * too and the helper is not asked again for this file. The rewrite is the same function on both
- * threads and the result is the same bytes, so the values, and every decline and error, are the
- * same as on one thread. Small files, files over SHARED_LIMIT and one-core machines stay on one.
+ * first does the batch, so this thread never waits for a batch nobody has taken: before the helper
+ * has started (its first use takes a moment), or when it has gone, it does the batches itself, as
+ * parseValues always did. For a batch the helper holds, it waits only while the helper shows
+ * progress (a counter it bumps every 64 values); a helper that makes none for STALL_MS (stopped,
+ * crashed, or starved of CPU) is left, and this thread does the rest of the file. The rewrite is
+ * the same function on both threads and the result is the same bytes, so the values, and every
+ * decline and error, are the same as on one thread. Small files, files over SHARED_LIMIT and
+ * one-core machines stay on one.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -21,6 +23,7 @@ import {
   FREE,
   HELPER,
   lengthAt,
+  PROGRESS,
   READER,
   STOPPED,
   stateAt,
@@ -32,8 +35,12 @@ import { batchRoom, parseRewritten, parseValues } from './strictJson';
 export const SHARED_MIN_VALUES = 4096;
 /** Above this many bytes the file is read on one thread (the shared output is twice its size). */
 export const SHARED_LIMIT = 64 * 1024 * 1024;
-/** How long a batch may stay with the helper before this thread does it itself. */
-const WAIT_MS = 5000;
+/** How long the helper may hold a batch without progress before this thread leaves it. */
+const STALL_MS = 100;
+/** How long one wait on a batch's state word lasts before the progress is looked at again. */
+const SLICE_MS = 10;
+/** Files up to this size keep their shared buffers for the next read (see `kept`). */
+const KEEP_LIMIT = 32 * 1024 * 1024;
 
 export interface BatchValues {
   /** The values of items from..from+count (a batch starts at a multiple of the batch size), or null when declined. */
@@ -91,7 +98,7 @@ function sharedBuffers(
   inputBytes: number,
   outBytes: number,
 ): { input: SharedArrayBuffer; out: SharedArrayBuffer; release(): void } {
-  if (kept.busy)
+  if (kept.busy || inputBytes > KEEP_LIMIT)
     return {
       input: new SharedArrayBuffer(inputBytes),
       out: new SharedArrayBuffer(outBytes),
@@ -123,17 +130,21 @@ export function rewriteBuffersInUse(): boolean {
   return kept.busy;
 }
 
-/** Stops the helper thread (the next large file starts another): for tests, and a clean exit. */
+/** Stops the helper thread (the next large file starts another): for tests. */
 export async function stopRewriteHelper(): Promise<void> {
   const w = helper;
   helper = null;
   if (w) await w.terminate();
 }
 
-let enabled = true;
-/** Turns the helper off (and on again): for tests and benches that compare one thread with two. */
-export function useRewriteHelper(on: boolean): void {
-  enabled = on;
+let mode: boolean | 'only' = true;
+/**
+ * Turns the helper off (and on again): for tests and benches that compare one thread with two.
+ * 'only' (for tests) makes this thread leave every batch to the helper, so a test knows which
+ * thread did each one; a helper that shows no progress for 10 s is still left.
+ */
+export function useRewriteHelper(on: boolean | 'only'): void {
+  mode = on;
 }
 
 function oneThread(bytes: Uint8Array, starts: number[], lengths: number[]): BatchValues {
@@ -153,7 +164,7 @@ export function shareRewrites(
 ): BatchValues {
   const count = starts.length;
   if (
-    !enabled ||
+    !mode ||
     count < SHARED_MIN_VALUES ||
     bytes.length > SHARED_LIMIT ||
     typeof SharedArrayBuffer !== 'function' ||
@@ -169,37 +180,69 @@ export function shareRewrites(
     outAt[b] = room;
     room += batchRoom(lengths, Math.min(batch, count - b * batch), b * batch);
   }
-  const { input, out, release } = sharedBuffers(bytes.length, room);
-  new Uint8Array(input).set(bytes);
-  const frames = new SharedArrayBuffer(count * 8);
-  new Int32Array(frames, 0, count).set(starts);
-  new Int32Array(frames, count * 4, count).set(lengths);
-  const ctrlBuffer = new SharedArrayBuffer(ctrlWords(batches) * 4);
-  const ctrl = new Int32Array(ctrlBuffer);
-  const outBytes = new Uint8Array(out);
+  let shared: ReturnType<typeof sharedBuffers> | null = null;
+  let ctrl: Int32Array;
+  try {
+    shared = sharedBuffers(bytes.length, room);
+    new Uint8Array(shared.input).set(bytes);
+    const frames = new SharedArrayBuffer(count * 8);
+    new Int32Array(frames, 0, count).set(starts);
+    new Int32Array(frames, count * 4, count).set(lengths);
+    const ctrlBuffer = new SharedArrayBuffer(ctrlWords(batches) * 4);
+    ctrl = new Int32Array(ctrlBuffer);
+    w.postMessage({
+      input: shared.input,
+      frames,
+      count,
+      batch,
+      outAt,
+      out: shared.out,
+      ctrl: ctrlBuffer,
+    } satisfies RewriteJob);
+  } catch {
+    // No room for the shared copy (or the helper cannot be told): one thread, as always.
+    shared?.release();
+    return oneThread(bytes, starts, lengths);
+  }
+  const { release } = shared;
+  const outBytes = new Uint8Array(shared.out);
+  const only = mode === 'only';
+  const stallMs = only ? 10_000 : STALL_MS;
   let gaveUp = false;
   let helped = 0;
-  w.postMessage({ input, frames, count, batch, outAt, out, ctrl: ctrlBuffer } satisfies RewriteJob);
   const finish = () => {
     Atomics.store(ctrl, STOPPED, 1);
     release();
   };
+  /** Waits while batch b is FREE (only) or the helper's; false when the helper stalled. */
+  const awaitHelper = (b: number): boolean => {
+    let seen = Atomics.load(ctrl, PROGRESS);
+    let still = 0;
+    for (;;) {
+      const state = Atomics.load(ctrl, stateAt(b));
+      if (state !== HELPER && !(only && state === FREE)) return true;
+      Atomics.wait(ctrl, stateAt(b), state, SLICE_MS);
+      const now = Atomics.load(ctrl, PROGRESS);
+      if (now !== seen) {
+        seen = now;
+        still = 0;
+      } else if ((still += SLICE_MS) >= stallMs) return false;
+    }
+  };
   return {
     values(from, n) {
       const b = Math.floor(from / batch);
-      if (gaveUp || Atomics.compareExchange(ctrl, stateAt(b), FREE, READER) === FREE)
+      // A batch cut short (a key that ends the file) is not the batch the helper rewrote.
+      if (gaveUp || n !== Math.min(batch, count - from)) return parseValues(bytes, starts, lengths, n, from);
+      if (!only && Atomics.compareExchange(ctrl, stateAt(b), FREE, READER) === FREE)
         return parseValues(bytes, starts, lengths, n, from);
-      let state = Atomics.load(ctrl, stateAt(b));
-      while (state === HELPER) {
-        const waited = Atomics.wait(ctrl, stateAt(b), HELPER, WAIT_MS);
-        state = Atomics.load(ctrl, stateAt(b));
-        if (waited === 'timed-out' && state === HELPER) {
-          gaveUp = true;
-          finish();
-          return parseValues(bytes, starts, lengths, n, from);
-        }
+      if (!awaitHelper(b)) {
+        // The helper stopped moving: this thread does the rest of the file.
+        gaveUp = true;
+        Atomics.store(ctrl, STOPPED, 1);
+        return parseValues(bytes, starts, lengths, n, from);
       }
-      if (state !== DONE) return parseValues(bytes, starts, lengths, n, from);
+      if (Atomics.load(ctrl, stateAt(b)) !== DONE) return parseValues(bytes, starts, lengths, n, from);
       const length = Atomics.load(ctrl, lengthAt(b));
       if (length < 0) return null;
       const values = parseRewritten(outBytes, outAt[b]!, outAt[b]! + length, n);

@@ -15,9 +15,12 @@ export const READER = 3;
 
 /** ctrl[0] is set when the reader stops early; the helper then leaves the rest. */
 export const STOPPED = 0;
-export const stateAt = (b: number): number => 1 + 2 * b;
-export const lengthAt = (b: number): number => 2 + 2 * b;
-export const ctrlWords = (batches: number): number => 1 + 2 * batches;
+/** ctrl[1] counts the helper's progress (a batch taken, every PROGRESS_EVERY values): a reader waits only while it moves. */
+export const PROGRESS = 1;
+export const PROGRESS_EVERY = 64;
+export const stateAt = (b: number): number => 2 + 2 * b;
+export const lengthAt = (b: number): number => 3 + 2 * b;
+export const ctrlWords = (batches: number): number => 2 + 2 * batches;
 
 export interface RewriteJob {
   /** The file's bytes. */

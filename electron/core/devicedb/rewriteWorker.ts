@@ -5,7 +5,17 @@
  * state word), so the reader never waits for a batch it could do itself. See rewriteHelper.ts.
  */
 import { parentPort } from 'node:worker_threads';
-import { DONE, FREE, HELPER, lengthAt, STOPPED, stateAt, type RewriteJob } from './rewriteShared';
+import {
+  DONE,
+  FREE,
+  HELPER,
+  lengthAt,
+  PROGRESS,
+  PROGRESS_EVERY,
+  STOPPED,
+  stateAt,
+  type RewriteJob,
+} from './rewriteShared';
 import { rewriteBatch } from './strictJson';
 
 function work(job: RewriteJob): void {
@@ -15,15 +25,17 @@ function work(job: RewriteJob): void {
   const out = new Uint8Array(job.out);
   const ctrl = new Int32Array(job.ctrl);
   const batches = job.outAt.length;
+  const progress = { words: ctrl, at: PROGRESS, every: PROGRESS_EVERY };
   for (let b = 0; b < batches; b++) {
     if (Atomics.load(ctrl, STOPPED) !== 0) return;
     if (Atomics.compareExchange(ctrl, stateAt(b), FREE, HELPER) !== FREE) continue;
+    Atomics.add(ctrl, PROGRESS, 1);
     const from = b * job.batch;
     const count = Math.min(job.batch, job.count - from);
     const at = job.outAt[b]!;
     let end = -1;
     try {
-      end = rewriteBatch(input, starts, lengths, count, from, out, at);
+      end = rewriteBatch(input, starts, lengths, count, from, out, at, progress);
     } catch {
       // Declined: the reader then reads the batch's values one by one, with their precise errors.
     }

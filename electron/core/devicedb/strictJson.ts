@@ -171,7 +171,8 @@ export function batchRoom(lengths: ArrayLike<number>, count: number, from = 0): 
 /**
  * Writes the values `src[starts[k], starts[k] + lengths[k])` for from <= k < from + count as one
  * strict JSON array into `out` at `o` (room: batchRoom) and returns the offset after it, or -1
- * when any value is declined.
+ * when any value is declined. With `progress`, adds 1 to `progress[at]` every `every` values
+ * (how a helper thread shows it is still at work).
  */
 export function rewriteBatch(
   src: Uint8Array,
@@ -181,9 +182,12 @@ export function rewriteBatch(
   from: number,
   out: Uint8Array,
   o: number,
+  progress?: { words: Int32Array; at: number; every: number },
 ): number {
   out[o++] = 0x5b;
   for (let k = from; k < from + count; k++) {
+    if (progress && (k - from) % progress.every === progress.every - 1)
+      Atomics.add(progress.words, progress.at, 1);
     if (k > from) out[o++] = 0x2c;
     o = rewriteValue(src, starts[k]!, starts[k]! + lengths[k]!, out, o);
     if (o < 0) return -1;

@@ -204,6 +204,35 @@ describe('device database parser', () => {
     ]);
   });
 
+  it("places the journal's new items in code-point order (the keys' UTF-8 byte order), whether the file's keys are ordered ASCII or not", () => {
+    const item = (sk: string) => ({ sk, _type: 'Store', key: sk.slice(2), value: 1 });
+    // U+FF01 sorts before U+1F600 by code point (and UTF-8 bytes), after it by UTF-16 code units.
+    const created = ['s#\u{1F600}', 's#\uFF01', 's#aa', 's#0'];
+    const records = writeJournal(
+      created.map((sk) => ({
+        command: 'create' as const,
+        model: 'Store',
+        value: { sk, key: sk.slice(2), value: 2 },
+      })),
+    );
+    const ordered = loadDeviceDatabase({ db: writeDeviceDb([item('s#a'), item('s#b')]), journal: records });
+    expect(ordered.items.map((i) => i.sk)).toEqual(['s#0', 's#a', 's#aa', 's#b', 's#\uFF01', 's#\u{1F600}']);
+    // A non-ASCII key in the file sends the replay down the lookup path: the same order.
+    const accented = loadDeviceDatabase({
+      db: writeDeviceDb([item('s#a'), item('s#b'), item('s#\u00e9')]),
+      journal: records,
+    });
+    expect(accented.items.map((i) => i.sk)).toEqual([
+      's#0',
+      's#a',
+      's#aa',
+      's#b',
+      's#\u00e9',
+      's#\uFF01',
+      's#\u{1F600}',
+    ]);
+  });
+
   it('ends every random truncation and byte flip in items or a clear error', () => {
     let seed = 12345;
     const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
