@@ -208,7 +208,9 @@ function placeByOrder(
 /**
  * Two keys in code-point order, which is the byte order of their UTF-8 (how the agent's keys
  * sort): UTF-16 order differs only where a character above U+FFFF (a surrogate pair) meets one
- * of U+E000..U+FFFF, so surrogates are moved above that range before comparing.
+ * of U+E000..U+FFFF, so surrogates are moved above that range before comparing. (A lone
+ * surrogate, which only a JSON5 escape can make, has no UTF-8 of its own; it sorts here with the
+ * pairs, and against the file's ASCII keys it is above them either way.)
  */
 export function compareCodePoints(a: string, b: string): number {
   const n = a.length < b.length ? a.length : b.length;

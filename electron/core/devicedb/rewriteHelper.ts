@@ -8,8 +8,8 @@
  * first does the batch, so this thread never waits for a batch nobody has taken: before the helper
  * has started (its first use takes a moment), or when it has gone, it does the batches itself, as
  * parseValues always did. For a batch the helper holds, it waits only while the helper shows
- * progress (a counter it bumps every 64 values); a helper that makes none for STALL_MS (stopped,
- * crashed, or starved of CPU) is left, and this thread does the rest of the file. The rewrite is
+ * progress (a counter it bumps every 64 values); after STALL_MS without any (the helper stopped,
+ * crashed, or starved of CPU) this thread does that batch itself. The rewrite is
  * the same function on both threads and the result is the same bytes, so the values, and every
  * decline and error, are the same as on one thread. Small files, files over SHARED_LIMIT and
  * one-core machines stay on one.
@@ -138,13 +138,21 @@ export async function stopRewriteHelper(): Promise<void> {
 }
 
 let mode: boolean | 'only' = true;
+let onlyStallMs = 10_000;
+let unheard = false;
 /**
  * Turns the helper off (and on again): for tests and benches that compare one thread with two.
  * 'only' (for tests) makes this thread leave every batch to the helper, so a test knows which
- * thread did each one; a helper that shows no progress for 10 s is still left.
+ * thread did each one; a helper that shows no progress for `stallMs` (10 s) is still left, for
+ * the rest of the file. `unheard` (tests) never tells the helper about the file, as if it had gone.
  */
-export function useRewriteHelper(on: boolean | 'only'): void {
+export function useRewriteHelper(
+  on: boolean | 'only',
+  options: { stallMs?: number; unheard?: boolean } = {},
+): void {
   mode = on;
+  onlyStallMs = options.stallMs ?? 10_000;
+  unheard = options.unheard ?? false;
 }
 
 function oneThread(bytes: Uint8Array, starts: number[], lengths: number[]): BatchValues {
@@ -190,15 +198,16 @@ export function shareRewrites(
     new Int32Array(frames, count * 4, count).set(lengths);
     const ctrlBuffer = new SharedArrayBuffer(ctrlWords(batches) * 4);
     ctrl = new Int32Array(ctrlBuffer);
-    w.postMessage({
-      input: shared.input,
-      frames,
-      count,
-      batch,
-      outAt,
-      out: shared.out,
-      ctrl: ctrlBuffer,
-    } satisfies RewriteJob);
+    if (!unheard)
+      w.postMessage({
+        input: shared.input,
+        frames,
+        count,
+        batch,
+        outAt,
+        out: shared.out,
+        ctrl: ctrlBuffer,
+      } satisfies RewriteJob);
   } catch {
     // No room for the shared copy (or the helper cannot be told): one thread, as always.
     shared?.release();
@@ -207,7 +216,7 @@ export function shareRewrites(
   const { release } = shared;
   const outBytes = new Uint8Array(shared.out);
   const only = mode === 'only';
-  const stallMs = only ? 10_000 : STALL_MS;
+  const stallMs = only ? onlyStallMs : STALL_MS;
   let gaveUp = false;
   let helped = 0;
   const finish = () => {
@@ -237,9 +246,13 @@ export function shareRewrites(
       if (!only && Atomics.compareExchange(ctrl, stateAt(b), FREE, READER) === FREE)
         return parseValues(bytes, starts, lengths, n, from);
       if (!awaitHelper(b)) {
-        // The helper stopped moving: this thread does the rest of the file.
-        gaveUp = true;
-        Atomics.store(ctrl, STOPPED, 1);
+        // The helper stopped moving: this thread does this batch (the helper's copy, if it ever
+        // comes, is not read). A helper that is gone holds at most this one; the batches it has not
+        // taken stay FREE and are taken here. In 'only' mode nobody else would take them.
+        if (only) {
+          gaveUp = true;
+          Atomics.store(ctrl, STOPPED, 1);
+        }
         return parseValues(bytes, starts, lengths, n, from);
       }
       if (Atomics.load(ctrl, stateAt(b)) !== DONE) return parseValues(bytes, starts, lengths, n, from);

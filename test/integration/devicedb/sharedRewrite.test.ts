@@ -225,6 +225,23 @@ describe('reading a large device database with a rewrite helper thread', () => {
     expect(shared.items).toEqual(oneThread(() => loadDeviceDatabase({ db })).items);
   });
 
+  it('a helper that shows no progress is left after the stall time, and the file is read whole here', () => {
+    const files = { db: writeDeviceDb(items('h')), journal: writeJournal(journal('h')) };
+    const expected = oneThread(() => loadDeviceDatabase(files)).items;
+    // A helper that is never told about the file (as one that has gone) takes no batch: in 'only'
+    // mode the reader waits for one, sees no progress for 200 ms, and reads the whole file itself.
+    useRewriteHelper('only', { stallMs: 200, unheard: true });
+    const started = performance.now();
+    const info: Partial<ReplayInfo> = {};
+    const got: unknown[] = [];
+    for (const batch of replayDeviceDatabaseBatches(files, info)) got.push(...batch);
+    const took = performance.now() - started;
+    expect(got).toEqual(expected);
+    expect(info.sharedBatches).toBe(0);
+    expect(took).toBeGreaterThanOrEqual(190);
+    expect(took).toBeLessThan(5000);
+  }, 30_000);
+
   it('a helper thread that goes away in the middle of a file loses nothing and holds nothing up', async () => {
     useRewriteHelper(true);
     // Six times the usual size, so the helper is still at work when it is stopped.
