@@ -476,22 +476,48 @@ export function* readJournal(
   file = 'device.db.jnl',
   torn?: { tail?: TornTail },
 ): Generator<JournalRecord> {
+  const frames = frameJournal(bytes, file);
+  if (torn && frames.tail) torn.tail = frames.tail;
+  yield* journalRecords(bytes, frames, file);
+}
+
+/** Where each journal record's parts sit, read in one pass before any value is parsed. */
+export interface JournalFrames {
+  littleEndian: boolean;
+  commands: JournalCommand[];
+  models: string[];
+  offsets: number[];
+  /** Each value's offset and length (without its NUL). */
+  starts: number[];
+  lengths: number[];
+  /** Where the last record was cut short, if it was (the replay ends there quietly). */
+  tail: TornTail | null;
+  /** A damaged record: raised after every whole record before it. */
+  failure: unknown;
+}
+
+/** Frames every record of `device.db.jnl` (commands, models, where each value is). */
+export function frameJournal(bytes: Uint8Array, file = 'device.db.jnl'): JournalFrames {
   const order = detectByteOrder(bytes, file);
   const reader = new Reader(bytes, file, order === 'little-endian');
-  // Frame every record first (commands, models, where each value is); parse values in batches.
-  const commands: JournalCommand[] = [];
-  const models: string[] = [];
-  const offsets: number[] = [];
-  const starts: number[] = [];
-  const lengths: number[] = [];
-  let failure: unknown = null;
+  const frames: JournalFrames = {
+    littleEndian: order === 'little-endian',
+    commands: [],
+    models: [],
+    offsets: [],
+    starts: [],
+    lengths: [],
+    tail: null,
+    failure: null,
+  };
+  const { commands, models, offsets, starts, lengths } = frames;
   // Records name the same model again and again: its text is decoded once.
   const lastModel = { at: -1, length: 0, text: '' };
   try {
     while (reader.remaining > 0) {
       const offset = reader.offset;
       if (reader.remaining < 4) {
-        if (torn) torn.tail = { offset, droppedBytes: bytes.length - offset };
+        frames.tail = { offset, droppedBytes: bytes.length - offset };
         break;
       }
       const recordSize = reader.u32('record size');
@@ -502,7 +528,7 @@ export function* readJournal(
           `the record size is ${recordSize}, outside 3..${3 * MAX_JOURNAL_STRING} bytes`,
         );
       if (reader.remaining < 12 + recordSize) {
-        if (torn) torn.tail = { offset, droppedBytes: bytes.length - offset };
+        frames.tail = { offset, droppedBytes: bytes.length - offset };
         break;
       }
       const end = reader.offset + 12 + recordSize;
@@ -527,11 +553,26 @@ export function* readJournal(
       lengths.push(valueLength - 1);
     }
   } catch (error) {
-    failure = error;
+    frames.failure = error;
   }
+  return frames;
+}
+
+/**
+ * The framed journal's records with their values parsed, in order, then the framing's failure if
+ * there was one. `shared` shares the values' rewriting with the helper thread (startJournalValues).
+ */
+export function* journalRecords(
+  bytes: Uint8Array,
+  frames: JournalFrames,
+  file = 'device.db.jnl',
+  shared?: BatchValues | null,
+): Generator<JournalRecord> {
+  const reader = new Reader(bytes, file, frames.littleEndian);
+  const { commands, models, offsets, starts, lengths } = frames;
   for (let from = 0; from < offsets.length; from += BATCH) {
     const count = Math.min(BATCH, offsets.length - from);
-    const values = parseValues(bytes, starts, lengths, count, from);
+    const values = shared ? shared.values(from, count) : parseValues(bytes, starts, lengths, count, from);
     for (let k = from; k < from + count; k++) {
       const at = starts[k]!;
       let value: unknown = values?.[k - from];
@@ -557,7 +598,12 @@ export function* readJournal(
       };
     }
   }
-  if (failure) throw failure;
+  if (frames.failure) throw frames.failure;
+}
+
+/** The journal's values, their rewriting shared with the helper thread where that helps. */
+export function startJournalValues(bytes: Uint8Array, frames: JournalFrames): BatchValues {
+  return shareRewrites(bytes, frames.starts, frames.lengths, BATCH, { keep: false });
 }
 
 /** Applies one journal record to the items, as the agent replays it at start-up. */

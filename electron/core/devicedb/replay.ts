@@ -10,10 +10,13 @@ import {
   detectByteOrder,
   frameDatabase,
   framedItemBatches,
-  readJournal,
+  frameJournal,
+  journalRecords,
+  startJournalValues,
   startValues,
   type ByteOrder,
   type DatabaseFrames,
+  type JournalFrames,
   type DeviceItem,
   type JournalRecord,
   type TornTail,
@@ -38,28 +41,31 @@ export interface ReplayInfo {
   dbTail: TornTail | null;
   /** Where the journal's last record was cut short, if it was. */
   journalTail: TornTail | null;
-  /** How many batches of values a helper thread rewrote (rewriteHelper.ts); set at the end. */
+  /** How many batches of values (the file's and the journal's) a helper thread rewrote (rewriteHelper.ts); set at the end. */
   sharedBatches?: number;
 }
 
 /** Journal records grouped by sort key, in order; read fully first (it holds seconds of changes). */
-function journalBySk(files: DeviceDatabaseFiles): {
+function journalBySk(
+  bytes: Uint8Array | null | undefined,
+  framed: { frames: JournalFrames; values: BatchValues } | null,
+  journalName: string,
+): {
   bySk: Map<string, JournalRecord[]>;
   count: number;
   tail: TornTail | null;
 } {
   const bySk = new Map<string, JournalRecord[]>();
   let count = 0;
-  const torn: { tail?: TornTail } = {};
-  if (!files.journal || files.journal.length === 0) return { bySk, count, tail: null };
-  for (const record of readJournal(files.journal, files.journalName, torn)) {
+  if (!bytes || !framed) return { bySk, count, tail: null };
+  for (const record of journalRecords(bytes, framed.frames, journalName, framed.values)) {
     const sk = record.value.sk as string;
     const list = bySk.get(sk);
     if (list) list.push(record);
     else bySk.set(sk, [record]);
     count++;
   }
-  return { bySk, count, tail: torn.tail ?? null };
+  return { bySk, count, tail: framed.frames.tail };
 }
 
 function replayOne(
@@ -93,15 +99,23 @@ export function* replayDeviceDatabaseBatches(
     db || files.journal!.length > 0
       ? detectByteOrder(db ?? files.journal!, db ? dbName : journalName)
       : 'little-endian';
-  // Where every item sits, and which journal keys the file already holds (no value parsed yet);
-  // the values' rewriting starts now, on a helper thread where there is one, while the journal is read.
-  const frames = db ? frameDatabase(db, dbName) : null;
-  const values = frames ? startValues(db!, frames) : null;
+  // Where every journal record and every item sits (no value parsed yet). The values' rewriting
+  // starts as each file is framed, on a helper thread where there is one: the journal's first, so
+  // it is ready when the journal is read, then the file's while the journal is read.
+  let journal: { frames: JournalFrames; values: BatchValues } | null = null;
+  let values: BatchValues | null = null;
   try {
-    yield* replayFramed(files, { dbName, journalName, byteOrder, frames, values }, info);
+    if (files.journal && files.journal.length > 0) {
+      const frames = frameJournal(files.journal, journalName);
+      journal = { frames, values: startJournalValues(files.journal, frames) };
+    }
+    const frames = db ? frameDatabase(db, dbName) : null;
+    values = frames ? startValues(db!, frames) : null;
+    yield* replayFramed(files, { dbName, journalName, byteOrder, frames, values, journal }, info);
   } finally {
     // However the reading ends (done, stopped early, or failed), the helper leaves the rest.
     values?.finish();
+    journal?.values.finish();
   }
 }
 
@@ -113,12 +127,13 @@ function* replayFramed(
     byteOrder: ByteOrder;
     frames: DatabaseFrames | null;
     values: BatchValues | null;
+    journal: { frames: JournalFrames; values: BatchValues } | null;
   },
   info?: Partial<ReplayInfo>,
 ): Generator<DeviceItem[]> {
   const { dbName, journalName, byteOrder, frames, values } = read;
   const db = files.db;
-  const { bySk, count, tail } = journalBySk({ ...files, journalName });
+  const { bySk, count, tail } = journalBySk(files.journal, read.journal, journalName);
   if (info) {
     info.byteOrder = byteOrder;
     info.journalRecords = count;
@@ -131,27 +146,40 @@ function* replayFramed(
     yield* batches;
     if (info) {
       info.dbTail = frames?.tail ?? null;
-      info.sharedBatches = values?.helped ?? 0;
+      info.sharedBatches = (values?.helped ?? 0) + (read.journal?.values.helped ?? 0);
     }
     return;
   }
   // Where the journal meets the file: which items it touches and where the items it creates go.
-  // In a healthy file (ASCII keys in strictly ascending order, as the agent saves them) a binary
-  // search over the keys' bytes per journal key finds both, and the walk below reads one slot per
-  // item; otherwise every key is decoded and looked up (the same result, more work).
-  const { touched, created } = frames?.ordered
-    ? placeByOrder(db!, frames, bySk)
-    : placeByLookup(frames ? decodeFrameKeys(db!, frames, dbName) : [], bySk);
+  // In a healthy file (ASCII keys in strictly ascending order, as the agent saves them) the
+  // journal's keys, sorted, are merged with the items as they come; otherwise every key is decoded
+  // and looked up first (the same result, more work).
+  const merge = frames?.ordered ? [...bySk.keys()].sort(compareCodePoints) : null;
+  const lookup = merge ? null : placeByLookup(frames ? decodeFrameKeys(db!, frames, dbName) : [], bySk);
+  const created = lookup?.created ?? [];
+  let ji = 0;
   let ci = 0;
   let k = 0;
   for (const batch of batches) {
     const out: DeviceItem[] = [];
     for (const item of batch) {
-      while (ci < created.length && created[ci]!.before <= k) {
-        const made = replayOne(undefined, created[ci++]!.records);
-        if (made) out.push(made);
+      let records: JournalRecord[] | undefined;
+      if (merge) {
+        // The file's keys are ASCII, so the native comparison agrees with the code-point sort.
+        const sk = item.sk;
+        while (ji < merge.length && merge[ji]! < sk) {
+          const made = replayOne(undefined, bySk.get(merge[ji++]!));
+          if (made) out.push(made);
+        }
+        if (ji < merge.length && merge[ji] === sk) records = bySk.get(merge[ji++]!);
+      } else {
+        while (ci < created.length && created[ci]!.before <= k) {
+          const made = replayOne(undefined, created[ci++]!.records);
+          if (made) out.push(made);
+        }
+        records = bySk.get(item.sk);
       }
-      const records = touched(k++, item.sk);
+      k++;
       if (!records) out.push(item);
       else {
         const replayed = replayOne(item, records);
@@ -162,11 +190,12 @@ function* replayFramed(
   }
   if (info) {
     info.dbTail = frames?.tail ?? null;
-    info.sharedBatches = values?.helped ?? 0;
+    info.sharedBatches = (values?.helped ?? 0) + (read.journal?.values.helped ?? 0);
   }
   const rest: DeviceItem[] = [];
-  while (ci < created.length) {
-    const made = replayOne(undefined, created[ci++]!.records);
+  const after = merge ? merge.slice(ji).map((sk) => bySk.get(sk)!) : created.slice(ci).map((c) => c.records);
+  for (const records of after) {
+    const made = replayOne(undefined, records);
     if (made) rest.push(made);
   }
   if (rest.length > 0) yield rest;
@@ -174,36 +203,6 @@ function* replayFramed(
 
 /** Journal keys that are not in the file, in order, each with the index of the first item after it. */
 type Created = Array<{ sk: string; before: number; records: JournalRecord[] }>;
-interface Placement {
-  /** The records for item `k` (key `sk`), if the journal touched it. */
-  touched: (k: number, sk: string) => JournalRecord[] | undefined;
-  created: Created;
-}
-
-function placeByOrder(
-  bytes: Uint8Array,
-  frames: DatabaseFrames,
-  bySk: Map<string, JournalRecord[]>,
-): Placement {
-  const { keyAts, keyLengths } = frames;
-  const n = keyAts.length;
-  const at: Array<JournalRecord[] | undefined> = new Array<JournalRecord[] | undefined>(n);
-  const created: Created = [];
-  // The journal's keys in code-point order (which is UTF-8 byte order, and the file's keys are
-  // ASCII), then one walk along the file's keys beside them: the file is read in order, where a
-  // binary search per key would jump across it.
-  const journal = [...bySk.keys()]
-    .sort(compareCodePoints)
-    .map((sk) => ({ sk, key: Buffer.from(sk, 'utf8') }));
-  let k = 0;
-  for (const { sk, key } of journal) {
-    let order = -1;
-    while (k < n && (order = compareKey(bytes, keyAts[k]!, keyLengths[k]!, key)) < 0) k++;
-    if (k < n && order === 0) at[k] = bySk.get(sk);
-    else created.push({ sk, before: k, records: bySk.get(sk)! });
-  }
-  return { touched: (i) => at[i], created };
-}
 
 /**
  * Two keys in code-point order, which is the byte order of their UTF-8 (how the agent's keys
@@ -224,17 +223,7 @@ export function compareCodePoints(a: string, b: string): number {
   return x - y;
 }
 
-/** The key of `length` bytes at `from` against `key`, in byte order: <0, 0 or >0. */
-function compareKey(bytes: Uint8Array, from: number, length: number, key: Uint8Array): number {
-  const common = length < key.length ? length : key.length;
-  for (let i = 0; i < common; i++) {
-    const d = bytes[from + i]! - key[i]!;
-    if (d !== 0) return d;
-  }
-  return length - key.length;
-}
-
-function placeByLookup(sks: string[], bySk: Map<string, JournalRecord[]>): Placement {
+function placeByLookup(sks: string[], bySk: Map<string, JournalRecord[]>): { created: Created } {
   const inFile = new Set<string>();
   for (const sk of sks) if (bySk.has(sk)) inFile.add(sk);
   // Each created key goes before the first item (in file order) whose key sorts after it.
@@ -246,7 +235,7 @@ function placeByLookup(sks: string[], bySk: Map<string, JournalRecord[]>): Place
       created.push({ sk: keys[ci]!, before: k, records: bySk.get(keys[ci++]!)! });
   while (ci < keys.length)
     created.push({ sk: keys[ci]!, before: sks.length, records: bySk.get(keys[ci++]!)! });
-  return { touched: (_k, sk) => bySk.get(sk), created };
+  return { created };
 }
 
 /** Every item after replay, one by one (see replayDeviceDatabaseBatches). */

@@ -18,6 +18,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../workerScript';
 import {
+  ASCII_WRITTEN,
   ctrlWords,
   DONE,
   FREE,
@@ -97,8 +98,9 @@ let keepTimer: ReturnType<typeof setTimeout> | null = null;
 function sharedBuffers(
   inputBytes: number,
   outBytes: number,
+  keep: boolean,
 ): { input: SharedArrayBuffer; out: SharedArrayBuffer; release(): void } {
-  if (kept.busy || inputBytes > KEEP_LIMIT)
+  if (!keep || kept.busy || inputBytes > KEEP_LIMIT)
     return {
       input: new SharedArrayBuffer(inputBytes),
       out: new SharedArrayBuffer(outBytes),
@@ -169,6 +171,7 @@ export function shareRewrites(
   starts: number[],
   lengths: number[],
   batch: number,
+  options: { keep?: boolean } = {},
 ): BatchValues {
   const count = starts.length;
   if (
@@ -191,7 +194,7 @@ export function shareRewrites(
   let shared: ReturnType<typeof sharedBuffers> | null = null;
   let ctrl: Int32Array;
   try {
-    shared = sharedBuffers(bytes.length, room);
+    shared = sharedBuffers(bytes.length, room, options.keep ?? true);
     new Uint8Array(shared.input).set(bytes);
     const frames = new SharedArrayBuffer(count * 8);
     new Int32Array(frames, 0, count).set(starts);
@@ -256,9 +259,11 @@ export function shareRewrites(
         return parseValues(bytes, starts, lengths, n, from);
       }
       if (Atomics.load(ctrl, stateAt(b)) !== DONE) return parseValues(bytes, starts, lengths, n, from);
-      const length = Atomics.load(ctrl, lengthAt(b));
-      if (length < 0) return null;
-      const values = parseRewritten(outBytes, outAt[b]!, outAt[b]! + length, n);
+      const written = Atomics.load(ctrl, lengthAt(b));
+      if (written < 0) return null;
+      const ascii = written >= ASCII_WRITTEN;
+      const length = ascii ? written - ASCII_WRITTEN : written;
+      const values = parseRewritten(outBytes, outAt[b]!, outAt[b]! + length, n, ascii);
       if (values) helped++;
       return values;
     },

@@ -8,10 +8,14 @@
 export const FREE = 0;
 /** The helper is rewriting it. */
 export const HELPER = 1;
-/** The helper wrote it: its length is in `lengthAt(b)` (−1: declined). */
+/**
+ * The helper wrote it: its length is in `lengthAt(b)` (−1: declined), with ASCII_WRITTEN added
+ * when every byte written is ASCII (lengths stay below it: SHARED_LIMIT is 64 MB).
+ */
 export const DONE = 2;
 /** The reading thread took it itself. */
 export const READER = 3;
+export const ASCII_WRITTEN = 1 << 30;
 
 /** ctrl[0] is set when the reader stops early; the helper then leaves the rest. */
 export const STOPPED = 0;

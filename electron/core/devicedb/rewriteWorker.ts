@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import {
+  ASCII_WRITTEN,
   DONE,
   FREE,
   HELPER,
@@ -39,7 +40,9 @@ function work(job: RewriteJob): void {
     } catch {
       // Declined: the reader then reads the batch's values one by one, with their precise errors.
     }
-    Atomics.store(ctrl, lengthAt(b), end < 0 ? -1 : end - at);
+    let high = 0;
+    for (let i = at; i < end; i++) high |= out[i]!;
+    Atomics.store(ctrl, lengthAt(b), end < 0 ? -1 : end - at + (high < 0x80 ? ASCII_WRITTEN : 0));
     Atomics.store(ctrl, stateAt(b), DONE);
     Atomics.notify(ctrl, stateAt(b));
   }

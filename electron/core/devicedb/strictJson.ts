@@ -205,9 +205,12 @@ export function parseRewritten(
   start: number,
   end: number,
   count: number,
+  ascii = false,
 ): unknown[] | null {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, end);
-  if (text.includes('\uFFFD')) return null;
+  // Text known to be ASCII is copied as it is (latin1), with nothing to validate.
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const text = buffer.toString(ascii ? 'latin1' : 'utf8', start, end);
+  if (!ascii && text.includes('\uFFFD')) return null;
   let values: unknown;
   try {
     values = JSON.parse(text);

@@ -49,9 +49,9 @@ function items(seed: string): FixtureItem[] {
   });
 }
 
-function journal(seed: string): FixtureRecord[] {
+function journal(seed: string, length = 2000): FixtureRecord[] {
   const commands = ['create', 'update', 'upsert', 'remove'] as const;
-  return Array.from({ length: 2000 }, (_, i) => {
+  return Array.from({ length }, (_, i) => {
     const command = commands[i % 4]!;
     const key =
       command === 'create' ? `${seed}.new.${i}` : `${seed}.${String((i * 7919) % n).padStart(6, '0')}`;
@@ -98,6 +98,18 @@ describe('reading a large device database with a rewrite helper thread', () => {
     const alone = oneThread(() => loadDeviceDatabase(files));
     expect(alone.sharedBatches).toBe(0);
     expect(shared.sharedBatches).toBe(batchesOf(n));
+    // A journal large enough is rewritten by the helper too, before the file's values.
+    const longJournal = { db: files.db, journal: writeJournal(journal('a', SHARED_MIN_VALUES + 1000)) };
+    const both = loadDeviceDatabase(longJournal);
+    expect(both.sharedBatches).toBe(batchesOf(n) + batchesOf(SHARED_MIN_VALUES + 1000));
+    expect(both.journalRecords).toBe(SHARED_MIN_VALUES + 1000);
+    expect(both.items).toEqual(oneThread(() => loadDeviceDatabase(longJournal)).items);
+    // A file whose rewritten batches are all ASCII (decoded as such, without validation).
+    const asciiItems = items('b').filter((item) => [...JSON.stringify(item)].every((c) => c < '\u0080'));
+    const ascii = { db: writeDeviceDb(asciiItems) };
+    const plain = loadDeviceDatabase(ascii);
+    expect(plain.sharedBatches).toBe(batchesOf(asciiItems.length));
+    expect(plain.items).toEqual(oneThread(() => loadDeviceDatabase(ascii)).items);
     expect(shared.items.length).toBe(alone.items.length);
     expect(shared.items).toEqual(alone.items);
     // And what they both give is what was written (the file alone), and the journal's creations.
