@@ -164,7 +164,8 @@ export interface DatabaseFrames {
   keyLengths: number[];
   /**
    * True when every key is ASCII and sorts strictly after the one before (the agent's order, no key
-   * twice): then the keys' byte order is their string order, and a binary search over them works.
+   * twice): then the keys' byte order is their string order, and the journal is merged with the
+   * items as they come.
    */
   ordered: boolean;
   starts: number[];

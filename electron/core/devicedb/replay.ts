@@ -134,6 +134,7 @@ function* replayFramed(
   const { dbName, journalName, byteOrder, frames, values } = read;
   const db = files.db;
   const { bySk, count, tail } = journalBySk(files.journal, read.journal, journalName);
+  read.journal?.values.finish();
   if (info) {
     info.byteOrder = byteOrder;
     info.journalRecords = count;
@@ -178,8 +179,8 @@ function* replayFramed(
           if (made) out.push(made);
         }
         records = bySk.get(item.sk);
+        k++;
       }
-      k++;
       if (!records) out.push(item);
       else {
         const replayed = replayOne(item, records);
@@ -201,7 +202,7 @@ function* replayFramed(
   if (rest.length > 0) yield rest;
 }
 
-/** Journal keys that are not in the file, in order, each with the index of the first item after it. */
+/** (Lookup path) journal keys that are not in the file, in order, each with the index of the first item after it. */
 type Created = Array<{ sk: string; before: number; records: JournalRecord[] }>;
 
 /**

@@ -191,6 +191,8 @@ export function shareRewrites(
     outAt[b] = room;
     room += batchRoom(lengths, Math.min(batch, count - b * batch), b * batch);
   }
+  // Offsets are Int32 and a written length carries the ASCII mark above it.
+  if (room >= ASCII_WRITTEN) return oneThread(bytes, starts, lengths);
   let shared: ReturnType<typeof sharedBuffers> | null = null;
   let ctrl: Int32Array;
   try {

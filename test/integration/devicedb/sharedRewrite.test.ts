@@ -118,6 +118,49 @@ describe('reading a large device database with a rewrite helper thread', () => {
     expect(shared.items.some((item) => item.sk === 's#a.new.0')).toBe(true);
   });
 
+  it('places what the journal creates before, between and after the batches as a plain replay does', () => {
+    const list = items('m');
+    // Creations before the first item, at every batch boundary, inside batches and after the last;
+    // updates, upserts and removes of items in the file and of keys that are not there.
+    const records: FixtureRecord[] = [
+      { command: 'create', model: 'Store', value: { sk: 's#l.first', key: 'l.first', value: 1 } },
+      { command: 'create', model: 'Store', value: { sk: 's#zz.last', key: 'zz.last', value: 2 } },
+      { command: 'remove', model: 'Store', value: { sk: 's#m.000000' } },
+      { command: 'remove', model: 'Store', value: { sk: 's#m.absent' } },
+      { command: 'update', model: 'Store', value: { sk: 's#m.nothere', value: 3 } },
+      { command: 'upsert', model: 'Store', value: { sk: 's#m.000005', value: 4 } },
+    ];
+    for (let b = 1; b * VALUE_BATCH < n; b++) {
+      const before = list[b * VALUE_BATCH - 1]!.sk;
+      records.push({ command: 'create', model: 'Store', value: { sk: `${before}.x`, key: 'x', value: b } });
+      records.push({
+        command: 'update',
+        model: 'Store',
+        value: { sk: list[b * VALUE_BATCH]!.sk, value: -b },
+      });
+    }
+    // The expectation without the reader: a map replayed record by record, then sorted.
+    const expected = new Map<string, Record<string, unknown>>(list.map((item) => [item.sk, { ...item }]));
+    for (const r of records) {
+      const previous = expected.get(r.value.sk);
+      if (r.command === 'remove') expected.delete(r.value.sk);
+      else {
+        const fields: Record<string, unknown> =
+          r.command === 'update' || (r.command === 'upsert' && previous)
+            ? { ...previous, ...r.value }
+            : { ...r.value };
+        fields._type ??= r.model;
+        expected.set(r.value.sk, fields);
+      }
+    }
+    const want = [...expected.keys()].sort().map((sk) => [sk, expected.get(sk)]);
+    const files = { db: writeDeviceDb(list), journal: writeJournal(records) };
+    const shared = loadDeviceDatabase(files);
+    expect(shared.sharedBatches).toBe(batchesOf(n));
+    expect(shared.items.map((item) => [item.sk, item.fields])).toEqual(want);
+    expect(oneThread(() => loadDeviceDatabase(files)).items).toEqual(shared.items);
+  });
+
   it('a file read after another, smaller or larger, never sees the other one’s bytes', () => {
     const big = { db: writeDeviceDb(items('big')), journal: null };
     const small = { db: writeDeviceDb(items('s').slice(0, SHARED_MIN_VALUES + 10)), journal: null };
