@@ -373,35 +373,6 @@ function* itemBatches(reader: Reader, frames: DatabaseFrames, parsed: BatchValue
   if (frames.failure) throw frames.failure;
 }
 
-/** Items of `device.db`, one by one in file order (sort-key order on a healthy device). */
-export function* readDatabase(
-  bytes: Uint8Array,
-  file = 'device.db',
-  torn?: { tail?: TornTail },
-): Generator<DeviceItem> {
-  const frames = frameDatabase(bytes, file);
-  for (const batch of framedItemBatches(bytes, frames, file)) yield* batch;
-  if (torn && frames.tail) torn.tail = frames.tail;
-}
-
-/** Only the sort keys of `device.db`, skipping values: a quick first pass (stops where items stop). */
-export function* readDatabaseKeys(bytes: Uint8Array, file = 'device.db'): Generator<string> {
-  const order = detectByteOrder(bytes, file);
-  const reader = new Reader(bytes, file, order === 'little-endian');
-  while (reader.remaining > 0) {
-    const at = reader.offset;
-    if (reader.remaining < 4) return;
-    const keyLength = reader.u32('key length');
-    if (reader.remaining < keyLength) return;
-    const key = reader.text(reader.take(keyLength, 'key'), at + 4, 'key');
-    if (reader.remaining < 4) return;
-    const valueLength = reader.u32('value length');
-    if (reader.remaining < valueLength) return;
-    reader.take(valueLength, 'value');
-    yield key;
-  }
-}
-
 function readCString(reader: Reader, limit: number, what: string): string {
   const at = reader.offset;
   const length = reader.u32(`${what} length`);
@@ -466,22 +437,6 @@ function readModel(
 /** The agent's limit for one string of a record (its item limit). */
 export const MAX_JOURNAL_STRING = 256 * 1024;
 
-/**
- * Records of `device.db.jnl`, in order. Layout (ioto-contracts.md §6): uint32 recordSize = the
- * three strings' bytes with their NULs, NOT counting their three uint32 length fields; so a record
- * is 4 + 12 + recordSize bytes. A record cut short at the end (a torn append) ends the replay
- * quietly, as in the agent; its offset and the dropped byte count go to `torn.tail`.
- */
-export function* readJournal(
-  bytes: Uint8Array,
-  file = 'device.db.jnl',
-  torn?: { tail?: TornTail },
-): Generator<JournalRecord> {
-  const frames = frameJournal(bytes, file);
-  if (torn && frames.tail) torn.tail = frames.tail;
-  yield* journalRecords(bytes, frames, file);
-}
-
 /** Where each journal record's parts sit, read in one pass before any value is parsed. */
 export interface JournalFrames {
   littleEndian: boolean;
@@ -497,7 +452,12 @@ export interface JournalFrames {
   failure: unknown;
 }
 
-/** Frames every record of `device.db.jnl` (commands, models, where each value is). */
+/**
+ * Frames every record of `device.db.jnl` (commands, models, where each value is). Layout
+ * (ioto-contracts.md §6): uint32 recordSize = the three strings' bytes with their NULs, NOT
+ * counting their three uint32 length fields; so a record is 4 + 12 + recordSize bytes. A record cut
+ * short at the end (a torn append) ends the replay quietly, as in the agent: `tail`.
+ */
 export function frameJournal(bytes: Uint8Array, file = 'device.db.jnl'): JournalFrames {
   const order = detectByteOrder(bytes, file);
   const reader = new Reader(bytes, file, order === 'little-endian');
